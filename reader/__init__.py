@@ -1,0 +1,1 @@
+"""Gloss's core library: feeds, extraction, storage, annotations. Never imports Qt."""

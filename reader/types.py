@@ -1,0 +1,555 @@
+"""Frozen dataclasses at every boundary of the core library.
+
+Nothing here knows about TinyDB, feedparser, lxml or Qt. Storage converts these to
+and from plain dicts (``to_dict``/``from_dict``); the UI and the command line only
+ever see these types.
+
+Article *content* (``ArticleContent``, immutable and re-fetchable) and user *state*
+(read, starred, ``Highlight``) are kept apart, as NetNewsWire does, so that a
+re-fetch never touches what the user made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any, Literal, Self
+
+BlockType = Literal["paragraph", "heading", "quote", "list_item", "preformatted"]
+BLOCK_TYPES: tuple[str, ...] = ("paragraph", "heading", "quote", "list_item", "preformatted")
+
+AnchorState = Literal["anchored", "moved", "orphaned"]
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware, in UTC (the only kind of datetime we store)."""
+    return datetime.now(UTC)
+
+
+def dt_to_str(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def dt_from_str(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+# --- feeds ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FeedProblem:
+    """The last error a feed had, for the UI's badge: what, when, and the HTTP status."""
+
+    kind: str
+    message: str
+    at: datetime
+    status: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "message": self.message, "at": dt_to_str(self.at), "status": self.status}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Self:
+        return cls(d["kind"], d["message"], dt_from_str(d["at"]) or utcnow(), d.get("status"))
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A subscription. ``id`` is stable for the life of the subscription, even if its URL moves."""
+
+    id: str
+    url: str
+    title: str = ""
+    site_url: str | None = None
+    description: str = ""
+    folder: str | None = None
+    added: datetime = field(default_factory=utcnow)
+    last_updated: datetime | None = None
+    last_error: FeedProblem | None = None
+    warning: str | None = None
+    dead: bool = False
+    subscribed: bool = True
+    # HTTP caching state: an unchanged feed costs one 304 (or no parsing at all).
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    retry_after: datetime | None = None
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.url
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "url": self.url,
+            "title": self.title,
+            "site_url": self.site_url,
+            "description": self.description,
+            "folder": self.folder,
+            "added": dt_to_str(self.added),
+            "last_updated": dt_to_str(self.last_updated),
+            "last_error": self.last_error.to_dict() if self.last_error else None,
+            "warning": self.warning,
+            "dead": self.dead,
+            "subscribed": self.subscribed,
+            "etag": self.etag,
+            "last_modified": self.last_modified,
+            "body_hash": self.body_hash,
+            "retry_after": dt_to_str(self.retry_after),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Self:
+        err = d.get("last_error")
+        return cls(
+            id=d["id"],
+            url=d["url"],
+            title=d.get("title", ""),
+            site_url=d.get("site_url"),
+            description=d.get("description", ""),
+            folder=d.get("folder"),
+            added=dt_from_str(d.get("added")) or utcnow(),
+            last_updated=dt_from_str(d.get("last_updated")),
+            last_error=FeedProblem.from_dict(err) if err else None,
+            warning=d.get("warning"),
+            dead=bool(d.get("dead", False)),
+            subscribed=bool(d.get("subscribed", True)),
+            etag=d.get("etag"),
+            last_modified=d.get("last_modified"),
+            body_hash=d.get("body_hash"),
+            retry_after=dt_from_str(d.get("retry_after")),
+        )
+
+
+# --- articles -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """Article metadata as the feed gave it, plus the user's read/starred state.
+
+    ``id`` is ``"<feed id>-<12 hex>"``: the feed part tells storage which shard holds it.
+    ``summary`` is short plain text for lists; the feed's full HTML lives in the content store.
+    ``content_version`` counts the extracted versions stored (0: none yet).
+    """
+
+    id: str
+    feed_id: str
+    guid: str
+    url: str | None = None
+    title: str = ""
+    summary: str = ""
+    authors: tuple[str, ...] = ()
+    published: datetime | None = None
+    updated: datetime | None = None
+    added: datetime = field(default_factory=utcnow)
+    read: bool = False
+    starred: bool = False
+    entry_hash: str | None = None
+    content_version: int = 0
+    fetch_error: str | None = None
+
+    @property
+    def date(self) -> datetime:
+        """The date to sort and show by: published, else updated, else when we first saw it."""
+        return self.published or self.updated or self.added
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "feed_id": self.feed_id,
+            "guid": self.guid,
+            "url": self.url,
+            "title": self.title,
+            "summary": self.summary,
+            "authors": list(self.authors),
+            "published": dt_to_str(self.published),
+            "updated": dt_to_str(self.updated),
+            "added": dt_to_str(self.added),
+            "read": self.read,
+            "starred": self.starred,
+            "entry_hash": self.entry_hash,
+            "content_version": self.content_version,
+            "fetch_error": self.fetch_error,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Self:
+        return cls(
+            id=d["id"],
+            feed_id=d["feed_id"],
+            guid=d["guid"],
+            url=d.get("url"),
+            title=d.get("title", ""),
+            summary=d.get("summary", ""),
+            authors=tuple(d.get("authors") or ()),
+            published=dt_from_str(d.get("published")),
+            updated=dt_from_str(d.get("updated")),
+            added=dt_from_str(d.get("added")) or utcnow(),
+            read=bool(d.get("read", False)),
+            starred=bool(d.get("starred", False)),
+            entry_hash=d.get("entry_hash"),
+            content_version=int(d.get("content_version", 0)),
+            fetch_error=d.get("fetch_error"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EntryData:
+    """One feed entry as the parser hands it over (feedparser's dicts never leave the parser).
+
+    ``content_html`` is the feed's own HTML for the entry (content, else summary), kept so the
+    reader can "show as the feed gave it"; it is sanitised before it is ever rendered.
+    """
+
+    guid: str | None
+    url: str | None
+    title: str
+    summary: str = ""
+    content_html: str = ""
+    authors: tuple[str, ...] = ()
+    published: datetime | None = None
+    updated: datetime | None = None
+    enclosures: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """A whole parsed feed: its metadata and its entries, plus a warning when it was not well-formed."""
+
+    title: str
+    site_url: str | None
+    description: str
+    entries: tuple[EntryData, ...]
+    warning: str | None = None
+
+
+# --- extracted content ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Inline markup over ``Block.text[start:end]``: emphasis, strong, code or a link."""
+
+    start: int
+    end: int
+    kind: Literal["em", "strong", "code", "link"]
+    href: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"start": self.start, "end": self.end, "kind": self.kind}
+        if self.href is not None:
+            d["href"] = self.href
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One body block. ``text`` is always the plain text; ``spans`` are optional inline markup."""
+
+    type: BlockType
+    text: str
+    spans: tuple[Span, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"type": self.type, "text": self.text}
+        if self.spans:
+            d["spans"] = [s.to_dict() for s in self.spans]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Self:
+        spans = tuple(
+            Span(s["start"], s["end"], s["kind"], s.get("href")) for s in d.get("spans") or ()
+        )
+        return cls(d["type"], d["text"], spans)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A photo with its caption and credit. ``position`` is the index of the body block the
+    figure follows; the lead image is -1."""
+
+    src: str | None
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+    position: int = -1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "src": self.src,
+            "alt": self.alt,
+            "caption": self.caption,
+            "credit": self.credit,
+            "position": self.position,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Self:
+        return cls(d.get("src"), d.get("alt", ""), d.get("caption", ""), d.get("credit", ""), int(d.get("position", -1)))
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One addressable piece of the canonical text (see :meth:`ArticleContent.parts`)."""
+
+    id: str
+    kind: Literal["title", "byline", "caption", "block"]
+    text: str
+    start: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+PART_SEPARATOR = "\n\n"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleContent:
+    """An article as structured parts: the body never holds captions, credits, bylines,
+    the dateline prefix or page furniture.
+
+    ``warnings`` says what the extractor could not do (it is not part of ``to_dict``).
+    """
+
+    title: str = ""
+    bylines: tuple[str, ...] = ()
+    published: str | None = None
+    dateline: str | None = None
+    site_name: str | None = None
+    lang: str | None = None
+    url: str | None = None
+    body: tuple[Block, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def lead_figure(self) -> Figure | None:
+        return next((f for f in self.figures if f.position < 0), None)
+
+    def figures_after(self, block_index: int) -> tuple[Figure, ...]:
+        return tuple(f for f in self.figures if f.position == block_index)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Exactly the documented keys; JSON-serialisable."""
+        return {
+            "title": self.title,
+            "bylines": list(self.bylines),
+            "published": self.published,
+            "dateline": self.dateline,
+            "site_name": self.site_name,
+            "lang": self.lang,
+            "url": self.url,
+            "body": [b.to_dict() for b in self.body],
+            "figures": [f.to_dict() for f in self.figures],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Self:
+        return cls(
+            title=d.get("title") or "",
+            bylines=tuple(d.get("bylines") or ()),
+            published=d.get("published"),
+            dateline=d.get("dateline"),
+            site_name=d.get("site_name"),
+            lang=d.get("lang"),
+            url=d.get("url"),
+            body=tuple(Block.from_dict(b) for b in d.get("body") or ()),
+            figures=tuple(Figure.from_dict(f) for f in d.get("figures") or ()),
+            warnings=tuple(d.get("warnings") or ()),
+        )
+
+    def parts(self) -> tuple[Part, ...]:
+        """The canonical plain text, as addressable parts, in reading order.
+
+        This is **the** definition highlights anchor against (``TextPositionSelector``
+        offsets count characters of :meth:`canonical_text`):
+
+        1. ``title``: the title (omitted when empty);
+        2. ``byline``: the bylines joined with ", " (omitted when there are none);
+        3. ``caption:<i>`` for each lead figure (position -1) with a caption, ``i`` its index
+           in ``figures``;
+        4. ``block:<n>`` for each body block ``n``, each followed by ``caption:<i>`` for the
+           figures placed after it (position ``n``) that have a caption.
+
+        Parts are joined with a blank line (``"\\n\\n"``). Credits, the dateline and the date
+        are metadata, not text one highlights, so they are not parts.
+        """
+        pieces: list[tuple[str, Literal["title", "byline", "caption", "block"], str]] = []
+        if self.title:
+            pieces.append(("title", "title", self.title))
+        if self.bylines:
+            pieces.append(("byline", "byline", ", ".join(self.bylines)))
+        by_position: dict[int, list[int]] = {}
+        for i, fig in enumerate(self.figures):
+            if fig.caption:
+                by_position.setdefault(fig.position if fig.position >= 0 else -1, []).append(i)
+        for i in by_position.get(-1, []):
+            pieces.append((f"caption:{i}", "caption", self.figures[i].caption))
+        for n, block in enumerate(self.body):
+            pieces.append((f"block:{n}", "block", block.text))
+            for i in by_position.get(n, []):
+                pieces.append((f"caption:{i}", "caption", self.figures[i].caption))
+        # Figures placed past the last block still count (appended at the end, in order).
+        for pos in sorted(p for p in by_position if p >= len(self.body)):
+            for i in by_position[pos]:
+                pieces.append((f"caption:{i}", "caption", self.figures[i].caption))
+        parts: list[Part] = []
+        offset = 0
+        for part_id, kind, text in pieces:
+            parts.append(Part(part_id, kind, text, offset))
+            offset += len(text) + len(PART_SEPARATOR)
+        return tuple(parts)
+
+    def canonical_text(self) -> str:
+        return PART_SEPARATOR.join(p.text for p in self.parts())
+
+    def content_hash(self) -> str:
+        """sha256 of the canonical text: identifies a version of the article's text."""
+        return hashlib.sha256(self.canonical_text().encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class ContentVersion:
+    """One stored version of an article's extracted content."""
+
+    article_id: str
+    version: int
+    content: ArticleContent
+    content_hash: str
+    extracted: datetime
+    source: Literal["page", "feed"] = "page"
+
+
+# --- annotations -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TextQuote:
+    """W3C ``TextQuoteSelector``: the exact text with ~32 characters of context each side."""
+
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TextPosition:
+    """W3C ``TextPositionSelector`` over :meth:`ArticleContent.canonical_text`."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """A highlighted passage of one part of one article, with colour, note and tags.
+
+    ``made_on_version`` / ``made_on_hash`` say which content version it was made on (an
+    orphan shows it); ``anchored_hash`` is the version it is currently anchored against.
+    """
+
+    id: str
+    article_id: str
+    part: str
+    quote: TextQuote
+    position: TextPosition
+    color: str = "yellow"
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    created: datetime = field(default_factory=utcnow)
+    updated: datetime = field(default_factory=utcnow)
+    state: AnchorState = "anchored"
+    made_on_version: int = 1
+    made_on_hash: str | None = None
+    anchored_hash: str | None = None
+
+    def edited(self, **changes: Any) -> Highlight:
+        return replace(self, updated=utcnow(), **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "article_id": self.article_id,
+            "part": self.part,
+            "quote": {"exact": self.quote.exact, "prefix": self.quote.prefix, "suffix": self.quote.suffix},
+            "position": {"start": self.position.start, "end": self.position.end},
+            "color": self.color,
+            "note": self.note,
+            "tags": list(self.tags),
+            "created": dt_to_str(self.created),
+            "updated": dt_to_str(self.updated),
+            "state": self.state,
+            "made_on_version": self.made_on_version,
+            "made_on_hash": self.made_on_hash,
+            "anchored_hash": self.anchored_hash,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Self:
+        q = d["quote"]
+        p = d["position"]
+        return cls(
+            id=d["id"],
+            article_id=d["article_id"],
+            part=d["part"],
+            quote=TextQuote(q["exact"], q.get("prefix", ""), q.get("suffix", "")),
+            position=TextPosition(int(p["start"]), int(p["end"])),
+            color=d.get("color", "yellow"),
+            note=d.get("note", ""),
+            tags=tuple(d.get("tags") or ()),
+            created=dt_from_str(d.get("created")) or utcnow(),
+            updated=dt_from_str(d.get("updated")) or utcnow(),
+            state=d.get("state", "anchored"),
+            made_on_version=int(d.get("made_on_version", 1)),
+            made_on_hash=d.get("made_on_hash"),
+            anchored_hash=d.get("anchored_hash"),
+        )
+
+
+# --- refresh -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshProgress:
+    """Progress of a batch refresh: ``done`` of ``total`` feeds, and the one being worked on."""
+
+    done: int
+    total: int
+    current: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedUpdateResult:
+    """What refreshing one feed did. ``error`` is a value, never raised: one broken feed
+    never stops the others."""
+
+    feed_id: str
+    new: int = 0
+    updated: int = 0
+    not_modified: bool = False
+    skipped: str | None = None
+    warning: str | None = None
+    error: Exception | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True, slots=True)
+class DiscoveredFeed:
+    """A feed found on a site page by autodiscovery."""
+
+    url: str
+    title: str = ""
+    type: str = ""
