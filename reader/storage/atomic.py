@@ -1,0 +1,207 @@
+"""Crash-safe file writes, and a TinyDB ``Storage`` built on them.
+
+TinyDB's own ``JSONStorage`` truncates the file and writes it in place: a process killed
+mid-write leaves torn JSON. Here every write goes to a temporary file in the same
+directory, is fsynced, and then ``os.replace``d over the old file (atomic on POSIX and
+Windows), so after a kill at any instant a file is either the old or the new version.
+
+The previous version is kept as ``<name>.bak`` (one rolling backup). If the main file is
+ever unreadable (a disk error, a hand edit), :class:`AtomicJSONStorage` falls back to the
+backup, moves the damaged file aside (never deletes it) and records a notice in words.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from ..errors import SchemaError, StorageError
+
+META_TABLE = "_meta"
+Migration = Callable[[dict[str, Any], int], dict[str, Any]]
+
+
+def describe_os_error(exc: OSError, path: Path) -> str:
+    """Turn an OSError into a sentence for the user."""
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EFBIG: "the file would exceed the size this system allows (the disk may be full)",
+        errno.EROFS: "the disk is read-only",
+        errno.EACCES: "Gloss is not allowed to write there",
+        errno.EPERM: "Gloss is not allowed to write there",
+        errno.ENOENT: "the data folder no longer exists",
+    }
+    reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
+    return f"Could not save {path.name} in {path.parent}: {reason}. Your previous data is unchanged."
+
+
+def _fsync_dir(directory: Path) -> None:
+    # Makes the rename itself durable; not possible (nor needed) on Windows.
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, backup: bool = False, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` atomically: temp file, fsync, rename.
+
+    With ``backup`` the replaced version is kept as ``path.bak`` (hard link, so the old
+    file is never absent). Raises :class:`StorageError` with a readable message; on
+    failure ``path`` is untouched.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            if durable:
+                os.fsync(fh.fileno())
+        if backup and path.exists():
+            bak_tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.baktmp")
+            os.link(path, bak_tmp)
+            os.replace(bak_tmp, path.with_name(path.name + ".bak"))
+        os.replace(tmp, path)
+        if durable:
+            _fsync_dir(path.parent)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise StorageError(describe_os_error(exc, path)) from exc
+
+
+def set_aside(path: Path) -> Path:
+    """Move a damaged file out of the way, keeping it for the user; returns its new name."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    os.replace(path, target)
+    return target
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage with atomic, durable writes, an in-memory cache, a rolling backup,
+    and a schema version (``_meta`` table) with a migration hook.
+
+    The cache is safe because a library has one writer (see :mod:`reader.storage.lock`).
+    After a failed write the cache is dropped, so memory never claims what disk lacks.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        kind: str,
+        schema: int,
+        migrate: Migration | None = None,
+        backup: bool = False,
+        notices: list[str] | None = None,
+        readonly: bool = False,
+    ) -> None:
+        self.path = Path(path)
+        self.kind = kind
+        self.schema = schema
+        self.migrate = migrate
+        self.backup = backup
+        self.readonly = readonly
+        self.notices = notices if notices is not None else []
+        self._cache: dict[str, dict[str, Any]] | None = None
+
+    # --- reading -------------------------------------------------------------------------
+
+    def _load(self, path: Path) -> dict[str, dict[str, Any]] | None:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        if not raw.strip():
+            raise ValueError("empty file")
+        data = json.loads(raw)
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        return data
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        if self._cache is not None:
+            return self._cache
+        try:
+            data = self._load(self.path)
+        except PermissionError as exc:
+            raise StorageError(f"Gloss may not read {self.path}: permission denied.") from exc
+        except (ValueError, UnicodeDecodeError):
+            data = self._recover()
+        if data is None:
+            return None
+        data = self._check_schema(data)
+        self._cache = data
+        return data
+
+    def _recover(self) -> dict[str, dict[str, Any]] | None:
+        bak = self.path.with_name(self.path.name + ".bak")
+        damaged = set_aside(self.path) if not self.readonly else self.path
+        try:
+            data = self._load(bak)
+        except (ValueError, UnicodeDecodeError):
+            data = None
+        if data is not None:
+            self.notices.append(
+                f"{self.path.name} was damaged; Gloss restored it from its backup. "
+                f"The damaged file was kept as {damaged.name}."
+            )
+            if not self.readonly:
+                atomic_write_bytes(self.path, bak.read_bytes())
+        else:
+            self.notices.append(
+                f"{self.path.name} was damaged and had no usable backup; it was set aside as "
+                f"{damaged.name} and a new one started."
+            )
+        return data
+
+    def _check_schema(self, data: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        meta = data.get(META_TABLE, {}).get("1", {})
+        found = int(meta.get("schema", 0))
+        if found > self.schema:
+            raise SchemaError(
+                f"{self.path.name} was written by a newer version of Gloss (data format {found}, "
+                f"this version reads up to {self.schema}). Please update Gloss."
+            )
+        if found < self.schema:
+            if self.migrate is not None:
+                data = self.migrate(data, found)
+            data[META_TABLE] = {"1": {"schema": self.schema, "kind": self.kind}}
+            if not self.readonly:
+                self._write_file(data)
+        return data
+
+    # --- writing -------------------------------------------------------------------------
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        if self.readonly:
+            self._cache = None
+            raise StorageError("This library is open read-only (another Gloss window has it).")
+        data.setdefault(META_TABLE, {"1": {"schema": self.schema, "kind": self.kind}})
+        try:
+            self._write_file(data)
+        except StorageError:
+            self._cache = None
+            raise
+        self._cache = data
+
+    def _write_file(self, data: dict[str, dict[str, Any]]) -> None:
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        atomic_write_bytes(self.path, payload, backup=self.backup)
+
+    def close(self) -> None:
+        self._cache = None

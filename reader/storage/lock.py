@@ -1,0 +1,41 @@
+"""One writer per library: a lock file in the data dir.
+
+Two processes writing the same TinyDB files would lose each other's changes (each
+rewrites whole files). The lock is an OS-level advisory lock (filelock), so it is
+released by the kernel when the holder dies, even by SIGKILL: no stale lock to clear.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from ..errors import LibraryLockedError, StorageError
+
+LOCK_NAME = "gloss.lock"
+
+
+class LibraryLock:
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / LOCK_NAME
+        self._lock = FileLock(str(self.path), timeout=0)
+
+    def acquire(self) -> None:
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise LibraryLockedError(
+                f"Another Gloss is already using the library in {self.path.parent}. Close it first, "
+                "or start this one with --data-dir pointing at a different folder."
+            ) from None
+        except OSError as exc:
+            raise StorageError(f"Could not lock the library in {self.path.parent}: {exc.strerror}.") from exc
+
+    def release(self) -> None:
+        if self._lock.is_locked:
+            self._lock.release()
+
+    @property
+    def held(self) -> bool:
+        return bool(self._lock.is_locked)

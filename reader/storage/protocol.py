@@ -1,0 +1,129 @@
+"""The storage contract the :class:`reader.library.Library` facade talks to.
+
+Three stores with different lives, as NetNewsWire keeps them apart:
+
+- :class:`MetadataStore`: feeds, folders and article metadata with read/starred flags.
+  Re-fetchable from the network, rewritten by every refresh.
+- :class:`ContentStore`: raw pages, extracted content versions and images, one file
+  each. Immutable once written, re-fetchable.
+- :class:`UserStore`: highlights, notes and settings. Precious and small; a refresh never
+  writes it.
+
+Every write method is durable on return (the bytes are on disk, fsynced, atomically
+replaced) or raises :class:`reader.errors.StorageError`, leaving the previous data intact.
+``reader.storage.memory`` implements these in memory for tests; ``reader.storage.tiny``
+implements them on TinyDB files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Protocol
+
+from ..types import Article, ContentVersion, Feed, Highlight
+
+
+class MetadataStore(Protocol):
+    def get_feeds(self) -> list[Feed]:
+        """All feeds, subscribed or not (unsubscribed feeds keep their annotated articles)."""
+
+    def get_feed(self, feed_id: str) -> Feed:
+        """Raises FeedNotFoundError."""
+
+    def put_feed(self, feed: Feed) -> None:
+        """Insert or replace one feed."""
+
+    def delete_feed(self, feed_id: str) -> None:
+        """Remove the feed record and all its articles."""
+
+    def get_folders(self) -> list[str]:
+        """Folder names in user order (folders may be empty)."""
+
+    def set_folders(self, folders: Sequence[str]) -> None: ...
+
+    def iter_articles(self, feed_id: str | None = None) -> Iterator[Article]:
+        """Every article (of one feed), in no particular order."""
+
+    def get_article(self, article_id: str) -> Article:
+        """Raises ArticleNotFoundError."""
+
+    def put_articles(self, feed_id: str, articles: Sequence[Article]) -> None:
+        """Insert or replace articles of one feed, in one durable write."""
+
+    def delete_articles(self, feed_id: str, article_ids: Iterable[str]) -> None: ...
+
+    def set_flags(self, article_id: str, *, read: bool | None = None, starred: bool | None = None) -> Article:
+        """Change read/starred of one article; returns the updated article."""
+
+    def set_read_many(self, article_ids: Iterable[str], read: bool) -> int:
+        """Mark many articles at once (one write per feed shard); returns how many changed."""
+
+
+class ContentStore(Protocol):
+    def put_raw(self, article_id: str, html: bytes, url: str) -> None:
+        """Keep the fetched page so extraction can re-run offline (``gloss reextract``)."""
+
+    def get_raw(self, article_id: str) -> tuple[bytes, str] | None:
+        """(html, url) of the stored page, or None."""
+
+    def put_feed_html(self, article_id: str, html: str) -> None:
+        """The entry's HTML as the feed gave it ("show as the feed gave it")."""
+
+    def get_feed_html(self, article_id: str) -> str | None: ...
+
+    def put_version(self, version: ContentVersion) -> None:
+        """Store one extracted version; versions are never overwritten."""
+
+    def get_version(self, article_id: str, version: int | None = None) -> ContentVersion | None:
+        """That version, or the latest when ``version`` is None; None when there is none."""
+
+    def list_versions(self, article_id: str) -> list[int]: ...
+
+    def put_image(self, article_id: str, url: str, data: bytes, content_type: str) -> None: ...
+
+    def get_image(self, article_id: str, url: str) -> tuple[bytes, str] | None:
+        """(bytes, content type) of an image downloaded for the article, or None."""
+
+    def delete_article(self, article_id: str) -> None:
+        """Drop everything stored for an article (retention)."""
+
+    def article_ids(self) -> Iterator[str]:
+        """Ids of the articles that have anything stored (for consistency checks)."""
+
+
+class UserStore(Protocol):
+    def get_highlights(self, article_id: str | None = None) -> list[Highlight]:
+        """Highlights of one article, or all of them."""
+
+    def get_highlight(self, highlight_id: str) -> Highlight:
+        """Raises HighlightNotFoundError."""
+
+    def put_highlight(self, highlight: Highlight) -> None:
+        """Insert or replace one highlight; durable on return."""
+
+    def put_highlights(self, highlights: Sequence[Highlight]) -> None:
+        """Insert or replace many (re-anchoring, import) atomically per shard."""
+
+    def delete_highlight(self, highlight_id: str) -> Highlight:
+        """Remove and return it (so the UI can undo)."""
+
+    def annotated_article_ids(self) -> set[str]:
+        """Articles that have at least one highlight (retention keeps them)."""
+
+    def get_settings(self) -> dict[str, Any]: ...
+
+    def put_settings(self, settings: dict[str, Any]) -> None: ...
+
+
+class Storage(Protocol):
+    """The three stores of one library, opened together and closed together."""
+
+    meta: MetadataStore
+    content: ContentStore
+    user: UserStore
+
+    def close(self) -> None: ...
+
+    @property
+    def notices(self) -> list[str]:
+        """Plain-language notes about what happened on open (e.g. recovered from a backup)."""
