@@ -1,0 +1,96 @@
+"""The notebook: every highlight across articles, filtered and ordered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+from ..errors import AnnotationError
+from ..types import Article, Highlight
+
+NotebookOrder = Literal["newest", "article"]
+
+
+@dataclass(frozen=True, slots=True)
+class NotebookQuery:
+    """Which highlights to show. Every filter given must match (``None``/empty: no filter).
+
+    - ``colors``: the highlight has one of these colours;
+    - ``tags``: the highlight has all of these tags (case-insensitive);
+    - ``text``: appears in the quote or the note (case-insensitive);
+    - ``since``/``until``: created in ``[since, until)``;
+    - ``order``: ``"newest"`` (most recently created first) or ``"article"`` (articles newest
+      first, each article's highlights in reading order).
+    """
+
+    article_id: str | None = None
+    feed_id: str | None = None
+    colors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    text: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    order: NotebookOrder = "newest"
+
+    def __post_init__(self) -> None:
+        if self.order not in ("newest", "article"):
+            raise AnnotationError(f"Notebook order must be 'newest' or 'article', not {self.order!r}.")
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def query_highlights(
+    highlights: Iterable[Highlight], articles: Mapping[str, Article], q: NotebookQuery
+) -> list[Highlight]:
+    """The highlights matching ``q``, in its order. ``articles`` (by id) is needed for the feed
+    filter and the article order; a highlight whose article is missing still shows (last), except
+    when filtering by feed."""
+    colors = set(q.colors)
+    tags = {t.casefold() for t in q.tags}
+    text = q.text.casefold() if q.text else None
+    since = _aware(q.since) if q.since else None
+    until = _aware(q.until) if q.until else None
+    result: list[Highlight] = []
+    for h in highlights:
+        if q.article_id is not None and h.article_id != q.article_id:
+            continue
+        if q.feed_id is not None:
+            article = articles.get(h.article_id)
+            if article is None or article.feed_id != q.feed_id:
+                continue
+        if colors and h.color not in colors:
+            continue
+        if tags and not tags <= {t.casefold() for t in h.tags}:
+            continue
+        if text is not None and text not in h.quote.exact.casefold() and text not in h.note.casefold():
+            continue
+        if since is not None and h.created < since:
+            continue
+        if until is not None and h.created >= until:
+            continue
+        result.append(h)
+    if q.order == "newest":
+        result.sort(key=lambda h: (h.created, h.id), reverse=True)
+    else:
+        floor = datetime.min.replace(tzinfo=UTC)
+
+        def article_key(h: Highlight) -> tuple[int, float, str, int, int, str]:
+            article = articles.get(h.article_id)
+            date = article.date if article else floor
+            # Articles newest first (negated timestamp), then reading order inside each one.
+            return (article is None, -date.timestamp(), h.article_id, h.position.start, h.position.end, h.id)
+
+        result.sort(key=article_key)
+    return result
+
+
+def group_by_article(highlights: Iterable[Highlight]) -> list[tuple[str, list[Highlight]]]:
+    """``(article id, its highlights)`` pairs, articles in order of first appearance."""
+    groups: dict[str, list[Highlight]] = {}
+    for h in highlights:
+        groups.setdefault(h.article_id, []).append(h)
+    return list(groups.items())
