@@ -128,14 +128,26 @@ def library_reading(p: QPainter, w: int, h: int, rnd: random.Random) -> None:
     glow(p, w * 0.66, h * 0.5, 130, "#ffd98a", 130)
     # Lamp.
     rect(p, w * 0.655, h * 0.36, 5, h * 0.26, "#2b2b2b")
-    shade = QPolygonF([QPointF(w * 0.6, h * 0.38), QPointF(w * 0.72, h * 0.38), QPointF(w * 0.69, h * 0.28),
-                       QPointF(w * 0.63, h * 0.28)])
+    shade = QPolygonF(
+        [
+            QPointF(w * 0.6, h * 0.38),
+            QPointF(w * 0.72, h * 0.38),
+            QPointF(w * 0.69, h * 0.28),
+            QPointF(w * 0.63, h * 0.28),
+        ]
+    )
     p.setBrush(QColor("#2f6b4f"))
     p.drawPolygon(shade)
     # Open book.
     for dx, col in ((-1, "#f3ead7"), (1, "#efe3c9")):
-        page = QPolygonF([QPointF(w * 0.5, h * 0.6), QPointF(w * 0.5 + dx * 60, h * 0.59),
-                          QPointF(w * 0.5 + dx * 58, h * 0.55), QPointF(w * 0.5, h * 0.565)])
+        page = QPolygonF(
+            [
+                QPointF(w * 0.5, h * 0.6),
+                QPointF(w * 0.5 + dx * 60, h * 0.59),
+                QPointF(w * 0.5 + dx * 58, h * 0.55),
+                QPointF(w * 0.5, h * 0.565),
+            ]
+        )
         p.setBrush(QColor(col))
         p.drawPolygon(page)
 
@@ -165,8 +177,10 @@ def marsh_dawn(p: QPainter, w: int, h: int, rnd: random.Random) -> None:
     for k, width in ((0, 14.0), (1, 7.0), (2, 5.0)):
         path = QPainterPath(QPointF(-10, h * (0.58 + 0.1 * k)))
         for i in range(1, 7):
-            path.quadTo(QPointF(i * w / 6 - w / 12, h * (0.55 + 0.12 * k) + rnd.uniform(-25, 25)),
-                        QPointF(i * w / 6, h * (0.6 + 0.1 * k) + rnd.uniform(-12, 12)))
+            path.quadTo(
+                QPointF(i * w / 6 - w / 12, h * (0.55 + 0.12 * k) + rnd.uniform(-25, 25)),
+                QPointF(i * w / 6, h * (0.6 + 0.1 * k) + rnd.uniform(-12, 12)),
+            )
         p.setPen(QPen(QColor("#a9cfe6"), width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
         p.drawPath(path)
     p.setPen(QPen(QColor("#3d4a22"), 2))
@@ -327,8 +341,11 @@ def market_stalls(p: QPainter, w: int, h: int, rnd: random.Random) -> None:
         produce = ("#e67e22", "#c0392b", "#f1c40f", "#7cb342", "#d35400")
         for _ in range(45):
             p.setBrush(QColor(rnd.choice(produce)))
-            p.drawEllipse(QPointF(x0 + rnd.uniform(10, sw - 10), h * 0.55 - rnd.uniform(0, 18)),
-                          rnd.uniform(6, 10), rnd.uniform(6, 9))
+            p.drawEllipse(
+                QPointF(x0 + rnd.uniform(10, sw - 10), h * 0.55 - rnd.uniform(0, 18)),
+                rnd.uniform(6, 10),
+                rnd.uniform(6, 9),
+            )
         rect(p, x0 + 4, h * 0.24, 5, h * 0.31, "#4a3b2c")
         rect(p, x0 + sw - 9, h * 0.24, 5, h * 0.31, "#4a3b2c")
 
@@ -359,8 +376,9 @@ def placeholder(p: QPainter, w: int, h: int, rnd: random.Random) -> None:
     p.setBrush(QColor(255, 255, 255, 200))
     p.drawEllipse(QPointF(w / 2, h / 2), 34, 34)
     p.setBrush(QColor("#8a939b"))
-    p.drawPolygon(QPolygonF([QPointF(w / 2 - 10, h / 2 - 16), QPointF(w / 2 + 18, h / 2),
-                             QPointF(w / 2 - 10, h / 2 + 16)]))
+    p.drawPolygon(
+        QPolygonF([QPointF(w / 2 - 10, h / 2 - 16), QPointF(w / 2 + 18, h / 2), QPointF(w / 2 - 10, h / 2 + 16)])
+    )
 
 
 IMAGES: list[tuple[str, Scene, int, int]] = [
