@@ -118,9 +118,14 @@ class UserStore(Protocol):
 class Storage(Protocol):
     """The three stores of one library, opened together and closed together."""
 
-    meta: MetadataStore
-    content: ContentStore
-    user: UserStore
+    @property
+    def meta(self) -> MetadataStore: ...
+
+    @property
+    def content(self) -> ContentStore: ...
+
+    @property
+    def user(self) -> UserStore: ...
 
     def close(self) -> None: ...
 

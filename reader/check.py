@@ -1,0 +1,53 @@
+"""``gloss check``: a consistency check of a library on disk.
+
+It reports, in words: files that do not open or carry an unknown schema, articles whose
+feed is missing, highlights whose article is missing (kept, never deleted: the notebook
+still shows them), content stored for articles that no longer exist, and highlights
+whose position does not fit their article's text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import ReaderError
+from .library import Library
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    severity: str  # "error" (data is wrong) or "warning" (harmless leftovers)
+    message: str
+
+
+def check_library(lib: Library) -> list[Problem]:
+    problems: list[Problem] = []
+    try:
+        feeds = {f.id for f in lib.storage.meta.get_feeds()}
+        articles = {a.id: a for a in lib.storage.meta.iter_articles()}
+        highlights = lib.storage.user.get_highlights()
+    except ReaderError as exc:
+        return [Problem("error", f"The library could not be read: {exc}")]
+    for a in articles.values():
+        if a.feed_id not in feeds:
+            problems.append(Problem("error", f"Article {a.id} belongs to a feed that does not exist ({a.feed_id})."))
+    seen: set[str] = set()
+    for h in highlights:
+        if h.id in seen:
+            problems.append(Problem("error", f"Highlight {h.id} is stored twice."))
+        seen.add(h.id)
+        if h.article_id not in articles:
+            problems.append(Problem("error", f"Highlight {h.id} points at a missing article {h.article_id}."))
+            continue
+        if h.position.start < 0 or h.position.end < h.position.start:
+            problems.append(Problem("error", f"Highlight {h.id} has an impossible position."))
+        version = lib.storage.content.get_version(h.article_id)
+        if version is not None and h.state != "orphaned" and h.anchored_hash == version.content_hash:
+            text = version.content.canonical_text()
+            if text[h.position.start : h.position.end] != h.quote.exact:
+                problems.append(Problem("error", f"Highlight {h.id} no longer matches the text it is anchored to."))
+    for aid in lib.storage.content.article_ids():
+        if aid not in articles:
+            problems.append(Problem("warning", f"Content is stored for a deleted article {aid}."))
+    problems.extend(Problem("warning", n) for n in lib.notices)
+    return problems

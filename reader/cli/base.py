@@ -1,0 +1,48 @@
+"""What every command gets: where to write, and the library, opened on first use."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from ..errors import LibraryLockedError
+from ..library import Library
+
+
+@dataclass
+class Context:
+    data_dir: str | None
+    out: TextIO
+    err: TextIO
+    _library: Library | None = field(default=None, repr=False)
+
+    def library(self, *, write: bool = True) -> Library:
+        """The library. A command that only reads still works while the window has the
+        library open: it falls back to a read-only view and says so."""
+        if self._library is None:
+            try:
+                self._library = Library.open(self.data_dir)
+            except LibraryLockedError:
+                if write:
+                    raise
+                self._library = Library.open(self.data_dir, readonly=True)
+                self.err.write("gloss: note: another Gloss has the library open; showing it read-only.\n")
+            for notice in self._library.notices:
+                self.err.write(f"gloss: note: {notice}\n")
+        return self._library
+
+    def close(self) -> None:
+        if self._library is not None:
+            self._library.close()
+            self._library = None
+
+    def json_line(self, obj: dict[str, Any]) -> None:
+        self.out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def one_line(text: str, width: int) -> str:
+    """Flatten and cut text for a terminal column (control and bidi characters removed)."""
+    flat = " ".join(text.split())
+    flat = "".join(ch for ch in flat if ch.isprintable() and ch not in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    return flat if len(flat) <= width else flat[: max(width - 1, 0)] + "…"

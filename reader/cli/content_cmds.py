@@ -1,0 +1,97 @@
+"""Article content commands: show, reextract, read/star flags."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from ..errors import ContentNotFoundError
+from ..types import ArticleContent
+from .base import Context
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("show", help="print a stored article's extracted content")
+    p.add_argument("article_id")
+    p.add_argument("--json", action="store_true", help="the content as JSON (to_dict())")
+    p.add_argument("--version", type=int, metavar="N", help="an older version")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("reextract", help="re-run extraction over stored pages (no network)")
+    p.add_argument("article_ids", nargs="*", metavar="ARTICLE_ID", help="only these (default: all)")
+    p.set_defaults(func=cmd_reextract)
+
+    for name, flag, value, text in (
+        ("mark-read", "read", True, "mark articles read"),
+        ("mark-unread", "read", False, "mark articles unread"),
+        ("star", "starred", True, "star articles"),
+        ("unstar", "starred", False, "unstar articles"),
+    ):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("article_ids", nargs="+", metavar="ARTICLE_ID")
+        p.set_defaults(func=cmd_flag, flag=flag, value=value)
+
+
+def render_text(content: ArticleContent) -> str:
+    """A readable plain-text rendering: header, body, captions marked apart."""
+    lines = [content.title, "=" * min(len(content.title), 78)] if content.title else []
+    meta = []
+    if content.bylines:
+        meta.append("By " + ", ".join(content.bylines))
+    if content.published:
+        meta.append(content.published)
+    if content.dateline:
+        meta.append(content.dateline)
+    if meta:
+        lines.append(" | ".join(meta))
+    lines.append("")
+
+    def figure_lines(index: int) -> list[str]:
+        out = []
+        for f in content.figures_after(index):
+            credit = f" ({f.credit})" if f.credit else ""
+            out += [f"  [Photo: {f.caption or f.alt}{credit}]", ""]
+        return out
+
+    lines += figure_lines(-1)
+    for n, block in enumerate(content.body):
+        prefix = {"heading": "## ", "quote": "> ", "list_item": "- "}.get(block.type, "")
+        lines += [prefix + block.text, ""]
+        lines += figure_lines(n)
+    for w in content.warnings:
+        lines.append(f"(note: {w})")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
+    lib = ctx.library(write=False)
+    article = lib.article(args.article_id)
+    version = lib.content(article.id, args.version)
+    if version is None:
+        raise ContentNotFoundError(
+            f"“{article.title}” has no extracted content yet (its page was not fetched"
+            + (f": {article.fetch_error}" if article.fetch_error else "")
+            + ")."
+        )
+    if args.json:
+        ctx.out.write(json.dumps(version.content.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        ctx.out.write(render_text(version.content))
+    return 0
+
+
+def cmd_reextract(args: argparse.Namespace, ctx: Context) -> int:
+    checked, changed = ctx.library().reextract(args.article_ids or None)
+    ctx.out.write(f"Re-extracted {checked} stored pages; {changed} changed.\n")
+    return 0
+
+
+def cmd_flag(args: argparse.Namespace, ctx: Context) -> int:
+    lib = ctx.library()
+    for aid in args.article_ids:
+        if args.flag == "read":
+            lib.mark_read(aid, args.value)
+        else:
+            lib.mark_starred(aid, args.value)
+    return 0

@@ -1,0 +1,465 @@
+"""The facade: the one object the desktop app and the command line both use.
+
+A :class:`Library` owns one storage (the TinyDB data dir, or memory for tests), the
+single-writer lock, an HTTP client and the article catalog. Every method returns frozen
+dataclasses from :mod:`reader.types` and raises only :class:`reader.errors.ReaderError`
+subclasses. A batch refresh returns each feed's error as a value.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+from urllib.parse import urlsplit
+
+from .catalog import ArticleFilter, Catalog
+from .errors import FeedExistsError, FeedNotFoundError, FetchError, ReaderError, StorageError
+from .paths import resolve_data_dir
+from .settings import Settings
+from .storage.lock import LibraryLock
+from .storage.memory import MemoryStorage
+from .storage.protocol import Storage
+from .storage.tiny import TinyStorage
+from .types import (
+    Article,
+    ContentVersion,
+    DiscoveredFeed,
+    Feed,
+    FeedUpdateResult,
+    RefreshProgress,
+    utcnow,
+)
+
+SAMPLE_FEED_URL = "gloss-sample:///feed.xml"
+DEFAULT_FEEDS: tuple[tuple[str, str, str | None], ...] = (
+    (SAMPLE_FEED_URL, "Gloss Sample News", None),
+    ("https://www.voanews.com/api/zmgqoei$ii", "VOA News", "Voice of America"),
+    ("https://learningenglish.voanews.com/api/zkqxyipq-$", "VOA Learning English", "Voice of America"),
+)
+ALLOWED_SCHEMES = ("http", "https", "gloss-sample")
+
+
+def new_feed_id() -> str:
+    """Short, alphanumeric (no '-': article ids are ``<feed id>-<hash>``)."""
+    return secrets.token_hex(4)
+
+
+def check_feed_url(url: str) -> str:
+    """Normalise a user-typed URL; refuse anything but http(s) (and our bundled scheme)."""
+    url = url.strip()
+    if url and "://" not in url and not url.startswith("gloss-sample:"):
+        url = "https://" + url
+    parts = urlsplit(url)
+    if parts.scheme not in ALLOWED_SCHEMES or (parts.scheme != "gloss-sample" and not parts.netloc):
+        raise FetchError(
+            f"{url!r} is not a web address Gloss can subscribe to (it must start with http:// or https://).",
+            url=url,
+            kind="unsupported_url",
+        )
+    return url
+
+
+class Library:
+    """A Gloss library. Open with :meth:`open` (on disk) or :meth:`in_memory` (tests)."""
+
+    def __init__(
+        self,
+        storage: Storage,
+        *,
+        data_dir: Path | None = None,
+        lock: LibraryLock | None = None,
+        readonly: bool = False,
+    ) -> None:
+        self.storage = storage
+        self.data_dir = data_dir
+        self.readonly = readonly
+        self._lock = lock
+        self.catalog = Catalog(storage.meta)
+        self._write_lock = threading.RLock()
+        self._http: Any = None
+        self._extras: dict[str, Any] = {}
+        self._content_hooks: list[Callable[[str, ContentVersion], None]] = []
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, data_dir: str | Path | None = None, *, readonly: bool = False, first_run: bool = True
+    ) -> Library:
+        """Open (creating if needed) the library in ``data_dir`` (see :mod:`reader.paths`).
+
+        Takes the single-writer lock unless ``readonly``; raises ``LibraryLockedError`` when
+        another Gloss holds it. On the very first open, subscribes to the default feeds
+        and reads the bundled sample feed (no network needed).
+        """
+        root = resolve_data_dir(data_dir)
+        lock = None
+        if not readonly:
+            try:
+                root.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StorageError(f"Could not create the library folder {root}: {exc.strerror}.") from exc
+            lock = LibraryLock(root)
+            lock.acquire()
+        try:
+            library = cls(TinyStorage(root, readonly=readonly), data_dir=root, lock=lock, readonly=readonly)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        if first_run and not readonly:
+            library.ensure_first_run()
+        return library
+
+    @classmethod
+    def in_memory(cls) -> Library:
+        return cls(MemoryStorage())
+
+    def close(self) -> None:
+        for extra in self._extras.values():
+            close = getattr(extra, "close", None)
+            if callable(close):
+                close()
+        self._extras.clear()
+        if self._http is not None:
+            self._http.close()
+            self._http = None
+        self.storage.close()
+        if self._lock is not None:
+            self._lock.release()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @property
+    def notices(self) -> list[str]:
+        """Plain-language notes about what happened on open (e.g. a file restored from backup)."""
+        return self.storage.notices
+
+    @property
+    def http(self) -> Any:
+        """The shared HTTP client (created on first use, so opening stays fast)."""
+        if self._http is None:
+            from .feeds.http import HttpClient
+
+            self._http = HttpClient()
+        return self._http
+
+    def set_http(self, client: Any) -> None:
+        """Use another HTTP client (tests use short timeouts)."""
+        if self._http is not None:
+            self._http.close()
+        self._http = client
+
+    # --- settings ------------------------------------------------------------------------------
+
+    def settings(self) -> Settings:
+        return Settings.from_dict(self.storage.user.get_settings())
+
+    def update_settings(self, **changes: Any) -> Settings:
+        with self._write_lock:
+            updated = replace(self.settings(), **changes).validated()
+            self.storage.user.put_settings(updated.to_dict())
+            return updated
+
+    def ensure_first_run(self) -> None:
+        """Subscribe to the defaults and read the bundled sample, once per library."""
+        if self.settings().first_run_done:
+            return
+        known = {f.url for f in self.storage.meta.get_feeds()}
+        sample: Feed | None = None
+        for url, title, folder in DEFAULT_FEEDS:
+            if url not in known:
+                feed = self._put_new_feed(url, title=title, folder=folder)
+                if url == SAMPLE_FEED_URL:
+                    sample = feed
+        if sample is not None:
+            self.refresh([sample.id])
+        self.update_settings(first_run_done=True)
+
+    # --- feeds -----------------------------------------------------------------------------------
+
+    def feeds(self, *, include_unsubscribed: bool = False) -> list[Feed]:
+        """Subscribed feeds, by folder then title."""
+        feeds = [f for f in self.storage.meta.get_feeds() if include_unsubscribed or f.subscribed]
+        return sorted(feeds, key=lambda f: ((f.folder or "").casefold(), f.display_title.casefold()))
+
+    def feed(self, feed_id: str) -> Feed:
+        return self.storage.meta.get_feed(feed_id)
+
+    def folders(self) -> list[str]:
+        names = list(self.storage.meta.get_folders())
+        for f in self.feeds():
+            if f.folder and f.folder not in names:
+                names.append(f.folder)
+        return names
+
+    def _put_new_feed(self, url: str, *, title: str = "", folder: str | None = None,
+                      site_url: str | None = None) -> Feed:
+        with self._write_lock:
+            for existing in self.storage.meta.get_feeds():
+                if existing.url == url:
+                    if existing.subscribed:
+                        raise FeedExistsError(
+                            f"You are already subscribed to {existing.display_title}.", url=url
+                        )
+                    revived = replace(existing, subscribed=True, folder=folder or existing.folder)
+                    self.storage.meta.put_feed(revived)
+                    return revived
+            feed = Feed(id=new_feed_id(), url=url, title=title, folder=folder or None, site_url=site_url)
+            self.storage.meta.put_feed(feed)
+            if folder and folder not in self.storage.meta.get_folders():
+                self.storage.meta.set_folders([*self.storage.meta.get_folders(), folder])
+            return feed
+
+    def discover(self, url: str) -> list[DiscoveredFeed]:
+        """Feeds found at ``url``: the URL itself if it is a feed, else the feeds a site
+        page links to (or that live at common paths). Raises DiscoveryError when none."""
+        from .feeds.discover import discover
+
+        return list(discover(self.http, check_feed_url(url)))
+
+    def add_feed(self, url: str, *, folder: str | None = None, title: str = "", discover: bool = False) -> Feed:
+        """Subscribe to ``url``. With ``discover``, a site URL is resolved to its (first)
+        feed first; the UI shows the choices itself via :meth:`discover`."""
+        url = check_feed_url(url)
+        site_url = None
+        if discover:
+            found = self.discover(url)
+            if found[0].url != url:
+                site_url = url
+            url, title = found[0].url, title or found[0].title
+        return self._put_new_feed(url, title=title, folder=folder, site_url=site_url)
+
+    def rename_feed(self, feed_id: str, title: str) -> Feed:
+        with self._write_lock:
+            feed = replace(self.feed(feed_id), title=title.strip())
+            self.storage.meta.put_feed(feed)
+            return feed
+
+    def move_feed(self, feed_id: str, folder: str | None) -> Feed:
+        with self._write_lock:
+            feed = replace(self.feed(feed_id), folder=folder or None)
+            self.storage.meta.put_feed(feed)
+            if folder and folder not in self.storage.meta.get_folders():
+                self.storage.meta.set_folders([*self.storage.meta.get_folders(), folder])
+            return feed
+
+    def add_folder(self, name: str) -> None:
+        name = name.strip()
+        with self._write_lock:
+            if name and name not in self.storage.meta.get_folders():
+                self.storage.meta.set_folders([*self.storage.meta.get_folders(), name])
+
+    def rename_folder(self, old: str, new: str) -> None:
+        new = new.strip()
+        with self._write_lock:
+            for feed in self.storage.meta.get_feeds():
+                if feed.folder == old:
+                    self.storage.meta.put_feed(replace(feed, folder=new or None))
+            folders = self.storage.meta.get_folders()
+            self.storage.meta.set_folders([new if f == old else f for f in folders if new or f != old])
+
+    def remove_folder(self, name: str) -> None:
+        """Remove a folder; its feeds move to the top level (nothing is unsubscribed)."""
+        self.rename_folder(name, "")
+
+    def unsubscribe(self, feed_id: str) -> int:
+        """Stop following a feed. Its starred and annotated articles are kept (with the feed
+        record, hidden, for their provenance); the rest are deleted. Returns how many were kept."""
+        with self._write_lock:
+            feed = self.feed(feed_id)
+            keep_ids = self.storage.user.annotated_article_ids()
+            articles = list(self.catalog.iter_articles(feed_id))
+            kept = [a for a in articles if a.starred or a.id in keep_ids]
+            dropped = [a.id for a in articles if a not in kept]
+            self.catalog.delete_articles(feed_id, dropped)
+            for aid in dropped:
+                self.storage.content.delete_article(aid)
+            if kept:
+                self.storage.meta.put_feed(replace(feed, subscribed=False))
+            else:
+                self.catalog.delete_feed(feed_id)
+            return len(kept)
+
+    def refresh(
+        self,
+        feed_ids: Sequence[str] | None = None,
+        *,
+        progress: Callable[[RefreshProgress], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> list[FeedUpdateResult]:
+        """Refresh some or all subscribed feeds. One result per feed, errors as values."""
+        from .feeds.refresh import Refresher
+
+        feeds = [self.feed(fid) for fid in feed_ids] if feed_ids is not None else self.feeds()
+        settings = self.settings()
+        refresher = Refresher(
+            _CatalogStorage(self.storage, self.catalog),
+            self.http,
+            extractor=self._extractor(),
+            fetch_pages=settings.fetch_full_articles,
+            download_images=settings.download_images,
+            on_content=self._on_content,
+        )
+        return refresher.refresh(feeds, progress=progress, cancel=cancel)
+
+    def _extractor(self) -> Callable[[bytes, str | None], Any] | None:
+        try:
+            from .extract import extract
+        except ImportError:  # pragma: no cover - the extractor ships with Gloss
+            return None
+        return extract
+
+    def _on_content(self, article_id: str, version: ContentVersion) -> None:
+        """A new content version was stored: hooks (re-anchoring, search) subscribe here."""
+        for hook in list(self._content_hooks):
+            hook(article_id, version)
+
+    def import_opml(self, data: bytes) -> list[Feed]:
+        """Subscribe to every feed of an OPML file (folders kept). All or nothing: a
+        malformed file raises OPMLError naming the line and subscribes to nothing."""
+        from .feeds.opml import parse_opml
+
+        outlines = parse_opml(data)
+        known = {f.url for f in self.feeds()}
+        added: list[Feed] = []
+        with self._write_lock:
+            for o in outlines:
+                if o.url in known:
+                    continue
+                known.add(o.url)
+                added.append(self._put_new_feed(o.url, title=o.title, folder=o.folder, site_url=o.site_url))
+        return added
+
+    def export_opml(self) -> bytes:
+        from .feeds.opml import write_opml
+
+        return write_opml(self.feeds(), self.folders())
+
+    # --- articles ------------------------------------------------------------------------------
+
+    def articles(self, flt: ArticleFilter | None = None, **kwargs: Any) -> list[Article]:
+        """Articles, newest first by default. Pass an :class:`ArticleFilter` or its fields."""
+        flt = flt or ArticleFilter(**kwargs)
+        return self.catalog.query(flt, feed_titles=self._feed_title)
+
+    def _feed_title(self, feed_id: str) -> str:
+        try:
+            return self.feed(feed_id).display_title
+        except FeedNotFoundError:
+            return ""
+
+    def article(self, article_id: str) -> Article:
+        return self.catalog.get_article(article_id)
+
+    def counts(self) -> dict[str, tuple[int, int]]:
+        """(unread, total) per feed id."""
+        return self.catalog.counts()
+
+    def mark_read(self, article_id: str, read: bool = True) -> Article:
+        return self.catalog.set_flags(article_id, read=read)
+
+    def mark_starred(self, article_id: str, starred: bool = True) -> Article:
+        return self.catalog.set_flags(article_id, starred=starred)
+
+    def mark_all_read(self, article_ids: Iterable[str]) -> int:
+        return self.catalog.set_read_many(article_ids, True)
+
+    def content(self, article_id: str, version: int | None = None) -> ContentVersion | None:
+        """The extracted content (latest version by default), or None if there is none yet."""
+        return self.storage.content.get_version(article_id, version)
+
+    def feed_html(self, article_id: str) -> str | None:
+        return self.storage.content.get_feed_html(article_id)
+
+    def image(self, article_id: str, url: str) -> tuple[bytes, str] | None:
+        return self.storage.content.get_image(article_id, url)
+
+    def store_content(self, article_id: str, content: Any, *, source: str = "page") -> ContentVersion | None:
+        """Store extracted content as a new version if its text changed; returns it (or None
+        when unchanged). Runs the content hooks (re-anchoring, search indexing)."""
+        with self._write_lock:
+            latest = self.storage.content.get_version(article_id)
+            digest = content.content_hash()
+            if latest is not None and latest.content_hash == digest:
+                return None
+            version = ContentVersion(
+                article_id=article_id,
+                version=(latest.version + 1) if latest else 1,
+                content=content,
+                content_hash=digest,
+                extracted=utcnow(),
+                source="feed" if source == "feed" else "page",
+            )
+            self.storage.content.put_version(version)
+            article = self.article(article_id)
+            self.catalog.put_articles(article.feed_id, [replace(article, content_version=version.version)])
+        self._on_content(article_id, version)
+        return version
+
+    def reextract(self, article_ids: Iterable[str] | None = None) -> tuple[int, int]:
+        """Re-run the extractor over stored pages (no network). Returns (checked, changed)."""
+        extract = self._extractor()
+        if extract is None:
+            return (0, 0)
+        ids = list(article_ids) if article_ids is not None else [a.id for a in self.catalog.iter_articles()]
+        checked = changed = 0
+        for aid in ids:
+            raw = self.storage.content.get_raw(aid)
+            if raw is None:
+                continue
+            checked += 1
+            try:
+                content = extract(raw[0], raw[1])
+            except ReaderError:
+                continue
+            if self.store_content(aid, content) is not None:
+                changed += 1
+        return checked, changed
+
+    def prune(self, now: datetime | None = None) -> int:
+        """Retention: delete articles older than the setting, except starred and annotated
+        ones (those are kept forever, with their content). Returns how many were deleted."""
+        days = self.settings().retention_days
+        cutoff = (now or utcnow()) - timedelta(days=days)
+        keep = self.storage.user.annotated_article_ids()
+        by_feed: dict[str, list[str]] = {}
+        for a in self.catalog.iter_articles():
+            if a.date < cutoff and not a.starred and a.id not in keep:
+                by_feed.setdefault(a.feed_id, []).append(a.id)
+        with self._write_lock:
+            for feed_id, ids in by_feed.items():
+                self.catalog.delete_articles(feed_id, ids)
+                for aid in ids:
+                    self.storage.content.delete_article(aid)
+        return sum(len(ids) for ids in by_feed.values())
+
+
+class _CatalogStorage:
+    """The library's storage as the refresh engine sees it: metadata through the catalog,
+    so the in-memory index stays current."""
+
+    def __init__(self, storage: Storage, catalog: Catalog) -> None:
+        self.meta = catalog
+        self.content = storage.content
+        self.user = storage.user
+        self._storage = storage
+
+    @property
+    def notices(self) -> list[str]:
+        return self._storage.notices
+
+    def close(self) -> None:
+        self._storage.close()

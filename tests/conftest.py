@@ -1,0 +1,39 @@
+"""Shared test set-up: no test ever touches the real user's data or settings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Headless Qt unless the caller chose a platform (CI sets offscreen too).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point the data dir and Qt's settings at a fresh temp dir for every test."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("GLOSS_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "share"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "library"
+
+
+@pytest.fixture
+def library(data_dir: Path) -> Iterator[object]:
+    """A real on-disk library in a temp dir, without the first-run defaults."""
+    from reader.library import Library
+
+    lib = Library.open(data_dir, first_run=False)
+    try:
+        yield lib
+    finally:
+        lib.close()

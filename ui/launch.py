@@ -1,0 +1,38 @@
+"""The ``gloss`` and ``gloss-gui`` entry points.
+
+This module imports no Qt at load time: ``gloss SUBCOMMAND`` runs the Qt-free command
+line in :mod:`reader.cli`; only ``gloss`` alone and ``gloss open`` import the window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from reader.cli import main as cli_main
+
+
+def _run_window(args: argparse.Namespace) -> int:
+    from .app import run
+
+    return run(data_dir=args.data_dir, article_id=getattr(args, "article_id", None),
+               highlight_id=getattr(args, "highlight", None))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``gloss``: the command line, or the window when no command is given."""
+    return cli_main(sys.argv[1:] if argv is None else argv, gui=_run_window)
+
+
+def main_gui() -> int:
+    """``gloss-gui``: for desktop launchers (also handles ``gloss://`` links)."""
+    argv = sys.argv[1:]
+    if argv and argv[0].startswith("gloss://"):
+        from .links import parse_gloss_link
+
+        argv = parse_gloss_link(argv[0])
+    return main(argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
