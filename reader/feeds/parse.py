@@ -1,0 +1,265 @@
+"""Turn feed bytes into a :class:`reader.types.ParsedFeed`; feedparser's dicts never leave here.
+
+Safety, because feeds are hostile input:
+
+- feedparser is given a byte *stream*, never a ``str`` or ``bytes`` (given those it opens
+  URLs and file paths);
+- a DOCTYPE that declares entities is removed before parsing (no external entity is ever
+  read, no entity bomb expanded; feedparser and expat guard against both too, this makes
+  it independent of their versions);
+- titles, summaries and author names become plain text; links are resolved against the
+  feed address and only ``http``/``https`` survive (``javascript:``, ``file:``, ``data:``
+  are dropped). Entry HTML is feedparser-sanitised and sanitised again before rendering.
+"""
+
+from __future__ import annotations
+
+import calendar
+import html
+import io
+import json
+import re
+import xml.sax
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import feedparser
+from feedparser.sanitizer import _sanitize_html  # the same sanitiser feedparser applies to XML feeds
+
+from ..errors import ParseError
+from ..types import EntryData, ParsedFeed
+from .http import SAMPLE_SCHEME, resolve_url
+
+# The longest plain-text summary kept per entry (lists show ~300 characters; keep some slack).
+SUMMARY_CHARS = 1000
+
+_DOCTYPE_WITH_SUBSET = re.compile(rb"<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", re.S | re.I)
+_SCRIPT_STYLE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|blockquote|pre|table|section|article|figure|figcaption|hr)\b[^<>]*>",
+    re.I,
+)
+_TAG = re.compile(r"</?[a-zA-Z!][^<>]*>")
+_SPACE = re.compile(r"\s+")
+_HTML_SNIFF = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I)
+# Exceptions feedparser reports as "bozo" that do not mean the XML is broken.
+_HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+
+
+def parse_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None = None) -> ParsedFeed:
+    """Parse ``body`` (the bytes of a feed fetched from ``url``).
+
+    ``headers`` are the response headers (``content-type`` decides the encoding when the
+    document does not). A not-well-formed feed still yields the entries feedparser could
+    read, with ``warning`` saying what was wrong. Raises :class:`ParseError` when the bytes
+    are not a feed at all (a web page, an empty answer, something else).
+    """
+    if not body.strip():
+        raise ParseError(f"The address {url} returned an empty answer, not a feed.", url=url)
+    warnings: list[str] = []
+    if b"<!ENTITY" in body:
+        body, removed = _DOCTYPE_WITH_SUBSET.subn(b"", body, count=1)
+        if removed:
+            warnings.append("The feed declares XML entities; Gloss ignored them for safety.")
+
+    if body.lstrip()[:1] == b"{":
+        return _parse_json_feed(body, url)
+    response_headers = {k.lower(): v for k, v in (headers or {}).items()}
+    if urlsplit(url).scheme in ("http", "https"):
+        response_headers.setdefault("content-location", url)
+    try:
+        result: Any = feedparser.parse(
+            io.BytesIO(body), response_headers=response_headers, sanitize_html=True, resolve_relative_uris=True
+        )
+    except Exception as exc:  # feedparser is mostly total, but hostile bytes find corners
+        raise ParseError(f"The answer from {url} could not be read as a feed: {exc}", url=url) from exc
+
+    feed = result.get("feed", {})
+    raw_entries = result.get("entries", [])
+    title = _plain(feed.get("title", ""))
+    if not raw_entries and not title:
+        raise ParseError(_not_a_feed_message(body, url, response_headers, result), url=url)
+
+    allow_sample = url.startswith(SAMPLE_SCHEME + ":")
+    entries = tuple(_entry(e, url, allow_sample) for e in raw_entries)
+    problem = result.get("bozo_exception") if result.get("bozo") else None
+    if problem is not None and not isinstance(problem, _HARMLESS):
+        warnings.append(f"{_describe_malformed(problem)}; {len(entries)} entries were read anyway.")
+    return ParsedFeed(
+        title=title,
+        site_url=_link(feed.get("link"), url, allow_sample),
+        description=_plain(feed.get("subtitle", "")),
+        entries=entries,
+        warning=" ".join(warnings) or None,
+    )
+
+
+def _not_a_feed_message(body: bytes, url: str, headers: Mapping[str, str], result: Any) -> str:
+    head = body[:4096]
+    content_type = headers.get("content-type", "").lower()
+    if _HTML_SNIFF.search(head) or ("html" in content_type and "xhtml" not in content_type):
+        return f"This address returned a web page, not a feed: {url}"
+    exc = result.get("bozo_exception") if result.get("bozo") else None
+    if exc is not None and not isinstance(exc, _HARMLESS):
+        return f"The answer from {url} is not a feed: {_describe_malformed(exc)}."
+    return f"The answer from {url} is not a feed (no feed title and no entries were found)."
+
+
+def _describe_malformed(exc: BaseException) -> str:
+    if isinstance(exc, xml.sax.SAXParseException):
+        return f"The feed is not well-formed XML (line {exc.getLineNumber()}): {exc.getMessage()}"
+    if isinstance(exc, feedparser.CharacterEncodingUnknown):
+        return "The feed's character encoding could not be determined"
+    return f"The feed is not well-formed: {exc}"
+
+
+def _entry(e: Any, feed_url: str, allow_sample: bool) -> EntryData:
+    summary_html = e.get("summary", "") or ""
+    content_html = _content_html(e) or summary_html
+    summary = _plain(summary_html) or _plain(content_html)
+    return EntryData(
+        guid=(str(e.get("id") or "").strip() or None),
+        url=_link(e.get("link"), feed_url, allow_sample),
+        title=_plain(e.get("title", "")),
+        summary=summary[:SUMMARY_CHARS],
+        content_html=content_html,
+        authors=_authors(e),
+        published=_date(e.get("published_parsed")),
+        updated=_date(dict.get(e, "updated_parsed")),  # dict.get: no deprecated fallback to published
+        enclosures=tuple(
+            link
+            for link in (_link(enc.get("href"), feed_url, allow_sample) for enc in e.get("enclosures") or ())
+            if link
+        ),
+    )
+
+
+def _content_html(e: Any) -> str:
+    contents = e.get("content") or []
+    for wanted in ("text/html", "application/xhtml+xml"):
+        for c in contents:
+            if c.get("type") == wanted and c.get("value"):
+                return str(c["value"])
+    for c in contents:
+        if c.get("value"):
+            value = str(c["value"])
+            return value if c.get("type") != "text/plain" else f"<p>{html.escape(value)}</p>"
+    return ""
+
+
+def _authors(e: Any) -> tuple[str, ...]:
+    names: list[str] = []
+    for author in e.get("authors") or ():
+        name = _plain(author.get("name") or author.get("email") or "")
+        if name and name not in names:
+            names.append(name)
+    if not names and e.get("author"):
+        names.append(_plain(e["author"]))
+    return tuple(n for n in names if n)
+
+
+def _date(value: Any) -> datetime | None:
+    # feedparser gives UTC struct_times; a year 0 or 9999 date is junk, not a date.
+    if not value:
+        return None
+    try:
+        stamp = calendar.timegm(value)
+        return datetime.fromtimestamp(stamp, UTC)
+    except (OverflowError, ValueError, OSError, TypeError):
+        return None
+
+
+def _link(value: Any, base: str, allow_sample: bool) -> str | None:
+    """An http(s) link resolved against the feed address, or None for anything else."""
+    if not value or not isinstance(value, str):
+        return None
+    resolved = resolve_url(base, value)
+    scheme = urlsplit(resolved).scheme.lower()
+    if scheme in ("http", "https") or (allow_sample and scheme == SAMPLE_SCHEME):
+        return resolved
+    return None
+
+
+def plain_text(value: str) -> str:
+    """Markup to one line of plain text: tags (and script/style bodies) dropped, entities
+    decoded, whitespace collapsed. Used for titles, which feeds send as text, HTML or
+    escaped HTML alike."""
+    return _plain(value)
+
+
+def _plain(value: Any) -> str:
+    if not value:
+        return ""
+    text = _strip_tags(str(value))
+    text = html.unescape(text)
+    # Escaped markup ("&lt;b&gt;") decodes to tags; a second pass removes those too.
+    text = _strip_tags(text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def _strip_tags(text: str) -> str:
+    if "<" not in text:
+        return text
+    text = _SCRIPT_STYLE.sub(" ", text)
+    return _TAG.sub("", _BLOCK_TAG.sub(" ", text))
+
+
+def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
+    """JSON Feed 1.x (feedparser 6.0 reads XML feeds only)."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError) as exc:
+        raise ParseError(f"The answer from {url} is neither XML nor valid JSON: {exc}", url=url) from exc
+    if not isinstance(data, dict) or "jsonfeed.org" not in str(data.get("version", "")):
+        raise ParseError(f"The answer from {url} is JSON but not a JSON Feed.", url=url)
+    allow_sample = url.startswith(SAMPLE_SCHEME + ":")
+    items = data.get("items")
+    entries: list[EntryData] = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        raw_html = item.get("content_html") or ""
+        content_html = _sanitize_html(str(raw_html), "utf-8", "text/html") if raw_html else ""
+        if not content_html and item.get("content_text"):
+            content_html = f"<p>{html.escape(str(item['content_text']))}</p>"
+        summary = _plain(item.get("summary") or "") or _plain(content_html)
+        authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
+        entries.append(
+            EntryData(
+                guid=str(item["id"]).strip() or None if item.get("id") is not None else None,
+                url=_link(item.get("url"), url, allow_sample),
+                title=_plain(item.get("title") or ""),
+                summary=summary[:SUMMARY_CHARS],
+                content_html=content_html,
+                authors=tuple(_plain(a.get("name")) for a in authors if isinstance(a, dict) and _plain(a.get("name"))),
+                published=_iso_date(item.get("date_published")),
+                updated=_iso_date(item.get("date_modified")),
+                enclosures=tuple(
+                    link
+                    for link in (
+                        _link(a.get("url"), url, allow_sample)
+                        for a in item.get("attachments") or ()
+                        if isinstance(a, dict)
+                    )
+                    if link
+                ),
+            )
+        )
+    return ParsedFeed(
+        title=_plain(data.get("title") or ""),
+        site_url=_link(data.get("home_page_url"), url, allow_sample),
+        description=_plain(data.get("description") or ""),
+        entries=tuple(entries),
+    )
+
+
+def _iso_date(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -1,0 +1,231 @@
+"""parse_feed on good, broken and hostile feeds (bytes written here, not taken from the corpus)."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from reader.errors import ParseError
+from reader.feeds.parse import parse_feed, plain_text
+
+URL = "https://news.example.com/feed.xml"
+
+
+def rss(items: str, *, head: str = '<?xml version="1.0" encoding="utf-8"?>', title: str = "Example News") -> bytes:
+    return (
+        f'{head}<rss version="2.0"><channel><title>{title}</title>'
+        f"<link>https://news.example.com/</link><description>All the news</description>{items}</channel></rss>"
+    ).encode()
+
+
+ITEM = (
+    "<item><title>First story</title><link>https://news.example.com/a/1</link><guid>urn:story:1</guid>"
+    "<description>&lt;p&gt;The &lt;b&gt;first&lt;/b&gt; story.&lt;/p&gt;</description>"
+    "<author>desk@example.com (Ann Reporter)</author>"
+    "<pubDate>Mon, 06 Jan 2025 10:00:00 +0100</pubDate></item>"
+)
+
+
+def test_good_rss() -> None:
+    feed = parse_feed(rss(ITEM), url=URL, headers={"content-type": "application/rss+xml"})
+    assert feed.title == "Example News"
+    assert feed.site_url == "https://news.example.com/"
+    assert feed.description == "All the news"
+    assert feed.warning is None
+    (entry,) = feed.entries
+    assert entry.guid == "urn:story:1"
+    assert entry.url == "https://news.example.com/a/1"
+    assert entry.title == "First story"
+    assert entry.summary == "The first story."
+    assert "<b>first</b>" in entry.content_html
+    assert entry.published == datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
+    assert entry.authors == ("Ann Reporter",)
+
+
+def test_atom_with_content_and_relative_links() -> None:
+    body = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title type="html">Site &amp;lt;b&amp;gt;News&amp;lt;/b&amp;gt;</title>
+<link href="/" rel="alternate"/><id>urn:feed</id><updated>2025-01-06T10:00:00Z</updated>
+<entry><id>urn:e1</id><title type="text">A &lt;script&gt;alert(1)&lt;/script&gt; title</title>
+<link rel="alternate" href="/posts/1"/><updated>2025-01-06T10:00:00+02:00</updated>
+<author><name>Bo</name></author><author><name>Cy</name></author>
+<summary>short</summary>
+<content type="html">&lt;p&gt;Full &lt;a href="/x"&gt;text&lt;/a&gt;
+&lt;script&gt;evil()&lt;/script&gt;&lt;/p&gt;</content>
+</entry></feed>"""
+    feed = parse_feed(body, url="https://blog.example.org/atom.xml", headers={})
+    assert feed.title == "Site News"
+    assert feed.site_url == "https://blog.example.org/"
+    (entry,) = feed.entries
+    assert entry.title == "A title"  # the text/plain title's script is gone, not shown as text
+    assert entry.url == "https://blog.example.org/posts/1"
+    assert entry.authors == ("Bo", "Cy")
+    assert entry.updated == datetime(2025, 1, 6, 8, 0, tzinfo=UTC)
+    assert entry.summary == "short"
+    assert "evil" not in entry.content_html
+    assert 'href="https://blog.example.org/x"' in entry.content_html
+
+
+def test_dangerous_links_are_dropped() -> None:
+    items = "".join(
+        f"<item><title>t{i}</title><link>{link}</link><guid>g{i}</guid>"
+        f'<enclosure url="{link}" type="audio/mpeg" length="1"/></item>'
+        for i, link in enumerate(
+            ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,hi", "https://ok.example/a"]
+        )
+    )
+    feed = parse_feed(rss(items), url=URL, headers={})
+    assert [e.url for e in feed.entries] == [None, None, None, "https://ok.example/a"]
+    assert [e.enclosures for e in feed.entries] == [(), (), (), ("https://ok.example/a",)]
+
+
+def test_malformed_xml_still_yields_entries_with_a_warning() -> None:
+    body = rss(ITEM + "<item><title>Second</title><link>https://news.example.com/a/2</link><br></item>")
+    feed = parse_feed(body, url=URL, headers={})
+    assert feed.warning is not None
+    assert feed.warning.startswith("The feed is not well-formed XML (line 1)")
+    assert "entries were read anyway" in feed.warning
+    assert [e.url for e in feed.entries][:2] == ["https://news.example.com/a/1", "https://news.example.com/a/2"]
+
+
+def test_unescaped_ampersand_is_a_warning_not_a_failure() -> None:
+    body = rss("<item><title>Tom & Jerry</title><link>https://news.example.com/tj</link></item>")
+    feed = parse_feed(body, url=URL, headers={})
+    assert feed.warning is not None and "not well-formed" in feed.warning
+    assert feed.entries[0].title == "Tom & Jerry"
+
+
+def test_missing_encoding_declaration_uses_the_http_header() -> None:
+    body = rss("<item><title>Caf\u00e9 cr\u00e8me</title><guid>g</guid></item>", head="").decode().encode("latin-1")
+    feed = parse_feed(body, url=URL, headers={"content-type": "application/rss+xml; charset=iso-8859-1"})
+    assert feed.entries[0].title == "Caf\u00e9 cr\u00e8me"
+
+
+def test_wrong_encoding_declaration_still_reads_the_text() -> None:
+    # Declared UTF-8 but written in windows-1252: the entries must still come through.
+    body = rss("<item><title>Caf\u00e9 \u201cquoted\u201d</title><guid>g</guid></item>").decode().encode("cp1252")
+    feed = parse_feed(body, url=URL, headers={})
+    (entry,) = feed.entries
+    assert entry.title.startswith("Caf")
+    assert "quoted" in entry.title
+
+
+def test_utf16_with_bom() -> None:
+    body = rss("<item><title>\u65e5\u672c</title><guid>g</guid></item>", head='<?xml version="1.0" encoding="utf-16"?>')
+    feed = parse_feed(body.decode().encode("utf-16"), url=URL, headers={})
+    assert feed.entries[0].title == "\u65e5\u672c"
+
+
+def test_html_page_is_not_a_feed() -> None:
+    page = b"<!DOCTYPE html><html><head><title>Home</title></head><body><p>Welcome</p></body></html>"
+    with pytest.raises(ParseError) as info:
+        parse_feed(page, url="https://news.example.com/", headers={"content-type": "text/html"})
+    assert str(info.value) == "This address returned a web page, not a feed: https://news.example.com/"
+
+
+@pytest.mark.parametrize("body", [b"", b"   \n\t"])
+def test_empty_body(body: bytes) -> None:
+    with pytest.raises(ParseError) as info:
+        parse_feed(body, url=URL, headers={})
+    assert "empty answer" in str(info.value)
+
+
+def test_xml_that_is_not_a_feed() -> None:
+    with pytest.raises(ParseError) as info:
+        parse_feed(b"<?xml version='1.0'?><config><a>1</a></config>", url=URL, headers={})
+    assert "is not a feed" in str(info.value)
+
+
+def test_bytes_that_look_like_a_path_are_not_opened(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.xml"
+    secret.write_bytes(rss("<item><title>SECRET</title></item>"))
+    with pytest.raises(ParseError):
+        parse_feed(str(secret).encode(), url=URL, headers={})
+
+
+def test_external_entity_is_never_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT")
+    body = (
+        f'<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY xxe SYSTEM "file://{secret}">\n]>\n'
+        '<rss version="2.0"><channel><title>T &xxe;</title>'
+        "<item><title>Leak: &xxe;</title><description>&xxe;</description><guid>g</guid></item></channel></rss>"
+    ).encode()
+    feed = parse_feed(body, url=URL, headers={})
+    dump = repr(feed)
+    assert "TOP-SECRET-CONTENT" not in dump
+    assert feed.warning is not None and "entities" in feed.warning
+
+
+def test_external_entity_on_one_line_is_never_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT")
+    body = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{secret}">]>'
+        '<rss version="2.0"><channel><title>T</title><item><title>&xxe;</title><guid>g</guid></item></channel></rss>'
+    ).encode()
+    assert "TOP-SECRET-CONTENT" not in repr(parse_feed(body, url=URL, headers={}))
+
+
+def test_billion_laughs_does_not_blow_up() -> None:
+    lol = '<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
+    )
+    body = (
+        f'<?xml version="1.0"?>\n<!DOCTYPE rss [\n{lol}\n]>\n<rss version="2.0"><channel><title>Bomb</title>'
+        "<item><title>&lol9;</title><guid>g</guid></item></channel></rss>"
+    ).encode()
+    tracemalloc.start()
+    try:
+        feed = parse_feed(body, url=URL, headers={})
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 50 * 1024 * 1024
+    assert len(feed.entries[0].title) < 1000  # not a billion "lol"s
+    assert feed.title == "Bomb"
+
+
+def test_ten_thousand_items() -> None:
+    items = "".join(
+        f"<item><title>Item {i}</title><link>https://news.example.com/a/{i}</link><guid>urn:{i}</guid>"
+        f"<description>Story number {i}.</description></item>"
+        for i in range(10_000)
+    )
+    started = time.monotonic()
+    feed = parse_feed(rss(items), url=URL, headers={})
+    assert len(feed.entries) == 10_000
+    assert feed.entries[9999].guid == "urn:9999"
+    assert len({e.guid for e in feed.entries}) == 10_000
+    assert time.monotonic() - started < 60  # a hang guard, not a benchmark
+
+
+def test_json_feed() -> None:
+    body = (
+        b'{"version": "https://jsonfeed.org/version/1.1", "title": "J", "home_page_url": "https://j.example/",'
+        b'"items": [{"id": "1", "url": "https://j.example/1", "title": "One", "content_html": "<p>Hi</p>"}]}'
+    )
+    feed = parse_feed(body, url="https://j.example/feed.json", headers={"content-type": "application/feed+json"})
+    assert feed.title == "J"
+    assert feed.entries[0].url == "https://j.example/1"
+
+
+def test_dates_are_aware_utc_and_junk_dates_are_none() -> None:
+    body = rss(
+        "<item><title>a</title><guid>a</guid><pubDate>Tue, 07 Jan 2025 23:30:00 -0500</pubDate></item>"
+        "<item><title>b</title><guid>b</guid><pubDate>not a date</pubDate></item>"
+    )
+    a, b = parse_feed(body, url=URL, headers={}).entries
+    assert a.published == datetime(2025, 1, 8, 4, 30, tzinfo=UTC)
+    assert a.published is not None and a.published.tzinfo is UTC
+    assert b.published is None
+
+
+def test_plain_text_keeps_comparisons() -> None:
+    assert plain_text("5 &lt; 6 and 7 &gt; 3") == "5 < 6 and 7 > 3"
+    assert plain_text("<p>One</p><p>Two</p>") == "One Two"
+    assert plain_text("Hello <b>World</b>!") == "Hello World!"
