@@ -8,6 +8,7 @@ subclasses. A batch refresh returns each feed's error as a value.
 
 from __future__ import annotations
 
+import re
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -18,6 +19,7 @@ from types import TracebackType
 from typing import Any, Self
 from urllib.parse import urlsplit
 
+from .annotating import Annotating
 from .catalog import ArticleFilter, Catalog
 from .errors import FeedExistsError, FeedNotFoundError, FetchError, ReaderError, StorageError
 from .paths import resolve_data_dir
@@ -43,6 +45,7 @@ DEFAULT_FEEDS: tuple[tuple[str, str, str | None], ...] = (
     ("https://learningenglish.voanews.com/api/zkqxyipq-$", "VOA Learning English", "Voice of America"),
 )
 ALLOWED_SCHEMES = ("http", "https", "gloss-sample")
+_HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:(?!\d)")
 
 
 def new_feed_id() -> str:
@@ -53,7 +56,8 @@ def new_feed_id() -> str:
 def check_feed_url(url: str) -> str:
     """Normalise a user-typed URL; refuse anything but http(s) (and our bundled scheme)."""
     url = url.strip()
-    if url and "://" not in url and not url.startswith("gloss-sample:"):
+    # "example.org/feed" gets https://; "javascript:..." keeps its scheme (and is refused).
+    if url and not _HAS_SCHEME.match(url):
         url = "https://" + url
     parts = urlsplit(url)
     if parts.scheme not in ALLOWED_SCHEMES or (parts.scheme != "gloss-sample" and not parts.netloc):
@@ -65,7 +69,7 @@ def check_feed_url(url: str) -> str:
     return url
 
 
-class Library:
+class Library(Annotating):
     """A Gloss library. Open with :meth:`open` (on disk) or :meth:`in_memory` (tests)."""
 
     def __init__(
@@ -84,14 +88,13 @@ class Library:
         self._write_lock = threading.RLock()
         self._http: Any = None
         self._extras: dict[str, Any] = {}
-        self._content_hooks: list[Callable[[str, ContentVersion], None]] = []
+        self._content_hooks: list[Callable[[str, ContentVersion], object]] = []
+        self._content_hooks.append(lambda article_id, version: self.reanchor_article(article_id, version))
 
     # --- lifecycle -------------------------------------------------------------------------
 
     @classmethod
-    def open(
-        cls, data_dir: str | Path | None = None, *, readonly: bool = False, first_run: bool = True
-    ) -> Library:
+    def open(cls, data_dir: str | Path | None = None, *, readonly: bool = False, first_run: bool = True) -> Library:
         """Open (creating if needed) the library in ``data_dir`` (see :mod:`reader.paths`).
 
         Takes the single-writer lock unless ``readonly``; raises ``LibraryLockedError`` when
@@ -205,15 +208,14 @@ class Library:
                 names.append(f.folder)
         return names
 
-    def _put_new_feed(self, url: str, *, title: str = "", folder: str | None = None,
-                      site_url: str | None = None) -> Feed:
+    def _put_new_feed(
+        self, url: str, *, title: str = "", folder: str | None = None, site_url: str | None = None
+    ) -> Feed:
         with self._write_lock:
             for existing in self.storage.meta.get_feeds():
                 if existing.url == url:
                     if existing.subscribed:
-                        raise FeedExistsError(
-                            f"You are already subscribed to {existing.display_title}.", url=url
-                        )
+                        raise FeedExistsError(f"You are already subscribed to {existing.display_title}.", url=url)
                     revived = replace(existing, subscribed=True, folder=folder or existing.folder)
                     self.storage.meta.put_feed(revived)
                     return revived

@@ -12,9 +12,11 @@ file could not be read, ...), 2 a usage error.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from importlib import metadata
+from types import ModuleType
 from typing import TextIO
 
 from ..errors import ReaderError
@@ -59,9 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _optional(name: str) -> object | None:
-    import importlib
-
+def _optional(name: str) -> ModuleType | None:
     try:
         return importlib.import_module(f"{__name__}.{name}")
     except ModuleNotFoundError as exc:

@@ -41,8 +41,11 @@ class Context:
         self.out.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def one_line(text: str, width: int) -> str:
     """Flatten and cut text for a terminal column (control and bidi characters removed)."""
     flat = " ".join(text.split())
-    flat = "".join(ch for ch in flat if ch.isprintable() and ch not in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    flat = "".join(ch for ch in flat if ch.isprintable() and ch not in _BIDI_CONTROLS)
     return flat if len(flat) <= width else flat[: max(width - 1, 0)] + "…"

@@ -1,0 +1,336 @@
+"""The annotation half of the facade: highlights, notes, notebook, export and import.
+
+:class:`Annotating` is mixed into :class:`reader.library.Library`; it only talks to the
+stores through the Protocol and to the pure functions of :mod:`reader.annotations`.
+Highlights live in the user-data store; re-fetching or re-extracting an article
+re-anchors them (never deletes them) through the library's content hook.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from .annotations import DEFAULT_PALETTE, NotebookQuery, Palette, anchor_selection, find_quote, query_highlights
+from .annotations import reanchor_all as _reanchor_all
+from .annotations.export import (
+    ExportItem,
+    export_csv,
+    export_html,
+    export_markdown,
+    export_markdown_files,
+    export_webanno,
+    parse_annotation_collection,
+)
+from .annotations.export.item import sort_key
+from .catalog import Catalog
+from .errors import AnnotationError, ArticleNotFoundError, ExportError, FeedNotFoundError
+from .storage.atomic import atomic_write_bytes
+from .types import Article, ContentVersion, Feed, Highlight, TextPosition, TextQuote, utcnow
+
+if TYPE_CHECKING:
+    from .storage.protocol import Storage
+
+ExportFormat = Literal["md", "json", "html", "csv"]
+EXPORT_FORMATS: tuple[str, ...] = ("md", "json", "html", "csv")
+
+
+def new_highlight_id() -> str:
+    return "h" + secrets.token_hex(8)
+
+
+def _clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(t.strip() for t in tags if t.strip()))
+
+
+class Annotating:
+    """Highlights and notes; see :class:`reader.library.Library`."""
+
+    storage: Storage
+    catalog: Catalog
+    _write_lock: threading.RLock
+
+    # --- palette ---------------------------------------------------------------------------
+
+    def palette(self) -> Palette:
+        stored = self.storage.user.get_settings().get("palette")
+        if isinstance(stored, dict):
+            try:
+                return Palette.from_dict(stored)
+            except AnnotationError:
+                pass  # a damaged palette falls back to the defaults; highlights keep their names
+        return DEFAULT_PALETTE
+
+    def set_palette(self, palette: Palette) -> None:
+        with self._write_lock:
+            settings = self.storage.user.get_settings()
+            settings["palette"] = palette.to_dict()
+            self.storage.user.put_settings(settings)
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def highlights(self, article_id: str | None = None) -> list[Highlight]:
+        """One article's highlights in reading order, or all of them (newest first)."""
+        found = self.storage.user.get_highlights(article_id)
+        if article_id is not None:
+            return sorted(found, key=sort_key)
+        return sorted(found, key=lambda h: h.created, reverse=True)
+
+    def highlight(self, highlight_id: str) -> Highlight:
+        return self.storage.user.get_highlight(highlight_id)
+
+    def notebook(self, query: NotebookQuery | None = None) -> list[Highlight]:
+        """Highlights across all articles, filtered (feed, colour, tag, text, dates) and ordered."""
+        articles = {a.id: a for a in self.catalog.iter_articles()}
+        return query_highlights(self.storage.user.get_highlights(), articles, query or NotebookQuery())
+
+    def tags(self) -> list[str]:
+        """Every tag in use, for completion."""
+        return sorted({t for h in self.storage.user.get_highlights() for t in h.tags}, key=str.casefold)
+
+    # --- writing ---------------------------------------------------------------------------------
+
+    def _current(self, article_id: str) -> ContentVersion:
+        self.catalog.get_article(article_id)  # a clear error for an unknown article
+        version = self.storage.content.get_version(article_id)
+        if version is None:
+            raise AnnotationError("This article has no text to highlight yet; refresh it first.")
+        return version
+
+    def add_highlight(
+        self,
+        article_id: str,
+        part: str,
+        start: int,
+        end: int,
+        *,
+        color: str | None = None,
+        note: str = "",
+        tags: Iterable[str] = (),
+    ) -> Highlight:
+        """Highlight ``part``'s text from ``start`` to ``end`` (offsets inside the part).
+        Durable on return."""
+        version = self._current(article_id)
+        quote, position = anchor_selection(version.content, part, start, end)
+        return self._save_new(article_id, part, quote, position, version, color, note, tags)
+
+    def highlight_quote(
+        self,
+        article_id: str,
+        quote: str,
+        *,
+        part: str | None = None,
+        color: str | None = None,
+        note: str = "",
+        tags: Iterable[str] = (),
+    ) -> Highlight:
+        """Highlight the first occurrence of ``quote`` (for scripts: ``gloss highlight``)."""
+        version = self._current(article_id)
+        part_id, text_quote, position = find_quote(version.content, quote, part_id=part)
+        return self._save_new(article_id, part_id, text_quote, position, version, color, note, tags)
+
+    def _save_new(
+        self,
+        article_id: str,
+        part: str,
+        quote: TextQuote,
+        position: TextPosition,
+        version: ContentVersion,
+        color: str | None,
+        note: str,
+        tags: Iterable[str],
+    ) -> Highlight:
+        now = utcnow()
+        highlight = Highlight(
+            id=new_highlight_id(),
+            article_id=article_id,
+            part=part,
+            quote=quote,
+            position=position,
+            color=color or self.palette().default.name,
+            note=note,
+            tags=_clean_tags(tags),
+            created=now,
+            updated=now,
+            made_on_version=version.version,
+            made_on_hash=version.content_hash,
+            anchored_hash=version.content_hash,
+        )
+        with self._write_lock:
+            self.storage.user.put_highlight(highlight)
+        self._highlight_changed(highlight)
+        return highlight
+
+    def update_highlight(
+        self,
+        highlight_id: str,
+        *,
+        note: str | None = None,
+        color: str | None = None,
+        tags: Iterable[str] | None = None,
+    ) -> Highlight:
+        """Change a highlight's note, colour or tags. Durable on return."""
+        with self._write_lock:
+            current = self.storage.user.get_highlight(highlight_id)
+            changes: dict[str, object] = {}
+            if note is not None:
+                changes["note"] = note
+            if color is not None:
+                changes["color"] = color
+            if tags is not None:
+                changes["tags"] = _clean_tags(tags)
+            updated = current.edited(**changes)
+            self.storage.user.put_highlight(updated)
+        self._highlight_changed(updated)
+        return updated
+
+    def delete_highlight(self, highlight_id: str) -> Highlight:
+        """Delete and return it, so the caller can offer Undo (:meth:`restore_highlight`)."""
+        with self._write_lock:
+            removed = self.storage.user.delete_highlight(highlight_id)
+        self._highlight_removed(removed)
+        return removed
+
+    def restore_highlight(self, highlight: Highlight) -> None:
+        """Put back a deleted highlight exactly as it was (Undo)."""
+        with self._write_lock:
+            self.storage.user.put_highlight(highlight)
+        self._highlight_changed(highlight)
+
+    def _highlight_changed(self, highlight: Highlight) -> None:
+        """Hook for derived data (the search index)."""
+
+    def _highlight_removed(self, highlight: Highlight) -> None:
+        """Hook for derived data (the search index)."""
+
+    def reanchor_article(self, article_id: str, version: ContentVersion) -> list[Highlight]:
+        """Re-anchor an article's highlights on a new content version (content hook).
+        Every highlight ends anchored, moved or orphaned; none is dropped."""
+        current = self.storage.user.get_highlights(article_id)
+        if not current:
+            return []
+        updated = _reanchor_all(current, version.content, content_hash=version.content_hash)
+        changed = [new for old, new in zip(current, updated, strict=True) if new != old]
+        if changed:
+            with self._write_lock:
+                self.storage.user.put_highlights(changed)
+        return updated
+
+    # --- export and import ----------------------------------------------------------------------
+
+    def export_items(
+        self, *, article_ids: Sequence[str] | None = None, highlight_ids: Sequence[str] | None = None
+    ) -> list[ExportItem]:
+        """What to export: given articles' highlights, given highlights, or (neither) all."""
+        if highlight_ids is not None:
+            chosen = [self.storage.user.get_highlight(h) for h in highlight_ids]
+        elif article_ids is not None:
+            chosen = [h for aid in article_ids for h in self.storage.user.get_highlights(aid)]
+        else:
+            chosen = self.storage.user.get_highlights()
+        by_article: dict[str, list[Highlight]] = {}
+        for h in chosen:
+            by_article.setdefault(h.article_id, []).append(h)
+        items = []
+        for aid, hs in by_article.items():
+            try:
+                article = self.catalog.get_article(aid)
+            except ArticleNotFoundError:
+                continue
+            try:
+                feed: Feed | None = self.storage.meta.get_feed(article.feed_id)
+            except FeedNotFoundError:
+                feed = None
+            version = self.storage.content.get_version(aid)
+            items.append(
+                ExportItem(article, feed, version.content if version else None, tuple(sorted(hs, key=sort_key)))
+            )
+        items.sort(key=lambda i: i.article.date, reverse=True)
+        return items
+
+    def export_text(self, fmt: str, items: Sequence[ExportItem]) -> str:
+        """The export as one text (Markdown, JSON, HTML or CSV)."""
+        palette = self.palette()
+        if fmt == "md":
+            return export_markdown(items, palette=palette)
+        if fmt == "json":
+            return export_webanno(items)
+        if fmt == "html":
+            return export_html(items, palette=palette)
+        if fmt == "csv":
+            return export_csv(items)
+        raise ExportError(f"Unknown export format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}.")
+
+    def export(
+        self, fmt: str, path: str | Path, items: Sequence[ExportItem], *, per_article: bool = False
+    ) -> list[Path]:
+        """Write an export; with ``per_article`` (Markdown), ``path`` is a folder that gets one
+        file per article. Returns the files written. Each file is written atomically."""
+        target = Path(path)
+        if not items:
+            raise ExportError("There are no highlights to export.")
+        if per_article and fmt == "md":
+            try:
+                target.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ExportError(f"Could not create the folder {target}: {exc.strerror}.") from exc
+            written = []
+            for name, text in export_markdown_files(items, palette=self.palette()):
+                written.append(self._write_export(target / name, text))
+            return written
+        return [self._write_export(target, self.export_text(fmt, items))]
+
+    @staticmethod
+    def _write_export(path: Path, text: str) -> Path:
+        try:
+            atomic_write_bytes(path, text.encode("utf-8"), durable=True)
+        except Exception as exc:
+            raise ExportError(f"Could not write the export to {path}: {exc}") from exc
+        return path
+
+    def import_notes(self, data: bytes) -> int:
+        """Import a W3C Web Annotation export. Everything is checked before anything is
+        written (a malformed file imports nothing). Articles (and feeds) the library lacks are
+        created from the export's metadata, so no highlight is dropped. Returns how many
+        highlights were imported (ones already present are updated)."""
+        imported = parse_annotation_collection(data)
+        feeds_by_url = {f.url: f for f in self.storage.meta.get_feeds()}
+        new_feeds: dict[str, Feed] = {}
+        new_articles: dict[str, list[Article]] = {}
+        highlights: list[Highlight] = []
+        for item in imported:
+            article = item.article
+            feed = item.feed
+            feed_id = article.feed_id
+            if feed is not None and feed.url in feeds_by_url:
+                feed_id = feeds_by_url[feed.url].id
+            elif feed is not None:
+                feed_id = feed.id
+                new_feeds.setdefault(feed.url, replace(feed, subscribed=False))
+                feeds_by_url[feed.url] = new_feeds[feed.url]
+            article_id = f"{feed_id}-{article.id.partition('-')[2]}"
+            try:
+                self.catalog.get_article(article_id)
+            except ArticleNotFoundError:
+                if feed is None and feed_id not in {f.id for f in feeds_by_url.values()}:
+                    stub = Feed(id=feed_id, url=f"gloss-imported:{feed_id}", title="Imported", subscribed=False)
+                    new_feeds.setdefault(stub.url, stub)
+                    feeds_by_url[stub.url] = stub
+                fresh = replace(article, id=article_id, feed_id=feed_id, read=True)
+                batch = new_articles.setdefault(feed_id, [])
+                if all(a.id != article_id for a in batch):
+                    batch.append(fresh)
+            highlights.append(replace(item.highlight, article_id=article_id))
+        with self._write_lock:
+            for feed in new_feeds.values():
+                self.storage.meta.put_feed(feed)
+            for feed_id, articles in new_articles.items():
+                self.catalog.put_articles(feed_id, articles)
+            self.storage.user.put_highlights(highlights)
+        for h in highlights:
+            self._highlight_changed(h)
+        return len(highlights)

@@ -1,0 +1,163 @@
+"""The facade on a real on-disk library: feeds, articles, flags, retention, the lock."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from reader.errors import FeedExistsError, FetchError, LibraryLockedError, StorageError
+from reader.library import Library
+from reader.types import Article, ArticleContent, Block, Figure, utcnow
+
+
+def add_articles(lib: Library, feed_id: str, n: int, *, age_days: float = 0) -> list[Article]:
+    now = utcnow()
+    articles = [
+        Article(
+            id=f"{feed_id}-{i:012x}",
+            feed_id=feed_id,
+            guid=f"g{i}",
+            title=f"Story {i}",
+            published=now - timedelta(days=age_days, minutes=i),
+        )
+        for i in range(n)
+    ]
+    lib.catalog.put_articles(feed_id, articles)
+    return articles
+
+
+def sample_content(title: str = "A title") -> ArticleContent:
+    return ArticleContent(
+        title=title,
+        bylines=("VOA News",),
+        body=(Block("paragraph", "The first paragraph of the story."), Block("paragraph", "A second one.")),
+        figures=(Figure("https://example.org/a.jpg", caption="A harbour at dawn.", credit="AP", position=-1),),
+    )
+
+
+def test_subscribe_rename_move_and_folders(library: Library) -> None:
+    feed = library.add_feed("https://example.org/feed.xml", folder="World")
+    with pytest.raises(FeedExistsError, match="already subscribed"):
+        library.add_feed("https://example.org/feed.xml")
+    library.rename_feed(feed.id, "Example News")
+    library.add_folder("Science")
+    library.move_feed(feed.id, "Science")
+    assert library.feed(feed.id).title == "Example News"
+    assert library.feed(feed.id).folder == "Science"
+    library.rename_folder("Science", "Research")
+    assert library.feed(feed.id).folder == "Research"
+    assert "Research" in library.folders() and "Science" not in library.folders()
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "file:///etc/passwd", "ftp://example.org/x", "data:,x"])
+def test_only_web_addresses_can_be_subscribed(library: Library, url: str) -> None:
+    with pytest.raises(FetchError, match="not a web address"):
+        library.add_feed(url)
+
+
+def test_state_survives_reopen(data_dir: Path) -> None:
+    with Library.open(data_dir, first_run=False) as lib:
+        feed = lib.add_feed("https://example.org/feed.xml")
+        a, b, _ = add_articles(lib, feed.id, 3)
+        lib.mark_read(a.id)
+        lib.mark_starred(b.id)
+    with Library.open(data_dir, first_run=False) as lib:
+        assert lib.article(a.id).read and not lib.article(b.id).read
+        assert lib.article(b.id).starred
+        assert [x.id for x in lib.articles(unread=True)] == [b.id, f"{feed.id}-{2:012x}"]
+        assert lib.counts()[feed.id] == (2, 3)
+
+
+def test_newest_unread_listing_is_sorted_and_limited(library: Library) -> None:
+    feed = library.add_feed("https://example.org/feed.xml")
+    articles = add_articles(library, feed.id, 30)
+    library.mark_read(articles[0].id)
+    listed = library.articles(unread=True, limit=5)
+    assert [a.id for a in listed] == [a.id for a in articles[1:6]]
+
+
+def test_second_instance_is_refused_with_an_explanation(data_dir: Path) -> None:
+    with Library.open(data_dir, first_run=False):
+        with pytest.raises(LibraryLockedError, match="Another Gloss is already using"):
+            Library.open(data_dir, first_run=False)
+        # A read-only view still works (and refuses to write).
+        with Library.open(data_dir, readonly=True) as ro:
+            assert ro.feeds() == []
+            with pytest.raises(StorageError, match="read-only"):
+                ro.add_folder("x") or ro.add_feed("https://example.org/x.xml")
+    with Library.open(data_dir, first_run=False):
+        pass  # the lock was released on close
+
+
+def test_lock_is_released_when_the_holder_is_killed(data_dir: Path) -> None:
+    code = "import sys, os; from reader.library import Library; Library.open(sys.argv[1], first_run=False); os._exit(0)"
+    subprocess.run([sys.executable, "-c", code, str(data_dir)], check=True)
+    with Library.open(data_dir, first_run=False):
+        pass
+
+
+def test_retention_keeps_starred_and_annotated_articles(library: Library) -> None:
+    feed = library.add_feed("https://example.org/feed.xml")
+    old = add_articles(library, feed.id, 4, age_days=200)
+    fresh = add_articles(library, f"{feed.id}", 0)
+    library.mark_starred(old[0].id)
+    library.store_content(old[1].id, sample_content())
+    library.highlight_quote(old[1].id, "first paragraph", note="keep me")
+    library.store_content(old[2].id, sample_content())
+    deleted = library.prune()
+    assert deleted == 2
+    remaining = {a.id for a in library.articles()}
+    assert remaining == {old[0].id, old[1].id} | {a.id for a in fresh}
+    assert library.content(old[1].id) is not None, "an annotated article keeps its content"
+    assert library.content(old[2].id) is None, "a pruned article's content is gone too"
+
+
+def test_unsubscribe_keeps_annotated_articles(library: Library) -> None:
+    feed = library.add_feed("https://example.org/feed.xml")
+    articles = add_articles(library, feed.id, 3)
+    library.store_content(articles[0].id, sample_content())
+    highlight = library.highlight_quote(articles[0].id, "harbour at dawn", note="caption note")
+    kept = library.unsubscribe(feed.id)
+    assert kept == 1
+    assert library.feeds() == []
+    assert [a.id for a in library.articles()] == [articles[0].id]
+    assert library.highlight(highlight.id).note == "caption note"
+    assert highlight.part == "caption:0"
+
+
+def test_new_content_version_reanchors_highlights_and_never_drops_them(library: Library) -> None:
+    feed = library.add_feed("https://example.org/feed.xml")
+    (article,) = add_articles(library, feed.id, 1)
+    library.store_content(article.id, sample_content())
+    kept = library.highlight_quote(article.id, "second one")
+    lost = library.highlight_quote(article.id, "first paragraph of the story", note="precious")
+    changed = ArticleContent(
+        title="A title (updated)",
+        bylines=("VOA News",),
+        body=(Block("paragraph", "Completely rewritten lead."), Block("paragraph", "A second one.")),
+    )
+    assert library.store_content(article.id, changed) is not None
+    assert library.store_content(article.id, changed) is None, "unchanged text is not a new version"
+    by_id = {h.id: h for h in library.highlights(article.id)}
+    text = changed.canonical_text()
+    assert by_id[kept.id].state in ("anchored", "moved")
+    assert text[by_id[kept.id].position.start : by_id[kept.id].position.end] == "second one"
+    assert by_id[lost.id].state == "orphaned" and by_id[lost.id].note == "precious"
+    assert by_id[lost.id].made_on_version == 1
+    assert library.content(article.id, 1) is not None, "the old version is kept"
+
+
+def test_reader_package_never_imports_qt() -> None:
+    code = (
+        "import sys, pkgutil, importlib, reader\n"
+        "for m in pkgutil.walk_packages(reader.__path__, 'reader.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "from reader.cli import build_parser; build_parser()\n"
+        "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'ui'))]\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
