@@ -1,0 +1,561 @@
+"""A persisted full-text index over articles and highlights together, BM25-ranked.
+
+Documents are articles (title, body, captions) and highlights (quote, note, tags). Fields are
+weighted (an article's title counts four times, a highlight's tags twice) and scored with BM25
+(k1 1.2, b 0.75). All query words must match; when no document has them all, any may (ranked).
+
+Storage is a small log-structured design (see :mod:`.segment`): additions go to an in-memory
+buffer; :meth:`SearchIndex.flush` writes the buffer as a new immutable segment, merges small
+segments (a refresh never rewrites the whole index), and commits by atomically replacing
+``manifest.json``, which names the live segments and the deleted doc ids. A crash at any point
+leaves the previous manifest and its segments intact; files it does not name are removed on open.
+
+The index is derived data: :meth:`SearchIndex.open` never fails on a missing or damaged index, it
+opens an empty one with :attr:`SearchIndex.needs_rebuild` set and :attr:`SearchIndex.problem`
+saying why. The library then calls :meth:`clear`, adds every article and highlight, and
+:meth:`flush` (which clears the flag).
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import math
+import os
+import re
+import threading
+from array import array
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal, Self
+
+from ..errors import SearchError
+from .segment import (
+    FIELD_SEPARATOR,
+    MAX_TF,
+    CorruptSegmentError,
+    DocMeta,
+    Segment,
+    compress_fields,
+    fsync_directory,
+    merge_segments,
+    write_segment,
+)
+from .snippets import make_snippet
+from .tokens import tokenize
+
+MANIFEST = "manifest.json"
+MANIFEST_FORMAT = 1
+ARTICLE_WEIGHTS = (4, 1, 1)  # title, body, captions
+HIGHLIGHT_WEIGHTS = (1, 1, 2)  # quote, note, tags
+K1, B = 1.2, 0.75
+MAX_SEGMENTS = 10
+MERGE_FACTOR = 4
+MAX_DELETED_RATIO = 0.3
+MAX_QUERY_TERMS = 32
+AUTO_FLUSH_POSTINGS = 1_500_000  # bounds the buffer's memory (~16 bytes a posting) on a rebuild
+_SEGMENT_FILE = re.compile(r"seg-\d{8}\.gls(\.tmp)?|manifest\.json\.tmp")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One result. ``snippet`` is plain text; ``marks`` are ``(start, end)`` offsets in it of the
+    words that matched (to show in bold). A highlight's ``title`` is its article's title."""
+
+    kind: Literal["article", "highlight"]
+    article_id: str
+    highlight_id: str | None
+    score: float
+    title: str
+    snippet: str
+    marks: tuple[tuple[int, int], ...]
+    feed_id: str | None = None
+
+
+class _Pending:
+    __slots__ = ("fields", "length", "meta")
+
+    def __init__(self, meta: DocMeta, fields: tuple[str, ...], length: int) -> None:
+        self.meta, self.fields, self.length = meta, fields, length
+
+
+class _Buffer:
+    """Documents added since the last flush: postings as flat ``[docid, tf, docid, tf, ...]``."""
+
+    def __init__(self) -> None:
+        self.postings: dict[str, list[int]] = {}
+        self.docs: dict[int, _Pending] = {}
+        self.size = 0
+
+    def add(self, docid: int, meta: DocMeta, fields: tuple[str, ...], weights: tuple[int, ...]) -> int:
+        tf: Counter[str] = Counter()
+        length = 0
+        for text, weight in zip(fields, weights, strict=True):
+            tokens = tokenize(text)
+            length += weight * len(tokens)
+            if weight == 1:
+                tf.update(tokens)
+            else:
+                for term, n in Counter(tokens).items():
+                    tf[term] += weight * n
+        postings = self.postings
+        for term, n in tf.items():
+            entry = postings.get(term)
+            if entry is None:
+                postings[term] = [docid, min(n, MAX_TF)]
+            else:
+                entry.append(docid)
+                entry.append(min(n, MAX_TF))
+        self.size += len(tf)
+        self.docs[docid] = _Pending(meta, fields, length)
+        return length
+
+    def lookup(self, term: str) -> tuple[Sequence[int], Sequence[int]] | None:
+        entry = self.postings.get(term)
+        return None if entry is None else (entry[0::2], entry[1::2])
+
+    def doc_len(self, docid: int) -> int:
+        return self.docs[docid].length
+
+    def sorted_postings(self, dead: set[int]) -> Iterator[tuple[bytes, array[int], array[int]]]:
+        for term, entry in sorted((t.encode("utf-8"), e) for t, e in self.postings.items()):
+            docs, tfs = array("I", entry[0::2]), array("H", entry[1::2])
+            if dead:
+                keep = [i for i, d in enumerate(docs) if d not in dead]
+                if len(keep) != len(docs):
+                    docs, tfs = array("I", (docs[i] for i in keep)), array("H", (tfs[i] for i in keep))
+            if len(docs):
+                yield term, docs, tfs
+
+    def sorted_docs(self, dead: set[int]) -> Iterator[tuple[int, int, DocMeta, bytes]]:
+        for docid, doc in self.docs.items():  # insertion order is doc-id order
+            if docid not in dead:
+                yield docid, doc.length, doc.meta, compress_fields(doc.fields)
+
+
+_Source = Segment | _Buffer
+
+
+def _clean(text: str) -> str:
+    return text.replace(FIELD_SEPARATOR, " ")
+
+
+class SearchIndex:
+    """The search index of one library, in ``directory`` (see the module docstring).
+
+    Thread-safe (one lock); one process writes it (the library's lock sees to that).
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self.needs_rebuild = False
+        self.problem: str | None = None
+        self._lock = threading.RLock()
+        self._segments: list[Segment] = []
+        self._firsts: list[int] = []
+        self._deleted: set[int] = set()
+        self._articles: dict[str, int] = {}
+        self._highlights: dict[str, int] = {}
+        self._buffer = _Buffer()
+        self._next_docid = 1
+        self._next_segment = 1
+        self._live_docs = 0
+        self._live_len = 0
+        self._dirty = False
+        self._cleared = False
+
+    # --- opening and closing ----------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, directory: Path) -> SearchIndex:
+        """Open (or start) the index in ``directory``. Never fails on a missing or damaged index:
+        see :attr:`needs_rebuild`. Raises :class:`SearchError` only if the directory is unusable."""
+        index = cls(directory)
+        try:
+            index.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SearchError(f"Cannot create the search index folder {directory}: {exc.strerror or exc}") from None
+        index._load()
+        return index
+
+    def _load(self) -> None:
+        path = self.directory / MANIFEST
+        if not path.exists():
+            self._start_empty("There is no search index yet.")
+            return
+        try:
+            manifest: dict[str, Any] = json.loads(path.read_bytes())
+            if manifest.get("format") != MANIFEST_FORMAT:
+                raise ValueError("unknown format")
+            self._next_docid = int(manifest["next_docid"])
+            self._next_segment = int(manifest["next_segment"])
+            for name in manifest["segments"]:
+                if not isinstance(name, str) or not _SEGMENT_FILE.fullmatch(name) or name.endswith(".tmp"):
+                    raise ValueError(f"bad segment name {name!r}")
+                self._segments.append(Segment(self.directory / name))
+            self._deleted = {int(d) for d in manifest["deleted"]}
+        except (OSError, ValueError, KeyError, TypeError, CorruptSegmentError) as exc:
+            self._start_empty(f"The search index is damaged ({exc}); it needs to be rebuilt.")
+            return
+        self._firsts = [s.first for s in self._segments]
+        for seg in self._segments:
+            for k in range(seg.n_docs):
+                docid = seg.doc_ids[k]
+                if docid in self._deleted:
+                    continue
+                if seg.kinds[k] == "a":
+                    self._articles[seg.article_ids[k]] = docid
+                else:
+                    self._highlights[seg.highlight_ids[k]] = docid
+                self._live_docs += 1
+                self._live_len += seg.doc_lens[k]
+        self._collect_garbage()
+
+    def _start_empty(self, problem: str) -> None:
+        for seg in self._segments:
+            seg.close()
+        keep_next_segment = self._next_segment
+        self.__init__(self.directory)  # type: ignore[misc]  # reset every field in one place
+        self._next_segment = max(keep_next_segment, self._highest_segment_number() + 1)
+        self.needs_rebuild = True
+        self.problem = problem
+
+    def _highest_segment_number(self) -> int:
+        numbers = [int(p.name[4:12]) for p in self.directory.glob("seg-*.gls") if _SEGMENT_FILE.fullmatch(p.name)]
+        return max(numbers, default=0)
+
+    def close(self) -> None:
+        """Close the segment files (unsaved additions are lost: call :meth:`flush` first)."""
+        with self._lock:
+            for seg in self._segments:
+                seg.close()
+            self._segments = []
+            self._firsts = []
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # --- documents ----------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        """Live documents (articles and highlights)."""
+        return self._live_docs
+
+    def has_article(self, article_id: str) -> bool:
+        return article_id in self._articles
+
+    def article_ids(self) -> set[str]:
+        """Every indexed article id (to find what a crash before :meth:`flush` left out)."""
+        with self._lock:
+            return set(self._articles)
+
+    def highlight_ids(self) -> set[str]:
+        with self._lock:
+            return set(self._highlights)
+
+    def _locate(self, docid: int) -> _Source:
+        if docid in self._buffer.docs:
+            return self._buffer
+        i = bisect_right(self._firsts, docid) - 1
+        if i < 0 or self._segments[i].ord_of(docid) < 0:
+            raise KeyError(docid)
+        return self._segments[i]
+
+    def _delete(self, docid: int) -> None:
+        if docid in self._deleted:
+            return
+        self._live_len -= self._locate(docid).doc_len(docid)
+        self._live_docs -= 1
+        self._deleted.add(docid)
+        self._dirty = True
+
+    def _add(self, meta: DocMeta, fields: tuple[str, ...], weights: tuple[int, ...]) -> int:
+        docid = self._next_docid
+        self._next_docid += 1
+        self._live_len += self._buffer.add(docid, meta, tuple(_clean(f) for f in fields), weights)
+        self._live_docs += 1
+        self._dirty = True
+        return docid
+
+    def _maybe_flush(self) -> None:
+        if self._buffer.size >= AUTO_FLUSH_POSTINGS:
+            self.flush()
+
+    def add_article(
+        self, article_id: str, title: str, body_text: str, captions_text: str = "", feed_id: str | None = None
+    ) -> None:
+        """Index an article (replacing what was indexed for it before)."""
+        with self._lock:
+            old = self._articles.get(article_id)
+            if old is not None:
+                self._delete(old)
+            meta = DocMeta("a", article_id, "", feed_id or "")
+            self._articles[article_id] = self._add(meta, (title, body_text, captions_text), ARTICLE_WEIGHTS)
+            self._maybe_flush()
+
+    def remove_article(self, article_id: str) -> bool:
+        """Forget an article (its highlights stay indexed). False if it was not indexed."""
+        with self._lock:
+            docid = self._articles.pop(article_id, None)
+            if docid is not None:
+                self._delete(docid)
+            return docid is not None
+
+    def add_highlight(
+        self, highlight_id: str, article_id: str, quote: str, note: str = "", tags: Iterable[str] = ()
+    ) -> None:
+        """Index a highlight (replacing what was indexed for it before)."""
+        with self._lock:
+            old = self._highlights.get(highlight_id)
+            if old is not None:
+                self._delete(old)
+            meta = DocMeta("h", article_id, highlight_id, "")
+            fields = (quote, note, ", ".join(tags))
+            self._highlights[highlight_id] = self._add(meta, fields, HIGHLIGHT_WEIGHTS)
+            self._maybe_flush()
+
+    def remove_highlight(self, highlight_id: str) -> bool:
+        with self._lock:
+            docid = self._highlights.pop(highlight_id, None)
+            if docid is not None:
+                self._delete(docid)
+            return docid is not None
+
+    def clear(self) -> None:
+        """Forget everything (to rebuild); the files go at the next :meth:`flush`."""
+        with self._lock:
+            problem = self.problem
+            needs = self.needs_rebuild
+            next_docid, next_segment = self._next_docid, self._next_segment
+            self._start_empty(problem or "")
+            self.needs_rebuild, self.problem = needs, problem
+            self._next_docid, self._next_segment = next_docid, max(next_segment, self._next_segment)
+            self._dirty = True
+            self._cleared = True
+
+    # --- searching ----------------------------------------------------------------------------------
+
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        """The best ``limit`` documents for ``query`` (words, any language), best first.
+
+        Raises :class:`SearchError` if the index files turn out to be damaged (then
+        :attr:`needs_rebuild` is set)."""
+        terms = list(dict.fromkeys(tokenize(query)))[:MAX_QUERY_TERMS]
+        if not terms or limit <= 0:
+            return []
+        with self._lock:
+            try:
+                return self._search(terms, limit)
+            except (CorruptSegmentError, OSError) as exc:
+                self.needs_rebuild = True
+                self.problem = f"The search index is damaged ({exc}); it needs to be rebuilt."
+                raise SearchError(self.problem) from None
+
+    def _search(self, terms: list[str], limit: int) -> list[SearchHit]:
+        sources: list[_Source] = [*self._segments, self._buffer]
+        encoded = [t.encode("utf-8") for t in terms]
+        per_source: list[list[tuple[Sequence[int], Sequence[int]] | None]] = []
+        df = [0] * len(terms)
+        for src in sources:
+            lists: list[tuple[Sequence[int], Sequence[int]] | None] = []
+            for j, term in enumerate(terms):
+                if isinstance(src, _Buffer):
+                    found = src.lookup(term)
+                else:
+                    i = src.find_term(encoded[j])
+                    found = src.postings(i) if i >= 0 else None
+                if found is not None:
+                    df[j] += len(found[0])
+                lists.append(found)
+            per_source.append(lists)
+        n = max(self._live_docs, 1)
+        avgdl = max(self._live_len / n, 1.0)
+        idf = [math.log(1 + (n - d + 0.5) / (d + 0.5)) for d in df]
+        scored: list[tuple[float, int, int]] = []
+        for s, (src, lists) in enumerate(zip(sources, per_source, strict=True)):
+            present = [x for x in lists if x is not None]
+            if len(present) == len(lists):
+                scored.extend((score, docid, s) for docid, score in self._score_all(src, present, idf, avgdl))
+        if not scored and len(terms) > 1:
+            for s, (src, lists) in enumerate(zip(sources, per_source, strict=True)):
+                scored.extend((score, docid, s) for docid, score in self._score_any(src, lists, idf, avgdl))
+        best = heapq.nlargest(limit, scored)
+        return [self._hit(sources[s], docid, score, terms) for score, docid, s in best]
+
+    def _score_all(
+        self,
+        src: _Source,
+        lists: list[tuple[Sequence[int], Sequence[int]]],
+        idf: list[float],
+        avgdl: float,
+    ) -> Iterator[tuple[int, float]]:
+        """Documents of ``src`` holding every term, with their BM25 score."""
+        order = sorted(range(len(lists)), key=lambda j: len(lists[j][0]))  # rarest first
+        first = order[0]
+        base_docs, base_tfs = lists[first]
+        others = [(lists[j][0], lists[j][1], idf[j], len(lists[j][0])) for j in order[1:]]
+        deleted, doc_len, w0 = self._deleted, src.doc_len, idf[first]
+        k1p1, k1b, k1nb = K1 + 1, K1 * B / avgdl, K1 * (1 - B)
+        for i, d in enumerate(base_docs):
+            if d in deleted:
+                continue
+            norm = k1nb + k1b * doc_len(d)
+            tf = base_tfs[i]
+            score = w0 * tf * k1p1 / (tf + norm)
+            for docs, tfs, w, size in others:
+                j = bisect_left(docs, d)
+                if j == size or docs[j] != d:
+                    break
+                tf = tfs[j]
+                score += w * tf * k1p1 / (tf + norm)
+            else:
+                yield d, score
+
+    def _score_any(
+        self,
+        src: _Source,
+        lists: list[tuple[Sequence[int], Sequence[int]] | None],
+        idf: list[float],
+        avgdl: float,
+    ) -> Iterator[tuple[int, float]]:
+        """Documents of ``src`` holding any term, with their BM25 score."""
+        scores: dict[int, float] = {}
+        deleted, doc_len = self._deleted, src.doc_len
+        k1p1, k1b, k1nb = K1 + 1, K1 * B / avgdl, K1 * (1 - B)
+        lengths: dict[int, float] = {}
+        for found, w in zip(lists, idf, strict=True):
+            if found is None:
+                continue
+            for d, tf in zip(found[0], found[1], strict=True):
+                if d in deleted:
+                    continue
+                norm = lengths.get(d)
+                if norm is None:
+                    norm = lengths[d] = k1nb + k1b * doc_len(d)
+                scores[d] = scores.get(d, 0.0) + w * tf * k1p1 / (tf + norm)
+        return iter(scores.items())
+
+    def _fields(self, src: _Source, docid: int) -> tuple[DocMeta, list[str]]:
+        if isinstance(src, _Buffer):
+            doc = src.docs[docid]
+            return doc.meta, list(doc.fields)
+        k = src.ord_of(docid)
+        return src.meta(k), src.stored_fields(k)
+
+    def _hit(self, src: _Source, docid: int, score: float, terms: list[str]) -> SearchHit:
+        meta, fields = self._fields(src, docid)
+        if meta.kind == "a":
+            title, body, captions = [*fields, "", "", ""][:3]
+            # The title is shown anyway: the snippet comes from the body or captions (their start
+            # when only the title matched).
+            snippet, marks = make_snippet((body, captions) if (body + captions).strip() else (title,), terms)
+            return SearchHit("article", meta.article_id, None, score, title, snippet, marks, meta.feed_id or None)
+        snippet, marks = make_snippet(fields, terms)
+        title, feed_id = "", None
+        article_doc = self._articles.get(meta.article_id)
+        if article_doc is not None:
+            article_meta, article_fields = self._fields(self._locate(article_doc), article_doc)
+            title, feed_id = article_fields[0], article_meta.feed_id or None
+        return SearchHit("highlight", meta.article_id, meta.highlight_id, score, title, snippet, marks, feed_id)
+
+    # --- saving ----------------------------------------------------------------------------------------
+
+    def _new_segment_path(self) -> Path:
+        path = self.directory / f"seg-{self._next_segment:08d}.gls"
+        self._next_segment += 1
+        return path
+
+    def flush(self) -> None:
+        """Make everything added or removed so far durable (atomically; see the module docstring).
+        Raises :class:`SearchError` if the disk refuses; the index on disk is then unchanged."""
+        with self._lock:
+            if not self._dirty:
+                return
+            segments = list(self._segments)
+            created: list[Segment] = []
+            try:
+                if self._buffer.docs.keys() - self._deleted:
+                    path = write_segment(
+                        self._new_segment_path(),
+                        self._buffer.sorted_postings(self._deleted),
+                        self._buffer.sorted_docs(self._deleted),
+                    )
+                    created.append(Segment(path))
+                    segments.append(created[-1])
+                segments = self._merge(segments, created)
+                deleted = {
+                    d for d in self._deleted if any(s.first <= d <= s.last and s.ord_of(d) >= 0 for s in segments)
+                }
+                self._write_manifest(segments, deleted)
+            except (OSError, CorruptSegmentError) as exc:
+                for seg in created:
+                    seg.close()
+                    seg.path.unlink(missing_ok=True)
+                raise SearchError(f"Could not save the search index: {exc}") from None
+            live = {id(s) for s in segments}
+            for seg in [*self._segments, *created]:
+                if id(seg) not in live:
+                    seg.close()
+            self._segments = segments
+            self._firsts = [s.first for s in segments]
+            self._deleted = deleted
+            self._buffer = _Buffer()
+            self._dirty = False
+            if self._cleared:
+                self.needs_rebuild, self.problem, self._cleared = False, None, False
+            self._collect_garbage()
+
+    def _merge(self, segments: list[Segment], created: list[Segment]) -> list[Segment]:
+        """Merge adjacent segments while there are too many, and rewrite mostly-deleted ones."""
+
+        def merged(group: Sequence[Segment]) -> Segment:
+            seg = Segment(merge_segments(group, self._deleted, self._new_segment_path()))
+            created.append(seg)
+            return seg
+
+        segments = [s for s in segments if s.n_docs]
+        while len(segments) > MAX_SEGMENTS:
+            sizes = [s.n_docs for s in segments]
+            i = min(range(len(segments) - MERGE_FACTOR + 1), key=lambda k: sum(sizes[k : k + MERGE_FACTOR]))
+            segments[i : i + MERGE_FACTOR] = [merged(segments[i : i + MERGE_FACTOR])]
+        if self._deleted:
+            for i, seg in enumerate(segments):
+                dead = sum(1 for d in self._deleted if seg.first <= d <= seg.last and seg.ord_of(d) >= 0)
+                if dead > MAX_DELETED_RATIO * seg.n_docs:
+                    segments[i] = merged([seg])
+        return [s for s in segments if s.n_docs]
+
+    def _write_manifest(self, segments: list[Segment], deleted: set[int]) -> None:
+        manifest = {
+            "format": MANIFEST_FORMAT,
+            "next_docid": self._next_docid,
+            "next_segment": self._next_segment,
+            "segments": [s.name for s in segments],
+            "deleted": sorted(deleted),
+        }
+        tmp = self.directory / (MANIFEST + ".tmp")
+        with open(tmp, "wb") as f:
+            f.write(json.dumps(manifest).encode("utf-8"))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, self.directory / MANIFEST)
+        fsync_directory(self.directory)
+
+    def _collect_garbage(self) -> None:
+        """Remove segment files the manifest does not name (merged away, or left by a crash)."""
+        live = {s.name for s in self._segments}
+        try:
+            for path in self.directory.iterdir():
+                if _SEGMENT_FILE.fullmatch(path.name) and path.name not in live:
+                    path.unlink(missing_ok=True)
+        except OSError:
+            pass  # a leftover file costs disk space, nothing else; the next open tries again
