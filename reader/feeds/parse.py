@@ -79,7 +79,8 @@ def parse_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None = Non
     feed = result.get("feed", {})
     raw_entries = result.get("entries", [])
     title = _plain(feed.get("title", ""))
-    if not raw_entries and not title:
+    # An empty feed is a feed only if feedparser recognised the format (an HTML page is not).
+    if not raw_entries and (not title or not result.get("version")):
         raise ParseError(_not_a_feed_message(body, url, response_headers, result), url=url)
 
     allow_sample = url.startswith(SAMPLE_SCHEME + ":")

@@ -1,0 +1,358 @@
+"""The refresh engine: fetch, parse, merge and store many feeds concurrently and politely.
+
+:class:`Refresher` talks to the :class:`reader.storage.protocol.Storage` protocol only.
+Errors are values: every feed gets a :class:`reader.types.FeedUpdateResult`, and a broken
+feed (or a bug hit by one feed) never stops the others.
+
+Threads: feeds run on a bounded thread pool; article pages on a second one (so a feed
+waiting for its pages can never starve the pages of a worker). On top of both, at most
+``per_host`` requests run against any one host at a time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from ..errors import FeedError, FeedGoneError, FetchError, ReaderError
+from ..storage.protocol import Storage
+from ..types import (
+    Article,
+    ArticleContent,
+    ContentVersion,
+    Feed,
+    FeedProblem,
+    FeedUpdateResult,
+    RefreshProgress,
+    utcnow,
+)
+from .entries import article_id, entry_key, merge
+from .http import IMAGE_MAX_BYTES, PAGE_MAX_BYTES, HttpClient, host_of, is_fetchable, resolve_url
+from .parse import parse_feed
+
+log = logging.getLogger(__name__)
+
+Extractor = Callable[[bytes, str | None], ArticleContent]
+ProgressCallback = Callable[[RefreshProgress], None]
+ContentCallback = Callable[[str, ContentVersion], None]
+
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+IMAGE_ACCEPT = "image/avif, image/webp, image/png, image/jpeg, image/gif, image/*;q=0.8"
+
+
+class _HostSlots:
+    """At most ``limit`` concurrent requests per host (politeness towards each publisher)."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = max(1, limit)
+        self._lock = threading.Lock()
+        self._slots: dict[str, threading.BoundedSemaphore] = {}
+
+    @contextmanager
+    def hold(self, url: str) -> Iterator[None]:
+        host = host_of(url)
+        with self._lock:
+            slot = self._slots.setdefault(host, threading.BoundedSemaphore(self._limit))
+        with slot:
+            yield
+
+
+@dataclass(frozen=True, slots=True)
+class _PageOutcome:
+    article_id: str
+    content_version: int | None
+    fetch_error: str | None
+    version: ContentVersion | None
+
+
+class Refresher:
+    """Refreshes feeds into ``storage`` using ``client``.
+
+    ``extractor(html, url)`` turns a fetched article page into :class:`ArticleContent`; when
+    it is None, pages are still fetched and kept raw (``fetch_pages``) so extraction can run
+    later, offline. ``on_content(article_id, version)`` is called (from a worker thread)
+    after a new content version was stored, so the library can re-anchor highlights and
+    index the text.
+    """
+
+    def __init__(
+        self,
+        storage: Storage,
+        client: HttpClient,
+        *,
+        extractor: Extractor | None = None,
+        fetch_pages: bool = True,
+        download_images: bool = True,
+        max_workers: int = 8,
+        per_host: int = 2,
+        on_content: ContentCallback | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.storage = storage
+        self.client = client
+        self.extractor = extractor
+        self.fetch_pages = fetch_pages
+        self.download_images = download_images
+        self.max_workers = max(1, max_workers)
+        self.on_content = on_content
+        self._clock = clock
+        self._hosts = _HostSlots(per_host)
+
+    # --- the batch -----------------------------------------------------------------------
+
+    def refresh(
+        self,
+        feeds: Sequence[Feed],
+        *,
+        progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> list[FeedUpdateResult]:
+        """Refresh ``feeds``; returns one result per feed, in input order. Never raises for a feed.
+
+        ``progress`` is called from worker threads (a GUI must marshal it to its own thread)
+        with ``(done, total, current)``: once when a feed starts (``current`` its title) and
+        once when it is done (``done`` counts it). Setting ``cancel`` stops starting new
+        feeds and article pages; feeds not started get ``skipped="cancelled"``.
+        """
+        total = len(feeds)
+        if total == 0:
+            return []
+        cancel = cancel or threading.Event()
+        counter = _Counter(total, progress)
+        workers = min(self.max_workers, total)
+        with (
+            ThreadPoolExecutor(workers, thread_name_prefix="gloss-feed") as feed_pool,
+            ThreadPoolExecutor(self.max_workers, thread_name_prefix="gloss-page") as page_pool,
+        ):
+            futures = [feed_pool.submit(self._run_one, feed, counter, cancel, page_pool) for feed in feeds]
+            return [f.result() for f in futures]
+
+    def _run_one(
+        self, feed: Feed, counter: _Counter, cancel: threading.Event, page_pool: ThreadPoolExecutor
+    ) -> FeedUpdateResult:
+        if cancel.is_set():
+            return FeedUpdateResult(feed.id, skipped="cancelled")
+        counter.started(feed.display_title)
+        try:
+            return self._refresh_feed(feed, cancel, page_pool)
+        except Exception as exc:  # a bug hit by one feed must not stop the others
+            log.exception("refreshing %s failed", feed.url)
+            error = FeedError(
+                f"Refreshing {feed.display_title} failed unexpectedly ({type(exc).__name__}: {exc}).",
+                url=feed.url,
+            )
+            self._record_error(feed, error, "internal")
+            return FeedUpdateResult(feed.id, error=error)
+        finally:
+            counter.finished(feed.display_title)
+
+    # --- one feed --------------------------------------------------------------------------
+
+    def _refresh_feed(self, feed: Feed, cancel: threading.Event, page_pool: ThreadPoolExecutor) -> FeedUpdateResult:
+        now = self._clock()
+        if feed.dead:
+            return FeedUpdateResult(feed.id, skipped="The feed is gone (HTTP 410); it is no longer polled.")
+        if feed.retry_after is not None and feed.retry_after > now:
+            return FeedUpdateResult(
+                feed.id,
+                skipped=f"The server asked to wait until {feed.retry_after:%Y-%m-%d %H:%M} UTC.",
+            )
+        try:
+            with self._hosts.hold(feed.url):
+                fetched = self.client.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+        except FeedGoneError as exc:
+            self._record_error(replace(feed, dead=True), exc, exc.kind)
+            return FeedUpdateResult(feed.id, error=exc)
+        except FetchError as exc:
+            retry_at = now + timedelta(seconds=exc.retry_after) if exc.retry_after is not None else None
+            self._record_error(replace(feed, retry_after=retry_at), exc, exc.kind)
+            return FeedUpdateResult(feed.id, error=exc)
+
+        moved = replace(
+            feed,
+            url=fetched.permanent_url or feed.url,
+            # On a 304 these are what we sent (or what the server renewed).
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            retry_after=None,
+        )
+        body_hash = hashlib.sha256(fetched.body).hexdigest() if not fetched.not_modified else None
+        if fetched.not_modified or body_hash == feed.body_hash:
+            self.storage.meta.put_feed(replace(moved, last_updated=now, last_error=None))
+            return FeedUpdateResult(feed.id, not_modified=True, warning=feed.warning)
+
+        try:
+            parsed = parse_feed(fetched.body, url=fetched.final_url, headers=fetched.headers)
+        except FeedError as exc:
+            # Keep the old caching state, so the next refresh parses again instead of a 304.
+            self._record_error(replace(feed, url=moved.url), exc, exc.kind)
+            return FeedUpdateResult(feed.id, error=exc)
+
+        existing = {a.id: a for a in self.storage.meta.iter_articles(feed.id)}
+        changed: list[Article] = []
+        feed_html: dict[str, str] = {}
+        to_fetch: list[Article] = []
+        seen: set[str] = set()
+        new = updated = 0
+        for entry in parsed.entries:
+            aid = article_id(feed.id, entry_key(entry))
+            if aid in seen:  # the same entry twice in one document: the first one wins
+                continue
+            seen.add(aid)
+            old = existing.get(aid)
+            article, status = merge(old, entry, feed.id, now)
+            if status == "same":
+                continue
+            changed.append(article)
+            feed_html[aid] = entry.content_html
+            if status == "new":
+                new += 1
+            else:
+                updated += 1
+            link_changed = old is None or old.url != article.url
+            if self.fetch_pages and link_changed and article.url and is_fetchable(article.url):
+                to_fetch.append(article)
+
+        for aid, html in feed_html.items():
+            if html:
+                self.storage.content.put_feed_html(aid, html)
+        if changed:
+            self.storage.meta.put_articles(feed.id, changed)
+        self.storage.meta.put_feed(
+            replace(
+                moved,
+                title=feed.title or parsed.title,
+                site_url=parsed.site_url or feed.site_url,
+                description=feed.description or parsed.description,
+                body_hash=body_hash,
+                last_updated=now,
+                last_error=None,
+                warning=parsed.warning,
+            )
+        )
+        if to_fetch and not cancel.is_set():
+            self._fetch_pages(feed.id, to_fetch, cancel, page_pool)
+        return FeedUpdateResult(feed.id, new=new, updated=updated, warning=parsed.warning)
+
+    def _record_error(self, feed: Feed, error: ReaderError, kind: str) -> None:
+        status = getattr(error, "status", None)
+        problem = FeedProblem(kind=kind, message=str(error), at=self._clock(), status=status)
+        try:
+            self.storage.meta.put_feed(replace(feed, last_error=problem))
+        except ReaderError:
+            log.exception("could not record the error of feed %s", feed.id)
+
+    # --- article pages and images --------------------------------------------------------------
+
+    def _fetch_pages(
+        self, feed_id: str, articles: list[Article], cancel: threading.Event, page_pool: ThreadPoolExecutor
+    ) -> None:
+        futures: list[Future[_PageOutcome | None]] = [
+            page_pool.submit(self._fetch_page, article, cancel) for article in articles
+        ]
+        outcomes = [o for o in (f.result() for f in futures) if o is not None]
+        if not outcomes:
+            return
+        # Re-read just before writing: the user may have marked articles read meanwhile.
+        current = {a.id: a for a in self.storage.meta.iter_articles(feed_id)}
+        updates: list[Article] = []
+        for outcome in outcomes:
+            article = current.get(outcome.article_id)
+            if article is None:
+                continue
+            version = outcome.content_version if outcome.content_version is not None else article.content_version
+            updates.append(replace(article, content_version=version, fetch_error=outcome.fetch_error))
+        self.storage.meta.put_articles(feed_id, updates)
+        if self.on_content is not None:
+            for outcome in outcomes:
+                if outcome.version is not None:
+                    self.on_content(outcome.article_id, outcome.version)
+
+    def _fetch_page(self, article: Article, cancel: threading.Event) -> _PageOutcome | None:
+        if cancel.is_set() or article.url is None:
+            return None
+        try:
+            with self._hosts.hold(article.url):
+                page = self.client.fetch(article.url, max_bytes=PAGE_MAX_BYTES, accept=PAGE_ACCEPT)
+            self.storage.content.put_raw(article.id, page.body, page.final_url)
+        except ReaderError as exc:
+            return _PageOutcome(article.id, None, f"The article page could not be fetched: {exc}", None)
+        if self.extractor is None:
+            return _PageOutcome(article.id, None, None, None)
+        try:
+            content = self.extractor(page.body, page.final_url)
+        except Exception as exc:  # the extractor is another module's code; its failure is per article
+            log.exception("extracting %s failed", page.final_url)
+            return _PageOutcome(article.id, None, f"The article page could not be turned into text: {exc}", None)
+        version = self._store_version(article.id, content)
+        if self.download_images and not cancel.is_set():
+            self._download_images(article.id, content, page.final_url)
+        return _PageOutcome(article.id, version.version if version else None, None, version)
+
+    def _store_version(self, aid: str, content: ArticleContent) -> ContentVersion | None:
+        digest = content.content_hash()
+        latest = self.storage.content.get_version(aid)
+        if latest is not None and latest.content_hash == digest:
+            return None
+        version = ContentVersion(
+            article_id=aid,
+            version=(latest.version if latest else 0) + 1,
+            content=content,
+            content_hash=digest,
+            extracted=self._clock(),
+            source="page",
+        )
+        self.storage.content.put_version(version)
+        return version
+
+    def _download_images(self, aid: str, content: ArticleContent, page_url: str) -> None:
+        for figure in content.figures:
+            if not figure.src:
+                continue
+            src = resolve_url(page_url, figure.src)
+            if not is_fetchable(src) or self.storage.content.get_image(aid, figure.src) is not None:
+                continue
+            try:
+                with self._hosts.hold(src):
+                    image = self.client.fetch(src, max_bytes=IMAGE_MAX_BYTES, accept=IMAGE_ACCEPT)
+            except ReaderError as exc:
+                log.info("image %s of %s not downloaded: %s", src, aid, exc)
+                continue
+            if image.content_type.startswith("image/") and image.body:
+                # Stored under the figure's own src: that is what the reader view looks up.
+                self.storage.content.put_image(aid, figure.src, image.body, image.content_type)
+
+
+class _Counter:
+    """Thread-safe progress counting; a failing progress callback never breaks a refresh."""
+
+    def __init__(self, total: int, callback: ProgressCallback | None) -> None:
+        self.total = total
+        self.done = 0
+        self._callback = callback
+        self._lock = threading.Lock()
+
+    def started(self, title: str) -> None:
+        with self._lock:
+            done = self.done
+        self._emit(RefreshProgress(done, self.total, title))
+
+    def finished(self, title: str) -> None:
+        with self._lock:
+            self.done += 1
+            done = self.done
+        self._emit(RefreshProgress(done, self.total, title))
+
+    def _emit(self, progress: RefreshProgress) -> None:
+        if self._callback is None:
+            return
+        try:
+            self._callback(progress)
+        except Exception:
+            log.exception("the refresh progress callback failed")
