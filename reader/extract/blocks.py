@@ -1,0 +1,354 @@
+"""The body element(s) to ordered blocks and figures.
+
+Walks the chosen elements in document order. Block elements become blocks; runs of
+inline content (text, links, emphasis) between them become paragraphs; figures, images
+and caption elements become figures and never blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from reader.extract.clean import class_id
+from reader.extract.figures import RawFigure, clean_alt, image_src, is_caption_element, read_figure, split_credit
+from reader.extract.text import norm, safe_url, same_text_key, text_content
+from reader.types import Block, BlockType, Span
+
+INLINE = frozenset(
+    {
+        "a",
+        "abbr",
+        "acronym",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "cite",
+        "code",
+        "data",
+        "dfn",
+        "em",
+        "i",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "tt",
+        "u",
+        "var",
+        "wbr",
+        "br",
+        "del",
+        "ins",
+        "font",
+        "nobr",
+        "label",
+        "picture",
+        "ruby",
+        "rt",
+        "rp",
+    }
+)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_SPAN_KIND: dict[str, Literal["em", "strong", "code", "link"]] = {
+    "em": "em",
+    "i": "em",
+    "strong": "strong",
+    "b": "strong",
+    "code": "code",
+    "kbd": "code",
+    "samp": "code",
+    "tt": "code",
+    "a": "link",
+}
+_FIGURE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:wp-caption|image|img|photo|picture|media-image|figure|pic|bild|foto|imagen|wsw__embed)", re.I
+)
+_EMBED_CLASS = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|embed-|fb-post", re.I)
+_DATELINE_CLASS = re.compile(r"(?:^|[\s_-])dateline(?:$|[\s_-])", re.I)
+_BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:byline|author|article-author|writer)(?:$|[\s_-])", re.I)
+_CREDIT_CLASS = re.compile(r"(?:^|[\s_-])(?:credit|copyright|photo-credit|image-credit)", re.I)
+FURNITURE_TEXT = re.compile(
+    r"^(?:advertisement|anzeige|werbung|publicidad|pubblicità|publicité|reklame|annonse|share|share this|"
+    r"share this article|print|email|e-mail|comments?|read more|read also|see also|more stories|"
+    r"related|related stories|related articles|recommended|xs sm md lg|xs|sm|md|lg|\d+x\d+ image|"
+    r"breaking news|accessibility links|skip to main content|follow us|subscribe|sign up|"
+    r"click here|loading|loading\W*|no media source currently available|embed|back to top|"
+    r"listen to this article|audio|video|image|photo|close|next|previous|menu|search)\W*$",
+    re.I,
+)
+
+
+@dataclass
+class _Run:
+    """A paragraph being assembled: whitespace collapsed as it grows, spans tracked."""
+
+    parts: list[str] = field(default_factory=list)
+    length: int = 0
+    space: bool = True  # the last char written was a space (or nothing written yet)
+    spans: list[Span] = field(default_factory=list)
+    link_chars: int = 0
+    pending_br: bool = False
+
+    def add(self, raw: str | None) -> None:
+        if not raw:
+            return
+        text = re.sub(r"\s+", " ", raw)
+        if self.space:
+            text = text.lstrip(" ")
+        if not text:
+            return
+        self.parts.append(text)
+        self.length += len(text)
+        self.space = text.endswith(" ")
+        self.pending_br = False
+
+    def finish(self) -> tuple[str, tuple[Span, ...], int]:
+        # Whitespace is collapsed as the run grows, and control characters were removed
+        # from the whole page before parsing, so span offsets hold on the stripped text.
+        text = "".join(self.parts).rstrip(" ")
+        spans = []
+        for s in self.spans:
+            start, end = s.start, min(s.end, len(text))
+            while start < end and text[start] == " ":
+                start += 1
+            while end > start and text[end - 1] == " ":
+                end -= 1
+            if end > start:
+                spans.append(Span(start, end, s.kind, s.href))
+        return text, tuple(spans), self.link_chars
+
+
+@dataclass
+class Built:
+    blocks: list[Block] = field(default_factory=list)
+    figures: list[tuple[RawFigure, int]] = field(default_factory=list)
+    dateline: str | None = None
+    caption_keys: set[str] = field(default_factory=set)
+
+
+class BlockBuilder:
+    """Turns body elements into blocks and figures (one builder per page)."""
+
+    def __init__(self, base: str | None, caption_paths: tuple[str, ...] = (), title: str = "") -> None:
+        self.base = base
+        self.caption_paths = caption_paths
+        self.title_key = same_text_key(title)
+        self.out = Built()
+        self._figure_after_last_block = False
+
+    # --- figures -----------------------------------------------------------------------
+
+    def add_figure(self, fig: RawFigure) -> None:
+        key = same_text_key(fig.caption)
+        if key and key in self.out.caption_keys:
+            # The page printed this caption already: keep the first figure, fill its gaps.
+            return
+        if not fig.src and not fig.caption:
+            return
+        if fig.src and any(f.src == fig.src for f, _ in self.out.figures):
+            return
+        if key:
+            self.out.caption_keys.add(key)
+        self.out.figures.append((fig, len(self.out.blocks) - 1))
+        self._figure_after_last_block = True
+
+    def add_loose_caption(self, el: Any) -> None:
+        caption, credit = split_credit(text_content(el))
+        if not caption and not credit:
+            return
+        if self.out.figures and self._figure_after_last_block:
+            fig, _pos = self.out.figures[-1]
+            if not fig.caption or not fig.credit:
+                key = same_text_key(caption)
+                if caption and not fig.caption and key not in self.out.caption_keys:
+                    fig.caption = caption
+                    self.out.caption_keys.add(key)
+                if credit and not fig.credit:
+                    fig.credit = credit
+                return
+        if caption:
+            self.add_figure(RawFigure(None, "", caption, credit))
+
+    def add_credit(self, el: Any) -> None:
+        text = norm(text_content(el))
+        if self.out.figures and self._figure_after_last_block and text:
+            fig, _ = self.out.figures[-1]
+            if not fig.credit:
+                fig.credit = re.sub(r"^(?:photo|foto|credit|image|bild)s?\s*[:：]\s*", "", text, flags=re.I)
+
+    # --- blocks ------------------------------------------------------------------------
+
+    def add_block(self, kind: BlockType, run: _Run) -> None:
+        text, spans, link_chars = run.finish()
+        if not text or (len(text) < 120 and FURNITURE_TEXT.match(text)):
+            return
+        if not any(ch.isalnum() for ch in text):
+            return
+        if kind in ("paragraph", "list_item") and link_chars > 0.6 * len(text) and len(text) < 300:
+            return  # a link list ("Read more: ...", related links), not prose
+        if len(text) < 1500:
+            key = same_text_key(text)
+            if key in self.out.caption_keys or same_text_key(split_credit(text)[0]) in self.out.caption_keys:
+                return  # a caption the page printed a second time, as a paragraph
+            if key == self.title_key and (kind == "heading" or len(self.out.blocks) < 2):
+                return  # the title printed again at the top of the text
+        self.out.blocks.append(Block(kind, text, spans))
+        self._figure_after_last_block = False
+
+    def inline(self, el: Any, run: _Run, depth: int = 0) -> None:
+        """Append an inline element's text to ``run``, recording emphasis/link spans."""
+        tag = el.tag
+        if tag == "br":
+            run.add(" ")
+            return
+        if tag == "img":
+            return
+        kind = _SPAN_KIND.get(tag)
+        start = run.length
+        if el.text:
+            run.add(el.text)
+        for child in el:
+            if isinstance(child.tag, str) and depth < 50:
+                self.inline(child, run, depth + 1)
+            if child.tail:
+                run.add(child.tail)
+        if kind is not None and run.length > start:
+            if kind == "link":
+                run.link_chars += run.length - start
+                href = safe_url(el.get("href"), self.base)
+                if href:
+                    run.spans.append(Span(start, run.length, "link", href))
+            else:
+                run.spans.append(Span(start, run.length, kind))
+
+    def _is_figure(self, el: Any) -> bool:
+        if el.tag == "figure":
+            return True
+        if el.tag not in ("div", "span", "p", "section", "picture", "table"):
+            return False
+        if not _FIGURE_CLASS.search(class_id(el)) or next(el.iter("img"), None) is None:
+            return False
+        return len(text_content(el)) < 600
+
+    def container(self, el: Any, kind: BlockType = "paragraph", depth: int = 0) -> None:
+        """Walk a block container: inline runs become ``kind`` blocks, children are handled."""
+        run = _Run()
+        run.add(el.text)
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str):
+                run.add(child.tail)
+                continue
+            if tag == "br":
+                if run.pending_br:
+                    self.add_block(kind, run)
+                    run = _Run()
+                else:
+                    run.add(" ")
+                    run.pending_br = True
+                run.add(child.tail)
+                continue
+            if tag in INLINE and tag != "picture" and not self._special(child) and not _has_block(child):
+                self.inline(child, run)
+                run.add(child.tail)
+                continue
+            if tag == "img":
+                self.add_block(kind, run)
+                run = _Run()
+                self.image(child)
+                run.add(child.tail)
+                continue
+            self.add_block(kind, run)
+            run = _Run()
+            if depth < 200:
+                self.element(child, depth + 1, kind if kind in ("quote", "list_item") else "paragraph")
+            run.add(child.tail)
+        self.add_block(kind, run)
+
+    def _special(self, el: Any) -> bool:
+        names = class_id(el)
+        return bool(names) and bool(
+            _DATELINE_CLASS.search(names) or _CREDIT_CLASS.search(names) or is_caption_element(el)
+        )
+
+    def image(self, img: Any) -> None:
+        src = image_src(img, self.base)
+        width = img.get("width") or ""
+        if width.isdigit() and int(width) < 100:
+            return
+        raw_alt = norm(img.get("alt"))
+        alt = clean_alt(raw_alt)
+        if src and not (raw_alt and not alt):
+            self.add_figure(RawFigure(src, alt, "", ""))
+
+    def element(self, el: Any, depth: int = 0, inherit: BlockType = "paragraph") -> None:
+        """Handle one element of the body (block, figure, caption, or container)."""
+        tag = el.tag
+        if not isinstance(tag, str):
+            return
+        names = class_id(el)
+        if names and _EMBED_CLASS.search(names):
+            return
+        if self._is_figure(el):
+            self.add_figure(read_figure(el, self.base, self.caption_paths))
+            return
+        if tag == "img":
+            self.image(el)
+            return
+        if names and _DATELINE_CLASS.search(names) and len(text_content(el)) < 80:
+            if self.out.dateline is None and not self.out.blocks:
+                self.out.dateline = norm(text_content(el)).rstrip(" —–-:").strip() or None
+            return
+        if is_caption_element(el) and tag not in _HEADINGS:
+            self.add_loose_caption(el)
+            return
+        if names and _CREDIT_CLASS.search(names) and len(text_content(el)) < 200:
+            self.add_credit(el)
+            return
+        if names and _BYLINE_CLASS.search(names) and len(text_content(el)) < 200:
+            return
+        if tag in _HEADINGS:
+            self.container(el, "heading", depth)
+        elif tag == "pre":
+            run = _Run()
+            text = norm(text_content(el))
+            run.parts, run.length = [text], len(text)
+            self.add_block("preformatted", run)
+        elif tag == "blockquote":
+            self.container(el, "quote", depth)
+        elif tag in ("ul", "ol", "dl"):
+            text_len = len(text_content(el).strip())
+            links = sum(len(text_content(a).strip()) for a in el.iter("a"))
+            if text_len and links > 0.6 * text_len:
+                return  # a list of links: related stories, tags, navigation
+            for child in el:
+                if isinstance(child.tag, str):
+                    self.container(child, "list_item", depth + 1)
+        elif tag == "li":
+            self.container(el, "list_item", depth)
+        elif tag == "tr":
+            run = _Run()
+            run.add(" ".join(norm(text_content(c)) for c in el if isinstance(c.tag, str)))
+            self.add_block("paragraph", run)
+        elif tag in ("table", "tbody", "thead", "tfoot"):
+            for child in el:
+                self.element(child, depth + 1)
+        else:
+            # p, div, section, article, ...: a container whose inline runs are paragraphs;
+            # a quote/list item container keeps its kind for nested paragraphs.
+            self.container(el, inherit, depth)
+
+
+def _has_block(el: Any) -> bool:
+    return any(isinstance(c.tag, str) and c.tag not in INLINE for c in el)

@@ -1,0 +1,181 @@
+"""Finding the article body on a page nobody wrote a rule for: content scoring.
+
+Readability's idea, kept small: every paragraph-like element with real text gives
+points (length, commas) to its parent and, less, to its grandparent and great-grand-
+parent; class/id hints add or subtract; the score is scaled down by link density. The
+best-scoring container is the body, joined by siblings that score nearly as well (pages
+that split one article into several boxes around ads).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from reader.extract.clean import class_id
+from reader.extract.text import text_content
+
+_POSITIVE = re.compile(
+    r"article|body|content|entry|hentry|main|page|post|text|blog|story|wsw|prose|rich-?text|paragraph|"
+    r"artikel|texto|testo|tekst|inhalt|contenu|cuerpo|corpo|nota|noticia",
+    re.I,
+)
+_NEGATIVE = re.compile(
+    r"hidden|banner|combx|comment|com-|contact|foot|footer|footnote|masthead|media|meta|outbrain|promo|"
+    r"related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|teaser|"
+    r"recommend|newsletter|subscribe|caption|credit|byline|author",
+    re.I,
+)
+_PARA_TAGS = ("p", "pre", "div", "td", "section", "li")
+_BLOCK_CHILD = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "table",
+        "ul",
+        "ol",
+        "dl",
+        "blockquote",
+        "pre",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "main",
+        "form",
+        "hr",
+    }
+)
+_TAG_BASE = {
+    "div": 5.0,
+    "article": 8.0,
+    "main": 5.0,
+    "section": 3.0,
+    "pre": 3.0,
+    "td": 3.0,
+    "blockquote": 3.0,
+    "form": -3.0,
+    "ol": -3.0,
+    "ul": -3.0,
+    "dl": -3.0,
+    "li": -3.0,
+    "address": -3.0,
+    "th": -5.0,
+    "h1": -5.0,
+    "h2": -5.0,
+    "h3": -5.0,
+}
+_COMMAS = re.compile("[,，、،;]")
+
+
+def class_weight(el: Any) -> float:
+    """+25 for a content-sounding class/id, -25 for furniture-sounding (both may apply)."""
+    names = class_id(el)
+    if not names:
+        return 0.0
+    weight = 0.0
+    if _NEGATIVE.search(names):
+        weight -= 25
+    if _POSITIVE.search(names):
+        weight += 25
+    if el.get("itemprop") == "articleBody":
+        weight += 50
+    return weight
+
+
+def link_density(el: Any, text_len: int | None = None) -> float:
+    """Share of the element's text that sits inside links."""
+    total = text_len if text_len is not None else len(text_content(el).strip())
+    if total <= 0:
+        return 0.0
+    links = sum(len(text_content(a).strip()) for a in el.iter("a"))
+    return min(1.0, links / total)
+
+
+def _is_paragraph(el: Any) -> bool:
+    tag = el.tag
+    if tag in ("p", "pre"):
+        return True
+    if tag == "li":
+        return False
+    # A div/section/td with text but no block children works as a paragraph.
+    return not any(isinstance(c.tag, str) and c.tag in _BLOCK_CHILD for c in el)
+
+
+def _own_text_len(el: Any) -> int:
+    # Text that is this paragraph's own (not split across nested paragraphs).
+    return len(" ".join(el.itertext()).strip())
+
+
+def score(root: Any) -> dict[Any, float]:
+    """Candidate containers and their scores (before link density)."""
+    scores: dict[Any, float] = {}
+    for el in root.iter(*_PARA_TAGS):
+        if not _is_paragraph(el):
+            continue
+        text = text_content(el)
+        length = len(text.strip())
+        if length < 25:
+            continue
+        points = 1.0 + len(_COMMAS.findall(text, 0, 20_000)) + min(length / 100.0, 3.0)
+        anc = el.getparent()
+        level = 0
+        while anc is not None and level < 3:
+            if not isinstance(anc.tag, str) or anc.tag in ("html",):
+                break
+            if anc not in scores:
+                scores[anc] = _TAG_BASE.get(anc.tag, 0.0) + class_weight(anc)
+            scores[anc] += points / (1.0 if level == 0 else 2.0 if level == 1 else 6.0)
+            anc = anc.getparent()
+            level += 1
+    return scores
+
+
+def find_body(root: Any) -> list[Any]:
+    """The element(s) holding the article body, in document order ([] when nothing scores)."""
+    raw = score(root)
+    if not raw:
+        return []
+    final: dict[Any, float] = {}
+    for el, s in raw.items():
+        final[el] = s * (1.0 - link_density(el))
+    top = max(final, key=lambda e: final[e])
+    top_score = final[top]
+    # A body split over several boxes: climb while the parent collects clearly more points.
+    parent = top.getparent()
+    while parent is not None and parent in final and parent.tag != "body":
+        if final[parent] >= top_score * 1.0 and _children_scored(parent, final, top_score) >= 2:
+            top, top_score = parent, final[parent]
+            parent = top.getparent()
+        else:
+            break
+    parent = top.getparent()
+    if parent is None or top.tag == "body":
+        return [top]
+    threshold = max(10.0, top_score * 0.2)
+    chosen = []
+    for sib in parent:
+        if not isinstance(sib.tag, str):
+            continue
+        if sib is top:
+            chosen.append(sib)
+            continue
+        if final.get(sib, -1.0) >= threshold:
+            chosen.append(sib)
+            continue
+        if sib.tag == "p":
+            text = text_content(sib).strip()
+            ld = link_density(sib, len(text))
+            if (len(text) > 80 and ld < 0.25) or (0 < len(text) <= 80 and ld == 0 and text.endswith(".")):
+                chosen.append(sib)
+    return chosen
+
+
+def _children_scored(el: Any, final: dict[Any, float], top_score: float) -> int:
+    return sum(1 for c in el if final.get(c, 0.0) >= top_score * 0.3)

@@ -1,0 +1,105 @@
+"""Bylines (author names, organisations included) and datelines ("AUBURN, Wash. —")."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from reader.extract.text import norm, text_content
+
+_BY_PREFIX = re.compile(
+    r"^(?:(?:written|reported|words|text|story|interview|photos?|reporting)\s+)?"
+    r"(?:by|von|por|par|door|af|di|av|från|de|przez|tekst|texto|text|autor(?:in)?|author|auteur|yazan|"
+    r"от|автор|av)\s*[:：]?\s+",
+    re.I,
+)
+_SPLIT = re.compile(
+    r"\s*(?:,|;|\||&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\ben\b|\boch\b|\bi\b|\bve\b|\bа\b|\bи\b)\s*", re.I
+)
+_NOT_NAME = re.compile(
+    r"https?://|@|\d{1,2}[:.]\d\d|\b\d{4}\b|\b(?:updated|published|posted|min(?:ute)?s? read|hours? ago|"
+    r"follow|email|twitter|facebook|share|comments?|staff writer|correspondent|editor|reporter|"
+    r"contributor|columnist)\b",
+    re.I,
+)
+# "AUBURN, Wash. —", "WASHINGTON (AP) —", "NEW YORK/LONDON, May 1 (Reuters) -", "KYIV, Ukraine --"
+_DATELINE = re.compile(
+    r"^\s*((?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-]+(?:[ /][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-]+){0,4})"
+    r"(?:,\s*[A-Z][\w.’']*(?:\s[A-Z][\w.’']*){0,3})?(?:,\s*\w+\.?\s\d{1,2})?)"
+    r"\s*(?:\((?:AP|Reuters|AFP|VOA|dpa|EFE|ANSA|Xinhua|[A-Z]{2,8})\))?\s*(?:—|–|--|-)\s+"
+)
+
+
+def clean_name(raw: str) -> str:
+    """One author name without 'By' and surrounding punctuation."""
+    name = norm(raw).strip(" ,;:|-–—·•")
+    for _ in range(2):
+        name = _BY_PREFIX.sub("", name).strip(" ,;:|-–—·•")
+    return name
+
+
+def split_byline(raw: str) -> list[str]:
+    """'By Jane Doe and John Roe' -> ['Jane Doe', 'John Roe']; organisations kept whole."""
+    text = clean_name(raw)
+    if not text or len(text) > 200:
+        return []
+    names = []
+    for part in _SPLIT.split(text):
+        name = clean_name(part)
+        if not name or _NOT_NAME.search(name) or len(name) > 60 or len(name.split()) > 6:
+            continue
+        if not any(ch.isalpha() for ch in name):
+            continue
+        names.append(name)
+    return names
+
+
+def unique(names: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        key = name.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(name)
+    return out
+
+
+_BYLINE_HINT = re.compile(r"byline|author|autor|writer|reporter|contributor|creator", re.I)
+_BYLINE_NOT = re.compile(r"bio|avatar|image|img|photo|date|time|social|follow|about|desc|more", re.I)
+
+
+def dom_bylines(root: Any) -> list[str]:
+    """Author names from markup: rel=author, itemprop=author, class/id hints (in that order)."""
+    for path in (
+        "//*[@itemprop='author']//*[@itemprop='name']",
+        "//*[@itemprop='author']",
+        "//a[@rel='author']",
+    ):
+        found = [split_byline(e.get("content") or text_content(e)) for e in root.xpath(path)[:10]]
+        names = unique([n for group in found for n in group])
+        if names:
+            return names
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("html", "body", "meta", "script", "style", "img"):
+            continue
+        names_attr = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if _BYLINE_HINT.search(names_attr) and not _BYLINE_NOT.search(names_attr):
+            text = norm(text_content(el))
+            if 2 < len(text) < 120:
+                names = split_byline(text)
+                if names:
+                    return unique(names)
+    return []
+
+
+def split_dateline(text: str) -> tuple[str | None, str]:
+    """('AUBURN, Wash.', rest) when the paragraph starts with a dateline, else (None, text)."""
+    m = _DATELINE.match(text)
+    if not m:
+        return None, text
+    place = m.group(1).strip()
+    letters = [c for c in place.split(",")[0] if c.isalpha()]
+    if len(letters) < 3 or not all(c.isupper() for c in letters):
+        return None, text
+    return place, text[m.end() :]

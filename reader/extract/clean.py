@@ -1,0 +1,144 @@
+"""Sanitising and de-furnishing the tree before the body is looked for.
+
+Two steps: tags that are never article text (script, style, forms, embeds, navigation)
+go; then elements whose class or id name them as page furniture (share bars, related
+stories, newsletter boxes, cookie banners, ...) go, unless they hold most of the page's
+paragraph text (a wrapper called ``main has-sidebar`` must not take the article with it).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import etree
+
+from reader.extract.text import text_content
+
+# Never article text. (header/footer/aside: the title, byline and date they carry are
+# read from metadata and from the untouched tree before this runs.)
+DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "applet",
+    "frame",
+    "frameset",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "option",
+    "label",
+    "svg",
+    "math",
+    "canvas",
+    "audio",
+    "video",
+    "source",
+    "track",
+    "map",
+    "nav",
+    "footer",
+    "aside",
+    "dialog",
+    "menu",
+    "link",
+    "meta",
+    "base",
+    "head",
+)
+
+# Class/id words that name furniture. Matched at the start of a class/id word so that
+# "related-stories", "relatedArticles" and "share__list" match but "unshared" does not.
+_FURNITURE = re.compile(
+    r"(?:^|[\s_-])(?:"
+    r"share|sharing|social|sociable|related|recommend|comment(?!ary)|disqus|newsletter|subscri|signup|"
+    r"promo|advert|ads?(?:$|[\s_-])|adslot|adunit|dfp|sponsor|cookie|consent|gdpr|breadcrumb|pagination|pager|"
+    r"sidebar|side-bar|widget|popup|modal|overlay|banner|masthead|navbar|nav(?:$|[\s_-])|navigation|menu|"
+    r"footer|skip|sr-only|visually-?hidden|screen-?reader|print|toolbar|tags(?:$|[\s_-])|tag-?list|"
+    r"author-?bio|author-?info|about-?the-?author|more-?stories|more-?from|read-?more|readmore|outbrain|"
+    r"taboola|trending|most-?popular|most-?read|mostread|lightbox|rating|login|paywall|hlights|"
+    r"c-hlights|breaking|ticker|alert-bar|responsive-indicator|back-to-top|jump|toc(?:$|[\s_-])|"
+    r"follow|donate|teaser-?list|recirc|also-?read|see-?also|newsletter|inline-?related|rel-?links"
+    r")",
+    re.I,
+)
+_KEEP = re.compile(
+    r"(?:^|[\s_-])(?:article|body|content|entry|main|post|story|text|wsw|caption|figure|byline|dateline)",
+    re.I,
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def class_id(el: Any) -> str:
+    """The element's class and id as one lower-case string (what the hint patterns read)."""
+    c = el.get("class") or ""
+    i = el.get("id") or ""
+    return f"{c} {i}".lower() if i else c.lower()
+
+
+def is_furniture(el: Any) -> bool:
+    """Whether the element's class/id names it as page furniture."""
+    names = class_id(el)
+    if not names.strip() or el.tag in ("html", "body", "article", "main"):
+        return False
+    if not _FURNITURE.search(names):
+        return False
+    # "article-share" is furniture; "article-body related-links-inside" is not decided by class.
+    stripped = _FURNITURE.sub(" ", names)
+    return not (_KEEP.search(stripped) and el.tag in ("div", "section") and _paragraph_chars(el) > 400)
+
+
+def _paragraph_chars(el: Any) -> int:
+    return sum(len(text_content(p)) for p in el.iter("p"))
+
+
+def drop(el: Any) -> None:
+    """Remove an element but keep its tail text (which belongs to the parent)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def sanitise(root: Any) -> None:
+    """Remove everything that is never article text, in place."""
+    etree.strip_elements(root, *DROP_TAGS, with_tail=False)
+    for form in list(root.iter("form")):
+        # ASP.NET pages wrap the whole page in one <form>: keep forms that hold the article.
+        if form.getparent() is not None and sum(1 for _ in form.iter("p")) < 3:
+            drop(form)
+    etree.strip_tags(root, "form", "font", "center", "o:p")
+
+
+def drop_hidden(root: Any) -> None:
+    """Elements the page hides from every reader."""
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        if el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or ""):
+            drop(el)
+
+
+def drop_furniture(root: Any) -> None:
+    """Elements named as furniture, unless they carry most of the paragraph text."""
+    total = max(1, _paragraph_chars(root))
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        if el.tag in ("figure", "figcaption", "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"):
+            continue
+        if is_furniture(el) and _paragraph_chars(el) < 0.4 * total:
+            drop(el)

@@ -1,0 +1,220 @@
+"""The extraction pipeline: parse, read metadata, pick a site rule or score the page,
+build blocks and figures, then file bylines, dateline and captions where they belong."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+from reader.extract.blocks import BlockBuilder, Built
+from reader.extract.body import find_body
+from reader.extract.bylines import dom_bylines, split_byline, split_dateline, unique
+from reader.extract.clean import drop, drop_furniture, drop_hidden, sanitise
+from reader.extract.figures import RawFigure, read_figure
+from reader.extract.metadata import iso_date, read_metadata
+from reader.extract.parse import parse
+from reader.extract.siterules import SiteRule, find_rule, first
+from reader.extract.text import hostname, norm, safe_url, same_text_key, text_content
+from reader.types import ArticleContent, Block, Figure
+
+
+def extract(html: str | bytes, url: str | None = None) -> ArticleContent:
+    """Extract the article of one HTML page as structured parts.
+
+    Pure: no network, no disk (site rules are read once from the ``resources`` package).
+    Never raises for bad input: a page that yields nothing gives an empty
+    :class:`~reader.types.ArticleContent` whose ``warnings`` say why. (``ExtractionError``
+    is left to callers that need a body, e.g. to decide to keep the feed's summary.)
+    """
+    try:
+        return _extract(html, url)
+    except (RecursionError, MemoryError, etree.LxmlError, ValueError) as exc:
+        # Defence in depth: the steps below are written not to raise on any input.
+        return ArticleContent(url=safe_url(url, None), warnings=(f"the page could not be extracted ({exc!r})",))
+
+
+def _extract(html: str | bytes, url: str | None) -> ArticleContent:
+    parsed = parse(html)
+    warnings = parsed.warnings
+    root = parsed.root
+    if root is None:
+        return ArticleContent(url=safe_url(url, None), warnings=tuple(warnings))
+    md = read_metadata(root, url)
+    base = md.url if md.url and md.url.startswith("http") else safe_url(url, None)
+    rule = find_rule(root, hostname(url) or hostname(md.url))
+
+    title = md.title
+    published = md.published
+    rule_bylines: list[str] = []
+    if rule is not None:
+        title = _rule_text(rule.title, root) or title
+        published = iso_date(_rule_text(rule.published, root)) or published
+        for el in first(rule.byline, root):
+            rule_bylines.extend(split_byline(el if isinstance(el, str) else text_content(el)))
+    dom_names = [] if (rule_bylines or md.authors) else dom_bylines(root)
+
+    if rule is not None:
+        for path in rule.remove:
+            for el in list(path(root)):
+                if hasattr(el, "getparent"):
+                    drop(el)
+    body_root = root.find("body")
+    if body_root is None:
+        body_root = root
+    sanitise(root)
+    drop_hidden(root)
+    lead: list[RawFigure] = []
+    if rule is not None:
+        for el in first(rule.lead_figure, root):
+            if hasattr(el, "getparent"):
+                lead.append(read_figure(el, base, rule.caption))
+    body_els = _rule_body(rule, root)
+    if not body_els:
+        drop_furniture(root)
+        body_els = find_body(root)
+        if body_els and not lead:
+            lead = _lead_figures(body_els[0], base)
+
+    builder = BlockBuilder(base, rule.caption if rule else (), title)
+    for fig in lead:
+        builder.add_figure(fig)
+    if rule is not None and body_els:
+        for path in rule.dateline:
+            for el in path(body_els[0]):
+                if builder.out.dateline is None and hasattr(el, "getparent"):
+                    builder.out.dateline = norm(text_content(el)).rstrip(" —–-:").strip() or None
+                if hasattr(el, "getparent"):
+                    drop(el)
+    for el in body_els:
+        builder.element(el)
+    built = builder.out
+
+    if not built.blocks and md.ld_body:
+        for para in md.ld_body.splitlines():
+            if norm(para):
+                built.blocks.append(Block("paragraph", norm(para)))
+        warnings.append("the body was taken from the page's JSON-LD articleBody")
+    if not built.blocks:
+        warnings.append("no article text was found on the page")
+
+    bylines = unique(rule_bylines or [n for a in md.authors for n in (split_byline(a) or [a])] or dom_names)
+    dateline = _file_dateline(built)
+    kept = _kept_after_bylines(built.blocks, bylines)
+    body = [built.blocks[i] for i in kept]
+    figures = _figures(built, kept)
+    if not figures and md.image:
+        figures = [Figure(md.image, "", "", "", -1)]
+    return ArticleContent(
+        title=norm(title),
+        bylines=tuple(bylines),
+        published=published,
+        dateline=dateline,
+        site_name=md.site_name,
+        lang=md.lang,
+        url=md.url,
+        body=tuple(body),
+        figures=tuple(figures),
+        warnings=tuple(warnings),
+    )
+
+
+def _rule_text(paths: tuple[Any, ...], root: Any) -> str:
+    for found in first(paths, root)[:1]:
+        return norm(found if isinstance(found, str) else text_content(found))
+    return ""
+
+
+def _rule_body(rule: SiteRule | None, root: Any) -> list[Any]:
+    if rule is None:
+        return []
+    found = [el for el in first(rule.body, root) if hasattr(el, "getparent")]
+    # Nested matches would repeat text: keep the outermost.
+    return [el for el in found if not any(a in found for a in el.iterancestors())]
+
+
+def _lead_figures(body: Any, base: str | None) -> list[RawFigure]:
+    """Figures shown above the body inside the same article (the cover photo)."""
+    region = next((a for a in body.iterancestors() if a.tag in ("article", "main")), None)
+    if region is None:
+        parent = body.getparent()
+        region = parent.getparent() if parent is not None else None
+    if region is None or region.tag in ("html",):
+        return []
+    figures = []
+    for el in region.iter():
+        if el is body:
+            break
+        if el.tag == "figure" and not any(a.tag == "figure" for a in el.iterancestors()):
+            figures.append(read_figure(el, base))
+    return figures[:3]
+
+
+def _file_dateline(built: Built) -> str | None:
+    """The dateline from its own element, or cut off the start of the first paragraph."""
+    blocks = built.blocks
+    first_para = next((i for i, b in enumerate(blocks) if b.type == "paragraph"), None)
+    if first_para is None or first_para > 3:
+        return built.dateline
+    block = blocks[first_para]
+    if built.dateline:
+        # Some pages print the dateline both in its own element and at the start of the text.
+        key = built.dateline
+        if block.text.startswith(key):
+            place, rest = split_dateline(block.text)
+            if place:
+                blocks[first_para] = _cut(block, len(block.text) - len(rest))
+        return built.dateline
+    place, rest = split_dateline(block.text)
+    if place is None or len(rest) < 20:
+        return None
+    blocks[first_para] = _cut(block, len(block.text) - len(rest))
+    return place
+
+
+def _cut(block: Block, n: int) -> Block:
+    from reader.types import Span
+
+    text = block.text[n:]
+    spans = tuple(
+        Span(max(0, s.start - n), s.end - n, s.kind, s.href) for s in block.spans if s.end - n > max(0, s.start - n)
+    )
+    return Block(block.type, text, spans)
+
+
+def _kept_after_bylines(blocks: list[Block], bylines: list[str]) -> list[int]:
+    """Indices of the blocks to keep: byline lines that slipped into the text ("By Jane Doe") go."""
+    names = {b.casefold() for b in bylines}
+    out = []
+    for i, block in enumerate(blocks):
+        near_edge = i < 3 or i >= len(blocks) - 2
+        if near_edge and len(block.text) < 100:
+            found = split_byline(block.text)
+            lowered = block.text.casefold()
+            if (found and names and all(n.casefold() in names for n in found)) or (
+                lowered.startswith(("by ", "von ", "por ", "par ")) and found and len(block.text) < 60
+            ):
+                continue
+        out.append(i)
+    return out
+
+
+def _figures(built: Built, kept: list[int]) -> list[Figure]:
+    out = []
+    for fig, pos in built.figures:
+        # The figure follows the last kept block at or before its original position.
+        position = sum(1 for i in kept if i <= pos) - 1
+        out.append(Figure(fig.src, fig.alt, norm(fig.caption), norm(fig.credit), position))
+    # The same caption only once (some pages print it in a second element).
+    seen: set[str] = set()
+    unique_figs = []
+    for f in out:
+        key = same_text_key(f.caption)
+        if key and key in seen:
+            continue
+        seen.add(key)
+        unique_figs.append(f)
+    return unique_figs
+
+
+__all__ = ["extract"]

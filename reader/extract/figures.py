@@ -1,0 +1,156 @@
+"""Photos with their captions and credits, split apart.
+
+A credit is recognised by markup (an element whose class says credit/copyright/source/
+photographer) or by its wording: "(AP Photo/Name)", "Photo: X", "Credit: X", "© X",
+"Foto: X", "Bild: X", "Image: X", trailing "/ Reuters"...
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from reader.extract.text import norm, safe_url, text_content
+
+_CREDIT_CLASS = re.compile(
+    r"credit|copyright|source|photographer|byline|author|courtesy|rights|attribution|"
+    r"(?:^|[\s_-])(?:kicker-)?copy(?:$|[\s_-])",
+    re.I,
+)
+_CAPTION_CLASS = re.compile(r"caption|legend|desc|figcaption|subtitle|image-text|img-text|bildtext", re.I)
+_CREDIT_WORDS = (
+    r"photo(?:graph)?s?|photo credit|image|images|picture|pic|credit|credits|source|foto|fotos|bild|"
+    r"quelle|copyright|illustration|grafik|graphic|video|imagen|crédito|crédit|fonte|kuva|zdjęcie"
+)
+# "(AP Photo/Name)", "(Photo: X)", "(Getty Images)", "(REUTERS/Name)"
+_PAREN_CREDIT = re.compile(
+    r"\s*[\[(]\s*((?:[^()\[\]]{0,60}?(?:photo|foto|image|bild|getty|reuters|afp|epa|ap\b|dpa|credit|"
+    r"courtesy|shutterstock|istock|alamy|pa\b|picture|archive|imago|keystone|ansa|efe|xinhua|"
+    r"via\b|file)[^()\[\]]{0,80}))[\])]\s*\.?$",
+    re.I,
+)
+_LABEL_CREDIT = re.compile(rf"(?:^|\s|[|.;,])\s*((?:{_CREDIT_WORDS})\s*(?:by)?\s*[:：]\s*\S.{{0,120}})$", re.I)
+_COPYRIGHT = re.compile(r"\s*((?:©|\(c\)|copyright\b)\s*\S.{0,120})$", re.I)
+# "Caption text. REUTERS/Name" or "Caption text / AFP" (agency words, upper case).
+_AGENCY_TAIL = re.compile(
+    r"(?:^|\s|[|.;,])\s*[/|]?\s*((?:REUTERS|AFP|AP|EPA|GETTY IMAGES|XINHUA|DPA|ANSA|EFE|IMAGO|KEYSTONE|"
+    r"AAP|PA|PA WIRE|ALAMY|SHUTTERSTOCK)(?:\s*/\s*[^/]{1,80})?(?:\s*/\s*[^/]{1,60})?)\s*\.?$"
+)
+_PLACEHOLDER_ALT = re.compile(r"^(?:\d+x\d+ image|image|photo|placeholder|img|picture|thumbnail)$", re.I)
+
+
+@dataclass
+class RawFigure:
+    """A figure found in the tree, before positions are known."""
+
+    src: str | None
+    alt: str
+    caption: str
+    credit: str
+
+
+def split_credit(caption: str) -> tuple[str, str]:
+    """Split a credit off the end of a caption: ``(caption, credit)``; credit '' if none."""
+    caption = norm(caption)
+    for pattern in (_PAREN_CREDIT, _COPYRIGHT, _LABEL_CREDIT, _AGENCY_TAIL):
+        m = pattern.search(caption)
+        if m:
+            credit = norm(m.group(1))
+            rest = caption[: m.start(1)].rstrip(" |/-–—,;([")
+            if len(credit) < 2:
+                continue
+            return norm(rest), credit
+    return caption, ""
+
+
+def image_src(img: Any, base: str | None) -> str | None:
+    """The real image address: lazy-loading attributes first, then src, then srcset."""
+    for attr in ("data-src", "data-lazy-src", "data-original", "data-url", "data-full-src", "src"):
+        value = img.get(attr)
+        if value and not value.strip().startswith("data:"):
+            url = safe_url(value, base)
+            if url:
+                return url
+    for attr in ("srcset", "data-srcset"):
+        value = img.get(attr)
+        if value:
+            first = value.strip().split(",")[0].strip().split(" ")[0]
+            url = safe_url(first, base)
+            if url:
+                return url
+    return None
+
+
+def clean_alt(alt: str | None) -> str:
+    """The alt text, without CMS placeholders such as '16x9 Image'."""
+    text = norm(alt)
+    return "" if _PLACEHOLDER_ALT.match(text) else text
+
+
+def _texts_excluding(el: Any, skip: set[Any]) -> str:
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        if node in skip:
+            if node.tail:
+                parts.append(node.tail)
+            return
+        if isinstance(node.tag, str) and node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if node is not el and node.tail:
+            parts.append(node.tail)
+
+    walk(el)
+    return norm(" ".join(parts))
+
+
+def read_figure(el: Any, base: str | None, caption_paths: tuple[str, ...] = ()) -> RawFigure:
+    """Image, caption and credit of a <figure> (or any element holding an image and its caption)."""
+    img = next(el.iter("img"), None)
+    src = image_src(img, base) if img is not None else None
+    raw_alt = norm(img.get("alt")) if img is not None else ""
+    alt = clean_alt(raw_alt)
+    credit_els = [
+        c for c in el.iter() if isinstance(c.tag, str) and c is not el and _CREDIT_CLASS.search(c.get("class") or "")
+    ]
+    caption_el = None
+    for path in caption_paths:
+        found = el.xpath(path)
+        if found:
+            caption_el = found[0]
+            break
+    if caption_el is None:
+        caption_el = next(el.iter("figcaption"), None)
+    if caption_el is None:
+        caption_el = next(
+            (
+                c
+                for c in el.iter()
+                if isinstance(c.tag, str) and c is not el and _CAPTION_CLASS.search(c.get("class") or "")
+            ),
+            None,
+        )
+    credit = " ".join(norm(text_content(c)) for c in credit_els if not any(a in credit_els for a in c.iterancestors()))
+    caption = _texts_excluding(caption_el, set(credit_els)) if caption_el is not None else ""
+    if caption:
+        # Pages print one caption in two places (desktop/mobile variants): keep one.
+        half = len(caption) // 2
+        if len(caption) > 20 and caption[:half].strip() == caption[half:].strip():
+            caption = caption[:half].strip()
+    if not credit:
+        caption, credit = split_credit(caption)
+    else:
+        caption = norm(caption)
+    credit = re.sub(r"^(?:photo|foto|credit|image|bild)s?\s*[:：]\s*", "", credit, flags=re.I) if credit else ""
+    if raw_alt and not alt and not caption:
+        # A CMS placeholder ("16x9 Image") with nothing to say: not a figure at all.
+        return RawFigure(None, "", "", "")
+    return RawFigure(src, alt, caption, norm(credit))
+
+
+def is_caption_element(el: Any) -> bool:
+    """An element that is a caption on its own (outside any <figure>)."""
+    return el.tag == "figcaption" or bool(_CAPTION_CLASS.search(el.get("class") or ""))

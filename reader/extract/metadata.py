@@ -1,0 +1,263 @@
+"""Page metadata from JSON-LD (incl. @graph), OpenGraph and plain <meta> tags.
+
+Only what the article needs: title, authors, publication date, site name, language,
+canonical URL, lead image and JSON-LD's articleBody (a fallback body for pages whose
+HTML hides the text).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from reader.extract.text import norm, safe_url, text_content
+
+ARTICLE_TYPES = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "reviewnewsarticle",
+        "askpublicnewsarticle",
+        "blogposting",
+        "liveblogposting",
+        "socialmediaposting",
+        "scholarlyarticle",
+        "techarticle",
+        "report",
+        "medicalwebpage",
+    }
+)
+
+_MAX_LD_CHARS = 2_000_000
+_DATE_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "publishdate",
+    "publish-date",
+    "pubdate",
+    "date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "cxenseparse:recs:publishtime",
+    "article.published",
+    "og:published_time",
+)
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "byl",
+    "cxenseparse:author",
+)
+
+
+@dataclass
+class Metadata:
+    """What the page says about itself, before looking at its body."""
+
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    site_name: str | None = None
+    lang: str | None = None
+    url: str | None = None
+    description: str = ""
+    image: str | None = None
+    ld_body: str = ""
+    ld_found: bool = False
+
+
+def iso_date(value: str | None) -> str | None:
+    """An ISO 8601 rendering of a date string as pages write them, or None."""
+    if not value:
+        return None
+    value = norm(value)[:64]
+    if not value:
+        return None
+    candidate = value.replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d \d", value) else value
+    candidate = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", candidate)
+    try:
+        return datetime.fromisoformat(candidate).isoformat()
+    except ValueError:
+        pass
+    m = re.match(r"(\d{4})-(\d\d)-(\d\d)", value) or re.match(r"(\d{4})/(\d\d)/(\d\d)", value)
+    if m:
+        try:
+            return datetime(int(m[1]), int(m[2]), int(m[3])).date().isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def _walk_ld(node: Any, out: list[dict[str, Any]], depth: int = 0) -> None:
+    if depth > 8:
+        return
+    if isinstance(node, list):
+        for item in node[:200]:
+            _walk_ld(item, out, depth + 1)
+    elif isinstance(node, dict):
+        out.append(node)
+        for key in ("@graph", "mainEntity", "itemListElement"):
+            if key in node:
+                _walk_ld(node[key], out, depth + 1)
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    t = obj.get("@type")
+    if isinstance(t, str):
+        return {t.lower()}
+    if isinstance(t, list):
+        return {x.lower() for x in t if isinstance(x, str)}
+    return set()
+
+
+def _names(value: Any, depth: int = 0) -> list[str]:
+    """Names out of a JSON-LD author value: a string, a Person/Organization, or a list."""
+    if depth > 3:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [n for v in value[:20] for n in _names(v, depth + 1)]
+    if isinstance(value, dict):
+        name = value.get("name")
+        if isinstance(name, str):
+            return [name]
+        if isinstance(name, list):
+            return [n for n in name if isinstance(n, str)]
+    return []
+
+
+def _first_str(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and value:
+        return _first_str(value[0])
+    if isinstance(value, dict):
+        return _first_str(value.get("url") or value.get("@id") or value.get("name"))
+    return None
+
+
+def json_ld_objects(root: Any) -> list[dict[str, Any]]:
+    """Every JSON-LD object on the page, @graph and lists flattened; broken JSON skipped."""
+    objs: list[dict[str, Any]] = []
+    for script in root.iter("script"):
+        if "ld+json" not in (script.get("type") or "").lower():
+            continue
+        raw = script.text or ""
+        if not raw.strip() or len(raw) > _MAX_LD_CHARS:
+            continue
+        try:
+            data = json.loads(raw.strip().rstrip(";"))
+        except (ValueError, RecursionError):
+            continue
+        _walk_ld(data, objs)
+    return objs
+
+
+def _meta_map(root: Any) -> dict[str, str]:
+    metas: dict[str, str] = {}
+    head = root.find("head")
+    scope = head if head is not None else root
+    for meta in scope.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        content = meta.get("content")
+        if key and content and key not in metas:
+            metas[key] = content
+    return metas
+
+
+def _clean_title(title: str, site_name: str | None) -> str:
+    title = norm(title)
+    if site_name and len(title) > len(site_name) + 5:
+        for sep in (" | ", " - ", " – ", " — ", " :: ", " · "):
+            if title.endswith(sep + site_name):
+                return title[: -len(sep + site_name)].strip()
+            if title.startswith(site_name + sep):
+                return title[len(site_name + sep) :].strip()
+    return title
+
+
+def read_metadata(root: Any, url: str | None) -> Metadata:
+    """Collect the page's metadata; every source is optional and every value checked."""
+    md = Metadata()
+    metas = _meta_map(root)
+    objs = json_ld_objects(root)
+    article = next((o for o in objs if _types(o) & ARTICLE_TYPES), None)
+    md.ld_found = article is not None
+
+    # Canonical URL first: relative links in the body resolve against the page's real address.
+    canonical = None
+    for link in root.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split():
+            canonical = safe_url(link.get("href"), url)
+            break
+    md.url = canonical or safe_url(metas.get("og:url"), url) or safe_url(url, None) or url
+
+    site = metas.get("og:site_name")
+    if not site and article is not None:
+        publisher = article.get("publisher")
+        site = _first_str(publisher.get("name")) if isinstance(publisher, dict) else None
+    if not site:
+        site = metas.get("application-name") or metas.get("apple-mobile-web-app-title")
+    md.site_name = norm(site) or None
+
+    title = ""
+    if article is not None:
+        title = _first_str(article.get("headline")) or ""
+    title = title or metas.get("og:title") or metas.get("twitter:title") or ""
+    if not title:
+        t = root.find(".//title")
+        title = text_content(t) if t is not None else ""
+    md.title = _clean_title(title, md.site_name)
+
+    authors: list[str] = []
+    if article is not None:
+        authors = _names(article.get("author")) or _names(article.get("creator"))
+    if not authors:
+        for key in _AUTHOR_META:
+            value = metas.get(key)
+            if value and not re.match(r"https?://", value.strip()):
+                authors = [value]
+                break
+    md.authors = [a for a in (norm(a) for a in authors) if a and not a.startswith("http")]
+
+    published = None
+    if article is not None:
+        published = _first_str(article.get("datePublished")) or _first_str(article.get("dateCreated"))
+    for key in _DATE_META:
+        if published:
+            break
+        published = metas.get(key)
+    if not published:
+        for el in root.iter("time"):
+            if el.get("datetime"):
+                published = el.get("datetime")
+                break
+    md.published = iso_date(published)
+
+    lang = root.get("lang") or root.get("xml:lang") or metas.get("og:locale") or metas.get("content-language")
+    if not lang and article is not None:
+        lang = _first_str(article.get("inLanguage"))
+    md.lang = norm(lang).replace("_", "-")[:35] or None if lang else None
+
+    md.description = norm(metas.get("og:description") or metas.get("description"))
+    md.image = safe_url(metas.get("og:image") or metas.get("twitter:image"), md.url)
+    if article is not None:
+        body = article.get("articleBody")
+        if isinstance(body, str):
+            md.ld_body = body
+    return md

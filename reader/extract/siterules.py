@@ -1,0 +1,119 @@
+"""Site rules as data: ``resources/siterules/*.json``, in the spirit of ftr-site-config.
+
+A rule file is a JSON object::
+
+    {"name": "...", "hosts": ["voanews.com", ...],      # matches the host and its subdomains
+     "fingerprint": [XPATH, ...],                       # any match: same CMS served elsewhere
+     "body": [XPATH, ...], "title": [...], "byline": [...], "published": [...],
+     "dateline": [...], "lead_figure": [...], "caption": [...], "remove": [...]}
+
+Every key but ``name`` is optional; each holds XPath 1.0 expressions tried in order (the
+first that matches wins, except ``remove`` where all apply). ``dateline`` and ``caption``
+are evaluated relative to the body and to each figure. Rules are read once, from the
+package, and a broken file or expression is skipped (it must not take extraction down).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from lxml import etree
+
+_KEYS = ("fingerprint", "body", "title", "byline", "published", "dateline", "lead_figure", "caption", "remove")
+
+
+@dataclass(frozen=True)
+class SiteRule:
+    """One site's (or one CMS's) extraction rule, expressions compiled."""
+
+    name: str
+    hosts: tuple[str, ...]
+    fingerprint: tuple[Any, ...] = ()
+    body: tuple[Any, ...] = ()
+    title: tuple[Any, ...] = ()
+    byline: tuple[Any, ...] = ()
+    published: tuple[Any, ...] = ()
+    dateline: tuple[Any, ...] = ()
+    lead_figure: tuple[Any, ...] = ()
+    caption: tuple[str, ...] = ()
+    remove: tuple[Any, ...] = ()
+
+    def matches_host(self, host: str) -> bool:
+        return any(host == h or host.endswith("." + h) for h in self.hosts)
+
+    def matches_markup(self, root: Any) -> bool:
+        return any(_run(x, root) for x in self.fingerprint)
+
+
+def _run(xpath: Any, node: Any) -> list[Any]:
+    try:
+        result = xpath(node)
+    except etree.XPathError:
+        return []
+    return result if isinstance(result, list) else []
+
+
+def first(paths: tuple[Any, ...], node: Any) -> list[Any]:
+    """The result of the first expression that matches anything (empty when none does)."""
+    for path in paths:
+        found = _run(path, node)
+        if found:
+            return found
+    return []
+
+
+def _compile(raw: Any) -> tuple[Any, ...]:
+    out = []
+    for expr in raw if isinstance(raw, list) else []:
+        if isinstance(expr, str):
+            try:
+                out.append(etree.XPath(expr))
+            except etree.XPathSyntaxError:
+                continue
+    return tuple(out)
+
+
+def _rule(data: Any) -> SiteRule | None:
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+        return None
+    hosts = tuple(h.lower() for h in data.get("hosts") or () if isinstance(h, str))
+    compiled = {key: _compile(data.get(key)) for key in _KEYS if key != "caption"}
+    captions = tuple(c for c in data.get("caption") or () if isinstance(c, str))
+    return SiteRule(name=data["name"], hosts=hosts, caption=captions, **compiled)
+
+
+@cache
+def load_rules() -> tuple[SiteRule, ...]:
+    """Every site rule shipped in ``resources/siterules`` (read once per process)."""
+    rules = []
+    try:
+        folder = files("resources").joinpath("siterules")
+        entries = sorted(folder.iterdir(), key=lambda e: e.name)
+    except (OSError, ModuleNotFoundError):
+        return ()
+    for entry in entries:
+        if not entry.name.endswith(".json"):
+            continue
+        try:
+            rule = _rule(json.loads(entry.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            continue
+        if rule is not None:
+            rules.append(rule)
+    return tuple(rules)
+
+
+def find_rule(root: Any, host: str) -> SiteRule | None:
+    """The rule for this page: by host first, then by markup fingerprint."""
+    rules = load_rules()
+    for rule in rules:
+        if host and rule.matches_host(host):
+            return rule
+    for rule in rules:
+        if rule.matches_markup(root):
+            return rule
+    return None

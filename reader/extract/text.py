@@ -1,0 +1,83 @@
+"""Plain-text helpers shared by the extractor: whitespace, control characters, URLs."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+# C0/C1 control characters except tab/newline/CR (which are whitespace to us), plus
+# zero-width and BOM characters that only ever confuse matching and highlighting.
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\ufffe\uffff]")
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+
+
+def strip_controls(text: str) -> str:
+    """Remove control and zero-width characters (never meaningful in article text)."""
+    return CONTROL_RE.sub("", text)
+
+
+def norm(text: str | None) -> str:
+    """Plain text with control characters removed and every whitespace run collapsed."""
+    if not text:
+        return ""
+    return _SPACE.sub(" ", strip_controls(text)).strip()
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens, as the scorer and the caption matcher count them."""
+    return _WORD.findall(text.lower())
+
+
+def same_text_key(text: str) -> str:
+    """A key under which two renderings of the same caption compare equal."""
+    return " ".join(words(text))
+
+
+def safe_url(href: str | None, base: str | None) -> str | None:
+    """``href`` made absolute against ``base``; None unless the result is http(s).
+
+    javascript:, data:, file: and every other scheme are refused, so nothing a page
+    says can make Gloss run script or read local files when a link is followed.
+    """
+    if not href:
+        return None
+    href = strip_controls(href).strip()
+    if not href or len(href) > 4096:
+        return None
+    try:
+        absolute = urljoin(base, href) if base and base.startswith(("http://", "https://")) else href
+        if absolute.startswith("//"):
+            absolute = "https:" + absolute
+        parts = urlsplit(absolute)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    if any(c.isspace() for c in absolute):
+        absolute = absolute.replace(" ", "%20")
+        if any(c.isspace() for c in absolute):
+            return None
+    return absolute
+
+
+def hostname(url: str | None) -> str:
+    """The lower-cased host of ``url`` ('' when there is none)."""
+    if not url:
+        return ""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+_STRING = etree.XPath("string()")
+
+
+def text_content(el: Any) -> str:
+    """All text inside ``el`` (the XPath string value, computed in C)."""
+    value = _STRING(el)
+    return str(value) if value else ""
