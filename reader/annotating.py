@@ -27,13 +27,12 @@ from .annotations.export import (
     parse_annotation_collection,
 )
 from .annotations.export.item import sort_key
-from .catalog import Catalog
 from .errors import AnnotationError, ArticleNotFoundError, ExportError, FeedNotFoundError
 from .storage.atomic import atomic_write_bytes
 from .types import Article, ContentVersion, Feed, Highlight, TextPosition, TextQuote, utcnow
 
 if TYPE_CHECKING:
-    from .storage.protocol import Storage
+    from .storage.protocol import MetadataStore, Storage
 
 ExportFormat = Literal["md", "json", "html", "csv"]
 EXPORT_FORMATS: tuple[str, ...] = ("md", "json", "html", "csv")
@@ -51,7 +50,7 @@ class Annotating:
     """Highlights and notes; see :class:`reader.library.Library`."""
 
     storage: Storage
-    catalog: Catalog
+    catalog: MetadataStore
     _write_lock: threading.RLock
 
     # --- palette ---------------------------------------------------------------------------

@@ -1,155 +1,65 @@
-"""An in-memory index of article metadata in front of a :class:`MetadataStore`.
+"""Article queries shared by the storage implementations.
 
-Listing "the 200 newest unread" must not parse 50,000 JSON documents each time the user
-clicks a feed. The catalog loads every article once (lazily, on first use) and is kept
-current because every write goes through it: it implements the same Protocol and is
-what the facade and the refresh engine are given instead of the raw store.
+Listing "the 200 newest unread" of 50,000 articles must not build 50,000 objects: the
+stores run :func:`select` over their raw documents (dicts, as stored) and turn only the
+selected page into :class:`reader.types.Article` objects.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
-from typing import Literal
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
-from .storage.protocol import MetadataStore
-from .types import Article, Feed
+from .types import ArticleFilter
 
-Order = Literal["newest", "oldest", "title", "feed"]
+__all__ = ["ArticleFilter", "select"]
 
-
-@dataclass(frozen=True, slots=True)
-class ArticleFilter:
-    """What the article list shows. ``None`` means "don't care"."""
-
-    feed_ids: frozenset[str] | None = None
-    unread: bool | None = None
-    starred: bool | None = None
-    article_ids: frozenset[str] | None = None
-    text: str = ""
-    order: Order = "newest"
-    limit: int | None = None
+Doc = Mapping[str, Any]
 
 
-class Catalog:
-    """A caching :class:`MetadataStore` with fast queries over all articles."""
+def _date_key(doc: Doc) -> str:
+    # Stored dates are ISO 8601 in UTC, so they sort as strings.
+    return str(doc.get("published") or doc.get("updated") or doc.get("added") or "")
 
-    def __init__(self, store: MetadataStore) -> None:
-        self._store = store
-        self._lock = threading.RLock()
-        self._articles: dict[str, Article] | None = None
 
-    def _all(self) -> dict[str, Article]:
-        with self._lock:
-            if self._articles is None:
-                self._articles = {a.id: a for a in self._store.iter_articles()}
-            return self._articles
+def select(docs: Iterable[Doc], flt: ArticleFilter, feed_title: Callable[[str], str] | None = None) -> list[Doc]:
+    """The documents matching ``flt``, sorted, at most ``flt.limit``."""
+    items: Iterable[Doc] = docs
+    if flt.article_ids is not None:
+        wanted = flt.article_ids
+        items = (d for d in items if d["id"] in wanted)
+    if flt.feed_ids is not None:
+        feeds = flt.feed_ids
+        items = (d for d in items if d["feed_id"] in feeds)
+    if flt.unread is not None:
+        read = not flt.unread
+        items = (d for d in items if bool(d.get("read")) == read)
+    if flt.starred is not None:
+        starred = flt.starred
+        items = (d for d in items if bool(d.get("starred")) == starred)
+    if flt.text:
+        needle = flt.text.casefold()
+        items = (
+            d
+            for d in items
+            if needle in str(d.get("title", "")).casefold() or needle in str(d.get("summary", "")).casefold()
+        )
+    chosen = list(items)
+    if flt.order == "title":
+        chosen.sort(key=lambda d: str(d.get("title", "")).casefold())
+    elif flt.order == "feed" and feed_title is not None:
+        chosen.sort(key=_date_key, reverse=True)
+        chosen.sort(key=lambda d: feed_title(d["feed_id"]).casefold())
+    else:
+        chosen.sort(key=lambda d: (_date_key(d), d["id"]), reverse=flt.order != "oldest")
+    return chosen[: flt.limit] if flt.limit is not None else chosen
 
-    def _remember(self, articles: Iterable[Article]) -> None:
-        with self._lock:
-            if self._articles is not None:
-                for a in articles:
-                    self._articles[a.id] = a
 
-    # --- queries -----------------------------------------------------------------------------
-
-    def query(self, flt: ArticleFilter, feed_titles: Callable[[str], str] | None = None) -> list[Article]:
-        """Articles matching ``flt``, sorted, at most ``flt.limit``."""
-        with self._lock:
-            items: Iterable[Article] = self._all().values()
-            if flt.article_ids is not None:
-                all_ = self._all()
-                items = [all_[i] for i in flt.article_ids if i in all_]
-            if flt.feed_ids is not None:
-                items = [a for a in items if a.feed_id in flt.feed_ids]
-            if flt.unread is not None:
-                items = [a for a in items if a.read != flt.unread]
-            if flt.starred is not None:
-                items = [a for a in items if a.starred == flt.starred]
-            if flt.text:
-                needle = flt.text.casefold()
-                items = [a for a in items if needle in a.title.casefold() or needle in a.summary.casefold()]
-            items = list(items)
-        if flt.order == "title":
-            items.sort(key=lambda a: a.title.casefold())
-        elif flt.order == "feed" and feed_titles is not None:
-            items.sort(key=lambda a: (feed_titles(a.feed_id).casefold(), -a.date.timestamp()))
-        else:
-            items.sort(key=lambda a: (a.date, a.id), reverse=flt.order != "oldest")
-        return items[: flt.limit] if flt.limit is not None else items
-
-    def counts(self) -> dict[str, tuple[int, int]]:
-        """Per feed id: (unread, total)."""
-        result: dict[str, tuple[int, int]] = {}
-        with self._lock:
-            for a in self._all().values():
-                unread, total = result.get(a.feed_id, (0, 0))
-                result[a.feed_id] = (unread + (not a.read), total + 1)
-        return result
-
-    def __len__(self) -> int:
-        return len(self._all())
-
-    # --- MetadataStore protocol (delegating, keeping the index current) -----------------------
-
-    def get_feeds(self) -> list[Feed]:
-        return self._store.get_feeds()
-
-    def get_feed(self, feed_id: str) -> Feed:
-        return self._store.get_feed(feed_id)
-
-    def put_feed(self, feed: Feed) -> None:
-        self._store.put_feed(feed)
-
-    def delete_feed(self, feed_id: str) -> None:
-        self._store.delete_feed(feed_id)
-        with self._lock:
-            if self._articles is not None:
-                for aid in [a.id for a in self._articles.values() if a.feed_id == feed_id]:
-                    del self._articles[aid]
-
-    def get_folders(self) -> list[str]:
-        return self._store.get_folders()
-
-    def set_folders(self, folders: Sequence[str]) -> None:
-        self._store.set_folders(folders)
-
-    def iter_articles(self, feed_id: str | None = None) -> Iterator[Article]:
-        items = list(self._all().values())
-        return iter(items if feed_id is None else [a for a in items if a.feed_id == feed_id])
-
-    def get_article(self, article_id: str) -> Article:
-        with self._lock:
-            if self._articles is not None and article_id in self._articles:
-                return self._articles[article_id]
-        return self._store.get_article(article_id)
-
-    def put_articles(self, feed_id: str, articles: Sequence[Article]) -> None:
-        with self._lock:
-            self._store.put_articles(feed_id, articles)
-            self._remember(articles)
-
-    def delete_articles(self, feed_id: str, article_ids: Iterable[str]) -> None:
-        ids = list(article_ids)
-        with self._lock:
-            self._store.delete_articles(feed_id, ids)
-            if self._articles is not None:
-                for aid in ids:
-                    self._articles.pop(aid, None)
-
-    def set_flags(self, article_id: str, *, read: bool | None = None, starred: bool | None = None) -> Article:
-        with self._lock:
-            article = self._store.set_flags(article_id, read=read, starred=starred)
-            self._remember([article])
-            return article
-
-    def set_read_many(self, article_ids: Iterable[str], read: bool) -> int:
-        ids: Collection[str] = list(article_ids)
-        with self._lock:
-            changed = self._store.set_read_many(ids, read)
-            if self._articles is not None:
-                for aid in ids:
-                    if aid in self._articles:
-                        self._articles[aid] = replace(self._articles[aid], read=read)
-            return changed
+def count(docs: Iterable[Doc]) -> dict[str, tuple[int, int]]:
+    """(unread, total) per feed id."""
+    result: dict[str, list[int]] = {}
+    for d in docs:
+        c = result.setdefault(d["feed_id"], [0, 0])
+        c[0] += not d.get("read")
+        c[1] += 1
+    return {k: (v[0], v[1]) for k, v in result.items()}

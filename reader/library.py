@@ -1,7 +1,7 @@
 """The facade: the one object the desktop app and the command line both use.
 
 A :class:`Library` owns one storage (the TinyDB data dir, or memory for tests), the
-single-writer lock, an HTTP client and the article catalog. Every method returns frozen
+single-writer lock and an HTTP client. Every method returns frozen
 dataclasses from :mod:`reader.types` and raises only :class:`reader.errors.ReaderError`
 subclasses. A batch refresh returns each feed's error as a value.
 """
@@ -20,8 +20,7 @@ from typing import Any, Self
 from urllib.parse import urlsplit
 
 from .annotating import Annotating
-from .catalog import ArticleFilter, Catalog
-from .errors import FeedExistsError, FeedNotFoundError, FetchError, ReaderError, StorageError
+from .errors import FeedExistsError, FetchError, ReaderError, StorageError
 from .paths import resolve_data_dir
 from .settings import Settings
 from .storage.lock import LibraryLock
@@ -30,6 +29,7 @@ from .storage.protocol import Storage
 from .storage.tiny import TinyStorage
 from .types import (
     Article,
+    ArticleFilter,
     ContentVersion,
     DiscoveredFeed,
     Feed,
@@ -84,7 +84,8 @@ class Library(Annotating):
         self.data_dir = data_dir
         self.readonly = readonly
         self._lock = lock
-        self.catalog = Catalog(storage.meta)
+        # The metadata store (the name is kept for callers that list and put articles).
+        self.catalog = storage.meta
         self._write_lock = threading.RLock()
         self._http: Any = None
         self._extras: dict[str, Any] = {}
@@ -308,7 +309,7 @@ class Library(Annotating):
         feeds = [self.feed(fid) for fid in feed_ids] if feed_ids is not None else self.feeds()
         settings = self.settings()
         refresher = Refresher(
-            _CatalogStorage(self.storage, self.catalog),
+            self.storage,
             self.http,
             extractor=self._extractor(),
             fetch_pages=settings.fetch_full_articles,
@@ -354,21 +355,16 @@ class Library(Annotating):
 
     def articles(self, flt: ArticleFilter | None = None, **kwargs: Any) -> list[Article]:
         """Articles, newest first by default. Pass an :class:`ArticleFilter` or its fields."""
-        flt = flt or ArticleFilter(**kwargs)
-        return self.catalog.query(flt, feed_titles=self._feed_title)
-
-    def _feed_title(self, feed_id: str) -> str:
-        try:
-            return self.feed(feed_id).display_title
-        except FeedNotFoundError:
-            return ""
+        if kwargs.get("feed_ids") is not None:
+            kwargs["feed_ids"] = frozenset(kwargs["feed_ids"])
+        return self.storage.meta.query_articles(flt or ArticleFilter(**kwargs))
 
     def article(self, article_id: str) -> Article:
         return self.catalog.get_article(article_id)
 
     def counts(self) -> dict[str, tuple[int, int]]:
         """(unread, total) per feed id."""
-        return self.catalog.counts()
+        return self.storage.meta.article_counts()
 
     def mark_read(self, article_id: str, read: bool = True) -> Article:
         return self.catalog.set_flags(article_id, read=read)
@@ -447,21 +443,3 @@ class Library(Annotating):
                 for aid in ids:
                     self.storage.content.delete_article(aid)
         return sum(len(ids) for ids in by_feed.values())
-
-
-class _CatalogStorage:
-    """The library's storage as the refresh engine sees it: metadata through the catalog,
-    so the in-memory index stays current."""
-
-    def __init__(self, storage: Storage, catalog: Catalog) -> None:
-        self.meta = catalog
-        self.content = storage.content
-        self.user = storage.user
-        self._storage = storage
-
-    @property
-    def notices(self) -> list[str]:
-        return self._storage.notices
-
-    def close(self) -> None:
-        self._storage.close()

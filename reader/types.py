@@ -28,7 +28,10 @@ def utcnow() -> datetime:
 
 
 def dt_to_str(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+    """ISO 8601 in UTC: stored dates then sort correctly as strings."""
+    if value is None:
+        return None
+    return (value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
 
 
 def dt_from_str(value: str | None) -> datetime | None:
@@ -200,6 +203,22 @@ class Article:
         )
 
 
+ArticleOrder = Literal["newest", "oldest", "title", "feed"]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    """Which articles a list shows, in what order. ``None`` means "don't care"."""
+
+    feed_ids: frozenset[str] | None = None
+    unread: bool | None = None
+    starred: bool | None = None
+    article_ids: frozenset[str] | None = None
+    text: str = ""
+    order: ArticleOrder = "newest"
+    limit: int | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class EntryData:
     """One feed entry as the parser hands it over (feedparser's dicts never leave the parser).
@@ -265,9 +284,7 @@ class Block:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Self:
-        spans = tuple(
-            Span(s["start"], s["end"], s["kind"], s.get("href")) for s in d.get("spans") or ()
-        )
+        spans = tuple(Span(s["start"], s["end"], s["kind"], s.get("href")) for s in d.get("spans") or ())
         return cls(d["type"], d["text"], spans)
 
 
@@ -293,7 +310,9 @@ class Figure:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Self:
-        return cls(d.get("src"), d.get("alt", ""), d.get("caption", ""), d.get("credit", ""), int(d.get("position", -1)))
+        return cls(
+            d.get("src"), d.get("alt", ""), d.get("caption", ""), d.get("credit", ""), int(d.get("position", -1))
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,9 +7,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from ..catalog import ArticleFilter
 from ..errors import ReaderError, StorageError
-from ..types import Article, Feed, RefreshProgress, dt_to_str
+from ..types import Article, ArticleFilter, Feed, RefreshProgress, dt_to_str
 from .base import Context, one_line
 
 

@@ -11,8 +11,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
+from ..catalog import count, select
 from ..errors import ArticleNotFoundError, FeedNotFoundError, HighlightNotFoundError, StorageError
-from ..types import Article, ContentVersion, Feed, Highlight
+from ..types import Article, ArticleFilter, ContentVersion, Feed, Highlight
 
 
 class MemoryMetadataStore:
@@ -64,6 +65,15 @@ class MemoryMetadataStore:
                 if article_id in shard:
                     return shard[article_id]
         raise ArticleNotFoundError(f"There is no article with the id {article_id!r}.")
+
+    def query_articles(self, flt: ArticleFilter) -> list[Article]:
+        by_id = {a.id: a for a in self.iter_articles()}
+        titles = {f.id: f.display_title for f in self.get_feeds()}
+        chosen = select([a.to_dict() for a in by_id.values()], flt, lambda fid: titles.get(fid, ""))
+        return [by_id[d["id"]] for d in chosen]
+
+    def article_counts(self) -> dict[str, tuple[int, int]]:
+        return count(a.to_dict() for a in self.iter_articles())
 
     def put_articles(self, feed_id: str, articles: Sequence[Article]) -> None:
         with self._lock:

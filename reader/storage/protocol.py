@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
-from ..types import Article, ContentVersion, Feed, Highlight
+from ..types import Article, ArticleFilter, ContentVersion, Feed, Highlight
 
 
 class MetadataStore(Protocol):
@@ -46,6 +46,12 @@ class MetadataStore(Protocol):
 
     def get_article(self, article_id: str) -> Article:
         """Raises ArticleNotFoundError."""
+
+    def query_articles(self, flt: ArticleFilter) -> list[Article]:
+        """Articles matching ``flt``, sorted, at most ``flt.limit`` (see reader.catalog.select)."""
+
+    def article_counts(self) -> dict[str, tuple[int, int]]:
+        """(unread, total) per feed id."""
 
     def put_articles(self, feed_id: str, articles: Sequence[Article]) -> None:
         """Insert or replace articles of one feed, in one durable write."""

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..catalog import count, select
 from ..errors import ArticleNotFoundError, FeedNotFoundError, HighlightNotFoundError, StorageError
-from ..types import Article, Feed, Highlight
+from ..types import Article, ArticleFilter, Feed, Highlight
 from .content import FileContentStore
 from .migrations import LIBRARY_SCHEMA, USER_SCHEMA, migrate_library, migrate_user
 from .shards import Shard
@@ -55,8 +56,13 @@ class TinyMetadataStore:
         self._lock = threading.RLock()
         (root / "articles").mkdir(exist_ok=True) if not readonly else None
         self._library = Shard(
-            root / "library.json", kind="library", schema=LIBRARY_SCHEMA, migrate=migrate_library,
-            backup=True, notices=notices, readonly=readonly,
+            root / "library.json",
+            kind="library",
+            schema=LIBRARY_SCHEMA,
+            migrate=migrate_library,
+            backup=True,
+            notices=notices,
+            readonly=readonly,
         )
         self._shards: dict[str, Shard] = {}
 
@@ -65,9 +71,13 @@ class TinyMetadataStore:
             shard = self._shards.get(feed_id)
             if shard is None:
                 shard = Shard(
-                    self._root / "articles" / f"{_safe_name(feed_id)}.json", kind="articles",
-                    schema=LIBRARY_SCHEMA, migrate=migrate_library, backup=True,
-                    notices=self._notices, readonly=self._readonly,
+                    self._root / "articles" / f"{_safe_name(feed_id)}.json",
+                    kind="articles",
+                    schema=LIBRARY_SCHEMA,
+                    migrate=migrate_library,
+                    backup=True,
+                    notices=self._notices,
+                    readonly=self._readonly,
                 )
                 self._shards[feed_id] = shard
             return shard
@@ -126,6 +136,35 @@ class TinyMetadataStore:
                 docs = list(shard.table("articles").values())
             for doc in docs:
                 yield Article.from_dict(dict(doc))
+
+    def _all_docs(self) -> Iterator[Mapping[str, Any]]:
+        for fid in self._feed_ids_on_disk():
+            shard = self._shard(fid)
+            with shard.lock:
+                docs = list(shard.table("articles").values())
+            yield from docs
+
+    def query_articles(self, flt: ArticleFilter) -> list[Article]:
+        feed_ids = sorted(flt.feed_ids) if flt.feed_ids is not None else None
+        if feed_ids is not None:  # read only the shards asked for
+            docs: Iterable[Mapping[str, Any]] = (d for fid in feed_ids for d in self._docs_of(fid))
+        else:
+            docs = self._all_docs()
+        titles: dict[str, str] = {}
+        if flt.order == "feed":
+            titles = {f.id: f.display_title for f in self.get_feeds()}
+        chosen = select(docs, flt, lambda fid: titles.get(fid, ""))
+        return [Article.from_dict(dict(d)) for d in chosen]
+
+    def _docs_of(self, feed_id: str) -> list[Mapping[str, Any]]:
+        if not (self._root / "articles" / f"{_safe_name(feed_id)}.json").exists():
+            return []
+        shard = self._shard(feed_id)
+        with shard.lock:
+            return list(shard.table("articles").values())
+
+    def article_counts(self) -> dict[str, tuple[int, int]]:
+        return count(self._all_docs())
 
     def get_article(self, article_id: str) -> Article:
         shard = self._shard(feed_id_of(article_id))
@@ -202,14 +241,24 @@ class TinyUserStore:
         self._lock = threading.RLock()
         self._shards = [
             Shard(
-                self._root / f"highlights-{i:x}.json", kind="highlights", schema=USER_SCHEMA,
-                migrate=migrate_user, backup=True, notices=notices, readonly=readonly,
+                self._root / f"highlights-{i:x}.json",
+                kind="highlights",
+                schema=USER_SCHEMA,
+                migrate=migrate_user,
+                backup=True,
+                notices=notices,
+                readonly=readonly,
             )
             for i in range(USER_SHARDS)
         ]
         self._settings = Shard(
-            self._root / "settings.json", kind="settings", schema=USER_SCHEMA, migrate=migrate_user,
-            backup=True, notices=notices, readonly=readonly,
+            self._root / "settings.json",
+            kind="settings",
+            schema=USER_SCHEMA,
+            migrate=migrate_user,
+            backup=True,
+            notices=notices,
+            readonly=readonly,
         )
         self._where: dict[str, int] = {}
         self._by_article: dict[str, set[str]] = {}
@@ -228,9 +277,7 @@ class TinyUserStore:
     def get_highlights(self, article_id: str | None = None) -> list[Highlight]:
         with self._lock:
             if article_id is None:
-                return [
-                    Highlight.from_dict(dict(d)) for s in self._shards for d in s.table("highlights").values()
-                ]
+                return [Highlight.from_dict(dict(d)) for s in self._shards for d in s.table("highlights").values()]
             ids = self._by_article.get(article_id, set())
             table = self._shards[self._shard_no(article_id)].table("highlights")
             return [Highlight.from_dict(dict(d)) for d in (table.get_by_key(i) for i in ids) if d is not None]
