@@ -177,8 +177,14 @@ def _link(value: Any, base: str, allow_sample: bool) -> str | None:
     if not value or not isinstance(value, str):
         return None
     resolved = resolve_url(base, value)
-    scheme = urlsplit(resolved).scheme.lower()
-    if scheme in ("http", "https") or (allow_sample and scheme == SAMPLE_SCHEME):
+    parts = urlsplit(resolved)
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        return resolved
+    if allow_sample and scheme == SAMPLE_SCHEME:
+        # feedparser collapses "gloss-sample:///a/b" to "gloss-sample://a/b"; undo that.
+        if parts.netloc:
+            return f"{SAMPLE_SCHEME}:///{parts.netloc}{parts.path}"
         return resolved
     return None
 

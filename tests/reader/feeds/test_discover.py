@@ -9,7 +9,10 @@ from reader.feeds.discover import discover
 from reader.feeds.http import HttpClient
 from tests.httpserver import TestServer
 
-RSS = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Site News</title><item><title>a</title><guid>a</guid></item></channel></rss>'
+RSS = (
+    b'<?xml version="1.0"?><rss version="2.0"><channel><title>Site News</title>'
+    b"<item><title>a</title><guid>a</guid></item></channel></rss>"
+)
 ATOM = b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Site Atom</title><id>x</id></feed>'
 
 
