@@ -52,6 +52,7 @@ _BLOCK_CHILD = frozenset(
         "hr",
     }
 )
+_INLINE = frozenset({"a", "b", "i", "em", "strong", "span", "font", "u", "small", "big", "sup", "sub", "code", "br"})
 _TAG_BASE = {
     "div": 5.0,
     "article": 8.0,
@@ -83,7 +84,7 @@ def class_weight(el: Any) -> float:
     if _NEGATIVE.search(names):
         weight -= 25
     if _POSITIVE.search(names):
-        weight += 25
+        weight += 10
     if el.get("itemprop") == "articleBody":
         weight += 50
     return weight
@@ -113,18 +114,33 @@ def _own_text_len(el: Any) -> int:
     return len(" ".join(el.itertext()).strip())
 
 
+def _own_text(el: Any) -> str:
+    """The text a container holds itself: its text, inline children and tails (<br> posts)."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and child.tag in _INLINE:
+            parts.append(text_content(child))
+        parts.append(child.tail or "")
+    return " ".join(parts)
+
+
 def score(root: Any) -> dict[Any, float]:
     """Candidate containers and their scores (before link density)."""
     scores: dict[Any, float] = {}
     for el in root.iter(*_PARA_TAGS):
-        if not _is_paragraph(el):
+        if _is_paragraph(el):
+            text = text_content(el)
+            anc = el.getparent()
+        elif el.tag in ("div", "section", "td"):
+            # Text written straight into a container between <br>s: the container scores.
+            text = _own_text(el)
+            anc = el
+        else:
             continue
-        text = text_content(el)
         length = len(text.strip())
         if length < 25:
             continue
         points = 1.0 + len(_COMMAS.findall(text, 0, 20_000)) + min(length / 100.0, 3.0)
-        anc = el.getparent()
         level = 0
         while anc is not None and level < 3:
             if not isinstance(anc.tag, str) or anc.tag in ("html",):

@@ -69,7 +69,8 @@ _FURNITURE = re.compile(
     re.I,
 )
 _KEEP = re.compile(
-    r"(?:^|[\s_-])(?:article|body|content|entry|main|post|story|text|wsw|caption|figure|byline|dateline)",
+    r"(?:^|[\s_-])(?:article|body|content|entry|main|post|story|text|wsw|caption|figure|byline|dateline|"
+    r"grid|layout|container|wrapper|wrap|col|row|page)",
     re.I,
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -94,6 +95,17 @@ def is_furniture(el: Any) -> bool:
     return not (_KEEP.search(stripped) and el.tag in ("div", "section") and _paragraph_chars(el) > 400)
 
 
+def _guard_all_text(root: Any) -> None:
+    total = len(text_content(root))
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        if el.tag in ("figure", "figcaption", "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"):
+            continue
+        if is_furniture(el) and len(text_content(el)) < 0.3 * total:
+            drop(el)
+
+
 def _paragraph_chars(el: Any) -> int:
     return sum(len(text_content(p)) for p in el.iter("p"))
 
@@ -116,10 +128,13 @@ def drop(el: Any) -> None:
 def sanitise(root: Any) -> None:
     """Remove everything that is never article text, in place."""
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
-    for form in list(root.iter("form")):
-        # ASP.NET pages wrap the whole page in one <form>: keep forms that hold the article.
-        if form.getparent() is not None and sum(1 for _ in form.iter("p")) < 3:
-            drop(form)
+    forms = list(root.iter("form"))
+    if forms:
+        total = len(text_content(root))
+        for form in forms:
+            # ASP.NET pages wrap the whole page in one <form>: keep forms that hold the page.
+            if form.getparent() is not None and len(text_content(form)) < 0.5 * total:
+                drop(form)
     etree.strip_tags(root, "form", "font", "center", "o:p")
 
 
@@ -134,7 +149,11 @@ def drop_hidden(root: Any) -> None:
 
 def drop_furniture(root: Any) -> None:
     """Elements named as furniture, unless they carry most of the paragraph text."""
-    total = max(1, _paragraph_chars(root))
+    total = _paragraph_chars(root)
+    if total < 500:
+        # A page without <p> (text in <div>s and <br>s): the guard counts all text.
+        _guard_all_text(root)
+        return
     for el in list(root.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue

@@ -10,7 +10,7 @@ from lxml import etree
 from reader.extract.blocks import BlockBuilder, Built
 from reader.extract.body import find_body
 from reader.extract.bylines import dom_bylines, split_byline, split_dateline, unique
-from reader.extract.clean import drop, drop_furniture, drop_hidden, sanitise
+from reader.extract.clean import drop, drop_furniture, drop_hidden, is_furniture, sanitise
 from reader.extract.figures import RawFigure, read_figure
 from reader.extract.metadata import iso_date, read_metadata
 from reader.extract.parse import parse
@@ -64,6 +64,8 @@ def _extract(html: str | bytes, url: str | None) -> ArticleContent:
         body_root = root
     sanitise(root)
     drop_hidden(root)
+    order = {el: i for i, el in enumerate(root.iter())}
+    harvested = _harvest_figures(root, base, rule.caption if rule else ())
     lead: list[RawFigure] = []
     if rule is not None:
         for el in first(rule.lead_figure, root):
@@ -89,6 +91,18 @@ def _extract(html: str | bytes, url: str | None) -> ArticleContent:
     for el in body_els:
         builder.element(el)
     built = builder.out
+    # Captioned photos outside the body (cover photo above it, gallery below it).
+    start = order.get(body_els[0], 0) if body_els else 0
+    for at, fig in harvested:
+        if any(order.get(b, -1) <= at <= order.get(b, -1) + _size(b) for b in body_els):
+            continue
+        key = same_text_key(fig.caption)
+        if key in built.caption_keys:
+            continue
+        built.caption_keys.add(key)
+        position = -1 if at < start else len(built.blocks) - 1
+        built.figures.append((fig, position))
+    built.figures.sort(key=lambda item: item[1])
 
     if not built.blocks and md.ld_body:
         for para in md.ld_body.splitlines():
@@ -117,6 +131,27 @@ def _extract(html: str | bytes, url: str | None) -> ArticleContent:
         figures=tuple(figures),
         warnings=tuple(warnings),
     )
+
+
+def _size(el: Any) -> int:
+    return sum(1 for _ in el.iter())
+
+
+def _harvest_figures(root: Any, base: str | None, caption_paths: tuple[str, ...]) -> list[tuple[int, RawFigure]]:
+    """Every captioned <figure> that is not a teaser (inside a link or page furniture)."""
+    found = []
+    for i, el in enumerate(root.iter()):
+        if el.tag != "figure":
+            continue
+        ancestors = list(el.iterancestors())
+        if any(a.tag in ("a", "figure", "li") or is_furniture(a) for a in ancestors):
+            continue
+        fig = read_figure(el, base, caption_paths)
+        if len(fig.caption.split()) >= 2:
+            found.append((i, fig))
+        if len(found) >= 30:
+            break
+    return found
 
 
 def _rule_text(paths: tuple[Any, ...], root: Any) -> str:

@@ -18,7 +18,10 @@ _CREDIT_CLASS = re.compile(
     r"(?:^|[\s_-])(?:kicker-)?copy(?:$|[\s_-])",
     re.I,
 )
-_CAPTION_CLASS = re.compile(r"caption|legend|desc|figcaption|subtitle|image-text|img-text|bildtext", re.I)
+_CAPTION_CLASS = re.compile(
+    r"caption|legend|figcaption|image-text|img-text|imagetext|bildtext|unterschrift|photo-text|image-desc|img-desc",
+    re.I,
+)
 _CREDIT_WORDS = (
     r"photo(?:graph)?s?|photo credit|image|images|picture|pic|credit|credits|source|foto|fotos|bild|"
     r"quelle|copyright|illustration|grafik|graphic|video|imagen|crédito|crédit|fonte|kuva|zdjęcie"

@@ -7,6 +7,7 @@ HTML hides the text).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -222,7 +223,7 @@ def read_metadata(root: Any, url: str | None) -> Metadata:
     if not title:
         t = root.find(".//title")
         title = text_content(t) if t is not None else ""
-    md.title = _clean_title(title, md.site_name)
+    md.title = _clean_title(html.unescape(title), md.site_name)
 
     authors: list[str] = []
     if article is not None:
