@@ -161,7 +161,7 @@ class Annotating:
         )
         with self._write_lock:
             self.storage.user.put_highlight(highlight)
-        self._highlight_changed(highlight)
+        self._highlights_changed([highlight])
         return highlight
 
     def update_highlight(
@@ -184,7 +184,7 @@ class Annotating:
                 changes["tags"] = _clean_tags(tags)
             updated = current.edited(**changes)
             self.storage.user.put_highlight(updated)
-        self._highlight_changed(updated)
+        self._highlights_changed([updated])
         return updated
 
     def delete_highlight(self, highlight_id: str) -> Highlight:
@@ -198,9 +198,9 @@ class Annotating:
         """Put back a deleted highlight exactly as it was (Undo)."""
         with self._write_lock:
             self.storage.user.put_highlight(highlight)
-        self._highlight_changed(highlight)
+        self._highlights_changed([highlight])
 
-    def _highlight_changed(self, highlight: Highlight) -> None:
+    def _highlights_changed(self, highlights: Sequence[Highlight]) -> None:
         """Hook for derived data (the search index)."""
 
     def _highlight_removed(self, highlight: Highlight) -> None:
@@ -330,6 +330,5 @@ class Annotating:
             for feed_id, articles in new_articles.items():
                 self.catalog.put_articles(feed_id, articles)
             self.storage.user.put_highlights(highlights)
-        for h in highlights:
-            self._highlight_changed(h)
+        self._highlights_changed(highlights)
         return len(highlights)

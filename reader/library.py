@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from .annotating import Annotating
 from .errors import FeedExistsError, FetchError, ReaderError, StorageError
 from .paths import resolve_data_dir
+from .searching import Searching
 from .settings import Settings
 from .storage.lock import LibraryLock
 from .storage.memory import MemoryStorage
@@ -34,6 +35,7 @@ from .types import (
     DiscoveredFeed,
     Feed,
     FeedUpdateResult,
+    Highlight,
     RefreshProgress,
     utcnow,
 )
@@ -69,7 +71,7 @@ def check_feed_url(url: str) -> str:
     return url
 
 
-class Library(Annotating):
+class Library(Annotating, Searching):
     """A Gloss library. Open with :meth:`open` (on disk) or :meth:`in_memory` (tests)."""
 
     def __init__(
@@ -91,6 +93,8 @@ class Library(Annotating):
         self._extras: dict[str, Any] = {}
         self._content_hooks: list[Callable[[str, ContentVersion], object]] = []
         self._content_hooks.append(lambda article_id, version: self.reanchor_article(article_id, version))
+        self._content_hooks.append(self._index_content)
+        self._search_lock = threading.Lock()
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -126,6 +130,7 @@ class Library(Annotating):
         return cls(MemoryStorage())
 
     def close(self) -> None:
+        self._close_search()
         for extra in self._extras.values():
             close = getattr(extra, "close", None)
             if callable(close):
@@ -290,6 +295,7 @@ class Library(Annotating):
             self.catalog.delete_articles(feed_id, dropped)
             for aid in dropped:
                 self.storage.content.delete_article(aid)
+            self._unindex_articles(dropped)
             if kept:
                 self.storage.meta.put_feed(replace(feed, subscribed=False))
             else:
@@ -316,7 +322,16 @@ class Library(Annotating):
             download_images=settings.download_images,
             on_content=self._on_content,
         )
-        return refresher.refresh(feeds, progress=progress, cancel=cancel)
+        results = refresher.refresh(feeds, progress=progress, cancel=cancel)
+        self.update_search_index()  # new articles without a page, and a flush of what the hooks added
+        self._flush_index()
+        return results
+
+    def _highlights_changed(self, highlights: Sequence[Highlight]) -> None:
+        self._index_highlights(highlights)
+
+    def _highlight_removed(self, highlight: Highlight) -> None:
+        self._unindex_highlight(highlight)
 
     def _extractor(self) -> Callable[[bytes, str | None], Any] | None:
         try:
@@ -425,6 +440,7 @@ class Library(Annotating):
                 continue
             if self.store_content(aid, content) is not None:
                 changed += 1
+        self._flush_index()
         return checked, changed
 
     def prune(self, now: datetime | None = None) -> int:
@@ -442,4 +458,5 @@ class Library(Annotating):
                 self.catalog.delete_articles(feed_id, ids)
                 for aid in ids:
                     self.storage.content.delete_article(aid)
+                self._unindex_articles(ids)
         return sum(len(ids) for ids in by_feed.values())

@@ -70,6 +70,18 @@ def _optional(name: str) -> ModuleType | None:
         raise
 
 
+def _silence_stdout() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    finally:
+        os.close(devnull)
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -100,5 +112,9 @@ def main(
     except KeyboardInterrupt:
         err.write("gloss: interrupted\n")
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`gloss articles | head`): not an error.
+        _silence_stdout()
+        return EXIT_OK
     finally:
         ctx.close()

@@ -75,6 +75,9 @@ class MemoryMetadataStore:
     def article_counts(self) -> dict[str, tuple[int, int]]:
         return count(a.to_dict() for a in self.iter_articles())
 
+    def article_ids(self) -> set[str]:
+        return {a.id for a in self.iter_articles()}
+
     def put_articles(self, feed_id: str, articles: Sequence[Article]) -> None:
         with self._lock:
             shard = self._articles.setdefault(feed_id, {})

@@ -53,6 +53,9 @@ class MetadataStore(Protocol):
     def article_counts(self) -> dict[str, tuple[int, int]]:
         """(unread, total) per feed id."""
 
+    def article_ids(self) -> set[str]:
+        """The ids of every stored article (cheap: no Article objects are built)."""
+
     def put_articles(self, feed_id: str, articles: Sequence[Article]) -> None:
         """Insert or replace articles of one feed, in one durable write."""
 

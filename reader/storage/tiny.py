@@ -166,6 +166,9 @@ class TinyMetadataStore:
     def article_counts(self) -> dict[str, tuple[int, int]]:
         return count(self._all_docs())
 
+    def article_ids(self) -> set[str]:
+        return {str(d["id"]) for d in self._all_docs()}
+
     def get_article(self, article_id: str) -> Article:
         shard = self._shard(feed_id_of(article_id))
         with shard.lock:
