@@ -107,6 +107,7 @@ class Library(Annotating, Searching):
         and reads the bundled sample feed (no network needed).
         """
         root = resolve_data_dir(data_dir)
+        is_new = not (root / "library.json").exists()
         lock = None
         if not readonly:
             try:
@@ -121,8 +122,10 @@ class Library(Annotating, Searching):
             if lock is not None:
                 lock.release()
             raise
-        if first_run and not readonly:
-            library.ensure_first_run()
+        if is_new and not readonly:
+            library.storage.meta.set_folders([])  # creates library.json: the library exists now
+            if first_run:
+                library.ensure_first_run()
         return library
 
     @classmethod

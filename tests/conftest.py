@@ -37,3 +37,7 @@ def library(data_dir: Path) -> Iterator[object]:
         yield lib
     finally:
         lib.close()
+
+
+# The real HTTP server on 127.0.0.1, as a fixture for every test package.
+from tests.httpserver import http_server  # noqa: E402, F401
