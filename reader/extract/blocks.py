@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from reader.extract.clean import class_id
-from reader.extract.figures import RawFigure, clean_alt, image_src, is_caption_element, read_figure, split_credit
+from reader.extract.figures import (
+    RawFigure,
+    caption_with_credit,
+    clean_alt,
+    image_src,
+    is_caption_element,
+    read_figure,
+    split_credit,
+)
 from reader.extract.text import norm, safe_url, same_text_key, text_content
 from reader.types import Block, BlockType, Span
 
@@ -203,6 +211,18 @@ class BlockBuilder:
                 return  # a caption the page printed a second time, as a paragraph
             if key == self.title_key and (kind == "heading" or len(self.out.blocks) < 2):
                 return  # the title printed again at the top of the text
+        if kind == "paragraph" and len(text) < 300:
+            as_caption = caption_with_credit(text)
+            if as_caption is not None:
+                # "People at the market. Photo: Jane Doe": a caption set as a paragraph.
+                caption, credit = as_caption
+                if self.out.figures and self._figure_after_last_block and not self.out.figures[-1][0].caption:
+                    fig = self.out.figures[-1][0]
+                    fig.caption, fig.credit = caption, fig.credit or credit
+                    self.out.caption_keys.add(same_text_key(caption))
+                else:
+                    self.add_figure(RawFigure(None, "", caption, credit))
+                return
         self.out.blocks.append(Block(kind, text, spans))
         self._figure_after_last_block = False
 

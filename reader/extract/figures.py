@@ -24,7 +24,8 @@ _CAPTION_CLASS = re.compile(
 )
 _CREDIT_WORDS = (
     r"photo(?:graph)?s?|photo credit|image|images|picture|pic|credit|credits|source|foto|fotos|bild|"
-    r"quelle|copyright|illustration|grafik|graphic|video|imagen|crédito|crédit|fonte|kuva|zdjęcie"
+    r"quelle|copyright|illustration|grafik|graphic|video|imagen|crédito|crédit|fonte|kuva|zdjęcie|bildrechte|"
+    r"bildquelle|fotó|foto ?credit"
 )
 # "(AP Photo/Name)", "(Photo: X)", "(Getty Images)", "(REUTERS/Name)"
 _PAREN_CREDIT = re.compile(
@@ -65,6 +66,22 @@ def split_credit(caption: str) -> tuple[str, str]:
                 continue
             return norm(rest), credit
     return caption, ""
+
+
+def caption_with_credit(text: str) -> tuple[str, str] | None:
+    """``(caption, credit)`` when a short paragraph reads as a photo caption with its credit."""
+    if len(text) > 300:
+        return None
+    for pattern in (_LABEL_CREDIT, _PAREN_CREDIT):
+        m = pattern.search(text)
+        if m and m.start(1) > 10 and re.match(rf"(?:{_CREDIT_WORDS}|ap photo)", m.group(1), re.I):
+            return norm(text[: m.start(1)].rstrip(" |/-–—,;([")), strip_credit_label(m.group(1))
+    return None
+
+
+def strip_credit_label(credit: str) -> str:
+    """'Foto: Jane Doe' -> 'Jane Doe' (the label says nothing once it is filed as a credit)."""
+    return norm(re.sub(r"^(?:photo|foto|credit|image|bild|bildrechte)s?\s*[:：]\s*", "", norm(credit), flags=re.I))
 
 
 def image_src(img: Any, base: str | None) -> str | None:
@@ -147,7 +164,7 @@ def read_figure(el: Any, base: str | None, caption_paths: tuple[str, ...] = ()) 
         caption, credit = split_credit(caption)
     else:
         caption = norm(caption)
-    credit = re.sub(r"^(?:photo|foto|credit|image|bild)s?\s*[:：]\s*", "", credit, flags=re.I) if credit else ""
+    credit = strip_credit_label(credit) if credit else ""
     if raw_alt and not alt and not caption:
         # A CMS placeholder ("16x9 Image") with nothing to say: not a figure at all.
         return RawFigure(None, "", "", "")

@@ -40,8 +40,7 @@ def test_readable_rendering_marks_captions_apart(tmp_path):
     assert "By: VOA News" in out and "Dateline: AUBURN, Wash." in out
     assert (
         "[photo] A crane barge waits offshore before the morning shift, Feb. 28, 2024."
-        "  [credit: AP Photo/Jane Fielding]"
-        in out
+        "  [credit: AP Photo/Jane Fielding]" in out
     )
     # The caption follows the paragraph it follows on the page.
     assert out.index("north of the marina") < out.index("[photo] A crane") < out.index("## Paying for the repairs")

@@ -97,3 +97,23 @@ def test_page_without_semantic_markup(page):
     body = _body(content)
     for junk in ("archive", "previous post", "2021", "copyright"):
         assert junk not in body, junk
+
+
+def test_caption_set_as_a_paragraph_after_a_photo_leaves_the_body():
+    html = (
+        "<html><body><article>"
+        "<p>The market opened at dawn, and by eight o'clock every stall in the square was busy with buyers.</p>"
+        '<p><img src="/m.jpg" alt=""></p>'
+        "<p>Traders set out crates of apples on the square. Foto: Jana Novak</p>"
+        "<p>Prices were lower than last year, the traders said, because the harvest had been unusually good.</p>"
+        "</article></body></html>"
+    )
+    content = extract(html, "https://news.example.cz/trh")
+    assert [b.text[:14] for b in content.body] == ["The market ope", "Prices were lo"]
+    [fig] = content.figures
+    assert (fig.caption, fig.credit, fig.position) == (
+        "Traders set out crates of apples on the square.",
+        "Jana Novak",
+        0,
+    )
+    assert fig.src == "https://news.example.cz/m.jpg"
