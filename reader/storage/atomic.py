@@ -143,6 +143,8 @@ class AtomicJSONStorage(Storage):
         except (ValueError, UnicodeDecodeError):
             data = self._recover()
         if data is None:
+            if not self.path.parent.is_dir():
+                raise StorageError(f"The library folder {self.path.parent} no longer exists (was a drive unmounted?).")
             return None
         data = self._check_schema(data)
         self._cache = data
