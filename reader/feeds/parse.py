@@ -59,6 +59,10 @@ def parse_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None = Non
     if not body.strip():
         raise ParseError(f"The address {url} returned an empty answer, not a feed.", url=url)
     warnings: list[str] = []
+    # Blank lines before "<?xml" are a common server-side slip; strictly they make the
+    # document not well-formed, but nothing is lost by ignoring them.
+    if body[:1].isspace() and body.lstrip()[:5] == b"<?xml":
+        body = body.lstrip()
     if b"<!ENTITY" in body:
         body, removed = _DOCTYPE_WITH_SUBSET.subn(b"", body, count=1)
         if removed:

@@ -229,3 +229,9 @@ def test_plain_text_keeps_comparisons() -> None:
     assert plain_text("5 &lt; 6 and 7 &gt; 3") == "5 < 6 and 7 > 3"
     assert plain_text("<p>One</p><p>Two</p>") == "One Two"
     assert plain_text("Hello <b>World</b>!") == "Hello World!"
+
+
+def test_blank_lines_before_the_xml_declaration_are_tolerated() -> None:
+    feed = parse_feed(b"\n\n  " + rss(ITEM), url=URL, headers={})
+    assert feed.warning is None
+    assert feed.entries[0].title == "First story"
