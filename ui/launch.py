@@ -15,8 +15,11 @@ from reader.cli import main as cli_main
 def _run_window(args: argparse.Namespace) -> int:
     from .app import run
 
-    return run(data_dir=args.data_dir, article_id=getattr(args, "article_id", None),
-               highlight_id=getattr(args, "highlight", None))
+    return run(
+        data_dir=args.data_dir,
+        article_id=getattr(args, "article_id", None),
+        highlight_id=getattr(args, "highlight", None),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

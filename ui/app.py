@@ -1,0 +1,87 @@
+"""``run()``: the desktop app's entry point (``gloss``, ``gloss open ID``, ``gloss-gui``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from reader.errors import LibraryLockedError, ReaderError
+from reader.library import Library
+from reader.paths import resolve_data_dir
+
+from .icons import app_icon
+from .instance import InstanceServer, forward
+from .mainwindow import MainWindow
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (created once), named so QSettings land in ``Gloss/Gloss``."""
+    QCoreApplication.setOrganizationName("Gloss")
+    QCoreApplication.setApplicationName("Gloss")
+    QApplication.setDesktopFileName("gloss")
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def open_window(library: Library, article_id: str | None = None, highlight_id: str | None = None) -> MainWindow:
+    """Build, fill and show the main window on ``library``."""
+    window = MainWindow(library)
+    window.install_annotations()
+    window.show()
+    window.start(article_id, highlight_id)
+    return window
+
+
+def show_notices(window: MainWindow, notices: list[str]) -> None:
+    """Tell the user what happened on open (e.g. a file restored from its backup)."""
+    if not notices:
+        return
+    box = QMessageBox(QMessageBox.Icon.Information, "Gloss", "\n\n".join(notices), parent=window)
+    box.setObjectName("noticesBox")
+    box.setAccessibleName("Library notices")
+    box.setModal(False)
+    box.show()
+    window.notices_box = box  # type: ignore[attr-defined]
+
+
+def run(data_dir: str | Path | None = None, article_id: str | None = None, highlight_id: str | None = None) -> int:
+    """Open the window on the library in ``data_dir``; returns the process exit code."""
+    app = make_app()
+    root = resolve_data_dir(data_dir)
+    try:
+        library = Library.open(root)
+    except LibraryLockedError as exc:
+        if forward(root, article_id, highlight_id):
+            return 0
+        QMessageBox.critical(
+            None,
+            "Gloss is already open",
+            f"{exc}\n\nAnother Gloss window is using the library in {root}. Close it first, or use that window.",
+        )
+        return 1
+    except ReaderError as exc:
+        QMessageBox.critical(None, "Gloss could not open the library", str(exc))
+        return 1
+    server = InstanceServer(root)
+    server.listen()
+    try:
+        window = open_window(library, article_id, highlight_id)
+
+        def requested(aid: str | None, hid: str | None) -> None:
+            window.raise_to_front()
+            if aid:
+                window.open_article(aid, highlight_id=hid)
+
+        server.requested.connect(requested)
+        QTimer.singleShot(0, lambda: show_notices(window, list(library.notices)))
+        code = app.exec()
+    finally:
+        server.close()
+        library.close()
+    return int(code)

@@ -1,0 +1,102 @@
+"""The article list pane: a filter box over a sortable table of articles."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .model import COL_DATE, COL_FEED, COL_STAR, COL_TITLE, ArticleTableModel, IdRole
+
+
+class ArticleTable(QTableView):
+    starClicked = Signal(str)
+
+    def __init__(self, model: ArticleTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("articleTable")
+        self.setAccessibleName("Articles")
+        self.setAccessibleDescription("Articles of the selected feed; unread ones in bold")
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setAlternatingRowColors(False)
+        self.setSortingEnabled(True)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(COL_STAR, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_FEED, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_DATE, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(COL_STAR, 28)
+        header.resizeSection(COL_FEED, 120)
+        header.resizeSection(COL_DATE, 72)
+        header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.clicked.connect(self._clicked)
+
+    def _clicked(self, index: QModelIndex) -> None:
+        if index.column() == COL_STAR:
+            self.starClicked.emit(index.data(IdRole))
+
+
+class ArticlePane(QWidget):
+    """The filter box, the count and the table."""
+
+    filterChanged = Signal(str)
+
+    def __init__(self, model: ArticleTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("articlePane")
+        self.model = model
+        self.filter_box = QLineEdit(self)
+        self.filter_box.setObjectName("filterBox")
+        self.filter_box.setAccessibleName("Filter articles")
+        self.filter_box.setPlaceholderText("Filter articles   ( / )")
+        self.filter_box.setClearButtonEnabled(True)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("countLabel")
+        self.count_label.setAccessibleName("Article count")
+        self.table = ArticleTable(model, self)
+        top = QHBoxLayout()
+        top.setContentsMargins(8, 8, 8, 6)
+        top.setSpacing(8)
+        top.addWidget(self.filter_box, 1)
+        top.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        # Filtering re-queries the catalog: wait for a pause in typing.
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(150)
+        self._debounce.timeout.connect(lambda: self.filterChanged.emit(self.filter_box.text().strip()))
+        self.filter_box.textChanged.connect(lambda _t: self._debounce.start())
+        self.filter_box.returnPressed.connect(self._filter_now)
+        model.modelReset.connect(self.update_count)
+        model.layoutChanged.connect(self.update_count)
+
+    def _filter_now(self) -> None:
+        self._debounce.stop()
+        self.filterChanged.emit(self.filter_box.text().strip())
+        self.table.setFocus()
+
+    def update_count(self) -> None:
+        n = self.model.total
+        self.count_label.setText(f"{n:,} article" + ("" if n == 1 else "s"))

@@ -1,0 +1,124 @@
+"""Icons: the project's SVGs from ``resources/icons`` when present, else a drawn stand-in.
+
+The stand-ins are simple glyphs painted in the palette's colours, so the window never
+shows an empty button while the icon set is incomplete.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import as_file, files
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
+
+# Names we ask for -> other names the icon set might use.
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "refresh": ("view-refresh", "reload"),
+    "add-feed": ("feed-add", "list-add", "add"),
+    "feed": ("rss", "feed-icon"),
+    "feed-error": ("error", "warning", "feed-warning"),
+    "folder": ("folder-open",),
+    "view-all": ("all", "inbox"),
+    "view-unread": ("unread", "circle"),
+    "view-starred": ("starred", "star"),
+    "view-annotated": ("annotated", "highlight", "note"),
+    "open-original": ("external", "open-external", "web"),
+    "cancel": ("stop", "process-stop"),
+}
+
+_GLYPHS: dict[str, tuple[str, str]] = {
+    "refresh": ("⟳", "#2f6db5"),
+    "add-feed": ("+", "#2f8a4c"),
+    "feed": ("◉", "#e07b1a"),
+    "feed-error": ("!", "#c62828"),
+    "folder": ("▤", "#7a6a4f"),
+    "view-all": ("≡", "#4a5a70"),
+    "view-unread": ("●", "#2f6db5"),
+    "view-starred": ("★", "#d4a017"),
+    "view-annotated": ("✎", "#8e44ad"),
+    "open-original": ("↗", "#2f6db5"),
+    "cancel": ("✕", "#9a3030"),
+    "star-on": ("★", "#d4a017"),
+    "star-off": ("☆", "#9a9aa0"),
+}
+
+
+def _svg_path(name: str) -> str | None:
+    base = files("resources") / "icons"
+    for candidate in (name, *_ALIASES.get(name, ())):
+        ref = base / f"{candidate}.svg"
+        if ref.is_file():
+            with as_file(ref) as path:
+                return str(path)
+    return None
+
+
+def _glyph(name: str) -> QIcon:
+    text, color = _GLYPHS.get(name, ("•", "#777777"))
+    result = QIcon()
+    for size in (16, 24, 32, 48):
+        pm = QPixmap(size, size)
+        pm.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if name == "feed-error":
+            p.setBrush(QColor(color))
+            p.setPen(Qt.PenStyle.NoPen)
+            p.drawEllipse(QRectF(1, 1, size - 2, size - 2))
+            p.setPen(QPen(QColor("white")))
+        elif name == "feed":
+            _draw_feed(p, size, QColor(color))
+            p.end()
+            result.addPixmap(pm)
+            continue
+        else:
+            p.setPen(QPen(QColor(color)))
+        font = QFont()
+        font.setPixelSize(round(size * 0.8))
+        font.setBold(True)
+        p.setFont(font)
+        p.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, text)
+        p.end()
+        result.addPixmap(pm)
+    return result
+
+
+def _draw_feed(p: QPainter, size: int, color: QColor) -> None:
+    """The familiar feed glyph: a dot and two arcs on a rounded square."""
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(color)
+    p.drawRoundedRect(QRectF(1, 1, size - 2, size - 2), size * 0.2, size * 0.2)
+    p.setBrush(QColor("white"))
+    p.drawEllipse(QPointF(size * 0.3, size * 0.7), size * 0.09, size * 0.09)
+    pen = QPen(QColor("white"))
+    pen.setWidthF(size * 0.11)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    p.setPen(pen)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    for radius in (0.28, 0.48):
+        path = QPainterPath()
+        r = size * radius
+        c = QPointF(size * 0.3, size * 0.7)
+        path.arcMoveTo(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r), 90)
+        path.arcTo(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r), 90, -90)
+        p.drawPath(path)
+
+
+@cache
+def icon(name: str) -> QIcon:
+    """The icon called ``name`` (see ``_GLYPHS`` for the names the UI uses)."""
+    path = _svg_path(name)
+    if path is not None:
+        loaded = QIcon(path)
+        if not loaded.isNull():
+            return loaded
+    return _glyph(name)
+
+
+def app_icon() -> QIcon:
+    ref = files("resources") / "icons" / "gloss.png"
+    if ref.is_file():
+        with as_file(ref) as path:
+            return QIcon(str(path))
+    return icon("feed")

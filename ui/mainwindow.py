@@ -1,0 +1,869 @@
+"""The main window: feeds | articles | reader, with a toolbar, menus and a status bar.
+
+Layout: a QTabWidget in the middle whose first page ("Read") is a three-pane QSplitter;
+the annotation half adds a "Notebook" page and fills the right-hand "Notes" dock (see
+:meth:`MainWindow.install_annotations`). Everything slow (refresh, discovery, OPML
+import, big list queries) runs through :func:`ui.workers.run_in_background`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QWidget,
+)
+
+from reader.errors import ReaderError
+from reader.library import SAMPLE_FEED_URL, Library
+from reader.types import Article, FeedUpdateResult, RefreshProgress
+
+from . import theme
+from .articles.model import ArticleTableModel, IdRole
+from .articles.view import ArticlePane
+from .dialogs.addfeed import AddFeedDialog
+from .dialogs.settings import SettingsDialog
+from .dialogs.shortcuts import ShortcutsDialog
+from .feeds.model import FeedTreeModel
+from .feeds.view import FeedTree
+from .icons import app_icon, icon
+from .reader.view import ReaderView
+from .workers import Cancellable, ProgressRelay, run_in_background, wait_for_pool
+
+
+class MainWindow(QMainWindow):
+    """The reading window. ``articleOpened(id)`` fires after an article is shown."""
+
+    articleOpened = Signal(str)
+    refreshStarted = Signal()
+    refreshFinished = Signal(list)  # list[FeedUpdateResult]
+    articlesReloaded = Signal()
+
+    def __init__(self, library: Library, *, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.library = library
+        self.qsettings = settings or QSettings()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Gloss")
+        self.setWindowIcon(app_icon())
+        self.setAccessibleName("Gloss")
+        self.actions_by_name: dict[str, QAction] = {}
+        self._refresh_cancel: Cancellable | None = None
+        self._relay: ProgressRelay | None = None
+        self._opening = False
+        self._pending_article: str | None = None
+        self._reload_generation = 0
+        self.annotations: dict[str, Any] = {}
+
+        self.feed_model = FeedTreeModel(library, self)
+        self.feed_tree = FeedTree(self.feed_model, self)
+        self.article_model = ArticleTableModel(library, self)
+        self.article_pane = ArticlePane(self.article_model, self)
+        self.article_table = self.article_pane.table
+        self.filter_box = self.article_pane.filter_box
+        self.reader = ReaderView(library, self)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setAccessibleName("Panes")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.feed_tree)
+        self.splitter.addWidget(self.article_pane)
+        self.splitter.addWidget(self.reader)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([230, 400, 760])
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("centralTabs")
+        self.tabs.setAccessibleName("Views")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabBarAutoHide(True)
+        self.tabs.addTab(self.splitter, "Read")
+        self.setCentralWidget(self.tabs)
+
+        # The annotation half fills these (install_annotations); hidden until then.
+        self.notes_dock = QDockWidget("Notes", self)
+        self.notes_dock.setObjectName("notesDock")
+        self.notes_dock.setAccessibleName("Notes")
+        self.notes_dock.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea)
+        placeholder = QLabel("Highlights and notes for the open article appear here.", self.notes_dock)
+        placeholder.setWordWrap(True)
+        placeholder.setMargin(12)
+        self.notes_dock.setWidget(placeholder)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes_dock)
+        self.notes_dock.hide()
+        self.notebook_view: QWidget | None = None
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        self._connect()
+
+        self.auto_refresh_timer = QTimer(self)
+        self.auto_refresh_timer.setObjectName("autoRefreshTimer")
+        self.auto_refresh_timer.timeout.connect(lambda: self.refresh())
+        self.apply_settings()
+        self.resize(1400, 860)
+
+    # --- actions and menus ------------------------------------------------------------------------
+
+    def _action(
+        self,
+        name: str,
+        text: str,
+        slot: Callable[[], Any],
+        keys: tuple[str, ...] | str = (),
+        *,
+        icon_name: str | None = None,
+        tip: str = "",
+        checkable: bool = False,
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if isinstance(keys, str):
+            keys = (keys,)
+        if keys:
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        plain = text.replace("&", "").replace("…", "")
+        action.setToolTip(tip or plain)
+        action.setStatusTip(tip or plain)
+        action.setWhatsThis(tip or plain)
+        action.setCheckable(checkable)
+        if checkable:
+            action.toggled.connect(lambda _checked: slot())
+        else:
+            action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)  # shortcuts work even when menus and toolbar are hidden
+        self.actions_by_name[name] = action
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        a("refresh", "&Refresh", self.refresh, ("R", "F5"), icon_name="refresh", tip="Refresh all feeds")
+        a("cancelRefresh", "&Cancel refresh", self.cancel_refresh, "Esc", icon_name="cancel").setEnabled(False)
+        a("addFeed", "&Add feed…", self.add_feed, "Ctrl+N", icon_name="add-feed", tip="Subscribe to a feed or a site")
+        a("importOpml", "&Import subscriptions (OPML)…", self.import_opml_dialog)
+        a("exportOpml", "&Export subscriptions (OPML)…", self.export_opml_dialog)
+        a("settings", "&Settings…", self.open_settings, "Ctrl+,")
+        a("quit", "&Quit", self.close, "Ctrl+Q")
+        a("nextArticle", "&Next article", lambda: self.move_selection(1), "J")
+        a("previousArticle", "&Previous article", lambda: self.move_selection(-1), "K")
+        a("nextUnread", "Next &unread", lambda: self.move_selection(1, unread=True), "N")
+        a("previousUnread", "Previous u&nread", lambda: self.move_selection(-1, unread=True), "P")
+        a("pageDown", "Page down, then next article", self.page_or_next, "Space")
+        a("focusFilter", "&Filter articles", self.focus_filter, ("/", "Ctrl+F"))
+        a("toggleRead", "Toggle &read", self.toggle_read, "M")
+        a("toggleStar", "Toggle &star", self.toggle_star, "S", icon_name="view-starred")
+        a("markAllRead", "Mark &all as read", self.mark_all_read, "Shift+Ctrl+A")
+        a(
+            "openOriginal",
+            "&Open original",
+            self.open_original,
+            "O",
+            icon_name="open-original",
+            tip="Open the article's page in the web browser",
+        )
+        a("showFeedHtml", "Show as the &feed gave it", self.toggle_feed_html, "Ctrl+U", checkable=True)
+        a("zoomIn", "&Larger text", self.reader.zoom_in, ("Ctrl++", "Ctrl+="))
+        a("zoomOut", "S&maller text", self.reader.zoom_out, "Ctrl+-")
+        a("zoomReset", "&Default text size", self.reader.zoom_reset, "Ctrl+0")
+        a("toggleDark", "&Dark theme", self.toggle_dark, "Ctrl+Shift+D", checkable=True)
+        a("showNotes", "&Notes", self.toggle_notes, "Ctrl+Shift+N", checkable=True)
+        a("showRead", "&Read view", lambda: self.tabs.setCurrentIndex(0), "Ctrl+1")
+        a("showNotebook", "Note&book", self.show_notebook, "Ctrl+2")
+        a("shortcuts", "&Keyboard shortcuts", self.show_shortcuts, ("?", "Shift+?", "F1"))
+        a("about", "&About Gloss", self.show_about)
+        self.actions_by_name["showNotebook"].setEnabled(False)
+        self.actions_by_name["showNotes"].setEnabled(False)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.setAccessibleName("Menu bar")
+        layout = {
+            "&File": ["addFeed", "importOpml", "exportOpml", None, "settings", None, "quit"],
+            "&View": [
+                "refresh",
+                "cancelRefresh",
+                None,
+                "showRead",
+                "showNotebook",
+                "showNotes",
+                None,
+                "zoomIn",
+                "zoomOut",
+                "zoomReset",
+                "toggleDark",
+            ],
+            "&Go": ["nextArticle", "previousArticle", "nextUnread", "previousUnread", "pageDown", None, "focusFilter"],
+            "&Article": ["toggleRead", "toggleStar", "markAllRead", None, "openOriginal", "showFeedHtml"],
+            "&Help": ["shortcuts", None, "about"],
+        }
+        self.menus: dict[str, QMenu] = {}
+        for title, names in layout.items():
+            menu = bar.addMenu(title)
+            menu.setAccessibleName(title.replace("&", ""))
+            self.menus[title.replace("&", "")] = menu
+            for name in names:
+                if name is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(self.actions_by_name[name])
+
+    def _build_toolbar(self) -> None:
+        tb = self.addToolBar("Main")
+        tb.setObjectName("mainToolBar")
+        tb.setAccessibleName("Main toolbar")
+        tb.setMovable(False)
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for name in ("refresh", "addFeed", None, "toggleStar", "openOriginal"):
+            if name is None:
+                tb.addSeparator()
+            else:
+                tb.addAction(self.actions_by_name[name])
+        self.toolbar = tb
+
+    def _build_status_bar(self) -> None:
+        sb = self.statusBar()
+        sb.setAccessibleName("Status")
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("statusLabel")
+        self.status_label.setAccessibleName("Status message")
+        sb.addWidget(self.status_label, 1)
+        box = QWidget(self)
+        box.setObjectName("refreshBox")
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 6, 0)
+        row.setSpacing(6)
+        self.progress_label = QLabel(box)
+        self.progress_label.setObjectName("progressLabel")
+        self.progress_label.setAccessibleName("Refreshing feed")
+        self.progress_label.setMaximumWidth(320)
+        self.progress = QProgressBar(box)
+        self.progress.setObjectName("refreshProgress")
+        self.progress.setAccessibleName("Refresh progress")
+        self.progress.setFormat("%v / %m")
+        self.progress.setTextVisible(True)
+        self.cancel_button = QToolButton(box)
+        self.cancel_button.setDefaultAction(self.actions_by_name["cancelRefresh"])
+        self.cancel_button.setObjectName("cancelRefreshButton")
+        self.cancel_button.setAccessibleName("Cancel refresh")
+        self.cancel_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.cancel_button.setText("Cancel")
+        row.addWidget(self.progress_label)
+        row.addWidget(self.progress)
+        row.addWidget(self.cancel_button)
+        sb.addPermanentWidget(box)
+        self.refresh_box = box
+        box.hide()
+
+    def _connect(self) -> None:
+        self.feed_tree.selectionModel().currentChanged.connect(self._feed_selected)
+        self.article_table.selectionModel().currentChanged.connect(self._article_selected)
+        self.article_model.modelReset.connect(self._reconnect_article_selection)
+        self.article_table.starClicked.connect(self._star_clicked)
+        self.article_pane.filterChanged.connect(lambda _text: self.reload_articles())
+        self.feed_tree.refreshRequested.connect(lambda ids: self.refresh(ids))
+        self.feed_tree.renameRequested.connect(self.rename_feed)
+        self.feed_tree.moveRequested.connect(self.move_feed)
+        self.feed_tree.unsubscribeRequested.connect(self.unsubscribe)
+        self.feed_tree.markAllReadRequested.connect(self.mark_all_read)
+        self.reader.fontSizeChanged.connect(self._font_size_changed)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
+
+    def _reconnect_article_selection(self) -> None:
+        # The selection model survives a reset; nothing to do, but keep the reader in step.
+        pass
+
+    # --- the annotation half's hook points ------------------------------------------------------
+
+    def install_annotations(self) -> bool:
+        """Fill the Notes dock and the Notebook page from ``ui.annotate`` if it is installed.
+
+        The contract (``ui/annotate``): ``HighlightController(library, reader_view)``,
+        ``NotesDock(library, reader_view)`` (a QWidget for the dock), ``NotebookView(library)``
+        (a QWidget with an ``openRequested(article_id, highlight_id)`` signal, optional) and
+        ``ExportDialog(library, parent=...)``. Returns whether they were installed.
+        """
+        if importlib.util.find_spec("ui.annotate") is None:
+            return False
+        annotate = importlib.import_module("ui.annotate")
+        made: dict[str, Any] = {}
+        if hasattr(annotate, "HighlightController"):
+            made["controller"] = annotate.HighlightController(self.library, self.reader)
+        if hasattr(annotate, "NotesDock"):
+            dock_widget = annotate.NotesDock(self.library, self.reader)
+            self.notes_dock.setWidget(dock_widget)
+            self.notes_dock.show()
+            self.actions_by_name["showNotes"].setEnabled(True)
+            self.actions_by_name["showNotes"].setChecked(True)
+            made["notes"] = dock_widget
+        if hasattr(annotate, "NotebookView"):
+            notebook = annotate.NotebookView(self.library)
+            self.notebook_view = notebook
+            self.tabs.addTab(notebook, "Notebook")
+            self.actions_by_name["showNotebook"].setEnabled(True)
+            opened = getattr(notebook, "openRequested", None)
+            if opened is not None:
+                opened.connect(lambda aid, hid=None: self.open_article(aid, highlight_id=hid))
+            made["notebook"] = notebook
+        if hasattr(annotate, "ExportDialog"):
+            export = self._action("exportNotes", "E&xport notes…", self.export_notes, "Ctrl+E")
+            self.menus["File"].insertAction(self.actions_by_name["settings"], export)
+            made["export"] = annotate.ExportDialog
+        self.annotations = made
+        return bool(made)
+
+    def export_notes(self) -> None:
+        dialog_class = self.annotations.get("export")
+        if dialog_class is not None:
+            dialog = dialog_class(self.library, parent=self, article_id=self.reader.article_id)
+            dialog.exec()
+
+    def show_notebook(self) -> None:
+        if self.notebook_view is not None:
+            self.tabs.setCurrentWidget(self.notebook_view)
+
+    def toggle_notes(self) -> None:
+        self.notes_dock.setVisible(self.actions_by_name["showNotes"].isChecked())
+
+    # --- starting up -----------------------------------------------------------------------------
+
+    def start(self, article_id: str | None = None, highlight_id: str | None = None) -> None:
+        """Select where the user left off (or the sample on first run) and show an article."""
+        self.restore_state()
+        key = self.qsettings.value("state/feed")
+        selected = False
+        if isinstance(key, str) and ":" in key:
+            kind, _, value = key.partition(":")
+            selected = self.feed_tree.select_key(kind, value)
+        if not selected:
+            sample = next((f for f in self.library.feeds() if f.url == SAMPLE_FEED_URL), None)
+            selected = bool(sample) and self.feed_tree.select_key("feed", sample.id)  # type: ignore[union-attr]
+        if not selected:
+            self.feed_tree.select_key("smart", "all")
+        if article_id:
+            self.open_article(article_id, highlight_id=highlight_id)
+            return
+        last = self.qsettings.value("state/article")
+        if isinstance(last, str) and self.article_model.row_of(last) is not None:
+            self.select_article(last)
+        elif self.article_model.rowCount() > 0:
+            self.select_row(0)
+        self.article_table.setFocus()
+
+    def restore_state(self) -> None:
+        s = self.qsettings
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = s.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        sizes = s.value("window/splitter")
+        if isinstance(sizes, QByteArray) and not sizes.isEmpty():
+            self.splitter.restoreState(sizes)
+
+    def save_state(self) -> None:
+        s = self.qsettings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/splitter", self.splitter.saveState())
+        key = self.feed_tree.current_key()
+        if key:
+            s.setValue("state/feed", f"{key[0]}:{key[1]}")
+        if self.reader.article_id:
+            s.setValue("state/article", self.reader.article_id)
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.cancel_refresh()
+        self.auto_refresh_timer.stop()
+        wait_for_pool()
+        super().closeEvent(event)
+
+    # --- selection -------------------------------------------------------------------------------
+
+    def _feed_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        flt = self.feed_model.article_filter(current)
+        text = self.filter_box.text().strip()
+        self.article_model.set_filter(replace(flt, text=text))
+        self.articlesReloaded.emit()
+
+    def reload_articles(self, *, background: bool = False) -> None:
+        """Re-run the list's query (keeping the open article selected)."""
+        current = self.reader.article_id
+        index = self.feed_tree.currentIndex()
+        flt = self.feed_model.article_filter(index) if index.isValid() else self.article_model.article_filter
+        flt = replace(flt, text=self.filter_box.text().strip())
+        self.article_model.use_filter(flt)
+
+        def apply(rows: list[Article]) -> None:
+            self._opening = True
+            try:
+                self.article_model.set_rows(rows)
+                if current:
+                    row = self.article_model.row_of(current)
+                    if row is not None:
+                        self.article_table.setCurrentIndex(self.article_model.index(row, 1))
+            finally:
+                self._opening = False
+            self.articlesReloaded.emit()
+
+        if background:
+            self._reload_generation += 1
+            generation = self._reload_generation
+            query = self.article_model.query
+
+            def apply_if_current(rows: list[Article]) -> None:
+                if generation == self._reload_generation:
+                    apply(rows)
+
+            run_in_background(query, apply_if_current, self._report_error)
+        else:
+            apply(self.article_model.query())
+
+    def _article_selected(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._opening or not current.isValid():
+            return
+        if previous.isValid() and previous.row() == current.row():
+            return
+        article_id = current.data(IdRole)
+        if article_id and article_id != self.reader.article_id:
+            self.show_article(article_id)
+
+    def select_row(self, row: int) -> None:
+        self.article_model.ensure_loaded(row)
+        index = self.article_model.index(row, 1)
+        if index.isValid():
+            self.article_table.setCurrentIndex(index)
+            self.article_table.scrollTo(index)
+
+    def select_article(self, article_id: str) -> bool:
+        row = self.article_model.row_of(article_id)
+        if row is None:
+            return False
+        self.select_row(row)
+        return True
+
+    def open_article(self, article_id: str, *, highlight_id: str | None = None) -> bool:
+        """Show ``article_id`` (``gloss open``): in the current list, else in its feed, else alone."""
+        self.tabs.setCurrentIndex(0)
+        try:
+            article = self.library.article(article_id)
+        except ReaderError as exc:
+            self.show_status(str(exc))
+            return False
+        if not self.select_article(article_id):
+            if self.feed_tree.select_key("feed", article.feed_id) and self.select_article(article_id):
+                pass
+            else:
+                self.show_article(article_id)
+        if highlight_id:
+            controller = self.annotations.get("controller")
+            reveal = getattr(controller, "reveal_highlight", None)
+            if callable(reveal):
+                reveal(highlight_id)
+        return True
+
+    def show_article(self, article_id: str) -> None:
+        """Render an article in the reader and mark it read."""
+        self.actions_by_name["showFeedHtml"].blockSignals(True)
+        self.actions_by_name["showFeedHtml"].setChecked(False)
+        self.actions_by_name["showFeedHtml"].blockSignals(False)
+        self.reader.show_article(article_id)
+        try:
+            article = self.library.article(article_id)
+            if not article.read:
+                updated = self.library.mark_read(article_id, True)
+                self.article_model.update_article(updated)
+                self.feed_model.article_changed(article, updated)
+        except ReaderError as exc:
+            self.show_status(str(exc))
+        self.articleOpened.emit(article_id)
+
+    def current_article(self) -> Article | None:
+        aid = self.reader.article_id
+        if not aid:
+            return None
+        try:
+            return self.library.article(aid)
+        except ReaderError:
+            return None
+
+    # --- keyboard navigation -------------------------------------------------------------------------
+
+    def move_selection(self, step: int, *, unread: bool = False) -> bool:
+        current = self.article_table.currentIndex()
+        start = current.row() if current.isValid() else -1
+        if not current.isValid() and step < 0:
+            start = self.article_model.total
+        row = self.article_model.next_row(start, step, unread=unread)
+        if row is None:
+            self.show_status("No more unread articles here." if unread else "That was the last article.")
+            return False
+        self.select_row(row)
+        return True
+
+    def page_or_next(self) -> None:
+        if self.reader.at_bottom():
+            self.move_selection(1)
+        else:
+            self.reader.page_down()
+
+    def focus_filter(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.filter_box.setFocus()
+        self.filter_box.selectAll()
+
+    # --- read / star ---------------------------------------------------------------------------------
+
+    def toggle_read(self) -> None:
+        article = self.current_article()
+        if article is None:
+            return
+        updated = self.library.mark_read(article.id, not article.read)
+        self.article_model.update_article(updated)
+        self.feed_model.article_changed(article, updated)
+        self.show_status("Marked as read." if updated.read else "Marked as unread.")
+
+    def toggle_star(self) -> None:
+        article = self.current_article()
+        if article is not None:
+            self._set_star(article.id, not article.starred)
+
+    def _star_clicked(self, article_id: str) -> None:
+        try:
+            article = self.library.article(article_id)
+        except ReaderError:
+            return
+        self._set_star(article_id, not article.starred)
+
+    def _set_star(self, article_id: str, starred: bool) -> None:
+        before = self.library.article(article_id)
+        updated = self.library.mark_starred(article_id, starred)
+        self.article_model.update_article(updated)
+        self.feed_model.article_changed(before, updated)
+        self.show_status("Starred." if starred else "Star removed.")
+
+    def mark_all_read(self) -> None:
+        ids = self.article_model.ids()
+        changed = self.library.mark_all_read(ids)
+        self.article_model.refresh_ids(ids)
+        self.feed_model.reload()
+        self.show_status(f"Marked {changed} article{'s' if changed != 1 else ''} as read.")
+
+    # --- original and feed text ------------------------------------------------------------------------
+
+    def open_original(self) -> None:
+        article = self.current_article()
+        url = QUrl(article.url) if article and article.url else None
+        if url is not None and url.scheme().lower() in ("http", "https"):
+            QDesktopServices.openUrl(url)
+        else:
+            self.show_status("This article has no web page to open.")
+
+    def toggle_feed_html(self) -> None:
+        aid = self.reader.article_id
+        if not aid:
+            return
+        if self.actions_by_name["showFeedHtml"].isChecked():
+            self.reader.show_feed_html(aid)
+        else:
+            self.reader.show_article(aid)
+
+    # --- refresh -------------------------------------------------------------------------------------
+
+    @property
+    def refreshing(self) -> bool:
+        return self._refresh_cancel is not None
+
+    def refresh(self, feed_ids: list[str] | None = None) -> bool:
+        """Refresh some or all feeds on a pool thread, with progress in the status bar."""
+        if self.refreshing:
+            return False
+        cancel = Cancellable()
+        relay = ProgressRelay(self)
+        relay.progressed.connect(self._on_progress)
+        self._refresh_cancel, self._relay = cancel, relay
+        self.progress.setRange(0, max(len(feed_ids) if feed_ids else len(self.library.feeds()), 1))
+        self.progress.setValue(0)
+        self.progress_label.setText("Starting…")
+        self.refresh_box.show()
+        self.actions_by_name["refresh"].setEnabled(False)
+        self.actions_by_name["cancelRefresh"].setEnabled(True)
+        self.refreshStarted.emit()
+        library = self.library
+        ids = list(feed_ids) if feed_ids is not None else None
+        run_in_background(
+            lambda: library.refresh(ids, progress=relay, cancel=cancel.event),
+            self._refresh_done,
+            self._refresh_failed,
+        )
+        return True
+
+    def cancel_refresh(self) -> None:
+        if self._refresh_cancel is not None:
+            self._refresh_cancel.cancel()
+            self.progress_label.setText("Cancelling…")
+
+    def _on_progress(self, p: RefreshProgress) -> None:
+        self.progress.setMaximum(max(p.total, 1))
+        self.progress.setValue(p.done)
+        name = p.current
+        metrics = self.progress_label.fontMetrics()
+        self.progress_label.setText(metrics.elidedText(name, Qt.TextElideMode.ElideRight, 300))
+        self.progress_label.setToolTip(name)
+
+    def _end_refresh(self) -> None:
+        cancelled = self._refresh_cancel.cancelled if self._refresh_cancel else False
+        self._refresh_cancel = None
+        if self._relay is not None:
+            self._relay.deleteLater()
+            self._relay = None
+        self.refresh_box.hide()
+        self.actions_by_name["refresh"].setEnabled(True)
+        self.actions_by_name["cancelRefresh"].setEnabled(False)
+        if cancelled:
+            self.show_status("Refresh cancelled.")
+
+    def _refresh_done(self, results: list[FeedUpdateResult]) -> None:
+        cancelled = self._refresh_cancel.cancelled if self._refresh_cancel else False
+        self._end_refresh()
+        new = sum(r.new for r in results)
+        failed = [r for r in results if r.error is not None]
+        feeds = f"{len(results)} feed{'s' if len(results) != 1 else ''}"
+        message = f"Refreshed {feeds}: {new} new article{'s' if new != 1 else ''}"
+        if failed:
+            message += f", {len(failed)} failed (see the red marks)"
+        if cancelled:
+            message = "Refresh cancelled. " + message
+        self.show_status(message + ".")
+        self.feed_model.reload()
+        self.reload_articles(background=True)
+        self.refreshFinished.emit(results)
+
+    def _refresh_failed(self, exc: BaseException) -> None:
+        self._end_refresh()
+        self._report_error(exc)
+        self.refreshFinished.emit([])
+
+    # --- feeds -----------------------------------------------------------------------------------------
+
+    def add_feed(self) -> AddFeedDialog:
+        """Open the Add feed dialog (modeless, so tests and users can keep reading)."""
+        key = self.feed_tree.current_key()
+        folder = key[1] if key and key[0] == "folder" else None
+        dialog = AddFeedDialog(self.library, self, folder=folder)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.feedAdded.connect(self._feed_added)
+        dialog.show()
+        self.add_feed_dialog = dialog
+        return dialog
+
+    def _feed_added(self, feed: Any) -> None:
+        self.feed_model.reload()
+        self.feed_tree.select_key("feed", feed.id)
+        self.show_status(f"Subscribed to {feed.display_title}.")
+        self.refresh([feed.id])
+
+    def rename_feed(self, feed_id: str, title: str | None = None) -> None:
+        if title is None:
+            feed = self.library.feed(feed_id)
+            title, ok = QInputDialog.getText(self, "Rename feed", "Name:", text=feed.display_title)
+            if not ok:
+                return
+        try:
+            self.library.rename_feed(feed_id, title)
+        except ReaderError as exc:
+            self._report_error(exc)
+            return
+        self.feed_model.reload()
+        self.article_model.reload()
+
+    def move_feed(self, feed_id: str, folder: str | None) -> None:
+        if folder == "":
+            folder, ok = QInputDialog.getText(self, "New folder", "Folder name:")
+            if not ok or not folder.strip():
+                return
+        key = self.feed_tree.current_key()
+        try:
+            self.library.move_feed(feed_id, folder)
+        except ReaderError as exc:
+            self._report_error(exc)
+            return
+        self.feed_model.reload()
+        if key:
+            self.feed_tree.select_key(*key)
+
+    def unsubscribe(self, feed_id: str, *, confirm: bool = True) -> None:
+        feed = self.library.feed(feed_id)
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                "Unsubscribe",
+                f"Stop following “{feed.display_title}”?\n\nStarred and annotated articles are kept.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        kept = self.library.unsubscribe(feed_id)
+        self.feed_model.reload()
+        if self.feed_tree.current_key() is None:
+            self.feed_tree.select_key("smart", "all")
+        self.reload_articles()
+        note = f" ({kept} starred or annotated article{'s' if kept != 1 else ''} kept)" if kept else ""
+        self.show_status(f"Unsubscribed from {feed.display_title}{note}.")
+
+    # --- OPML ------------------------------------------------------------------------------------------
+
+    def import_opml_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import subscriptions", "", "OPML files (*.opml *.xml);;All files (*)"
+        )
+        if path:
+            self.import_opml_file(path)
+
+    def import_opml_file(self, path: str) -> int:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+            added = self.library.import_opml(data)
+        except OSError as exc:
+            self._report_error(ReaderError(f"Could not read {path}: {exc.strerror}."))
+            return 0
+        except ReaderError as exc:
+            self._report_error(exc)
+            return 0
+        self.feed_model.reload()
+        self.show_status(f"Imported {len(added)} new subscription{'s' if len(added) != 1 else ''}.")
+        if added:
+            self.refresh([f.id for f in added])
+        return len(added)
+
+    def export_opml_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export subscriptions", "gloss-subscriptions.opml", "OPML files (*.opml)"
+        )
+        if path:
+            self.export_opml_file(path)
+
+    def export_opml_file(self, path: str) -> bool:
+        try:
+            data = self.library.export_opml()
+            with open(path, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            self._report_error(ReaderError(f"Could not write {path}: {exc.strerror}."))
+            return False
+        except ReaderError as exc:
+            self._report_error(exc)
+            return False
+        self.show_status(f"Exported {len(self.library.feeds())} subscriptions to {path}.")
+        return True
+
+    # --- settings and looks ------------------------------------------------------------------------------
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.library.settings(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.save_settings(dialog.changes()))
+        dialog.show()
+        self.settings_dialog = dialog
+        return dialog
+
+    def save_settings(self, changes: dict[str, Any]) -> None:
+        if changes:
+            try:
+                self.library.update_settings(**changes)
+            except ReaderError as exc:
+                self._report_error(exc)
+                return
+        self.apply_settings()
+
+    def apply_settings(self) -> None:
+        s = self.library.settings()
+        app = QApplication.instance()
+        dark = theme.apply(app, s.theme) if isinstance(app, QApplication) else theme.is_dark(s.theme)
+        toggle = self.actions_by_name["toggleDark"]
+        toggle.blockSignals(True)
+        toggle.setChecked(dark)
+        toggle.blockSignals(False)
+        if dark != self.reader.dark:
+            self.reader.set_dark(dark)
+        self.reader.set_font(s.font_size, s.font_family)
+        if s.auto_refresh:
+            self.auto_refresh_timer.start(s.refresh_interval_minutes * 60_000)
+        else:
+            self.auto_refresh_timer.stop()
+
+    def toggle_dark(self) -> None:
+        dark = self.actions_by_name["toggleDark"].isChecked()
+        self.library.update_settings(theme="dark" if dark else "light")
+        self.apply_settings()
+
+    def _system_scheme_changed(self, _scheme: Any) -> None:
+        if self.library.settings().theme == "system":
+            self.apply_settings()
+
+    def _font_size_changed(self, size: int) -> None:
+        if size != self.library.settings().font_size:
+            self.library.update_settings(font_size=size)
+
+    # --- messages ---------------------------------------------------------------------------------------
+
+    def show_status(self, text: str) -> None:
+        self.status_label.setText(text)
+
+    def _report_error(self, exc: BaseException) -> None:
+        if isinstance(exc, ReaderError):
+            self.show_status(str(exc))
+        else:
+            self.show_status(f"Something went wrong: {exc!r}")
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(self.actions_by_name.values(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.shortcuts_dialog = dialog
+        return dialog
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Gloss",
+            "<b>Gloss</b><br>A news reader that keeps the article and drops the page around it."
+            "<br>Highlight, annotate, export.",
+        )
+
+    def raise_to_front(self) -> None:
+        self.setWindowState((self.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive)
+        self.show()
+        self.raise_()
+        self.activateWindow()

@@ -1,0 +1,1 @@
+"""The reader view: rendering ArticleContent, its part map, and the feed's own text."""

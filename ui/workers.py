@@ -1,0 +1,100 @@
+"""Run slow work off the GUI thread: a QRunnable per job, results back through signals.
+
+The pattern Anki's ``aqt`` uses: the job runs on a QThreadPool thread, and a small
+signals ``QObject`` living on the GUI thread receives ``succeeded``/``failed``; Qt queues
+the emission across threads, so the callbacks always run on the GUI thread and may
+touch widgets. Progress reported from the worker thread (e.g. the refresh engine's
+callback) goes through :class:`ProgressRelay`, for the same reason.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+_live: set[_Signals] = set()  # keeps the signals objects alive until their job reports
+
+
+class _Signals(QObject):
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], signals: _Signals) -> None:
+        super().__init__()
+        self._fn = fn
+        self._signals = signals
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except BaseException as exc:  # report everything: a worker must never die silently
+            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            self._signals.failed.emit(exc)
+        else:
+            self._signals.succeeded.emit(result)
+
+
+def run_in_background(
+    fn: Callable[[], Any],
+    on_success: Callable[[Any], None] | None = None,
+    on_failure: Callable[[BaseException], None] | None = None,
+    *,
+    pool: QThreadPool | None = None,
+) -> None:
+    """Run ``fn()`` on a pool thread; call ``on_success(result)`` or ``on_failure(exc)`` on
+    the GUI thread when it is done."""
+    signals = _Signals()
+    _live.add(signals)
+
+    def done(result: Any) -> None:
+        _live.discard(signals)
+        signals.deleteLater()
+        if on_success is not None:
+            on_success(result)
+
+    def fail(exc: BaseException) -> None:
+        _live.discard(signals)
+        signals.deleteLater()
+        if on_failure is not None:
+            on_failure(exc)
+        else:  # pragma: no cover - every caller passes one; keep the trace visible anyway
+            print(getattr(exc, "__traceback_text__", repr(exc)))
+
+    signals.succeeded.connect(done)
+    signals.failed.connect(fail)
+    (pool or QThreadPool.globalInstance()).start(_Job(fn, signals))
+
+
+class ProgressRelay(QObject):
+    """Turns a callback called on any thread into a signal delivered on the GUI thread."""
+
+    progressed = Signal(object)
+
+    def __call__(self, value: Any) -> None:
+        self.progressed.emit(value)
+
+
+class Cancellable:
+    """A cancel flag shared with a worker (the refresh engine checks it between feeds)."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+
+    def cancel(self) -> None:
+        self.event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.event.is_set()
+
+
+def wait_for_pool(timeout_ms: int = 30000) -> bool:
+    """Wait for every background job (used when the window closes, before the library does)."""
+    return QThreadPool.globalInstance().waitForDone(timeout_ms)
