@@ -22,10 +22,11 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import StorageError
+from ..errors import SchemaError, StorageError
 from ..types import ArticleContent, ContentVersion, dt_from_str, dt_to_str, utcnow
 from .atomic import atomic_write_bytes
 
+CONTENT_SCHEMA = 1  # in every version file; 0 (absent) is read the same way
 _ID = re.compile(r"^[A-Za-z0-9]+-[A-Za-z0-9]+$")
 _VERSION_FILE = re.compile(r"^v(\d+)\.json$")
 
@@ -88,6 +89,7 @@ class FileContentStore:
         if path.exists():
             raise StorageError(f"Version {version.version} of {version.article_id} is already stored.")
         payload = {
+            "schema": CONTENT_SCHEMA,
             "article_id": version.article_id,
             "version": version.version,
             "content_hash": version.content_hash,
@@ -118,6 +120,10 @@ class FileContentStore:
             return None
         except (OSError, ValueError) as exc:
             raise StorageError(f"The stored content of article {article_id} is unreadable: {exc}") from exc
+        if int(payload.get("schema", 0)) > CONTENT_SCHEMA:
+            raise SchemaError(
+                f"The stored content of article {article_id} was written by a newer version of Gloss. Please update Gloss."
+            )
         content_dict = dict(payload["content"])
         content_dict["warnings"] = payload.get("warnings", [])
         return ContentVersion(
