@@ -122,7 +122,8 @@ class FileContentStore:
             raise StorageError(f"The stored content of article {article_id} is unreadable: {exc}") from exc
         if int(payload.get("schema", 0)) > CONTENT_SCHEMA:
             raise SchemaError(
-                f"The stored content of article {article_id} was written by a newer version of Gloss. Please update Gloss."
+                f"The stored content of article {article_id} was written by a newer version of Gloss. "
+                "Please update Gloss."
             )
         content_dict = dict(payload["content"])
         content_dict["warnings"] = payload.get("warnings", [])
