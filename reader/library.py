@@ -296,8 +296,7 @@ class Library(Annotating, Searching):
             kept = [a for a in articles if a.starred or a.id in keep_ids]
             dropped = [a.id for a in articles if a not in kept]
             self.catalog.delete_articles(feed_id, dropped)
-            for aid in dropped:
-                self.storage.content.delete_article(aid)
+            self.storage.content.delete_articles(dropped)
             self._unindex_articles(dropped)
             if kept:
                 self.storage.meta.put_feed(replace(feed, subscribed=False))
@@ -459,7 +458,6 @@ class Library(Annotating, Searching):
         with self._write_lock:
             for feed_id, ids in by_feed.items():
                 self.catalog.delete_articles(feed_id, ids)
-                for aid in ids:
-                    self.storage.content.delete_article(aid)
+                self.storage.content.delete_articles(ids)
                 self._unindex_articles(ids)
         return sum(len(ids) for ids in by_feed.values())

@@ -5,7 +5,8 @@ Layout under ``content/``::
     <feed id>/<article id>/v<N>.json   extracted version N (never overwritten)
     <feed id>/<article id>/raw.html.gz the fetched page, so extraction can re-run offline
     <feed id>/<article id>/raw.json    the page's URL
-    <feed id>/<article id>/feed.html.gz the entry's HTML as the feed gave it
+    <feed id>/feed-html.json.gz        every entry's HTML as the feed gave it, one file per feed
+                                       (a refresh writes it once, not once per article)
     <feed id>/<article id>/img/<hash>  downloaded images (+ ``<hash>.type``)
 
 Every file is written atomically. Versions are fsynced (highlights anchor to them);
@@ -19,7 +20,8 @@ import hashlib
 import json
 import re
 import shutil
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from ..errors import SchemaError, StorageError
@@ -39,6 +41,7 @@ class FileContentStore:
     def __init__(self, root: Path, *, readonly: bool = False) -> None:
         self.root = root
         self.readonly = readonly
+        self._lock = threading.Lock()
         if not readonly:
             root.mkdir(parents=True, exist_ok=True)
 
@@ -72,15 +75,35 @@ class FileContentStore:
             return None
         return html, str(url)
 
+    def _feed_html_path(self, feed_id: str) -> Path:
+        if not feed_id.isalnum():
+            raise StorageError(f"Not a valid feed id: {feed_id!r}.")
+        return self.root / feed_id / "feed-html.json.gz"
+
+    def _read_feed_html(self, feed_id: str) -> dict[str, str]:
+        try:
+            data = json.loads(gzip.decompress(self._feed_html_path(feed_id).read_bytes()))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError, EOFError):
+            return {}  # re-fetchable: a damaged file is simply refilled by the next refresh
+        return data if isinstance(data, dict) else {}
+
+    def put_feed_html_many(self, feed_id: str, items: Mapping[str, str]) -> None:
+        if not items:
+            return
+        with self._lock:
+            data = self._read_feed_html(feed_id)
+            data.update(items)
+            payload = gzip.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), compresslevel=3)
+            self._write(self._feed_html_path(feed_id), payload, durable=False)
+
     def put_feed_html(self, article_id: str, html: str) -> None:
-        data = gzip.compress(html.encode("utf-8"), compresslevel=5)
-        self._write(self._dir(article_id) / "feed.html.gz", data, durable=False)
+        self.put_feed_html_many(article_id.split("-", 1)[0], {article_id: html})
 
     def get_feed_html(self, article_id: str) -> str | None:
-        try:
-            return gzip.decompress((self._dir(article_id) / "feed.html.gz").read_bytes()).decode("utf-8")
-        except (OSError, ValueError, EOFError):
-            return None
+        self._dir(article_id)  # validates the id
+        return self._read_feed_html(article_id.split("-", 1)[0]).get(article_id)
 
     # extracted versions ---------------------------------------------------------------------------
 
@@ -155,9 +178,24 @@ class FileContentStore:
     # housekeeping -------------------------------------------------------------------------------------
 
     def delete_article(self, article_id: str) -> None:
+        self.delete_articles([article_id])
+
+    def delete_articles(self, article_ids: Iterable[str]) -> None:
+        """Drop everything stored for these articles (retention, unsubscribe)."""
         if self.readonly:
             raise StorageError("This library is open read-only (another Gloss window has it).")
-        shutil.rmtree(self._dir(article_id), ignore_errors=True)
+        by_feed: dict[str, list[str]] = {}
+        for aid in article_ids:
+            shutil.rmtree(self._dir(aid), ignore_errors=True)
+            by_feed.setdefault(aid.split("-", 1)[0], []).append(aid)
+        with self._lock:
+            for feed_id, ids in by_feed.items():
+                data = self._read_feed_html(feed_id)
+                if any(aid in data for aid in ids):
+                    for aid in ids:
+                        data.pop(aid, None)
+                    payload = gzip.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), compresslevel=3)
+                    self._write(self._feed_html_path(feed_id), payload, durable=False)
 
     def article_ids(self) -> Iterator[str]:
         if not self.root.is_dir():

@@ -7,7 +7,7 @@ overwritten, highlights kept apart) so a test of the facade means the same on bo
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -37,6 +37,19 @@ class MemoryMetadataStore:
     def put_feed(self, feed: Feed) -> None:
         with self._lock:
             self._feeds[feed.id] = feed
+
+    def put_feeds(self, feeds: Sequence[Feed]) -> None:
+        with self._lock:
+            for feed in feeds:
+                self._feeds[feed.id] = feed
+
+    def update_articles(
+        self, feed_id: str, updater: Callable[[Mapping[str, Article]], Sequence[Article]]
+    ) -> list[Article]:
+        with self._lock:
+            changed = list(updater(dict(self._articles.get(feed_id, {}))))
+            self.put_articles(feed_id, changed)
+            return changed
 
     def delete_feed(self, feed_id: str) -> None:
         with self._lock:
@@ -130,6 +143,9 @@ class MemoryContentStore:
     def put_feed_html(self, article_id: str, html: str) -> None:
         self._feed_html[article_id] = html
 
+    def put_feed_html_many(self, feed_id: str, items: Mapping[str, str]) -> None:
+        self._feed_html.update(items)
+
     def get_feed_html(self, article_id: str) -> str | None:
         return self._feed_html.get(article_id)
 
@@ -153,6 +169,10 @@ class MemoryContentStore:
 
     def get_image(self, article_id: str, url: str) -> tuple[bytes, str] | None:
         return self._images.get((article_id, url))
+
+    def delete_articles(self, article_ids: Iterable[str]) -> None:
+        for aid in article_ids:
+            self.delete_article(aid)
 
     def delete_article(self, article_id: str) -> None:
         self._raw.pop(article_id, None)

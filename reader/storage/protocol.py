@@ -17,7 +17,7 @@ implements them on TinyDB files.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 from ..types import Article, ArticleFilter, ContentVersion, Feed, Highlight
@@ -32,6 +32,9 @@ class MetadataStore(Protocol):
 
     def put_feed(self, feed: Feed) -> None:
         """Insert or replace one feed."""
+
+    def put_feeds(self, feeds: Sequence[Feed]) -> None:
+        """Insert or replace many feeds in one write (the end of a refresh)."""
 
     def delete_feed(self, feed_id: str) -> None:
         """Remove the feed record and all its articles."""
@@ -61,6 +64,12 @@ class MetadataStore(Protocol):
 
     def delete_articles(self, feed_id: str, article_ids: Iterable[str]) -> None: ...
 
+    def update_articles(
+        self, feed_id: str, updater: Callable[[Mapping[str, Article]], Sequence[Article]]
+    ) -> list[Article]:
+        """Read-modify-write one feed's articles atomically: ``updater`` gets the current
+        articles by id and returns the ones to store. No flag set meanwhile is lost."""
+
     def set_flags(self, article_id: str, *, read: bool | None = None, starred: bool | None = None) -> Article:
         """Change read/starred of one article; returns the updated article."""
 
@@ -77,6 +86,9 @@ class ContentStore(Protocol):
 
     def put_feed_html(self, article_id: str, html: str) -> None:
         """The entry's HTML as the feed gave it ("show as the feed gave it")."""
+
+    def put_feed_html_many(self, feed_id: str, items: Mapping[str, str]) -> None:
+        """Many entries' feed HTML (article id -> html) of one feed, in one write."""
 
     def get_feed_html(self, article_id: str) -> str | None: ...
 
@@ -95,6 +107,9 @@ class ContentStore(Protocol):
 
     def delete_article(self, article_id: str) -> None:
         """Drop everything stored for an article (retention)."""
+
+    def delete_articles(self, article_ids: Iterable[str]) -> None:
+        """Drop everything stored for many articles."""
 
     def article_ids(self) -> Iterator[str]:
         """Ids of the articles that have anything stored (for consistency checks)."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -99,6 +99,22 @@ class TinyMetadataStore:
         _safe_name(feed.id)
         with self._library.lock:
             self._library.table("feeds").put_many({feed.id: feed.to_dict()})
+
+    def put_feeds(self, feeds: Sequence[Feed]) -> None:
+        for feed in feeds:
+            _safe_name(feed.id)
+        with self._library.lock:
+            self._library.table("feeds").put_many({f.id: f.to_dict() for f in feeds})
+
+    def update_articles(
+        self, feed_id: str, updater: Callable[[Mapping[str, Article]], Sequence[Article]]
+    ) -> list[Article]:
+        shard = self._shard(feed_id)
+        with shard.lock:
+            current = {str(d["id"]): Article.from_dict(dict(d)) for d in shard.table("articles").values()}
+            changed = list(updater(current))
+            self.put_articles(feed_id, changed)
+            return changed
 
     def delete_feed(self, feed_id: str) -> None:
         shard = self._shard(feed_id)
