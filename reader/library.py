@@ -348,19 +348,32 @@ class Library(Annotating, Searching):
             hook(article_id, version)
 
     def import_opml(self, data: bytes) -> list[Feed]:
-        """Subscribe to every feed of an OPML file (folders kept). All or nothing: a
-        malformed file raises OPMLError naming the line and subscribes to nothing."""
-        from .feeds.opml import parse_opml
+        """Subscribe to every feed of an OPML file (folders kept, empty ones too). All or
+        nothing: a malformed file raises OPMLError naming the line and changes nothing; the
+        new subscriptions are written in one atomic write."""
+        from .feeds.opml import parse_opml_document
 
-        outlines = parse_opml(data)
-        known = {f.url for f in self.feeds()}
+        document = parse_opml_document(data)
+        existing = {f.url: f for f in self.storage.meta.get_feeds()}
         added: list[Feed] = []
         with self._write_lock:
-            for o in outlines:
-                if o.url in known:
+            for o in document.outlines:
+                old = existing.get(o.url)
+                if old is not None and old.subscribed:
                     continue
-                known.add(o.url)
-                added.append(self._put_new_feed(o.url, title=o.title, folder=o.folder, site_url=o.site_url))
+                feed = (
+                    replace(old, subscribed=True, folder=o.folder or old.folder)
+                    if old is not None
+                    else Feed(id=new_feed_id(), url=o.url, title=o.title, folder=o.folder or None, site_url=o.site_url)
+                )
+                existing[o.url] = feed
+                added.append(feed)
+            self.storage.meta.put_feeds(added)
+            folders = self.storage.meta.get_folders()
+            new_folders = [f for f in (*document.folders, *(a.folder for a in added if a.folder)) if f]
+            merged = list(dict.fromkeys([*folders, *new_folders]))
+            if merged != folders:
+                self.storage.meta.set_folders(merged)
         return added
 
     def export_opml(self) -> bytes:

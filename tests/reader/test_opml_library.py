@@ -1,0 +1,49 @@
+"""OPML import and export through the facade: folders kept, round trip, all or nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.errors import OPMLError
+from reader.library import Library
+
+OPML = b"""<?xml version="1.0" encoding="utf-8"?>
+<opml version="2.0"><head><title>Mine</title></head><body>
+<outline text="World">
+  <outline type="rss" text="VOA" xmlUrl="https://www.voanews.com/api/zmgqoei$ii" htmlUrl="https://www.voanews.com"/>
+  <outline type="rss" text="Example" xmlUrl="https://example.org/feed.xml"/>
+</outline>
+<outline text="Empty folder"/>
+<outline type="rss" text="Top level" xmlUrl="https://top.example.org/rss"/>
+</body></opml>"""
+
+
+def test_import_keeps_folders_and_round_trips(library: Library) -> None:
+    added = library.import_opml(OPML)
+    assert {f.title for f in added} == {"VOA", "Example", "Top level"}
+    by_title = {f.title: f for f in library.feeds()}
+    assert by_title["VOA"].folder == "World" and by_title["Top level"].folder is None
+    assert by_title["VOA"].site_url == "https://www.voanews.com"
+    assert "Empty folder" in library.folders()
+    exported = library.export_opml()
+    other = Library.in_memory()
+    other.import_opml(exported)
+    assert sorted((f.url, f.title, f.folder) for f in other.feeds()) == sorted(
+        (f.url, f.title, f.folder) for f in library.feeds()
+    )
+    assert "Empty folder" in other.folders()
+    assert library.import_opml(OPML) == [], "importing twice adds nothing"
+
+
+def test_malformed_opml_names_the_line_and_imports_nothing(library: Library) -> None:
+    broken = OPML.replace(b'<outline text="Empty folder"/>', b'<outline text="Empty folder">')
+    with pytest.raises(OPMLError, match=r"[Ll]ine \\d+"):
+        library.import_opml(broken)
+    assert library.feeds() == []
+
+
+def test_file_urls_in_opml_import_nothing(library: Library) -> None:
+    evil = OPML.replace(b"https://example.org/feed.xml", b"file:///etc/passwd")
+    with pytest.raises(OPMLError):
+        library.import_opml(evil)
+    assert library.feeds() == []
