@@ -7,8 +7,8 @@ import json
 from typing import Any
 
 from ..errors import ContentNotFoundError
-from ..types import ArticleContent
 from .base import Context
+from .extract_cmds import render
 
 
 def register(sub: Any) -> None:
@@ -33,37 +33,6 @@ def register(sub: Any) -> None:
         p.set_defaults(func=cmd_flag, flag=flag, value=value)
 
 
-def render_text(content: ArticleContent) -> str:
-    """A readable plain-text rendering: header, body, captions marked apart."""
-    lines = [content.title, "=" * min(len(content.title), 78)] if content.title else []
-    meta = []
-    if content.bylines:
-        meta.append("By " + ", ".join(content.bylines))
-    if content.published:
-        meta.append(content.published)
-    if content.dateline:
-        meta.append(content.dateline)
-    if meta:
-        lines.append(" | ".join(meta))
-    lines.append("")
-
-    def figure_lines(index: int) -> list[str]:
-        out = []
-        for f in content.figures_after(index):
-            credit = f" ({f.credit})" if f.credit else ""
-            out += [f"  [Photo: {f.caption or f.alt}{credit}]", ""]
-        return out
-
-    lines += figure_lines(-1)
-    for n, block in enumerate(content.body):
-        prefix = {"heading": "## ", "quote": "> ", "list_item": "- "}.get(block.type, "")
-        lines += [prefix + block.text, ""]
-        lines += figure_lines(n)
-    for w in content.warnings:
-        lines.append(f"(note: {w})")
-    return "\n".join(lines).rstrip() + "\n"
-
-
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     lib = ctx.library(write=False)
     article = lib.article(args.article_id)
@@ -77,7 +46,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         ctx.out.write(json.dumps(version.content.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
-        ctx.out.write(render_text(version.content))
+        ctx.out.write(render(version.content))
     return 0
 
 
