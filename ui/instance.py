@@ -35,11 +35,16 @@ def forward(data_dir: Path, article_id: str | None, highlight_id: str | None) ->
         return False
     payload = json.dumps({"article_id": article_id, "highlight_id": highlight_id}) + "\n"
     socket.write(payload.encode("utf-8"))
-    ok = socket.waitForBytesWritten(TIMEOUT_MS)
-    # Wait for the running one's acknowledgement so we exit only once it has the request.
-    ok = ok and socket.waitForReadyRead(TIMEOUT_MS)
+    socket.waitForBytesWritten(TIMEOUT_MS)
+    # Wait for the running one's acknowledgement so we exit only once it has the request
+    # (it may already be buffered: waitForBytesWritten also reads).
+    reply = b""
+    while b"\n" not in reply:
+        if not socket.bytesAvailable() and not socket.waitForReadyRead(TIMEOUT_MS):
+            break
+        reply += bytes(socket.readAll().data())
     socket.disconnectFromServer()
-    return bool(ok)
+    return reply.startswith(b"ok")
 
 
 class InstanceServer(QObject):

@@ -37,6 +37,7 @@ class ArticleTable(QTableView):
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.horizontalHeader()
+        header.setAccessibleName("Article columns (click to sort)")
         header.setHighlightSections(False)
         header.setSectionResizeMode(COL_STAR, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
