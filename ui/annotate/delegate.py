@@ -1,0 +1,142 @@
+"""How a highlight looks in a list: a colour bar, the quote (two lines at most), the note, the tags.
+
+Shared by the notes dock and the notebook. Rows give the data through the roles below.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextLayout, QTextOption
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+IdRole = Qt.ItemDataRole.UserRole + 1
+ArticleIdRole = Qt.ItemDataRole.UserRole + 2
+ColorRole = Qt.ItemDataRole.UserRole + 3  # a QColor (the fill for the current theme)
+NoteRole = Qt.ItemDataRole.UserRole + 4
+TagsRole = Qt.ItemDataRole.UserRole + 5  # a list of str
+StateRole = Qt.ItemDataRole.UserRole + 6  # "anchored" | "moved" | "orphaned"
+ExtraRole = Qt.ItemDataRole.UserRole + 7  # a short muted line ("made on version 2", a date)
+KindRole = Qt.ItemDataRole.UserRole + 8  # "article" | "highlight"
+
+PAD = 8
+BAR = 4
+QUOTE_LINES = 3
+NOTE_LINES = 3
+
+
+def _lines(text: str, font: QFont, width: int, max_lines: int) -> list[str]:
+    """``text`` wrapped to ``width``, at most ``max_lines`` (the last one elided)."""
+    if not text or width <= 10:
+        return []
+    out: list[str] = []
+    metrics = QFontMetrics(font)
+    for paragraph in text.splitlines() or [text]:
+        layout = QTextLayout(paragraph, font)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            out.append(paragraph[line.textStart() : line.textStart() + line.textLength()].rstrip())
+            if len(out) > max_lines:
+                break
+        layout.endLayout()
+        if len(out) > max_lines:
+            break
+    if len(out) > max_lines:
+        out = out[:max_lines]
+        out[-1] = metrics.elidedText(out[-1] + " …", Qt.TextElideMode.ElideRight, width)
+        if not out[-1].endswith("…"):
+            out[-1] = out[-1].rstrip(" .") + "…"
+    return out
+
+
+class HighlightDelegate(QStyledItemDelegate):
+    """Paints highlight rows (and plain article rows, in the notebook, in bold)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
+        base = QFont(option.font)  # type: ignore[attr-defined]
+        quote = QFont(base)
+        quote.setItalic(True)
+        small = QFont(base)
+        small.setPointSizeF(max(base.pointSizeF() - 1.5, 7.0))
+        return quote, base, small
+
+    def _layout(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> list[tuple[str, QFont, str]]:
+        """``(text, font, colour role)`` lines for a row at the option's width."""
+        quote_font, note_font, small = self._fonts(option)
+        rect: QRect = option.rect  # type: ignore[attr-defined]
+        width = rect.width() - 2 * PAD - BAR - 4
+        if index.data(KindRole) == "article":
+            bold = QFont(note_font)
+            bold.setBold(True)
+            rows = [
+                (t, bold, "text") for t in _lines(str(index.data(Qt.ItemDataRole.DisplayRole) or ""), bold, width, 2)
+            ]
+            extra = str(index.data(ExtraRole) or "")
+            return rows + [(t, small, "muted") for t in _lines(extra, small, width, 1)]
+        quote = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        rows = [(t, quote_font, "text") for t in _lines(f"“{quote}”", quote_font, width, QUOTE_LINES)]
+        note = str(index.data(NoteRole) or "")
+        rows += [(t, note_font, "text") for t in _lines(note, note_font, width, NOTE_LINES)]
+        meta: list[str] = []
+        tags = index.data(TagsRole) or []
+        if tags:
+            meta.append("  ".join(f"#{t}" for t in tags))
+        state = index.data(StateRole)
+        if state == "moved":
+            meta.append("moved in a newer version")
+        extra = str(index.data(ExtraRole) or "")
+        if extra:
+            meta.append(extra)
+        if meta:
+            rows += [(t, small, "muted") for t in _lines(" · ".join(meta), small, width, 2)]
+        return rows
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        self.initStyleOption(option, index)
+        widget = option.widget  # type: ignore[attr-defined]
+        if widget is not None and option.rect.width() <= 0:  # type: ignore[attr-defined]
+            option.rect = QRect(0, 0, widget.viewport().width(), 0)  # type: ignore[attr-defined]
+        height = sum(QFontMetrics(font).lineSpacing() for _t, font, _r in self._layout(option, index))
+        return QSize(option.rect.width(), height + 2 * PAD - 2)  # type: ignore[attr-defined]
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        self.initStyleOption(option, index)
+        widget = option.widget  # type: ignore[attr-defined]
+        style = widget.style() if widget is not None else None
+        opt = QStyleOptionViewItem(option)
+        opt.text = ""  # type: ignore[attr-defined]
+        opt.icon = opt.icon.__class__()  # type: ignore[attr-defined]
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect: QRect = option.rect  # type: ignore[attr-defined]
+        pal: QPalette = option.palette  # type: ignore[attr-defined]
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        painter.save()
+        color = index.data(ColorRole)
+        if isinstance(color, QColor):
+            painter.fillRect(QRect(rect.left() + PAD // 2, rect.top() + PAD // 2, BAR, rect.height() - PAD), color)
+        text_color = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        muted = QColor(text_color)
+        muted.setAlphaF(0.62)
+        x = rect.left() + PAD + BAR + 2
+        y = rect.top() + PAD - 1
+        for text, font, role in self._layout(option, index):
+            painter.setFont(font)
+            painter.setPen(muted if role == "muted" else text_color)
+            metrics = QFontMetrics(font)
+            painter.drawText(x, y + metrics.ascent(), text)
+            y += metrics.lineSpacing()
+        painter.restore()
