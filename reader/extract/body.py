@@ -171,6 +171,7 @@ def find_body(root: Any) -> list[Any]:
             parent = top.getparent()
         else:
             break
+    top = _widen(top)
     parent = top.getparent()
     if parent is None or top.tag == "body":
         return [top]
@@ -195,3 +196,35 @@ def find_body(root: Any) -> list[Any]:
 
 def _children_scored(el: Any, final: dict[Any, float], top_score: float) -> int:
     return sum(1 for c in el if final.get(c, 0.0) >= top_score * 0.3)
+
+
+def _prose_chars(el: Any) -> int:
+    """Characters of real paragraphs inside ``el`` (not link lists, not one-liners)."""
+    total = 0
+    for p in el.iter("p"):
+        text = text_content(p)
+        n = len(text.strip())
+        if n >= 40 and link_density(p, n) < 0.3:
+            total += n
+    return total
+
+
+def _widen(top: Any) -> Any:
+    """Climb from the best container while an ancestor holds clearly more prose.
+
+    Pages that wrap every paragraph (or every few) in its own box between ads give each
+    box a modest score; the article is their common ancestor, which the three-level score
+    propagation cannot see. The climb stops at <body> and at link-heavy regions.
+    """
+    own = _prose_chars(top)
+    if own <= 0:
+        return top
+    anc = top.getparent()
+    steps = 0
+    while anc is not None and anc.tag not in ("body", "html") and steps < 6:
+        more = _prose_chars(anc)
+        if more >= own * 1.4 and more - own >= 300 and link_density(anc) < 0.35:
+            top, own = anc, more
+        anc = anc.getparent()
+        steps += 1
+    return top

@@ -15,6 +15,10 @@ from lxml import etree
 
 from reader.extract.text import text_content
 
+# Page regions that are never article text, unless broken markup put the article inside
+# one (an unclosed <aside> swallows the rest of the page): then the region stays.
+REGION_TAGS = ("nav", "footer", "aside", "dialog", "menu")
+
 # Never article text. (header/footer/aside: the title, byline and date they carry are
 # read from metadata and from the untouched tree before this runs.)
 DROP_TAGS = (
@@ -42,11 +46,6 @@ DROP_TAGS = (
     "source",
     "track",
     "map",
-    "nav",
-    "footer",
-    "aside",
-    "dialog",
-    "menu",
     "link",
     "meta",
     "base",
@@ -128,6 +127,12 @@ def drop(el: Any) -> None:
 def sanitise(root: Any) -> None:
     """Remove everything that is never article text, in place."""
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
+    regions = list(root.iter(*REGION_TAGS))
+    if regions:
+        total = _paragraph_chars(root)
+        for el in regions:
+            if el.getparent() is not None and (total < 500 or _paragraph_chars(el) < 0.5 * total):
+                drop(el)
     forms = list(root.iter("form"))
     if forms:
         total = len(text_content(root))
@@ -139,11 +144,20 @@ def sanitise(root: Any) -> None:
 
 
 def drop_hidden(root: Any) -> None:
-    """Elements the page hides from every reader."""
+    """Elements the page hides from every reader.
+
+    Except an element that holds most of the page's paragraphs: paywalled pages ship the
+    article hidden and show it by script once the reader is known.
+    """
+    total = 0
     for el in list(root.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
         if el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or ""):
+            if not total:
+                total = _paragraph_chars(root)
+            if el.tag in ("div", "section", "article") and _paragraph_chars(el) > max(500, 0.4 * total):
+                continue
             drop(el)
 
 

@@ -1,0 +1,62 @@
+"""Body shapes the content scorer used to get wrong: articles split into many boxes,
+articles swallowed by broken markup, articles a paywall script hides until it runs."""
+
+from __future__ import annotations
+
+from reader.extract import extract
+
+_PARAS = [
+    f"Paragraph {i} of the council report, which explains at some length why the bridge will close "
+    f"for repairs this summer, and what the detour will cost commuters, shops and the bus company."
+    for i in range(1, 9)
+]
+
+
+def _page(body: str, head: str = "") -> str:
+    return f"<html><head><title>Bridge to close</title>{head}</head><body>{body}</body></html>"
+
+
+def _text(content) -> str:
+    return "\n".join(b.text for b in content.body)
+
+
+def test_paragraphs_each_in_their_own_box_are_all_kept():
+    # One paragraph per wrapper, wrappers between ad slots (a React-rendered news page).
+    boxes = "".join(
+        f'<div class="sc-x1"><div class="sc-x2"><div><p>{p}</p></div></div></div><div class="ad-slot"></div>'
+        for p in _PARAS
+    )
+    html = _page(
+        '<div id="top"><a href="/">Home</a> <a href="/news">News</a></div>'
+        f'<div class="sc-main"><h1>Bridge to close</h1>{boxes}</div>'
+        '<div class="sc-more"><ul><li><a href="/a">Another story entirely</a></li>'
+        '<li><a href="/b">Yet another story</a></li></ul></div>'
+    )
+    content = extract(html, "https://news.example.org/bridge")
+    text = _text(content)
+    for p in _PARAS:
+        assert p in text
+    assert "Another story entirely" not in text
+    assert "Home" not in text
+
+
+def test_article_inside_an_unclosed_aside_is_still_found():
+    paras = "".join(f"<p>{p}</p>" for p in _PARAS)
+    # The sidebar's <aside> is never closed: the parser puts the article inside it.
+    html = _page(f'<aside class="secondary"><div class="promo">Subscribe today</div><article>{paras}</article>')
+    content = extract(html, "https://news.example.org/bridge")
+    assert [b.text for b in content.body] == _PARAS
+
+
+def test_article_hidden_until_a_paywall_script_runs_is_read():
+    paras = "".join(f"<p>{p}</p>" for p in _PARAS)
+    html = _page(
+        f'<article><p class="lead">{_PARAS[0]}</p>'
+        f'<div class="paywall" style="display:none">{paras[len(_PARAS[0]) + 7 :]}</div></article>'
+        '<div style="display: none"><p>A hidden cookie notice that nobody should read as the article.</p></div>'
+    )
+    content = extract(html, "https://news.example.org/bridge")
+    text = _text(content)
+    for p in _PARAS:
+        assert p in text
+    assert "cookie notice" not in text
