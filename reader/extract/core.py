@@ -15,7 +15,7 @@ from reader.extract.figures import RawFigure, read_figure
 from reader.extract.metadata import iso_date, read_metadata
 from reader.extract.parse import parse
 from reader.extract.siterules import SiteRule, find_rule, first
-from reader.extract.text import hostname, norm, safe_url, same_text_key, text_content
+from reader.extract.text import hostname, is_sample_page, norm, safe_url, same_text_key, text_content
 from reader.types import ArticleContent, Block, Figure
 
 
@@ -42,6 +42,9 @@ def _extract(html: str | bytes, url: str | None) -> ArticleContent:
         return ArticleContent(url=safe_url(url, None), warnings=tuple(warnings))
     md = read_metadata(root, url)
     base = md.url if md.url and md.url.startswith("http") else safe_url(url, None)
+    if is_sample_page(url):
+        # The bundled sample's own images (gloss-sample:) are kept, and only on its pages.
+        base = str(url)
     rule = find_rule(root, hostname(url) or hostname(md.url))
 
     title = md.title

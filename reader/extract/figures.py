@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from reader.extract.text import norm, safe_url, text_content
+from reader.extract.text import media_url, norm, text_content
 
 _CREDIT_CLASS = re.compile(
     r"credit|copyright|source|photographer|byline|author|courtesy|rights|attribution|"
@@ -34,6 +34,8 @@ _PAREN_CREDIT = re.compile(
     r"via\b|file)[^()\[\]]{0,80}))[\])]\s*\.?$",
     re.I,
 )
+# "(Gloss Sample/Daniel Mwangi)", "(Jane Doe/Agency)": a bracketed "Source/Name" at the end.
+_SLASH_CREDIT = re.compile(r"\s*[\[(]\s*([A-Z][^()\[\]/]{0,60}/\s*[^()\[\]]{1,80}?)\s*[\])]\s*\.?$")
 _LABEL_CREDIT = re.compile(rf"(?:^|\s|[|.;,])\s*((?:{_CREDIT_WORDS})\s*(?:by)?\s*[:：]\s*\S.{{0,120}})$", re.I)
 _COPYRIGHT = re.compile(r"\s*((?:©|\(c\)|copyright\b)\s*\S.{0,120})$", re.I)
 # "Caption text. REUTERS/Name" or "Caption text / AFP" (agency words, upper case).
@@ -54,13 +56,24 @@ class RawFigure:
     credit: str
 
 
+# A media player's status line ("No media source currently available", class "no-source")
+# is neither credit nor caption.
+_PLAYER_STATUS = re.compile(
+    r"no[\s_-]*(?:media[\s_-]*)?source|not available|unavailable|loading|\d+:\d\d|^(?:play|pause)$", re.I
+)
+
+
+def _not_credit(el: Any) -> bool:
+    return bool(_PLAYER_STATUS.search(el.get("class") or "") or _PLAYER_STATUS.search(norm(text_content(el))))
+
+
 def split_credit(caption: str) -> tuple[str, str]:
     """Split a credit off the end of a caption: ``(caption, credit)``; credit '' if none."""
     caption = norm(caption)
-    for pattern in (_PAREN_CREDIT, _COPYRIGHT, _LABEL_CREDIT, _AGENCY_TAIL):
+    for pattern in (_PAREN_CREDIT, _SLASH_CREDIT, _COPYRIGHT, _LABEL_CREDIT, _AGENCY_TAIL):
         m = pattern.search(caption)
         if m:
-            credit = norm(m.group(1))
+            credit = strip_credit_label(m.group(1))
             rest = caption[: m.start(1)].rstrip(" |/-–—,;([")
             if len(credit) < 2:
                 continue
@@ -79,9 +92,38 @@ def caption_with_credit(text: str) -> tuple[str, str] | None:
     return None
 
 
+_CREDIT_LABEL = re.compile(
+    r"^(?:photo(?:graph)?s?|photo credit|foto(?:s|grafie)?|fotó|credits?|images?|pictures?|pic|bild(?:rechte|quelle)?|"
+    r"source|quelle|copyright|crédito|crédit|fonte|ảnh|isithombe|zdjęcie)\s*[:：]\s*",
+    re.I,
+)
+
+
 def strip_credit_label(credit: str) -> str:
-    """'Foto: Jane Doe' -> 'Jane Doe' (the label says nothing once it is filed as a credit)."""
-    return norm(re.sub(r"^(?:photo|foto|credit|image|bild|bildrechte)s?\s*[:：]\s*", "", norm(credit), flags=re.I))
+    """A credit as Gloss files it: '(AP Photo/Ted S. Warren)' -> 'AP Photo/Ted S. Warren',
+    'Foto: Jane Doe' -> 'Jane Doe' (no wrapping brackets, no label: the field says it)."""
+    text = norm(credit)
+    for _ in range(3):
+        before = text
+        text = text.rstrip(" .;,|")
+        if len(text) > 2 and text[0] in "([" and text[-1] in ")]" and _balanced(text[1:-1]):
+            text = text[1:-1].strip()
+        text = _CREDIT_LABEL.sub("", text).strip()
+        if text == before:
+            break
+    return norm(text)
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 def image_src(img: Any, base: str | None) -> str | None:
@@ -89,14 +131,14 @@ def image_src(img: Any, base: str | None) -> str | None:
     for attr in ("data-src", "data-lazy-src", "data-original", "data-url", "data-full-src", "src"):
         value = img.get(attr)
         if value and not value.strip().startswith("data:"):
-            url = safe_url(value, base)
+            url = media_url(value, base)
             if url:
                 return url
     for attr in ("srcset", "data-srcset"):
         value = img.get(attr)
         if value:
             first = value.strip().split(",")[0].strip().split(" ")[0]
-            url = safe_url(first, base)
+            url = media_url(first, base)
             if url:
                 return url
     return None
@@ -134,7 +176,9 @@ def read_figure(el: Any, base: str | None, caption_paths: tuple[str, ...] = ()) 
     raw_alt = norm(img.get("alt")) if img is not None else ""
     alt = clean_alt(raw_alt)
     credit_els = [
-        c for c in el.iter() if isinstance(c.tag, str) and c is not el and _CREDIT_CLASS.search(c.get("class") or "")
+        c
+        for c in el.iter()
+        if isinstance(c.tag, str) and c is not el and _CREDIT_CLASS.search(c.get("class") or "") and not _not_credit(c)
     ]
     caption_el = None
     for path in caption_paths:

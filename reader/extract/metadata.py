@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from reader.extract.text import norm, safe_url, text_content
+from reader.extract.text import media_url, norm, safe_url, text_content
 
 ARTICLE_TYPES = frozenset(
     {
@@ -256,7 +256,7 @@ def read_metadata(root: Any, url: str | None) -> Metadata:
     md.lang = norm(lang).replace("_", "-")[:35] or None if lang else None
 
     md.description = norm(metas.get("og:description") or metas.get("description"))
-    md.image = safe_url(metas.get("og:image") or metas.get("twitter:image"), md.url)
+    md.image = media_url(metas.get("og:image") or metas.get("twitter:image"), md.url)
     if article is not None:
         body = article.get("articleBody")
         if isinstance(body, str):

@@ -64,6 +64,45 @@ def safe_url(href: str | None, base: str | None) -> str | None:
     return absolute
 
 
+SAMPLE_SCHEME = "gloss-sample"
+
+
+def is_sample_page(url: str | None) -> bool:
+    """Whether ``url`` is a page of Gloss's bundled offline sample (``gloss-sample:///...``)."""
+    return bool(url) and str(url).strip().lower().startswith(SAMPLE_SCHEME + ":")
+
+
+def media_url(href: str | None, base: str | None) -> str | None:
+    """An image address: http(s) as :func:`safe_url` allows, plus ``gloss-sample:`` images
+    on a page that is itself from the bundled sample (so the sample shows its photos
+    offline). A sample address never climbs out of the sample (no ``..`` segments)."""
+    if not is_sample_page(base):
+        return safe_url(href, base)
+    if not href:
+        return None
+    href = strip_controls(href).strip()
+    if not href or len(href) > 4096 or any(c.isspace() for c in href):
+        return None
+    if href.lower().startswith(("http://", "https://", "//")):
+        return safe_url(href, None)
+    try:
+        if href.lower().startswith(SAMPLE_SCHEME + ":"):
+            path = urlsplit(href).path
+            netloc = urlsplit(href).netloc
+        else:
+            # urljoin only resolves schemes it knows: borrow http's rules for the sample.
+            joined = urlsplit(urljoin("http://sample.invalid" + urlsplit(str(base)).path, href))
+            if joined.scheme != "http" or joined.netloc != "sample.invalid":
+                return None
+            path, netloc = joined.path, ""
+    except ValueError:
+        return None
+    segments = [seg for seg in path.split("/") if seg]
+    if netloc not in ("", "localhost") or not segments or any(seg in (".", "..") or ":" in seg for seg in segments):
+        return None
+    return f"{SAMPLE_SCHEME}:///" + "/".join(segments)
+
+
 def hostname(url: str | None) -> str:
     """The lower-cased host of ``url`` ('' when there is none)."""
     if not url:
