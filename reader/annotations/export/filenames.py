@@ -19,7 +19,7 @@ MAX_NAME_BYTES = 120  # well under the 255-byte limit of common filesystems, lea
 
 def safe_filename(title: str, *, extension: str = ".md", fallback: str = "article") -> str:
     """``title`` turned into a file name (with ``extension``) that every common OS accepts."""
-    name = unicodedata.normalize("NFC", title)
+    name = " ".join(unicodedata.normalize("NFC", title).split())  # tabs, newlines: a space
     name = _INVISIBLE.sub("", name)
     name = _FORBIDDEN.sub(" ", name)
     name = " ".join(name.split())

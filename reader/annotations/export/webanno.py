@@ -169,7 +169,7 @@ class _Reader:
 
 def _selectors(r: _Reader, target: dict[str, Any]) -> tuple[TextQuote, TextPosition]:
     raw = target.get("selector")
-    selectors = raw if isinstance(raw, list) else [raw]
+    selectors = raw if isinstance(raw, list) else [] if raw is None else [raw]
     quote: TextQuote | None = None
     position: TextPosition | None = None
     for s in selectors:
