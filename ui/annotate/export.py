@@ -293,9 +293,9 @@ class ExportDialog(QDialog):
         except ReaderError as exc:
             self._say(f"Nothing was imported: {exc}", error=True)
             return None
-        self._say(f"Imported {count} highlight{'s' if count != 1 else ''} from {Path(path).name}.")
         hub = Annotations.of(self.library)
         hub.notify({h.article_id for h in self.library.highlights()})
-        self.imported.emit(count)
         self.update_preview()
+        self._say(f"Imported {count} highlight{'s' if count != 1 else ''} from {Path(path).name}.")
+        self.imported.emit(count)
         return count

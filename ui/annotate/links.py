@@ -2,8 +2,8 @@
 
 ``gloss://open/ARTICLE_ID?highlight=ID`` becomes ``["open", ARTICLE_ID, "--highlight", ID]``.
 Links come from other programs (a browser, a notes app), so they are checked strictly: ids are
-letters, digits and ``-`` only. Anything else becomes ``["open", "--invalid-link", why]``: the
-command line refuses it and prints ``why`` in words (never a crash, never a guess at an id).
+letters, digits and ``-`` only. Anything else becomes ``["open", "--invalid-link=<why>"]``: the
+command line refuses it and prints the reason in words (never a crash, never a guess at an id).
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def parse_gloss_link(link: str) -> list[str]:
     try:
         article_id, highlight_id = gloss_link_target(link)
     except GlossLinkError as exc:
-        return ["open", "--invalid-link", f"Gloss cannot open this link: {exc}."]
+        return ["open", f"--invalid-link=Gloss cannot open this link: {exc}."]
     argv = ["open", article_id]
     if highlight_id is not None:
         argv += ["--highlight", highlight_id]

@@ -35,7 +35,7 @@ def harbour_content(n: int = 0) -> ArticleContent:
 
 
 def add_articles(
-    lib: Library, count: int, *, feed_title: str = "Harbour Times", url: str = FEED_URL, content: bool = True
+    lib: Library, count: int, *, feed_title: str = "Harbour Times", url: str = FEED_URL, content: bool = True, hours_ago: int = 0
 ) -> list[Article]:
     feed = lib.add_feed(url, title=feed_title)
     start = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -46,7 +46,7 @@ def add_articles(
             guid=f"g{i}",
             url=f"https://example.org/{i}",
             title=f"Ferry service returns to the harbour {i}",
-            published=start - timedelta(hours=i),
+            published=start - timedelta(hours=i + hours_ago),
         )
         for i in range(count)
     ]
@@ -98,4 +98,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     a note about the headless platform, not about Gloss."""
     for item in items:
         if "tests/ui/annotate/" in str(item.path).replace("\\", "/"):
-            item.add_marker(pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"))
+            item.add_marker(
+                pytest.mark.qt_log_ignore(
+                    "This plugin does not support propagateSizeHints",
+                    "This plugin does not support raise",
+                    "This plugin does not support grabbing the keyboard",
+                )
+            )

@@ -1,0 +1,111 @@
+"""The notebook: every highlight grouped by article, filters, and opening a highlight."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from reader.library import Library
+from ui.annotate import NotebookView
+from ui.annotate.delegate import IdRole, KindRole
+
+from .conftest import add_articles
+
+
+def fill(lib: Library) -> dict[str, Any]:
+    harbour = add_articles(lib, 3)
+    other = add_articles(lib, 1, feed_title="Mountain Post", url="http://127.0.0.1:9/mountain.xml", hours_ago=48)
+    made = {
+        "ferry": lib.highlight_quote(harbour[0].id, "The ferry crossed", color="yellow", tags=["transport"]),
+        "repairs": lib.highlight_quote(harbour[0].id, "winter repairs", color="blue", note="ask about the cost"),
+        "tickets": lib.highlight_quote(harbour[1].id, "Tickets", color="green", tags=["transport", "prices"]),
+        "mountain": lib.highlight_quote(other[0].id, "Commuters", color="pink"),
+    }
+    return {"harbour": harbour, "other": other, **made}
+
+
+def test_grouped_by_article_and_the_tree_model_passes_the_tester(
+    qtbot: Any, qtmodeltester: Any, library: Library
+) -> None:
+    made = fill(library)
+    view = NotebookView(library)
+    qtbot.addWidget(view)
+    qtmodeltester.check(view.model)
+    model = view.model
+    assert model.rowCount() == 3
+    first = model.index(0, 0)
+    assert first.data(KindRole) == "article"
+    # Articles newest first; inside one, reading order.
+    assert first.data(Qt.ItemDataRole.DisplayRole) == made["harbour"][0].title
+    children = [model.index(r, 0, first).data(IdRole) for r in range(model.rowCount(first))]
+    assert children == [made["ferry"].id, made["repairs"].id]
+    assert "4 highlights in 3 articles" in view.count_label.text()
+
+
+def test_filters_by_text_colour_tag_feed_and_date(qtbot: Any, library: Library) -> None:
+    made = fill(library)
+    view = NotebookView(library)
+    qtbot.addWidget(view)
+    view.show()
+
+    def ids() -> set[str]:
+        m = view.model
+        return {m.index(r, 0, m.index(g, 0)).data(IdRole) for g in range(m.rowCount())
+                for r in range(m.rowCount(m.index(g, 0)))}
+
+    QTest.keyClicks(view.text_filter, "cost")
+    qtbot.waitUntil(lambda: ids() == {made["repairs"].id})
+    view.text_filter.clear()
+    qtbot.waitUntil(lambda: len(ids()) == 4)
+    view.color_box.setCurrentIndex(view.color_box.findData("green"))
+    view.color_box.activated.emit(view.color_box.currentIndex())
+    assert ids() == {made["tickets"].id}
+    view.color_box.setCurrentIndex(0)
+    view.tag_box.setCurrentIndex(view.tag_box.findData("transport"))
+    view.tag_box.activated.emit(view.tag_box.currentIndex())
+    assert ids() == {made["ferry"].id, made["tickets"].id}
+    view.tag_box.setCurrentIndex(0)
+    view.feed_box.setCurrentIndex(view.feed_box.findData(made["other"][0].feed_id))
+    view.feed_box.activated.emit(view.feed_box.currentIndex())
+    assert ids() == {made["mountain"].id}
+    view.feed_box.setCurrentIndex(0)
+    view.date_box.setCurrentIndex(view.date_box.findText("Today"))
+    view.date_box.activated.emit(view.date_box.currentIndex())
+    assert len(ids()) == 4  # all made just now
+    view.text_filter.setText("no such words")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0)
+    assert view.count_label.text() == "No highlights match."
+
+
+def test_enter_and_double_click_open_the_article_at_the_highlight(qtbot: Any, library: Library) -> None:
+    made = fill(library)
+    view = NotebookView(library)
+    qtbot.addWidget(view)
+    view.show()
+    model = view.model
+    group = model.index(0, 0)
+    row = model.index(1, 0, group)
+    view.tree.setFocus()
+    view.tree.setCurrentIndex(row)
+    with qtbot.waitSignal(view.openHighlight) as blocker:
+        QTest.keyClick(view.tree, Qt.Key.Key_Return)
+    assert blocker.args == [made["harbour"][0].id, made["repairs"].id]
+    with qtbot.waitSignal(view.openRequested) as blocker:
+        view.tree.doubleClicked.emit(group)
+    assert blocker.args == [made["harbour"][0].id, ""]
+
+
+def test_selection_gives_the_export_scope_and_changes_show_up(qtbot: Any, library: Library) -> None:
+    from ui.annotate import Annotations
+
+    made = fill(library)
+    view = NotebookView(library)
+    qtbot.addWidget(view)
+    view.show()
+    group = view.model.index(0, 0)
+    view.tree.selectionModel().select(group, view.tree.selectionModel().SelectionFlag.Select)
+    assert set(view.selected_highlight_ids()) == {made["ferry"].id, made["repairs"].id}
+    Annotations.of(library).delete(made["ferry"].id)
+    qtbot.waitUntil(lambda: "3 highlights" in view.count_label.text())
