@@ -140,8 +140,12 @@ class _Buffer:
 _Source = Segment | _Buffer
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _clean(text: str) -> str:
-    return text.replace(FIELD_SEPARATOR, " ")
+    """Field text as stored: no field separators, no lone surrogates (not encodable)."""
+    return _SURROGATE.sub("\ufffd", text.replace(FIELD_SEPARATOR, " "))
 
 
 class SearchIndex:

@@ -174,7 +174,8 @@ class Segment:
         self.name = path.name
         self._f: BinaryIO | None = None
         try:
-            self._f = open(path, "rb")  # noqa: SIM115  # kept open for queries, closed in close()
+            # Unbuffered: every read sees the file as it is now (a damaged file is noticed).
+            self._f = open(path, "rb", buffering=0)  # noqa: SIM115  # kept open for queries, closed in close()
             self._load()
         except CorruptSegmentError:
             self.close()
