@@ -26,6 +26,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     if not isinstance(app, QApplication):
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setWindowIcon(app_icon())
+    # Refresh workers are Python threads: a GUI thread waiting for the GIL gets it back
+    # within ~1 ms instead of the default 5 ms, which keeps scrolling smooth during a refresh.
+    sys.setswitchinterval(0.001)
     return app
 
 

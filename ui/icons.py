@@ -21,8 +21,12 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "folder": ("folder-open",),
     "view-all": ("all", "inbox"),
     "view-unread": ("unread", "circle"),
-    "view-starred": ("starred", "star"),
+    "view-starred": ("star-filled", "starred", "star"),
     "view-annotated": ("annotated", "highlight", "note"),
+    "view-notebook": ("notebook",),
+    "settings": ("preferences",),
+    "export": (),
+    "mark-read": (),
     "open-original": ("external", "open-external", "web"),
     "cancel": ("stop", "process-stop"),
 }
@@ -105,13 +109,37 @@ def _draw_feed(p: QPainter, size: int, color: QColor) -> None:
         p.drawPath(path)
 
 
+INK_LIGHT = "#555555"  # the icon set's one colour
+INK_DARK = "#cfccc5"
+
+
+def _tinted(path: str, ink: str) -> QIcon | None:
+    """The SVG redrawn in another ink (the dark theme needs light strokes)."""
+    with open(path, encoding="utf-8") as fh:
+        data = fh.read().replace(INK_LIGHT, ink).encode("utf-8")
+    result = QIcon()
+    for size in (16, 24, 32, 48):
+        pm = QPixmap(size, size)
+        pm.fill(Qt.GlobalColor.transparent)
+        image = QPixmap()
+        if not image.loadFromData(data, "SVG"):
+            return None
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        p.drawPixmap(pm.rect(), image)
+        p.end()
+        result.addPixmap(pm)
+    return result
+
+
 @cache
-def icon(name: str) -> QIcon:
-    """The icon called ``name`` (see ``_GLYPHS`` for the names the UI uses)."""
+def icon(name: str, dark: bool = False) -> QIcon:
+    """The icon called ``name`` (see ``_GLYPHS`` for the names the UI uses), drawn for a
+    dark background when ``dark``."""
     path = _svg_path(name)
     if path is not None:
-        loaded = QIcon(path)
-        if not loaded.isNull():
+        loaded = _tinted(path, INK_DARK) if dark else QIcon(path)
+        if loaded is not None and not loaded.isNull():
             return loaded
     return _glyph(name)
 

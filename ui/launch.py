@@ -31,7 +31,7 @@ def main_gui() -> int:
     """``gloss-gui``: for desktop launchers (also handles ``gloss://`` links)."""
     argv = sys.argv[1:]
     if argv and argv[0].startswith("gloss://"):
-        from .links import parse_gloss_link
+        from .annotate.links import parse_gloss_link
 
         argv = parse_gloss_link(argv[0])
     return main(argv)

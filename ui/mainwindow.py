@@ -38,7 +38,7 @@ from reader.library import SAMPLE_FEED_URL, Library
 from reader.types import Article, FeedUpdateResult, RefreshProgress
 
 from . import theme
-from .articles.model import ArticleTableModel, IdRole
+from .articles.model import COL_FEED, ArticleTableModel, IdRole
 from .articles.view import ArticlePane
 from .dialogs.addfeed import AddFeedDialog
 from .dialogs.settings import SettingsDialog
@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
     refreshStarted = Signal()
     refreshFinished = Signal(list)  # list[FeedUpdateResult]
     articlesReloaded = Signal()
+    countsUpdated = Signal()
 
     def __init__(self, library: Library, *, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -72,9 +73,11 @@ class MainWindow(QMainWindow):
         self._opening = False
         self._pending_article: str | None = None
         self._reload_generation = 0
+        self._counts_generation = 0
+        self._counts_in_flight = 0
         self.annotations: dict[str, Any] = {}
 
-        self.feed_model = FeedTreeModel(library, self)
+        self.feed_model = FeedTreeModel(library, self, load_counts=False)
         self.feed_tree = FeedTree(self.feed_model, self)
         self.article_model = ArticleTableModel(library, self)
         self.article_pane = ArticlePane(self.article_model, self)
@@ -149,6 +152,7 @@ class MainWindow(QMainWindow):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         if icon_name:
             action.setIcon(icon(icon_name))
+            action.setProperty("iconName", icon_name)
         plain = text.replace("&", "").replace("…", "")
         action.setToolTip(tip or plain)
         action.setStatusTip(tip or plain)
@@ -169,7 +173,7 @@ class MainWindow(QMainWindow):
         a("addFeed", "&Add feed…", self.add_feed, "Ctrl+N", icon_name="add-feed", tip="Subscribe to a feed or a site")
         a("importOpml", "&Import subscriptions (OPML)…", self.import_opml_dialog)
         a("exportOpml", "&Export subscriptions (OPML)…", self.export_opml_dialog)
-        a("settings", "&Settings…", self.open_settings, "Ctrl+,")
+        a("settings", "&Settings…", self.open_settings, "Ctrl+,", icon_name="settings")
         a("quit", "&Quit", self.close, "Ctrl+Q")
         a("nextArticle", "&Next article", lambda: self.move_selection(1), "J")
         a("previousArticle", "&Previous article", lambda: self.move_selection(-1), "K")
@@ -177,7 +181,7 @@ class MainWindow(QMainWindow):
         a("previousUnread", "Previous u&nread", lambda: self.move_selection(-1, unread=True), "P")
         a("pageDown", "Page down, then next article", self.page_or_next, "Space")
         a("focusFilter", "&Filter articles", self.focus_filter, ("/", "Ctrl+F"))
-        a("toggleRead", "Toggle &read", self.toggle_read, "M")
+        a("toggleRead", "Toggle &read", self.toggle_read, "M", icon_name="mark-read")
         a("toggleStar", "Toggle &star", self.toggle_star, "S", icon_name="view-starred")
         a("markAllRead", "Mark &all as read", self.mark_all_read, "Shift+Ctrl+A")
         a(
@@ -284,7 +288,6 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.feed_tree.selectionModel().currentChanged.connect(self._feed_selected)
         self.article_table.selectionModel().currentChanged.connect(self._article_selected)
-        self.article_model.modelReset.connect(self._reconnect_article_selection)
         self.article_table.starClicked.connect(self._star_clicked)
         self.article_pane.filterChanged.connect(lambda _text: self.reload_articles())
         self.feed_tree.refreshRequested.connect(lambda ids: self.refresh(ids))
@@ -295,9 +298,26 @@ class MainWindow(QMainWindow):
         self.reader.fontSizeChanged.connect(self._font_size_changed)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
 
-    def _reconnect_article_selection(self) -> None:
-        # The selection model survives a reset; nothing to do, but keep the reader in step.
-        pass
+    def update_feeds(self) -> None:
+        """Feeds and folders now; unread counts from a pool thread (a scan of every article)."""
+        self.feed_model.reload_structure()
+        self._counts_generation += 1
+        generation = self._counts_generation
+
+        self._counts_in_flight += 1
+
+        def apply(counts: Any) -> None:
+            self._counts_in_flight -= 1
+            if generation != self._counts_generation:
+                return  # a newer count is on its way
+            self.feed_model.apply_counts(counts)
+            index = self.feed_tree.currentIndex()
+            if index.isValid() and not self.filter_box.text().strip():
+                self.article_model.known_total = self.feed_model.expected_rows(index)
+                self.article_pane.update_count()
+            self.countsUpdated.emit()
+
+        run_in_background(self.feed_model.compute_counts, apply, self._report_error)
 
     # --- the annotation half's hook points ------------------------------------------------------
 
@@ -341,8 +361,16 @@ class MainWindow(QMainWindow):
     def export_notes(self) -> None:
         dialog_class = self.annotations.get("export")
         if dialog_class is not None:
-            dialog = dialog_class(self.library, parent=self, article_id=self.reader.article_id)
-            dialog.exec()
+            import inspect
+
+            params = inspect.signature(dialog_class).parameters
+            kwargs: dict[str, Any] = {"parent": self} if "parent" in params else {}
+            if "article_id" in params:
+                kwargs["article_id"] = self.reader.article_id
+            dialog = dialog_class(self.library, **kwargs)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.show()
+            self.export_dialog = dialog
 
     def show_notebook(self) -> None:
         if self.notebook_view is not None:
@@ -355,6 +383,7 @@ class MainWindow(QMainWindow):
 
     def start(self, article_id: str | None = None, highlight_id: str | None = None) -> None:
         """Select where the user left off (or the sample on first run) and show an article."""
+        self.update_feeds()
         self.restore_state()
         key = self.qsettings.value("state/feed")
         selected = False
@@ -413,7 +442,10 @@ class MainWindow(QMainWindow):
         if not current.isValid():
             return
         flt = self.feed_model.article_filter(current)
+        # One feed: its name on every row says nothing.
+        self.article_table.setColumnHidden(COL_FEED, self.feed_model.node(current).kind == "feed")
         text = self.filter_box.text().strip()
+        self.article_model.known_total = None if text else self.feed_model.expected_rows(current)
         self.article_model.set_filter(replace(flt, text=text))
         self.articlesReloaded.emit()
 
@@ -424,6 +456,8 @@ class MainWindow(QMainWindow):
         flt = self.feed_model.article_filter(index) if index.isValid() else self.article_model.article_filter
         flt = replace(flt, text=self.filter_box.text().strip())
         self.article_model.use_filter(flt)
+        if index.isValid():
+            self.article_model.known_total = None if flt.text else self.feed_model.expected_rows(index)
 
         def apply(rows: list[Article]) -> None:
             self._opening = True
@@ -501,10 +535,12 @@ class MainWindow(QMainWindow):
         self.reader.show_article(article_id)
         try:
             article = self.library.article(article_id)
+            title = " ".join(article.title.split())
+            self.setWindowTitle(f"{title} — Gloss" if title else "Gloss")
             if not article.read:
                 updated = self.library.mark_read(article_id, True)
                 self.article_model.update_article(updated)
-                self.feed_model.article_changed(article, updated)
+                self._flags_changed(article, updated)
         except ReaderError as exc:
             self.show_status(str(exc))
         self.articleOpened.emit(article_id)
@@ -524,7 +560,7 @@ class MainWindow(QMainWindow):
         current = self.article_table.currentIndex()
         start = current.row() if current.isValid() else -1
         if not current.isValid() and step < 0:
-            start = self.article_model.total
+            start = self.article_model.rowCount()
         row = self.article_model.next_row(start, step, unread=unread)
         if row is None:
             self.show_status("No more unread articles here." if unread else "That was the last article.")
@@ -551,7 +587,7 @@ class MainWindow(QMainWindow):
             return
         updated = self.library.mark_read(article.id, not article.read)
         self.article_model.update_article(updated)
-        self.feed_model.article_changed(article, updated)
+        self._flags_changed(article, updated)
         self.show_status("Marked as read." if updated.read else "Marked as unread.")
 
     def toggle_star(self) -> None:
@@ -570,14 +606,19 @@ class MainWindow(QMainWindow):
         before = self.library.article(article_id)
         updated = self.library.mark_starred(article_id, starred)
         self.article_model.update_article(updated)
-        self.feed_model.article_changed(before, updated)
+        self._flags_changed(before, updated)
         self.show_status("Starred." if starred else "Star removed.")
+
+    def _flags_changed(self, before: Article, after: Article) -> None:
+        self.feed_model.article_changed(before, after)
+        if self._counts_in_flight:
+            self.update_feeds()  # the count on its way predates this change
 
     def mark_all_read(self) -> None:
         ids = self.article_model.ids()
         changed = self.library.mark_all_read(ids)
         self.article_model.refresh_ids(ids)
-        self.feed_model.reload()
+        self.update_feeds()
         self.show_status(f"Marked {changed} article{'s' if changed != 1 else ''} as read.")
 
     # --- original and feed text ------------------------------------------------------------------------
@@ -666,7 +707,7 @@ class MainWindow(QMainWindow):
         if cancelled:
             message = "Refresh cancelled. " + message
         self.show_status(message + ".")
-        self.feed_model.reload()
+        self.update_feeds()
         self.reload_articles(background=True)
         self.refreshFinished.emit(results)
 
@@ -689,7 +730,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _feed_added(self, feed: Any) -> None:
-        self.feed_model.reload()
+        self.update_feeds()
         self.feed_tree.select_key("feed", feed.id)
         self.show_status(f"Subscribed to {feed.display_title}.")
         self.refresh([feed.id])
@@ -705,7 +746,7 @@ class MainWindow(QMainWindow):
         except ReaderError as exc:
             self._report_error(exc)
             return
-        self.feed_model.reload()
+        self.update_feeds()
         self.article_model.reload()
 
     def move_feed(self, feed_id: str, folder: str | None) -> None:
@@ -719,7 +760,7 @@ class MainWindow(QMainWindow):
         except ReaderError as exc:
             self._report_error(exc)
             return
-        self.feed_model.reload()
+        self.update_feeds()
         if key:
             self.feed_tree.select_key(*key)
 
@@ -734,7 +775,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         kept = self.library.unsubscribe(feed_id)
-        self.feed_model.reload()
+        self.update_feeds()
         if self.feed_tree.current_key() is None:
             self.feed_tree.select_key("smart", "all")
         self.reload_articles()
@@ -761,7 +802,7 @@ class MainWindow(QMainWindow):
         except ReaderError as exc:
             self._report_error(exc)
             return 0
-        self.feed_model.reload()
+        self.update_feeds()
         self.show_status(f"Imported {len(added)} new subscription{'s' if len(added) != 1 else ''}.")
         if added:
             self.refresh([f.id for f in added])
@@ -817,6 +858,11 @@ class MainWindow(QMainWindow):
         toggle.blockSignals(False)
         if dark != self.reader.dark:
             self.reader.set_dark(dark)
+        self.feed_model.set_dark(dark)
+        for action in self.actions_by_name.values():
+            name = action.property("iconName")
+            if name:
+                action.setIcon(icon(name, dark))
         self.reader.set_font(s.font_size, s.font_family)
         if s.auto_refresh:
             self.auto_refresh_timer.start(s.refresh_interval_minutes * 60_000)

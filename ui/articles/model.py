@@ -42,6 +42,10 @@ def short_date(when: datetime, now: datetime | None = None) -> str:
 
 
 class ArticleTableModel(QAbstractTableModel):
+    """Rows are pages of the library's query: the first :data:`CHUNK` matching articles, then
+    :data:`CHUNK` more each time the view scrolls to the end (``fetchMore``). Only the rows
+    shown ever become :class:`Article` objects."""
+
     def __init__(self, library: Library, parent: Any = None) -> None:
         super().__init__(parent)
         self.library = library
@@ -49,7 +53,10 @@ class ArticleTableModel(QAbstractTableModel):
         self._ids: list[str] = []
         self._articles: dict[str, Article] = {}
         self._row_of: dict[str, int] = {}
+        self._more = False
+        self._active = False
         self._loaded = 0
+        self.known_total: int | None = None  # from the feed counts, when the view has one
         self._feed_titles: dict[str, str] = {}
         self._sort: tuple[int, Qt.SortOrder] = (COL_DATE, Qt.SortOrder.DescendingOrder)
         self._bold = QFont()
@@ -69,46 +76,61 @@ class ArticleTableModel(QAbstractTableModel):
         self._filter = flt
         self.reload()
 
-    def query(self) -> list[Article]:
-        """Run the current filter and sort against the library (safe off the GUI thread)."""
+    def query(self, limit: int = CHUNK) -> list[Article]:
+        """The first ``limit`` rows of the current filter and sort (safe off the GUI thread).
+
+        The library sorts by date (both ways), title and feed (ascending); a descending
+        title or feed sort reads the whole selection and reverses it, and the star column
+        sorts the date order's rows starred-first."""
         column, order = self._sort
         desc = order == Qt.SortOrder.DescendingOrder
         flt = self._filter
-        if column == COL_TITLE:
-            rows = self.library.articles(replace(flt, order="title"))
-            return rows[::-1] if desc else rows
-        if column == COL_FEED:
-            rows = self.library.articles(replace(flt, order="feed"))
-            return rows[::-1] if desc else rows
-        rows = self.library.articles(replace(flt, order="newest" if desc else "oldest"))
+        if column in (COL_TITLE, COL_FEED):
+            key = "title" if column == COL_TITLE else "feed"
+            if desc:
+                return self.library.articles(replace(flt, order=key, limit=None))[::-1][:limit]
+            return self.library.articles(replace(flt, order=key, limit=limit))
+        rows = self.library.articles(replace(flt, order="oldest" if column == COL_DATE and not desc else "newest",
+                                             limit=limit))
         if column == COL_STAR:
             rows.sort(key=lambda a: not a.starred if desc else a.starred)
         return rows
 
     def reload(self) -> None:
-        self.set_rows(self.query())
+        self.set_rows(self.query(max(CHUNK, self._loaded)))
 
-    def set_rows(self, rows: list[Article]) -> None:
-        """Show ``rows`` (the result of :meth:`query`), keeping nothing of the old list."""
+    def set_rows(self, rows: list[Article], limit: int | None = None) -> None:
+        """Show ``rows`` (the result of :meth:`query` with ``limit``, CHUNK by default)."""
+        asked = limit if limit is not None else max(CHUNK, len(rows))
         self.beginResetModel()
+        self._active = True
         self._ids = [a.id for a in rows]
         self._articles = {a.id: a for a in rows}
         self._row_of = {aid: i for i, aid in enumerate(self._ids)}
-        self._loaded = min(CHUNK, len(self._ids))
+        self._loaded = len(self._ids)
+        self._more = len(rows) >= asked
         self._feed_titles = {f.id: f.display_title for f in self.library.feeds(include_unsubscribed=True)}
         self.endResetModel()
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._loaded < len(self._ids)
+        return not parent.isValid() and self._more
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid():
+        if parent.isValid() or not self._more:
             return
-        more = min(CHUNK, len(self._ids) - self._loaded)
-        if more <= 0:
+        want = self._loaded + CHUNK
+        rows = self.query(want)
+        fresh = [a for a in rows[self._loaded :] if a.id not in self._row_of]
+        self._more = len(rows) >= want
+        if not fresh:
+            self._more = False
             return
-        self.beginInsertRows(QModelIndex(), self._loaded, self._loaded + more - 1)
-        self._loaded += more
+        self.beginInsertRows(QModelIndex(), self._loaded, self._loaded + len(fresh) - 1)
+        for a in fresh:
+            self._row_of[a.id] = len(self._ids)
+            self._ids.append(a.id)
+            self._articles[a.id] = a
+        self._loaded = len(self._ids)
         self.endInsertRows()
 
     def ensure_loaded(self, row: int) -> None:
@@ -120,8 +142,14 @@ class ArticleTableModel(QAbstractTableModel):
 
     @property
     def total(self) -> int:
-        """Matching articles, loaded or not."""
-        return len(self._ids)
+        """Matching articles: exact once everything is loaded, else the feed counts' figure."""
+        if not self._more:
+            return self._loaded
+        return max(self.known_total or 0, self._loaded)
+
+    @property
+    def complete(self) -> bool:
+        return not self._more
 
     def article_id(self, row: int) -> str | None:
         return self._ids[row] if 0 <= row < self._loaded else None
@@ -131,21 +159,22 @@ class ArticleTableModel(QAbstractTableModel):
         return self._articles.get(aid) if aid else None
 
     def row_of(self, article_id: str) -> int | None:
-        row = self._row_of.get(article_id)
-        if row is None:
-            return None
-        self.ensure_loaded(row)
-        return row
+        return self._row_of.get(article_id)
 
     def ids(self) -> list[str]:
         return list(self._ids)
 
     def next_row(self, start: int, step: int, *, unread: bool = False) -> int | None:
-        """The next row from ``start`` in direction ``step`` (only unread ones if asked)."""
+        """The next row from ``start`` in direction ``step`` (only unread ones if asked),
+        loading more rows when the loaded ones run out."""
         row = start + step
-        while 0 <= row < len(self._ids):
+        while row >= 0:
+            if row >= self._loaded:
+                if not self.canFetchMore():
+                    return None
+                self.fetchMore()
+                continue
             if not unread or not self._articles[self._ids[row]].read:
-                self.ensure_loaded(row)
                 return row
             row += step
         return None
@@ -156,8 +185,7 @@ class ArticleTableModel(QAbstractTableModel):
         if row is None:
             return
         self._articles[article.id] = article
-        if row < self._loaded:
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
     def refresh_ids(self, article_ids: list[str]) -> None:
         for aid in article_ids:
@@ -236,22 +264,27 @@ class ArticleTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(HEADERS):
-            return
+        if not 0 <= column < len(HEADERS) or (column, order) == self._sort:
+            return  # the view asks again when sorting is switched on: nothing changed
         self._sort = (column, order)
-        rows = self.query()
+        if not self._active:
+            return  # nothing listed yet: the first query will use this order
+        asked = max(CHUNK, self._loaded)
+        rows = self.query(asked)
+        if len(rows) != self._loaded:  # rows cannot come or go in a layout change
+            self.set_rows(rows, asked)
+            return
         self.layoutAboutToBeChanged.emit()
         old_ids = self._ids
         self._ids = [a.id for a in rows]
         self._articles = {a.id: a for a in rows}
         self._row_of = {aid: i for i, aid in enumerate(self._ids)}
-        self._loaded = min(self._loaded, len(self._ids))
+        self._more = len(rows) >= asked
         before = self.persistentIndexList()
         after = []
         for idx in before:
             new_row = self._row_of.get(old_ids[idx.row()]) if 0 <= idx.row() < len(old_ids) else None
-            ok = new_row is not None and new_row < self._loaded
-            after.append(self.index(new_row, idx.column()) if ok else QModelIndex())
+            after.append(self.index(new_row, idx.column()) if new_row is not None else QModelIndex())
         self.changePersistentIndexList(before, after)
         self.layoutChanged.emit()
 

@@ -32,7 +32,6 @@ class ArticleTable(QTableView):
         self.setShowGrid(False)
         self.setWordWrap(False)
         self.setAlternatingRowColors(False)
-        self.setSortingEnabled(True)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -46,7 +45,9 @@ class ArticleTable(QTableView):
         header.resizeSection(COL_STAR, 28)
         header.resizeSection(COL_FEED, 120)
         header.resizeSection(COL_DATE, 72)
+        # Indicator first: switching sorting on sorts by the indicator (a no-op when it matches).
         header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
+        self.setSortingEnabled(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.clicked.connect(self._clicked)
 
@@ -92,6 +93,7 @@ class ArticlePane(QWidget):
         self.filter_box.returnPressed.connect(self._filter_now)
         model.modelReset.connect(self.update_count)
         model.layoutChanged.connect(self.update_count)
+        model.rowsInserted.connect(lambda *_: self.update_count())
 
     def _filter_now(self) -> None:
         self._debounce.stop()
@@ -100,4 +102,5 @@ class ArticlePane(QWidget):
 
     def update_count(self) -> None:
         n = self.model.total
-        self.count_label.setText(f"{n:,} article" + ("" if n == 1 else "s"))
+        exact = self.model.complete or self.model.known_total is not None
+        self.count_label.setText(f"{n:,}{'' if exact else '+'} article" + ("" if n == 1 else "s"))

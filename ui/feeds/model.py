@@ -49,6 +49,13 @@ class Node:
     feed: Feed | None = None
 
 
+@dataclass(frozen=True)
+class Counts:
+    per_feed: dict[str, tuple[int, int]]
+    starred: int
+    annotated: int
+
+
 def describe_problem(feed: Feed) -> str:
     """The error badge's tooltip: what went wrong and when."""
     problem = feed.last_error
@@ -62,24 +69,37 @@ def describe_problem(feed: Feed) -> str:
 class FeedTreeModel(QAbstractItemModel):
     COLUMNS = 2
 
-    def __init__(self, library: Library, parent: Any = None) -> None:
+    def __init__(self, library: Library, parent: Any = None, *, load_counts: bool = True) -> None:
         super().__init__(parent)
         self.library = library
+        self._load_counts = load_counts
+        self._counted = False
         self._nodes: dict[int, Node] = {}
-        self._signature: tuple[tuple[str, str], ...] = ()
+        self._signature: tuple[tuple[str, ...], ...] = ()
+        self.dark = False
         self._build()
+
+    def set_dark(self, dark: bool) -> None:
+        """Icons drawn for a dark background (repaints, no reset)."""
+        if dark != self.dark:
+            self.dark = dark
+            self._emit_all_changed(QModelIndex())
 
     # --- building --------------------------------------------------------------------------
 
-    def _collect(self) -> list[Node]:
+    def compute_counts(self) -> Counts:
+        """Unread/total per feed, starred and annotated: a scan of every article, so the
+        window runs it on a pool thread and hands the result to :meth:`apply_counts`."""
+        lib = self.library
+        return Counts(lib.counts(), len(lib.articles(ArticleFilter(starred=True))), len(self.annotated_ids()))
+
+    def _collect(self, counts: Counts | None) -> list[Node]:
         """The new tree as a flat list of nodes (ids assigned in display order)."""
         lib = self.library
         feeds = lib.feeds()
-        counts = lib.counts()
-        annotated = self.annotated_ids()
-        starred = len(lib.articles(ArticleFilter(starred=True)))
-        unread_all = sum(counts.get(f.id, (0, 0))[0] for f in feeds)
-        total_all = sum(counts.get(f.id, (0, 0))[1] for f in feeds)
+        per_feed = counts.per_feed if counts else {}
+        unread_all = sum(per_feed.get(f.id, (0, 0))[0] for f in feeds)
+        total_all = sum(per_feed.get(f.id, (0, 0))[1] for f in feeds)
         nodes: list[Node] = [Node(0, "root", "", "")]
 
         def add(kind: str, key: str, title: str, parent: int, **kw: Any) -> Node:
@@ -88,21 +108,23 @@ class FeedTreeModel(QAbstractItemModel):
             nodes[parent].children.append(node.id)
             return node
 
+        starred = counts.starred if counts else 0
+        annotated = counts.annotated if counts else 0
         smart_counts = {
             "all": (unread_all, total_all),
             "unread": (unread_all, unread_all),
-            "starred": (0, starred),
-            "annotated": (0, len(annotated)),
+            "starred": (starred, starred),
+            "annotated": (annotated, annotated),
         }
         for key, title, _icon in SMART_VIEWS:
             unread, total = smart_counts[key]
-            add("smart", key, title, 0, unread=unread if key in ("all", "unread") else total, total=total)
+            add("smart", key, title, 0, unread=unread, total=total)
         folder_nodes: dict[str, Node] = {}
         for name in lib.folders():
             folder_nodes[name] = add("folder", name, name, 0)
         for feed in feeds:
             parent = folder_nodes[feed.folder].id if feed.folder in folder_nodes else 0
-            unread, total = counts.get(feed.id, (0, 0))
+            unread, total = per_feed.get(feed.id, (0, 0))
             add("feed", feed.id, feed.display_title, parent, unread=unread, total=total, feed=feed)
         for node in folder_nodes.values():
             node.unread = sum(nodes[c].unread for c in node.children)
@@ -119,22 +141,51 @@ class FeedTreeModel(QAbstractItemModel):
         return set(user.annotated_article_ids()) if user is not None else set()
 
     def _build(self) -> None:
-        nodes = self._collect()
+        counts = self.compute_counts() if self._load_counts else None
+        self._counted = counts is not None
+        nodes = self._collect(counts)
         self._nodes = {n.id: n for n in nodes}
-        self._signature = tuple((n.kind, n.key) for n in nodes) + tuple((str(n.parent), str(n.id)) for n in nodes)
+        self._signature = self._signature_of(nodes)
+
+    @staticmethod
+    def _signature_of(nodes: list[Node]) -> tuple[tuple[str, ...], ...]:
+        return tuple((n.kind, n.key, str(n.parent)) for n in nodes)
 
     def reload(self) -> None:
-        """Re-read feeds, folders and counts from the library."""
-        nodes = self._collect()
-        signature = tuple((n.kind, n.key) for n in nodes) + tuple((str(n.parent), str(n.id)) for n in nodes)
+        """Re-read feeds, folders and counts from the library (on this thread)."""
+        self.apply_counts(self.compute_counts())
+
+    def reload_structure(self) -> None:
+        """Feeds and folders now, counts kept as they were (fast; counts come later)."""
+        old = {(n.kind, n.key): (n.unread, n.total) for n in self._nodes.values()}
+        nodes = self._collect(None)
+        for n in nodes:
+            n.unread, n.total = old.get((n.kind, n.key), (0, 0))
+        self._apply(nodes)
+
+    def apply_counts(self, counts: Counts) -> None:
+        self._counted = True
+        self._apply(self._collect(counts))
+
+    def _apply(self, nodes: list[Node]) -> None:
+        signature = self._signature_of(nodes)
         if signature != self._signature:
             self.beginResetModel()
             self._nodes = {n.id: n for n in nodes}
             self._signature = signature
             self.endResetModel()
             return
+        old = self._nodes
         self._nodes = {n.id: n for n in nodes}
-        self._emit_all_changed(QModelIndex())
+        for n in nodes:
+            before = old.get(n.id)
+            if before is None or (before.title, before.unread, before.total, before.feed) != (
+                n.title, n.unread, n.total, n.feed
+            ):
+                if n.kind == "root":
+                    continue
+                row = self._nodes[n.parent].children.index(n.id)
+                self.dataChanged.emit(self.createIndex(row, 0, n.id), self.createIndex(row, 1, n.id))
 
     def article_changed(self, before: Article, after: Article) -> None:
         """Adjust counts for one article's read/starred change without recounting 50,000."""
@@ -203,6 +254,15 @@ class FeedTreeModel(QAbstractItemModel):
 
     def _subscribed(self) -> frozenset[str]:
         return frozenset(n.key for n in self._nodes.values() if n.kind == "feed")
+
+    def expected_rows(self, index: Index) -> int | None:
+        """How many articles selecting ``index`` lists, from the counts (None if unknown)."""
+        node = self.node(index)
+        if not self._counted:
+            return None
+        if node.kind == "smart" and node.key == "unread":
+            return node.unread
+        return node.total
 
     def feed_ids_under(self, index: Index) -> list[str]:
         node = self.node(index)
@@ -289,9 +349,9 @@ class FeedTreeModel(QAbstractItemModel):
 
     def _icon(self, node: Node) -> QIcon:
         if node.kind == "smart":
-            return icon(dict((k, i) for k, _t, i in SMART_VIEWS)[node.key])
+            return icon(dict((k, i) for k, _t, i in SMART_VIEWS)[node.key], self.dark)
         if node.kind == "folder":
-            return icon("folder")
+            return icon("folder", self.dark)
         if node.feed is not None and (node.feed.last_error is not None or node.feed.dead):
             return icon("feed-error")
         return icon("feed")

@@ -35,7 +35,9 @@ class FeedTree(QTreeView):
         header.setAccessibleName("Feed columns")
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # A fixed count column: sizing it to its contents reads every row on each update.
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(1, self.fontMetrics().horizontalAdvance("000000") + 8)
         self.setIndentation(14)
         self.expandAll()
         model.modelReset.connect(self.expandAll)
