@@ -43,17 +43,25 @@ GOAL_START, GOAL_OPEN, GOAL_STALL = 1.5, 0.050, 0.050
 def _content(i: int) -> object:
     from reader.types import ArticleContent, Block, Figure
 
-    para = ("The council met on Tuesday to decide the future of the river crossing, and residents filled "
-            "the hall to hear the engineers explain what the repairs would cost and how long they would take. ")
+    para = (
+        "The council met on Tuesday to decide the future of the river crossing, and residents filled "
+        "the hall to hear the engineers explain what the repairs would cost and how long they would take. "
+    )
     return ArticleContent(
         title=f"River crossing story number {i} draws a full hall",
         bylines=("Ada Lovelace",),
         published="2026-03-01T09:00:00+00:00",
         dateline="RIVERTON",
         body=tuple(Block("paragraph", f"{n}. {para * 2}") for n in range(14)),
-        figures=(Figure(f"http://127.0.0.1:9/img/{i}.jpg", caption="The old bridge at dusk.",
-                        credit="Photo: Gloss Bench", position=-1),
-                 Figure(None, caption="Residents at the meeting.", position=4)),
+        figures=(
+            Figure(
+                f"http://127.0.0.1:9/img/{i}.jpg",
+                caption="The old bridge at dusk.",
+                credit="Photo: Gloss Bench",
+                position=-1,
+            ),
+            Figure(None, caption="Residents at the meeting.", position=4),
+        ),
     )
 
 
@@ -89,15 +97,30 @@ def build_library(root: Path) -> list[str]:
         start = datetime(2026, 3, 1, 12, tzinfo=UTC)
         for f in range(FEEDS):
             fid = f"f{f:07x}"
-            storage.meta.put_feed(Feed(id=fid, url=f"http://127.0.0.1:9/feed/{f}.xml", title=f"Bench feed {f:03d}",
-                                       folder=f"Folder {f % 8}" if f % 3 else None))
-            storage.meta.put_articles(fid, [
-                Article(id=f"{fid}-{a:012x}", feed_id=fid, guid=f"bench/{f}/{a}", url=f"http://127.0.0.1:9/a/{f}/{a}",
+            storage.meta.put_feed(
+                Feed(
+                    id=fid,
+                    url=f"http://127.0.0.1:9/feed/{f}.xml",
+                    title=f"Bench feed {f:03d}",
+                    folder=f"Folder {f % 8}" if f % 3 else None,
+                )
+            )
+            storage.meta.put_articles(
+                fid,
+                [
+                    Article(
+                        id=f"{fid}-{a:012x}",
+                        feed_id=fid,
+                        guid=f"bench/{f}/{a}",
+                        url=f"http://127.0.0.1:9/a/{f}/{a}",
                         title=f"Bench story {a} of feed {f}: a headline long enough to be cut in the list",
                         summary="A summary of the story for the list's tooltip.",
-                        published=start - timedelta(minutes=7 * a + f), read=a % 3 == 0)
-                for a in range(PER_FEED)
-            ])
+                        published=start - timedelta(minutes=7 * a + f),
+                        read=a % 3 == 0,
+                    )
+                    for a in range(PER_FEED)
+                ],
+            )
         storage.close()
         lib = Library.open(root, first_run=False)
         image = _jpeg()
@@ -141,8 +164,13 @@ def startup(root: Path) -> None:
 def measure_startup(root: Path, runs: int = 3) -> list[float]:
     results = []
     for _ in range(runs):
-        out = subprocess.run([sys.executable, __file__, "--dir", str(root), "--child-startup"],
-                             capture_output=True, text=True, check=True, env={**os.environ})
+        out = subprocess.run(
+            [sys.executable, __file__, "--dir", str(root), "--child-startup"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ},
+        )
         line = next(ln for ln in out.stdout.splitlines() if ln.startswith("STARTUP"))
         _, seconds, usable, total = line.split()
         assert usable == "1", "the window was not usable (no rows or no article)"
@@ -161,16 +189,23 @@ def _feed_xml(base: str, n: int, items: int) -> bytes:
         f"<description>Something new happened in place {i}.</description></item>"
         for i in range(items)
     )
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Bench feed {n:03d}</title>'
-            f"<link>{base}/</link><description>bench</description>{entries}</channel></rss>").encode()
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Bench feed {n:03d}</title>'
+        f"<link>{base}/</link><description>bench</description>{entries}</channel></rss>"
+    ).encode()
 
 
 def _page(n: int, i: int) -> bytes:
-    paras = "".join(f"<p>Paragraph {k} of story {i} from feed {n}: the council met to decide the future of the "
-                    "crossing, and residents filled the hall to hear the engineers.</p>" for k in range(12))
-    return (f"<html><head><title>Fresh story {i}</title></head><body><nav>Home News</nav><article>"
-            f"<h1>Fresh story {i} of feed {n}</h1><p class='byline'>By Ada Lovelace</p>{paras}</article>"
-            "<footer>About us</footer></body></html>").encode()
+    paras = "".join(
+        f"<p>Paragraph {k} of story {i} from feed {n}: the council met to decide the future of the "
+        "crossing, and residents filled the hall to hear the engineers.</p>"
+        for k in range(12)
+    )
+    return (
+        f"<html><head><title>Fresh story {i}</title></head><body><nav>Home News</nav><article>"
+        f"<h1>Fresh story {i} of feed {n}</h1><p class='byline'>By Ada Lovelace</p>{paras}</article>"
+        "<footer>About us</footer></body></html>"
+    ).encode()
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -227,8 +262,10 @@ def measure_open_and_stall(root: Path, ids: list[str], pages: bool) -> None:
         window.reader.viewport().repaint()
         times.append(time.perf_counter() - t)
     med, worst = statistics.median(times), max(times)
-    print(f"open an article: median {med * 1000:.1f} ms, max {worst * 1000:.1f} ms over {len(times)} "
-          f"(goal <= {GOAL_OPEN * 1000:.0f} ms; median/goal {med / GOAL_OPEN:.2f})")
+    print(
+        f"open an article: median {med * 1000:.1f} ms, max {worst * 1000:.1f} ms over {len(times)} "
+        f"(goal <= {GOAL_OPEN * 1000:.0f} ms; median/goal {med / GOAL_OPEN:.2f})"
+    )
 
     # Refresh of 200 feeds on 127.0.0.1 while a 10 ms timer measures the event loop's lateness.
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -238,8 +275,9 @@ def measure_open_and_stall(root: Path, ids: list[str], pages: bool) -> None:
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
     for feed in lib.feeds():
         n = int(feed.title.rsplit(" ", 1)[1])
-        lib.catalog.put_feed(replace(feed, url=f"{base}/feed/{n}.xml", etag=None, last_modified=None,
-                                     body_hash=None, retry_after=None))
+        lib.catalog.put_feed(
+            replace(feed, url=f"{base}/feed/{n}.xml", etag=None, last_modified=None, body_hash=None, retry_after=None)
+        )
     lib.update_settings(fetch_full_articles=pages, download_images=False)
     lib.set_http(HttpClient(connect_timeout=5, read_timeout=10, total_timeout=30))
     window.feed_model.reload()
@@ -283,16 +321,23 @@ def measure_open_and_stall(root: Path, ids: list[str], pages: bool) -> None:
     httpd.server_close()
     if os.environ.get("UI_BENCH_DEBUG"):
         worst_at = sorted(range(len(lateness)), key=lateness.__getitem__)[-5:]
-        print("  worst ticks (s after start, ms late):",
-              [(round(when[i], 2), round(lateness[i] * 1000)) for i in worst_at], f"refresh took {took:.2f}")
+        print(
+            "  worst ticks (s after start, ms late):",
+            [(round(when[i], 2), round(lateness[i] * 1000)) for i in worst_at],
+            f"refresh took {took:.2f}",
+        )
     new = sum(getattr(r, "new", 0) for r in results)
     failed = sum(1 for r in results if getattr(r, "error", None) is not None)
     worst_stall = max(lateness) if lateness else 0.0
     p99 = statistics.quantiles(lateness, n=100)[98] if len(lateness) > 100 else worst_stall
-    print(f"refresh of {len(results)} feeds ({new:,} new articles, {failed} failed, "
-          f"pages {'fetched and extracted' if pages else 'not fetched'}): {took:.1f} s")
-    print(f"GUI-thread stall during the refresh: max {worst_stall * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
-          f"{len(lateness)} ticks (goal max <= {GOAL_STALL * 1000:.0f} ms; max/goal {worst_stall / GOAL_STALL:.2f})")
+    print(
+        f"refresh of {len(results)} feeds ({new:,} new articles, {failed} failed, "
+        f"pages {'fetched and extracted' if pages else 'not fetched'}): {took:.1f} s"
+    )
+    print(
+        f"GUI-thread stall during the refresh: max {worst_stall * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
+        f"{len(lateness)} ticks (goal max <= {GOAL_STALL * 1000:.0f} ms; max/goal {worst_stall / GOAL_STALL:.2f})"
+    )
     # Put the library back as it was, so the next run refreshes the same amount.
     for feed in lib.feeds():
         added = [a.id for a in lib.catalog.iter_articles(feed.id) if a.id not in before.get(feed.id, set())]
@@ -314,8 +359,10 @@ def main() -> None:
     ids = build_library(args.dir)
     runs = measure_startup(args.dir)
     best, med = min(runs), statistics.median(runs)
-    print(f"start to a drawn, usable window: median {med:.2f} s, best {best:.2f} s over {len(runs)} runs "
-          f"(goal <= {GOAL_START} s; median/goal {med / GOAL_START:.2f})")
+    print(
+        f"start to a drawn, usable window: median {med:.2f} s, best {best:.2f} s over {len(runs)} runs "
+        f"(goal <= {GOAL_START} s; median/goal {med / GOAL_START:.2f})"
+    )
     measure_open_and_stall(args.dir, ids, args.pages)
 
 

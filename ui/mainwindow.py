@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([230, 400, 760])
+        self.splitter.setSizes([220, 360, 820])
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("centralTabs")
@@ -339,6 +339,7 @@ class MainWindow(QMainWindow):
             dock_widget = annotate.NotesDock(self.library, self.reader)
             self.notes_dock.setWidget(dock_widget)
             self.notes_dock.show()
+            self.resizeDocks([self.notes_dock], [300], Qt.Orientation.Horizontal)
             self.actions_by_name["showNotes"].setEnabled(True)
             self.actions_by_name["showNotes"].setChecked(True)
             made["notes"] = dock_widget
@@ -416,6 +417,11 @@ class MainWindow(QMainWindow):
         sizes = s.value("window/splitter")
         if isinstance(sizes, QByteArray) and not sizes.isEmpty():
             self.splitter.restoreState(sizes)
+        else:  # first start: a slim notes dock, the reader gets the rest
+            if self.notes_dock.isVisible():
+                self.resizeDocks([self.notes_dock], [300], Qt.Orientation.Horizontal)
+            width = self.splitter.width()
+            self.splitter.setSizes([220, 380, max(width - 600, 400)])
 
     def save_state(self) -> None:
         s = self.qsettings
@@ -447,6 +453,9 @@ class MainWindow(QMainWindow):
         text = self.filter_box.text().strip()
         self.article_model.known_total = None if text else self.feed_model.expected_rows(current)
         self.article_model.set_filter(replace(flt, text=text))
+        node = self.feed_model.node(current)
+        if node.kind != "root":
+            self.show_status(f"{node.title}: {node.unread:,} unread" if node.unread else node.title)
         self.articlesReloaded.emit()
 
     def reload_articles(self, *, background: bool = False) -> None:

@@ -8,8 +8,9 @@ from reader.library import Library
 from reader.types import Article, ArticleContent, Block, Feed, Figure, Span
 
 
-def add_feed_with_articles(lib: Library, feed_id: str, title: str, n: int, *, folder: str | None = None,
-                           read_every: int = 0) -> list[Article]:
+def add_feed_with_articles(
+    lib: Library, feed_id: str, title: str, n: int, *, folder: str | None = None, read_every: int = 0
+) -> list[Article]:
     """A feed record and ``n`` articles, newest first by date, some read if asked."""
     lib.catalog.put_feed(Feed(id=feed_id, url=f"http://127.0.0.1:9/{feed_id}.xml", title=title, folder=folder))
     if folder:
@@ -41,9 +42,15 @@ def rich_content(image_src: str | None = None, other_src: str | None = None) -> 
         dateline="PORTSMOUTH",
         site_name="Harbour Times",
         body=(
-            Block("paragraph", "The ferry crossed  the harbour again on Monday.\nIt carried 140 passengers.",
-                  (Span(4, 9, "strong"), Span(10, 17, "link", "https://example.org/ferry"),
-                   Span(18, 21, "link", "javascript:alert(1)"))),
+            Block(
+                "paragraph",
+                "The ferry crossed  the harbour again on Monday.\nIt carried 140 passengers.",
+                (
+                    Span(4, 9, "strong"),
+                    Span(10, 17, "link", "https://example.org/ferry"),
+                    Span(18, 21, "link", "javascript:alert(1)"),
+                ),
+            ),
             Block("heading", "A long winter"),
             Block("quote", "We waited a long time for this."),
             Block("list_item", "Every hour"),
@@ -51,8 +58,13 @@ def rich_content(image_src: str | None = None, other_src: str | None = None) -> 
             Block("paragraph", "Tickets for the old service remain valid <img src=x>."),
         ),
         figures=(
-            Figure(image_src, alt="The ferry", caption="The ferry leaves the pier at dawn.",
-                   credit="Photo: Grace Hopper", position=-1),
+            Figure(
+                image_src,
+                alt="The ferry",
+                caption="The ferry leaves the pier at dawn.",
+                credit="Photo: Grace Hopper",
+                position=-1,
+            ),
             Figure(other_src, caption="Commuters on the upper deck.", credit="Photo: A. Nonymous", position=2),
             Figure(None, caption="A late caption after everything.", position=99),
         ),

@@ -10,15 +10,24 @@ import zlib
 from tests.httpserver import TestServer
 
 ARTICLES = (
-    ("harbour-ferry", "Harbour ferry returns after a winter of repairs",
-     "The old ferry crossed the harbour again on Monday morning, carrying 140 passengers.",
-     "Mon, 02 Mar 2026 09:00:00 GMT"),
-    ("orchard-frost", "Orchard growers race a late frost with fans and fires",
-     "Growers in the valley kept wind machines running through the night to save the blossom.",
-     "Sun, 01 Mar 2026 09:00:00 GMT"),
-    ("city-library", "City library adds a tool-lending shelf",
-     "Drills, ladders and sewing machines can now be borrowed with a library card.",
-     "Sat, 28 Feb 2026 09:00:00 GMT"),
+    (
+        "harbour-ferry",
+        "Harbour ferry returns after a winter of repairs",
+        "The old ferry crossed the harbour again on Monday morning, carrying 140 passengers.",
+        "Mon, 02 Mar 2026 09:00:00 GMT",
+    ),
+    (
+        "orchard-frost",
+        "Orchard growers race a late frost with fans and fires",
+        "Growers in the valley kept wind machines running through the night to save the blossom.",
+        "Sun, 01 Mar 2026 09:00:00 GMT",
+    ),
+    (
+        "city-library",
+        "City library adds a tool-lending shelf",
+        "Drills, ladders and sewing machines can now be borrowed with a library card.",
+        "Sat, 28 Feb 2026 09:00:00 GMT",
+    ),
 )
 
 
@@ -66,9 +75,13 @@ def feed_xml(base: str) -> str:
 def serve_site(server: TestServer) -> str:
     """Route the whole site on ``server``; returns the home page URL."""
     base = server.base
-    server.route("/", """<!DOCTYPE html><html><head><title>Harbour Times</title>
+    server.route(
+        "/",
+        """<!DOCTYPE html><html><head><title>Harbour Times</title>
 <link rel="alternate" type="application/rss+xml" title="Harbour Times" href="/feed.xml"></head>
-<body><h1>Harbour Times</h1></body></html>""", content_type="text/html; charset=utf-8")
+<body><h1>Harbour Times</h1></body></html>""",
+        content_type="text/html; charset=utf-8",
+    )
     server.route("/feed.xml", feed_xml(base), content_type="application/rss+xml")
     for slug, title, lead, _date in ARTICLES:
         page = article_page(base, slug, title, lead)

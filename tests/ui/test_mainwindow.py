@@ -86,8 +86,9 @@ def test_add_feed_by_site_url_refresh_with_progress_and_read(
 
 
 def test_add_feed_errors_inline(qtbot: Any, make_window: Any, open_library: Any, http_server: Any) -> None:
-    http_server.route("/", "<html><head><title>No feeds here</title></head><body>Hi</body></html>",
-                      content_type="text/html")
+    http_server.route(
+        "/", "<html><head><title>No feeds here</title></head><body>Hi</body></html>", content_type="text/html"
+    )
     window = make_window(open_library())
     dialog = window.add_feed()
     dialog.url_edit.setText(http_server.url("/"))
@@ -178,9 +179,18 @@ def test_question_mark_lists_every_shortcut(qtbot: Any, make_window: Any, open_l
     dialog = window.shortcuts_dialog
     qtbot.waitExposed(dialog)
     rows = {dialog.table.item(r, 0).text(): dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())}
-    for text, key in (("Next article", "J"), ("Previous article", "K"), ("Next unread", "N"),
-                      ("Toggle read", "M"), ("Toggle star", "S"), ("Open original", "O"), ("Refresh", "R"),
-                      ("Filter articles", "/"), ("Keyboard shortcuts", "?"), ("Previous unread", "P")):
+    for text, key in (
+        ("Next article", "J"),
+        ("Previous article", "K"),
+        ("Next unread", "N"),
+        ("Toggle read", "M"),
+        ("Toggle star", "S"),
+        ("Open original", "O"),
+        ("Refresh", "R"),
+        ("Filter articles", "/"),
+        ("Keyboard shortcuts", "?"),
+        ("Previous unread", "P"),
+    ):
         assert key in rows[text].split(", ")
     assert rows["Page down, then next article"] == "Space"
     dialog.close()
@@ -237,8 +247,9 @@ def test_context_menu_rename_move_unsubscribe(qtbot: Any, make_window: Any, open
     assert "1 starred or annotated article kept" in window.status_label.text()
 
 
-def test_settings_and_opml_round_trip(qtbot: Any, make_window: Any, open_library: Any, tmp_path: Any,
-                                      http_server: Any) -> None:
+def test_settings_and_opml_round_trip(
+    qtbot: Any, make_window: Any, open_library: Any, tmp_path: Any, http_server: Any
+) -> None:
     lib = open_library()
     lib.add_feed(http_server.url("/a.xml"), title="A feed", folder="Tech")
     window = make_window(lib)
@@ -274,8 +285,9 @@ def test_every_widget_and_action_has_an_accessible_name(make_window: Any, open_l
             assert name, f"{type(widget).__name__} {widget.objectName()!r} has no accessible name"
 
 
-def test_gloss_open_forwards_to_the_running_window(qtbot: Any, make_window: Any, open_library: Any,
-                                                   tmp_path: Any) -> None:
+def test_gloss_open_forwards_to_the_running_window(
+    qtbot: Any, make_window: Any, open_library: Any, tmp_path: Any
+) -> None:
     """A second process (as ``gloss open ID`` would be) hands the article to this window."""
     from ui.instance import InstanceServer
 

@@ -54,8 +54,10 @@ def test_feed_error_badge_tooltip_says_what_and_when(open_library: Any) -> None:
     assert index.data(ErrorRole)
     ok_index = model.index_for("feed", "cccc")
     assert not ok_index.data(ErrorRole)
-    assert index.data(Qt.ItemDataRole.DecorationRole).cacheKey() != ok_index.data(
-        Qt.ItemDataRole.DecorationRole).cacheKey()
+    assert (
+        index.data(Qt.ItemDataRole.DecorationRole).cacheKey()
+        != ok_index.data(Qt.ItemDataRole.DecorationRole).cacheKey()
+    )
 
 
 def test_reload_keeps_structure_and_updates_counts(open_library: Any, qtbot: Any) -> None:
@@ -106,7 +108,8 @@ def test_article_table_sorts_and_shows_unread_bold(open_library: Any) -> None:
     first = model.index(0, COL_TITLE)
     article = lib.article(first.data(IdRole))
     assert bool(first.data(Qt.ItemDataRole.FontRole) and first.data(Qt.ItemDataRole.FontRole).bold()) == (
-        not article.read)
+        not article.read
+    )
     read_row = next(r for r in range(model.rowCount()) if lib.article(model.index(r, 0).data(IdRole)).read)
     assert model.index(read_row, COL_TITLE).data(Qt.ItemDataRole.FontRole) is None
 
@@ -116,4 +119,6 @@ def test_article_table_filters_by_text(open_library: Any) -> None:
     model = ArticleTableModel(lib)
     model.set_filter(ArticleFilter(text="story 0011"))
     assert {model.index(r, COL_TITLE).data() for r in range(model.rowCount())} == {
-        "Alpha story 0011", "Beta story 0011"}
+        "Alpha story 0011",
+        "Beta story 0011",
+    }

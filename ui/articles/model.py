@@ -90,8 +90,9 @@ class ArticleTableModel(QAbstractTableModel):
             if desc:
                 return self.library.articles(replace(flt, order=key, limit=None))[::-1][:limit]
             return self.library.articles(replace(flt, order=key, limit=limit))
-        rows = self.library.articles(replace(flt, order="oldest" if column == COL_DATE and not desc else "newest",
-                                             limit=limit))
+        rows = self.library.articles(
+            replace(flt, order="oldest" if column == COL_DATE and not desc else "newest", limit=limit)
+        )
         if column == COL_STAR:
             rows.sort(key=lambda a: not a.starred if desc else a.starred)
         return rows

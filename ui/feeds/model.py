@@ -180,7 +180,10 @@ class FeedTreeModel(QAbstractItemModel):
         for n in nodes:
             before = old.get(n.id)
             if before is None or (before.title, before.unread, before.total, before.feed) != (
-                n.title, n.unread, n.total, n.feed
+                n.title,
+                n.unread,
+                n.total,
+                n.feed,
             ):
                 if n.kind == "root":
                     continue
