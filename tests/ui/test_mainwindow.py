@@ -93,12 +93,12 @@ def test_add_feed_errors_inline(qtbot: Any, make_window: Any, open_library: Any,
     dialog = window.add_feed()
     dialog.url_edit.setText(http_server.url("/"))
     with qtbot.waitSignal(dialog.discoveryFinished, timeout=10000):
-        dialog.find()
+        dialog.find_feeds()
     assert dialog.error_label.isVisible() and dialog.error_label.text()
     assert not dialog.subscribe_button.isEnabled()
     dialog.url_edit.setText("javascript:alert(1)")
     with qtbot.waitSignal(dialog.discoveryFinished, timeout=10000):
-        dialog.find()
+        dialog.find_feeds()
     assert "web address" in dialog.error_label.text()
     assert dialog.isVisible()
 

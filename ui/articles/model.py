@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
@@ -86,7 +86,7 @@ class ArticleTableModel(QAbstractTableModel):
         desc = order == Qt.SortOrder.DescendingOrder
         flt = self._filter
         if column in (COL_TITLE, COL_FEED):
-            key = "title" if column == COL_TITLE else "feed"
+            key: Literal["title", "feed"] = "title" if column == COL_TITLE else "feed"
             if desc:
                 return self.library.articles(replace(flt, order=key, limit=None))[::-1][:limit]
             return self.library.articles(replace(flt, order=key, limit=limit))

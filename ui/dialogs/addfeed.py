@@ -94,8 +94,8 @@ class AddFeedDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.buttons)
 
-        self.find_button.clicked.connect(self.find)
-        self.url_edit.returnPressed.connect(self.find)
+        self.find_button.clicked.connect(self.find_feeds)
+        self.url_edit.returnPressed.connect(self.find_feeds)
         self.results.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.results.itemDoubleClicked.connect(lambda _i: self.subscribe())
 
@@ -107,7 +107,7 @@ class AddFeedDialog(QDialog):
         self.error_label.setText(message)
         self.error_label.setVisible(bool(message))
 
-    def find(self) -> None:
+    def find_feeds(self) -> None:
         """Look for feeds at the typed address (off the GUI thread)."""
         url = self.url_edit.text().strip()
         if not url or self._busy:

@@ -88,10 +88,12 @@ def format_date(value: str | datetime | None) -> str:
         return ""
     if isinstance(value, str):
         try:
-            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            when = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             return value.strip()
-    return f"{value.day} {value:%B %Y}"
+    else:
+        when = value
+    return f"{when.day} {when:%B %Y}"
 
 
 def is_safe_link(href: str | None) -> bool:
