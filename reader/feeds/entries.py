@@ -67,10 +67,22 @@ def short_summary(text: str, limit: int = SUMMARY_MAX) -> str:
     return cut.rstrip(" ,;:.-") + "…"
 
 
-def merge(existing: Article | None, entry: EntryData, feed_id: str, now: datetime) -> tuple[Article, MergeStatus]:
-    """The article for ``entry``: new, updated from ``existing``, or ``existing`` unchanged."""
-    key = entry_key(entry)
-    digest = entry_hash(entry)
+def merge(
+    existing: Article | None,
+    entry: EntryData,
+    feed_id: str,
+    now: datetime,
+    *,
+    key: str | None = None,
+    digest: str | None = None,
+) -> tuple[Article, MergeStatus]:
+    """The article for ``entry``: new, updated from ``existing``, or ``existing`` unchanged.
+
+    ``key`` and ``digest`` are :func:`entry_key` and :func:`entry_hash` of ``entry`` when
+    the caller has them already (a refresh computes them once per entry).
+    """
+    key = entry_key(entry) if key is None else key
+    digest = entry_hash(entry) if digest is None else digest
     if existing is None:
         article = Article(
             id=article_id(feed_id, key),

@@ -34,6 +34,8 @@ FEED_MAX_BYTES = 10 * MB
 PAGE_MAX_BYTES = 5 * MB
 IMAGE_MAX_BYTES = 5 * MB
 MAX_REDIRECTS = 10
+# An unused error or redirect body up to this size is read anyway, to keep its connection.
+_DRAIN_MAX_BYTES = 64 * 1024
 SAMPLE_SCHEME = "gloss-sample"
 _PERMANENT = (301, 308)
 _REDIRECTS = (301, 302, 303, 307, 308)
@@ -290,7 +292,13 @@ class HttpClient:
                 resp_headers = {k.lower(): v for k, v in response.headers.items()}
                 status = response.status_code
                 if status in _REDIRECTS or status == 304 or status >= 400:
-                    # Error and redirect bodies are small and unused; don't download big ones.
+                    # Error and redirect bodies are unused; don't download big ones. A 304
+                    # (no body) or a small declared body is read to its end all the same:
+                    # a response closed half-read closes its connection, and a refresh of
+                    # 200 feeds answering 304 would then open 200 connections, not 8.
+                    declared = resp_headers.get("content-length", "")
+                    if status == 304 or (declared.isdigit() and int(declared) <= _DRAIN_MAX_BYTES):
+                        response.read()
                     return status, resp_headers, b""
                 declared = resp_headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > max_bytes:

@@ -7,6 +7,12 @@ feed (or a bug hit by one feed) never stops the others.
 Threads: feeds run on a bounded thread pool; article pages on a second one (so a feed
 waiting for its pages can never starve the pages of a worker). On top of both, at most
 ``per_host`` requests run against any one host at a time.
+
+Speed (see ``benchmarks/refresh_bench.py``): a refresh of many feeds parses them in a few
+worker processes (:mod:`reader.feeds.pool`; feedparser is pure Python and would keep one
+core busy while the others idle), writes each feed's articles once and its entries' HTML
+once, and writes the feed records in batches (:mod:`reader.feeds.records`), so a refresh
+where every feed answers 304 costs one write.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -26,15 +32,18 @@ from ..types import (
     Article,
     ArticleContent,
     ContentVersion,
+    EntryData,
     Feed,
     FeedProblem,
     FeedUpdateResult,
+    ParsedFeed,
     RefreshProgress,
     utcnow,
 )
-from .entries import article_id, entry_key, merge
+from .entries import article_id, entry_hash, entry_key, merge
 from .http import IMAGE_MAX_BYTES, PAGE_MAX_BYTES, HttpClient, host_of, is_fetchable, resolve_url
-from .parse import parse_feed
+from .pool import ParsePool, default_processes
+from .records import FeedRecords
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +53,9 @@ ContentCallback = Callable[[str, ContentVersion], None]
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 IMAGE_ACCEPT = "image/avif, image/webp, image/png, image/jpeg, image/gif, image/*;q=0.8"
+# A refresh of at least this many feeds parses them in worker processes (starting the
+# processes costs a fraction of a second; a few feeds are parsed faster than that).
+POOL_MIN_FEEDS = 8
 
 
 class _HostSlots:
@@ -71,6 +83,67 @@ class _PageOutcome:
     version: ContentVersion | None
 
 
+@dataclass(slots=True)
+class _Run:
+    """What the feeds of one :meth:`Refresher.refresh` call share."""
+
+    counter: _Counter
+    cancel: threading.Event
+    page_pool: ThreadPoolExecutor
+    records: FeedRecords
+    parse: Callable[..., ParsedFeed]
+
+
+class _EntryMerge:
+    """The entries of one parsed feed merged into its stored articles.
+
+    Called by ``update_articles`` with the articles as stored at that moment (under the
+    shard's lock), so a read or starred flag set while the feed was being fetched is kept.
+    Each entry's key and hash are computed once, here; the same entry twice in one
+    document: the first one wins.
+    """
+
+    def __init__(self, feed_id: str, parsed: ParsedFeed, now: datetime, fetch_pages: bool) -> None:
+        self.feed_id = feed_id
+        self.now = now
+        self.fetch_pages = fetch_pages
+        self.entries: dict[str, tuple[str, str, EntryData]] = {}
+        for entry in parsed.entries:
+            key = entry_key(entry)
+            aid = article_id(feed_id, key)
+            if aid not in self.entries:
+                self.entries[aid] = (key, entry_hash(entry), entry)
+        self.new = self.updated = 0
+        self.to_fetch: list[Article] = []
+
+    def changed_html(self, stored_hashes: Mapping[str, str | None]) -> dict[str, str]:
+        """The feed HTML of the entries that are new or changed against ``stored_hashes``."""
+        return {
+            aid: entry.content_html
+            for aid, (_key, digest, entry) in self.entries.items()
+            if entry.content_html and (aid not in stored_hashes or stored_hashes[aid] != digest)
+        }
+
+    def __call__(self, current: Mapping[str, Article]) -> list[Article]:
+        self.new = self.updated = 0
+        self.to_fetch = []
+        changed: list[Article] = []
+        for aid, (key, digest, entry) in self.entries.items():
+            old = current.get(aid)
+            article, status = merge(old, entry, self.feed_id, self.now, key=key, digest=digest)
+            if status == "same":
+                continue
+            changed.append(article)
+            if status == "new":
+                self.new += 1
+            else:
+                self.updated += 1
+            link_changed = old is None or old.url != article.url
+            if self.fetch_pages and link_changed and article.url and is_fetchable(article.url):
+                self.to_fetch.append(article)
+        return changed
+
+
 class Refresher:
     """Refreshes feeds into ``storage`` using ``client``.
 
@@ -78,7 +151,9 @@ class Refresher:
     it is None, pages are still fetched and kept raw (``fetch_pages``) so extraction can run
     later, offline. ``on_content(article_id, version)`` is called (from a worker thread)
     after a new content version was stored, so the library can re-anchor highlights and
-    index the text.
+    index the text. ``parse_processes`` worker processes parse the feeds of a refresh of
+    :data:`POOL_MIN_FEEDS` feeds or more (0: always parse in-process; default: one per
+    core, at most 4, none on a one-core machine).
     """
 
     def __init__(
@@ -93,6 +168,7 @@ class Refresher:
         per_host: int = 2,
         on_content: ContentCallback | None = None,
         clock: Callable[[], datetime] = utcnow,
+        parse_processes: int | None = None,
     ) -> None:
         self.storage = storage
         self.client = client
@@ -101,8 +177,10 @@ class Refresher:
         self.download_images = download_images
         self.max_workers = max(1, max_workers)
         self.on_content = on_content
+        self.parse_processes = default_processes() if parse_processes is None else max(0, parse_processes)
         self._clock = clock
         self._hosts = _HostSlots(per_host)
+        self.last_pool: ParsePool | None = None  # the pool of the last refresh (benchmarks, tests)
 
     # --- the batch -----------------------------------------------------------------------
 
@@ -119,42 +197,51 @@ class Refresher:
         with ``(done, total, current)``: once when a feed starts (``current`` its title) and
         once when it is done (``done`` counts it). Setting ``cancel`` stops starting new
         feeds and article pages; feeds not started get ``skipped="cancelled"``.
+
+        Articles are stored as each feed is done; the feed records (caching state, errors,
+        ``last_updated``) every few seconds and before this returns (see
+        :mod:`reader.feeds.records` for why that is safe).
         """
         total = len(feeds)
         if total == 0:
             return []
-        cancel = cancel or threading.Event()
-        counter = _Counter(total, progress)
         workers = min(self.max_workers, total)
+        processes = self.parse_processes if total >= POOL_MIN_FEEDS else 0
+        records = FeedRecords(self.storage)
         with (
+            ParsePool(processes) as parse_pool,
             ThreadPoolExecutor(workers, thread_name_prefix="gloss-feed") as feed_pool,
             ThreadPoolExecutor(self.max_workers, thread_name_prefix="gloss-page") as page_pool,
         ):
-            futures = [feed_pool.submit(self._run_one, feed, counter, cancel, page_pool) for feed in feeds]
-            return [f.result() for f in futures]
+            self.last_pool = parse_pool
+            run = _Run(_Counter(total, progress), cancel or threading.Event(), page_pool, records, parse_pool.parse)
+            try:
+                futures = [feed_pool.submit(self._run_one, feed, run) for feed in feeds]
+                return [f.result() for f in futures]
+            finally:
+                records.flush()
 
-    def _run_one(
-        self, feed: Feed, counter: _Counter, cancel: threading.Event, page_pool: ThreadPoolExecutor
-    ) -> FeedUpdateResult:
-        if cancel.is_set():
+    def _run_one(self, feed: Feed, run: _Run) -> FeedUpdateResult:
+        if run.cancel.is_set():
             return FeedUpdateResult(feed.id, skipped="cancelled")
-        counter.started(feed.display_title)
+        run.counter.started(feed.display_title)
         try:
-            return self._refresh_feed(feed, cancel, page_pool)
+            return self._refresh_feed(feed, run)
         except Exception as exc:  # a bug hit by one feed must not stop the others
             log.exception("refreshing %s failed", feed.url)
             error = FeedError(
                 f"Refreshing {feed.display_title} failed unexpectedly ({type(exc).__name__}: {exc}).",
                 url=feed.url,
             )
-            self._record_error(feed, error, "internal")
+            self._record_error(run, feed, feed, error, "internal")
             return FeedUpdateResult(feed.id, error=error)
         finally:
-            counter.finished(feed.display_title)
+            run.records.flush_if_due()
+            run.counter.finished(feed.display_title)
 
     # --- one feed --------------------------------------------------------------------------
 
-    def _refresh_feed(self, feed: Feed, cancel: threading.Event, page_pool: ThreadPoolExecutor) -> FeedUpdateResult:
+    def _refresh_feed(self, feed: Feed, run: _Run) -> FeedUpdateResult:
         now = self._clock()
         if feed.dead:
             return FeedUpdateResult(feed.id, skipped="The feed is gone (HTTP 410); it is no longer polled.")
@@ -167,11 +254,11 @@ class Refresher:
             with self._hosts.hold(feed.url):
                 fetched = self.client.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
         except FeedGoneError as exc:
-            self._record_error(replace(feed, dead=True), exc, exc.kind)
+            self._record_error(run, feed, replace(feed, dead=True), exc, exc.kind)
             return FeedUpdateResult(feed.id, error=exc)
         except FetchError as exc:
             retry_at = now + timedelta(seconds=exc.retry_after) if exc.retry_after is not None else None
-            self._record_error(replace(feed, retry_after=retry_at), exc, exc.kind)
+            self._record_error(run, feed, replace(feed, retry_after=retry_at), exc, exc.kind)
             return FeedUpdateResult(feed.id, error=exc)
 
         moved = replace(
@@ -184,47 +271,26 @@ class Refresher:
         )
         body_hash = hashlib.sha256(fetched.body).hexdigest() if not fetched.not_modified else None
         if fetched.not_modified or body_hash == feed.body_hash:
-            self.storage.meta.put_feed(replace(moved, last_updated=now, last_error=None))
+            # Nothing to parse and no article to write; the record (last_updated) goes in the batch.
+            run.records.put(feed, replace(moved, last_updated=now, last_error=None))
             return FeedUpdateResult(feed.id, not_modified=True, warning=feed.warning)
 
         try:
-            parsed = parse_feed(fetched.body, url=fetched.final_url, headers=fetched.headers)
+            parsed = run.parse(fetched.body, url=fetched.final_url, headers=fetched.headers)
         except FeedError as exc:
             # Keep the old caching state, so the next refresh parses again instead of a 304.
-            self._record_error(replace(feed, url=moved.url), exc, exc.kind)
+            self._record_error(run, feed, replace(feed, url=moved.url), exc, exc.kind)
             return FeedUpdateResult(feed.id, error=exc)
 
-        existing = {a.id: a for a in self.storage.meta.iter_articles(feed.id)}
-        changed: list[Article] = []
-        feed_html: dict[str, str] = {}
-        to_fetch: list[Article] = []
-        seen: set[str] = set()
-        new = updated = 0
-        for entry in parsed.entries:
-            aid = article_id(feed.id, entry_key(entry))
-            if aid in seen:  # the same entry twice in one document: the first one wins
-                continue
-            seen.add(aid)
-            old = existing.get(aid)
-            article, status = merge(old, entry, feed.id, now)
-            if status == "same":
-                continue
-            changed.append(article)
-            feed_html[aid] = entry.content_html
-            if status == "new":
-                new += 1
-            else:
-                updated += 1
-            link_changed = old is None or old.url != article.url
-            if self.fetch_pages and link_changed and article.url and is_fetchable(article.url):
-                to_fetch.append(article)
-
-        for aid, html in feed_html.items():
-            if html:
-                self.storage.content.put_feed_html(aid, html)
-        if changed:
-            self.storage.meta.put_articles(feed.id, changed)
-        self.storage.meta.put_feed(
+        merged = _EntryMerge(feed.id, parsed, now, self.fetch_pages)
+        # The HTML of new and changed entries first, in one write: an article is never
+        # stored without it (were the order reversed, a crash in between would leave it so
+        # for good, as the next refresh would find the entry unchanged).
+        stored_hashes = {a.id: a.entry_hash for a in self.storage.meta.iter_articles(feed.id)}
+        self.storage.content.put_feed_html_many(feed.id, merged.changed_html(stored_hashes))
+        self.storage.meta.update_articles(feed.id, merged)
+        run.records.put(
+            feed,
             replace(
                 moved,
                 title=feed.title or parsed.title,
@@ -234,43 +300,43 @@ class Refresher:
                 last_updated=now,
                 last_error=None,
                 warning=parsed.warning,
-            )
+            ),
         )
-        if to_fetch and not cancel.is_set():
-            self._fetch_pages(feed.id, to_fetch, cancel, page_pool)
-        return FeedUpdateResult(feed.id, new=new, updated=updated, warning=parsed.warning)
+        if merged.to_fetch and not run.cancel.is_set():
+            self._fetch_pages(feed.id, merged.to_fetch, run)
+        return FeedUpdateResult(feed.id, new=merged.new, updated=merged.updated, warning=parsed.warning)
 
-    def _record_error(self, feed: Feed, error: ReaderError, kind: str) -> None:
+    def _record_error(self, run: _Run, original: Feed, feed: Feed, error: ReaderError, kind: str) -> None:
         status = getattr(error, "status", None)
         problem = FeedProblem(kind=kind, message=str(error), at=self._clock(), status=status)
-        try:
-            self.storage.meta.put_feed(replace(feed, last_error=problem))
-        except ReaderError:
-            log.exception("could not record the error of feed %s", feed.id)
+        run.records.put(original, replace(feed, last_error=problem))
 
     # --- article pages and images --------------------------------------------------------------
 
-    def _fetch_pages(
-        self, feed_id: str, articles: list[Article], cancel: threading.Event, page_pool: ThreadPoolExecutor
-    ) -> None:
+    def _fetch_pages(self, feed_id: str, articles: list[Article], run: _Run) -> None:
         futures: list[Future[_PageOutcome | None]] = [
-            page_pool.submit(self._fetch_page, article, cancel) for article in articles
+            run.page_pool.submit(self._fetch_page, article, run.cancel) for article in articles
         ]
-        outcomes = [o for o in (f.result() for f in futures) if o is not None]
+        outcomes = {o.article_id: o for o in (f.result() for f in futures) if o is not None}
         if not outcomes:
             return
-        # Re-read just before writing: the user may have marked articles read meanwhile.
-        current = {a.id: a for a in self.storage.meta.iter_articles(feed_id)}
-        updates: list[Article] = []
-        for outcome in outcomes:
-            article = current.get(outcome.article_id)
-            if article is None:
-                continue
-            version = outcome.content_version if outcome.content_version is not None else article.content_version
-            updates.append(replace(article, content_version=version, fetch_error=outcome.fetch_error))
-        self.storage.meta.put_articles(feed_id, updates)
+
+        def apply(current: Mapping[str, Article]) -> list[Article]:
+            # Applied to the articles as stored now: read/starred set meanwhile are kept.
+            updates: list[Article] = []
+            for aid, outcome in outcomes.items():
+                article = current.get(aid)
+                if article is None:
+                    continue
+                version = outcome.content_version if outcome.content_version is not None else article.content_version
+                updated = replace(article, content_version=version, fetch_error=outcome.fetch_error)
+                if updated != article:
+                    updates.append(updated)
+            return updates
+
+        self.storage.meta.update_articles(feed_id, apply)
         if self.on_content is not None:
-            for outcome in outcomes:
+            for outcome in outcomes.values():
                 if outcome.version is not None:
                     self.on_content(outcome.article_id, outcome.version)
 

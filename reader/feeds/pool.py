@@ -1,0 +1,125 @@
+"""Parse feeds in worker processes, so feedparser (pure Python, bound to one core by the
+GIL) can use every core during a big refresh.
+
+:class:`ParsePool` has the signature of :func:`reader.feeds.parse.parse_feed`. The bytes
+and headers go to a worker process and a :class:`reader.types.ParsedFeed` (frozen
+dataclasses pickle fine) comes back, so feedparser's dicts still never leave the parser.
+Anything the pool cannot do (it could not start, a worker died, a result did not
+pickle) falls back to parsing in the calling thread: the pool only ever makes a refresh
+faster, never different. A :class:`reader.errors.ParseError` from a worker is raised again
+here with the same message.
+
+Workers are started with ``spawn`` (never ``fork``: forking a process that runs threads,
+such as a Qt application, can copy a held lock into the child and hang it).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from types import TracebackType
+
+from ..errors import ParseError
+from ..types import ParsedFeed
+from .parse import parse_feed
+
+log = logging.getLogger(__name__)
+
+# A feed smaller than this is parsed in the calling thread: sending it to another process
+# and back costs more than it saves.
+MIN_POOL_BYTES = 16 * 1024
+
+
+def default_processes() -> int:
+    """Worker processes worth starting on this machine (0: the machine has one core)."""
+    cores = os.cpu_count() or 1
+    return 0 if cores < 2 else min(cores, 4)
+
+
+def _parse_in_worker(body: bytes, url: str, headers: dict[str, str]) -> ParsedFeed | tuple[str, str]:
+    """Runs in a worker process. A ParseError comes back as ``("parse", message)``: an
+    exception with keyword-only arguments does not survive pickling."""
+    try:
+        return parse_feed(body, url=url, headers=headers)
+    except ParseError as exc:
+        return ("parse", str(exc))
+    except Exception as exc:  # reported as a value; the caller parses again in-thread
+        return ("internal", f"{type(exc).__name__}: {exc}")
+
+
+class ParsePool:
+    """Parses feeds in ``processes`` worker processes (started lazily, on first use).
+
+    Thread-safe: refresh workers call :meth:`parse` concurrently. Use as a context manager,
+    or call :meth:`close`.
+    """
+
+    def __init__(self, processes: int) -> None:
+        self.processes = processes
+        self._lock = threading.Lock()
+        self._executor: ProcessPoolExecutor | None = None
+        self._broken = processes < 1
+        self.parsed_in_pool = 0  # counted for tests and benchmarks
+
+    def parse(self, body: bytes, *, url: str, headers: Mapping[str, str] | None = None) -> ParsedFeed:
+        """Like :func:`reader.feeds.parse.parse_feed`."""
+        executor = self._ensure() if len(body) >= MIN_POOL_BYTES else None
+        if executor is None:
+            return parse_feed(body, url=url, headers=headers)
+        try:
+            outcome = executor.submit(_parse_in_worker, body, url, dict(headers or {})).result()
+        except Exception as exc:  # BrokenProcessPool, pickling, shutdown: parse here instead
+            log.warning("the parse pool failed (%s: %s); parsing in-process", type(exc).__name__, exc)
+            self._mark_broken()
+            return parse_feed(body, url=url, headers=headers)
+        if isinstance(outcome, ParsedFeed):
+            with self._lock:
+                self.parsed_in_pool += 1
+            return outcome
+        kind, message = outcome
+        if kind == "parse":
+            raise ParseError(message, url=url)
+        # Not a ParseError: parse again here so the error surfaces exactly as without a pool.
+        return parse_feed(body, url=url, headers=headers)
+
+    def _ensure(self) -> ProcessPoolExecutor | None:
+        with self._lock:
+            if self._broken:
+                return None
+            if self._executor is None:
+                try:
+                    self._executor = ProcessPoolExecutor(
+                        self.processes, mp_context=multiprocessing.get_context("spawn")
+                    )
+                except (OSError, ValueError, RuntimeError) as exc:
+                    log.warning("could not start the parse pool (%s); parsing in-process", exc)
+                    self._broken = True
+                    return None
+            return self._executor
+
+    def _mark_broken(self) -> None:
+        with self._lock:
+            self._broken = True
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        """Stop the worker processes (waits for them, so none is left behind)."""
+        with self._lock:
+            executor, self._executor = self._executor, None
+            self._broken = True
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> ParsePool:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
