@@ -20,6 +20,7 @@ from reader.extract.figures import (
     is_caption_element,
     read_figure,
     split_credit,
+    text_pieces,
 )
 from reader.extract.text import norm, safe_url, same_text_key, text_content
 from reader.types import Block, BlockType, Span
@@ -255,11 +256,14 @@ class BlockBuilder:
     def _is_figure(self, el: Any) -> bool:
         if el.tag == "figure":
             return True
-        if el.tag not in ("div", "span", "p", "section", "picture", "table"):
+        if el.tag not in ("div", "span", "p", "section", "picture", "table", "a"):
             return False
-        if not _FIGURE_CLASS.search(class_id(el)) or next(el.iter("img"), None) is None:
+        img = next(el.iter("img"), None)
+        if img is None:
             return False
-        return len(text_content(el)) < 600
+        if _FIGURE_CLASS.search(class_id(el)):
+            return len(text_content(el)) < 600
+        return is_image_box(el, img)
 
     def container(self, el: Any, kind: BlockType = "paragraph", depth: int = 0) -> None:
         """Walk a block container: inline runs become ``kind`` blocks, children are handled."""
@@ -368,6 +372,27 @@ class BlockBuilder:
             # p, div, section, article, ...: a container whose inline runs are paragraphs;
             # a quote/list item container keeps its kind for nested paragraphs.
             self.container(el, inherit, depth)
+
+
+_BYLINE_START = re.compile(r"(?:by|von|par|por|door|av|af|przez)\s+\w", re.I)
+_NOT_IMAGE_BOX = re.compile(r"author|byline|avatar|profile|logo|icon|badge|signature|bio(?:$|[\s_-])", re.I)
+
+
+def is_image_box(el: Any, img: Any) -> bool:
+    """A box holding one photo and at most a caption and a credit, without figure markup."""
+    if _NOT_IMAGE_BOX.search(class_id(el)) or _NOT_IMAGE_BOX.search(img.get("class") or ""):
+        return False
+    width = img.get("width") or ""
+    if width.isdigit() and int(width) < 120:
+        return False
+    if sum(1 for _ in el.iter("img")) > 1:
+        return False
+    text = norm(text_content(el))
+    if len(text) > 350 or len(text.split()) < 2 or _BYLINE_START.match(text):
+        return False
+    if any(isinstance(c.tag, str) and c.tag in _HEADINGS for c in el.iter()):
+        return False
+    return len(text_pieces(el)) <= 3
 
 
 def _has_block(el: Any) -> bool:

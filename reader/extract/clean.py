@@ -43,8 +43,6 @@ DROP_TAGS = (
     "canvas",
     "audio",
     "video",
-    "source",
-    "track",
     "map",
     "link",
     "meta",
@@ -58,7 +56,7 @@ _FURNITURE = re.compile(
     r"(?:^|[\s_-])(?:"
     r"share|sharing|social|sociable|related|recommend|comment(?!ary)|disqus|newsletter|subscri|signup|"
     r"promo|advert|ads?(?:$|[\s_-])|adslot|adunit|dfp|sponsor|cookie|consent|gdpr|breadcrumb|pagination|pager|"
-    r"sidebar|side-bar|widget|popup|modal|overlay|banner|masthead|navbar|nav(?:$|[\s_-])|navigation|menu|"
+    r"sidebar(?!-?(?:grid|layout|container|wrap))|side-bar|widget|popup|modal|overlay|banner|masthead|navbar|nav(?:$|[\s_-])|navigation|menu|"
     r"footer|skip|sr-only|visually-?hidden|screen-?reader|print|toolbar|tags(?:$|[\s_-])|tag-?list|"
     r"author-?bio|author-?info|about-?the-?author|more-?stories|more-?from|read-?more|readmore|outbrain|"
     r"taboola|trending|most-?popular|most-?read|mostread|lightbox|rating|login|paywall|hlights|"
@@ -87,6 +85,9 @@ def is_furniture(el: Any) -> bool:
     names = class_id(el)
     if not names.strip() or el.tag in ("html", "body", "article", "main"):
         return False
+    if ":" in names:
+        # Utility-CSS variants ("print:px-6", "hover:underline") say how, not what.
+        names = " ".join(word for word in names.split() if ":" not in word)
     if not _FURNITURE.search(names):
         return False
     # "article-share" is furniture; "article-body related-links-inside" is not decided by class.
@@ -140,7 +141,9 @@ def sanitise(root: Any) -> None:
             # ASP.NET pages wrap the whole page in one <form>: keep forms that hold the page.
             if form.getparent() is not None and len(text_content(form)) < 0.5 * total:
                 drop(form)
-    etree.strip_tags(root, "form", "font", "center", "o:p")
+    # <source>/<track> go but keep what the parser nested in them: libxml2 does not know
+    # they are empty, so the <img> after a <picture>'s sources ends up inside the last one.
+    etree.strip_tags(root, "form", "font", "center", "o:p", "source", "track")
 
 
 def drop_hidden(root: Any) -> None:

@@ -7,12 +7,12 @@ from typing import Any
 
 from lxml import etree
 
-from reader.extract.blocks import BlockBuilder, Built
+from reader.extract.blocks import BlockBuilder, Built, is_image_box
 from reader.extract.body import find_body
 from reader.extract.bylines import dom_bylines, split_byline, split_dateline, unique
 from reader.extract.clean import drop, drop_furniture, drop_hidden, is_furniture, sanitise
-from reader.extract.figures import RawFigure, read_figure
-from reader.extract.metadata import iso_date, read_metadata
+from reader.extract.figures import RawFigure, read_figure, strip_credit_label
+from reader.extract.metadata import image_key, iso_date, read_metadata
 from reader.extract.parse import parse
 from reader.extract.siterules import SiteRule, find_rule, first
 from reader.extract.text import hostname, is_sample_page, norm, safe_url, same_text_key, text_content
@@ -121,7 +121,13 @@ def _extract(html: str | bytes, url: str | None) -> ArticleContent:
     body = [built.blocks[i] for i in kept]
     figures = _figures(built, kept)
     if not figures and md.image:
-        figures = [Figure(md.image, "", "", "", -1)]
+        caption, credit = md.image_captions.get(image_key(md.image), ("", ""))
+        if not caption and len(md.image_captions) == 1:
+            # The page's one described image is the one it shares (often in another size).
+            caption, credit = next(iter(md.image_captions.values()))
+        figures = [Figure(md.image, "", caption, strip_credit_label(credit), -1)]
+    elif md.image_captions:
+        figures = [_with_ld_caption(f, md.image_captions) for f in figures]
     return ArticleContent(
         title=norm(title),
         bylines=tuple(bylines),
@@ -136,22 +142,41 @@ def _extract(html: str | bytes, url: str | None) -> ArticleContent:
     )
 
 
+def _with_ld_caption(fig: Figure, captions: dict[str, tuple[str, str]]) -> Figure:
+    """A figure without a caption gets the one the page's JSON-LD gives its image."""
+    if fig.caption or not fig.src:
+        return fig
+    caption, credit = captions.get(image_key(fig.src), ("", ""))
+    if not caption:
+        return fig
+    return Figure(fig.src, fig.alt, caption, fig.credit or strip_credit_label(credit), fig.position)
+
+
 def _size(el: Any) -> int:
     return sum(1 for _ in el.iter())
 
 
 def _harvest_figures(root: Any, base: str | None, caption_paths: tuple[str, ...]) -> list[tuple[int, RawFigure]]:
-    """Every captioned <figure> that is not a teaser (inside a link or page furniture)."""
-    found = []
+    """Every captioned photo that is not a teaser (inside a link or page furniture): <figure>s
+    and boxes holding one image with its caption."""
+    found: list[tuple[int, RawFigure]] = []
+    taken: set[Any] = set()
     for i, el in enumerate(root.iter()):
-        if el.tag != "figure":
+        if el.tag == "figure":
+            pass
+        elif el.tag in ("div", "span", "p", "section", "picture") and el.get("class") is not None:
+            img = next(el.iter("img"), None)
+            if img is None or not is_image_box(el, img):
+                continue
+        else:
             continue
         ancestors = list(el.iterancestors())
-        if any(a.tag in ("a", "figure", "li") or is_furniture(a) for a in ancestors):
+        if any(a in taken or a.tag in ("a", "figure", "li") or is_furniture(a) for a in ancestors):
             continue
         fig = read_figure(el, base, caption_paths)
         if len(fig.caption.split()) >= 2:
             found.append((i, fig))
+            taken.add(el)
         if len(found) >= 30:
             break
     return found
@@ -179,12 +204,21 @@ def _lead_figures(body: Any, base: str | None) -> list[RawFigure]:
         region = parent.getparent() if parent is not None else None
     if region is None or region.tag in ("html",):
         return []
-    figures = []
+    figures: list[RawFigure] = []
+    taken: set[Any] = set()
     for el in region.iter():
         if el is body:
             break
-        if el.tag == "figure" and not any(a.tag == "figure" for a in el.iterancestors()):
+        if any(a.tag == "figure" or a in taken for a in el.iterancestors()):
+            continue
+        if el.tag == "figure":
             figures.append(read_figure(el, base))
+            taken.add(el)
+        elif el.tag in ("div", "p", "section") and el.get("class") is not None:
+            img = next(el.iter("img"), None)
+            if img is not None and is_image_box(el, img):
+                figures.append(read_figure(el, base))
+                taken.add(el)
     return figures[:3]
 
 

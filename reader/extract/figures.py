@@ -25,7 +25,7 @@ _CAPTION_CLASS = re.compile(
 _CREDIT_WORDS = (
     r"photo(?:graph)?s?|photo credit|image|images|picture|pic|credit|credits|source|foto|fotos|bild|"
     r"quelle|copyright|illustration|grafik|graphic|video|imagen|crédito|crédit|fonte|kuva|zdjęcie|bildrechte|"
-    r"bildquelle|fotó|foto ?credit"
+    r"bildquelle|fotó|foto ?credit|ảnh|isithombe|fotografía|fotografia|bron|kilde|kuva|фото|снимка|صورة|写真"
 )
 # "(AP Photo/Name)", "(Photo: X)", "(Getty Images)", "(REUTERS/Name)"
 _PAREN_CREDIT = re.compile(
@@ -63,8 +63,26 @@ _PLAYER_STATUS = re.compile(
 )
 
 
+def _reads_as_credit(text: str) -> bool:
+    """'Foto: Jane Doe', '(AP Photo/Name)', '© Agency': a line that is only a credit."""
+    text = norm(text)
+    return len(text) < 120 and (
+        strip_credit_label(text) != text.rstrip(" .;,|") or text.startswith(("©", "(c)", "Copyright"))
+    )
+
+
+def _attrs(el: Any) -> str:
+    """Class plus data-* flags some CMSs use instead ("data-fp-flag=main-image-source")."""
+    return " ".join(
+        v for k, v in el.attrib.items() if k == "class" or (k.startswith("data-") and len(v) < 60 and "/" not in v)
+    )
+
+
 def _not_credit(el: Any) -> bool:
-    return bool(_PLAYER_STATUS.search(el.get("class") or "") or _PLAYER_STATUS.search(norm(text_content(el))))
+    text = norm(text_content(el))
+    if len(text) > 120 or len(text.split()) > 14:
+        return True  # a credit is a name or two: this is the caption ("text-copy" styling)
+    return bool(_PLAYER_STATUS.search(el.get("class") or "") or _PLAYER_STATUS.search(text))
 
 
 def split_credit(caption: str) -> tuple[str, str]:
@@ -169,6 +187,27 @@ def _texts_excluding(el: Any, skip: set[Any]) -> str:
     return norm(" ".join(parts))
 
 
+def text_pieces(el: Any, skip: set[Any] | frozenset[Any] = frozenset()) -> list[str]:
+    """The separate lines of text inside ``el``: each innermost element that holds text of its own."""
+    pieces: list[str] = []
+
+    def walk(node: Any, depth: int) -> None:
+        if node in skip or depth > 30 or len(pieces) > 10:
+            return
+        own = (node.text or "").strip() or any((c.tail or "").strip() for c in node)
+        if own:
+            text = _texts_excluding(node, skip)
+            if text:
+                pieces.append(text)
+            return
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in ("img", "picture"):
+                walk(child, depth + 1)
+
+    walk(el, 0)
+    return pieces
+
+
 def read_figure(el: Any, base: str | None, caption_paths: tuple[str, ...] = ()) -> RawFigure:
     """Image, caption and credit of a <figure> (or any element holding an image and its caption)."""
     img = next(el.iter("img"), None)
@@ -178,7 +217,7 @@ def read_figure(el: Any, base: str | None, caption_paths: tuple[str, ...] = ()) 
     credit_els = [
         c
         for c in el.iter()
-        if isinstance(c.tag, str) and c is not el and _CREDIT_CLASS.search(c.get("class") or "") and not _not_credit(c)
+        if isinstance(c.tag, str) and c is not el and _CREDIT_CLASS.search(_attrs(c)) and not _not_credit(c)
     ]
     caption_el = None
     for path in caption_paths:
@@ -190,15 +229,50 @@ def read_figure(el: Any, base: str | None, caption_paths: tuple[str, ...] = ()) 
         caption_el = next(el.iter("figcaption"), None)
     if caption_el is None:
         caption_el = next(
-            (
-                c
-                for c in el.iter()
-                if isinstance(c.tag, str) and c is not el and _CAPTION_CLASS.search(c.get("class") or "")
-            ),
+            (c for c in el.iter() if isinstance(c.tag, str) and c is not el and _CAPTION_CLASS.search(_attrs(c))),
             None,
         )
+    if caption_el is None:
+        # The caption printed right after the figure, outside it ("</figure><figcaption>").
+        sib = el.getnext()
+        if sib is not None and isinstance(sib.tag, str) and is_caption_element(sib) and len(text_content(sib)) < 500:
+            caption_el = sib
+            credit_els.extend(
+                c
+                for c in sib.iter()
+                if isinstance(c.tag, str) and c is not sib and _CREDIT_CLASS.search(_attrs(c)) and not _not_credit(c)
+            )
     credit = " ".join(norm(text_content(c)) for c in credit_els if not any(a in credit_els for a in c.iterancestors()))
     caption = _texts_excluding(caption_el, set(credit_els)) if caption_el is not None else ""
+    if caption_el is None:
+        # No caption markup: the image's box holds its caption as plain text, often
+        # with the credit as a short last line ("Former Prime Minister Tony Blair" / "ES").
+        pieces = [
+            p
+            for p in text_pieces(el, set(credit_els))
+            if not _PLAYER_STATUS.search(p) and not _PLACEHOLDER_ALT.match(p)
+        ]
+        credits = [p for p in pieces if _reads_as_credit(p)]
+        pieces = [p for p in pieces if p not in credits]
+        if not credit and credits:
+            credit = credits[0]
+        if pieces:
+            caption = pieces[0]
+            if not credit and len(pieces) >= 2 and len(pieces[-1].split()) <= 8:
+                credit = pieces[-1]
+    if not caption:
+        # The caption only in attributes: data-caption on the figure or the image, or the
+        # image's title (its tooltip), which some CMSs fill with the caption and credit.
+        for value in (el.get("data-caption"), img.get("data-caption") if img is not None else None):
+            if value and len(norm(value).split()) >= 2:
+                caption = norm(value)
+                break
+        else:
+            title = norm(img.get("title")) if img is not None else ""
+            if len(title.split()) >= 3:
+                caption = re.sub(
+                    r"\s*\|\s*(?:bildquelle|quelle|foto|photo|credit)\s*:\s*", " | Foto: ", title, flags=re.I
+                )
     if caption:
         # Pages print one caption in two places (desktop/mobile variants): keep one.
         half = len(caption) // 2

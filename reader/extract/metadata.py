@@ -79,6 +79,39 @@ class Metadata:
     image: str | None = None
     ld_body: str = ""
     ld_found: bool = False
+    # Image captions the page states in JSON-LD (ImageObject caption/description), by file name.
+    image_captions: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def image_key(url: str | None) -> str:
+    """The file name of an image address: the same photo in two sizes often shares it."""
+    if not url:
+        return ""
+    path = url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    return path.rsplit("/", 1)[-1].lower()
+
+
+def _image_captions(objs: list[dict[str, Any]], article: dict[str, Any] | None) -> dict[str, tuple[str, str]]:
+    images: list[Any] = [o for o in objs if "imageobject" in _types(o)]
+    if article is not None:
+        value = article.get("image")
+        images.extend(value[:20] if isinstance(value, list) else [value])
+    out: dict[str, tuple[str, str]] = {}
+    for img in images:
+        if not isinstance(img, dict):
+            continue
+        caption = img.get("caption") or img.get("description")
+        if isinstance(caption, dict):
+            caption = caption.get("text") or caption.get("name")
+        if not isinstance(caption, str) or len(norm(caption).split()) < 2:
+            continue
+        credit = img.get("creditText") or img.get("copyrightHolder") or img.get("author")
+        credit_text = norm(_names(credit)[0]) if _names(credit) else ""
+        for key in ("url", "contentUrl"):
+            src = _first_str(img.get(key))
+            if src and image_key(src) and image_key(src) not in out:
+                out[image_key(src)] = (norm(html.unescape(caption)), credit_text)
+    return out
 
 
 def iso_date(value: str | None) -> str | None:
@@ -257,6 +290,7 @@ def read_metadata(root: Any, url: str | None) -> Metadata:
 
     md.description = norm(metas.get("og:description") or metas.get("description"))
     md.image = media_url(metas.get("og:image") or metas.get("twitter:image"), md.url)
+    md.image_captions = _image_captions(objs, article)
     if article is not None:
         body = article.get("articleBody")
         if isinstance(body, str):

@@ -1,0 +1,81 @@
+"""Captions however the page marks them up: without <figure>, outside the figure, only in
+JSON-LD, flagged by data attributes; never leaked into the body."""
+
+from __future__ import annotations
+
+from reader.extract import extract
+
+_P = (
+    "<p>"
+    + "The ferry service to the islands resumed on Monday after a week of storms, the operator said. " * 3
+    + "</p>"
+)
+
+
+def _extract(body: str, head: str = ""):
+    html = f"<html><head><title>Ferries resume</title>{head}</head><body>{body}</body></html>"
+    return extract(html, "https://news.example.org/ferries")
+
+
+def _body(content) -> str:
+    return "\n".join(b.text for b in content.body)
+
+
+def test_image_box_without_figure_markup_gives_caption_and_credit():
+    box = (
+        '<div class="sc-a1"><div class="sc-pic"><picture><img src="/ferry.jpg" width="2000"></picture></div>'
+        '<div class="sc-b2">Passengers board the first ferry of the week</div><div class="sc-c3">Harbour Press</div></div>'
+    )
+    content = _extract(f"<article>{_P}{box}{_P}{_P}</article>")
+    [fig] = content.figures
+    assert fig.caption == "Passengers board the first ferry of the week"
+    assert fig.credit == "Harbour Press"
+    assert fig.src == "https://news.example.org/ferry.jpg"
+    assert fig.position == 0
+    assert "Passengers board" not in _body(content)
+    assert "Harbour Press" not in _body(content)
+
+
+def test_caption_printed_after_the_figure_element():
+    fig_html = (
+        '<figure class="img"><div><img src="/ferry.jpg" alt="A ferry"></div></figure>'
+        '<figcaption class="img-info"><span data-flag="main-image-caption">The ferry leaves the harbour.</span> '
+        '<span data-flag="main-image-source">Jane Doe/dpa</span></figcaption>'
+    )
+    content = _extract(f"<article><h1>Ferries resume</h1>{fig_html}<div class='text'>{_P}{_P}</div></article>")
+    [fig] = content.figures
+    assert fig.caption == "The ferry leaves the harbour."
+    assert fig.credit == "Jane Doe/dpa"
+    assert fig.position == -1
+    assert "The ferry leaves" not in _body(content)
+
+
+def test_lead_image_box_above_the_text_is_the_cover_photo():
+    lead = (
+        '<div class="lead-media"><span class="small">Foto: Jane Doe</span><img src="/lead.jpg" alt="">'
+        '<div class="text-base">Islanders wait on the pier for the ferry</div></div>'
+    )
+    content = _extract(f"<main><h1>Ferries resume</h1>{lead}<div class='article-text'>{_P}{_P}{_P}</div></main>")
+    [fig] = content.figures
+    assert fig.caption == "Islanders wait on the pier for the ferry"
+    assert fig.credit == "Jane Doe"
+    assert fig.position == -1
+
+
+def test_caption_known_only_from_json_ld_image_object():
+    ld = (
+        '<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
+        '"headline":"Ferries resume","image":{"@type":"ImageObject","url":"https://cdn.example.org/img/ferry-1.jpg",'
+        '"caption":"The morning ferry crosses the sound.","creditText":"Harbour Press"}}</script>'
+        '<meta property="og:image" content="https://cdn.example.org/img/ferry-1.jpg?w=1200">'
+    )
+    content = _extract(f"<article>{_P}{_P}{_P}</article>", ld)
+    [fig] = content.figures
+    assert fig.caption == "The morning ferry crosses the sound."
+    assert fig.credit == "Harbour Press"
+
+
+def test_author_box_with_portrait_is_not_a_figure():
+    author = '<div class="sc-x"><img src="/jane.jpg" width="400"><span>Von Jane Doe, Redakteurin</span></div>'
+    content = _extract(f"<article>{author}{_P}{_P}{_P}</article>")
+    assert not any("Jane Doe" in f.caption for f in content.figures)
