@@ -58,8 +58,10 @@ def _lines(text: str, font: QFont, width: int, max_lines: int) -> list[str]:
 class HighlightDelegate(QStyledItemDelegate):
     """Paints highlight rows (and plain article rows, in the notebook, in bold)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, compact: bool = False) -> None:
         super().__init__(parent)
+        # Compact rows are all three lines tall (quote, note, details), for long uniform lists.
+        self.compact = compact
 
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
         base = QFont(option.font)  # type: ignore[attr-defined]
@@ -85,9 +87,12 @@ class HighlightDelegate(QStyledItemDelegate):
             extra = str(index.data(ExtraRole) or "")
             return rows + [(t, small, "muted") for t in _lines(extra, small, width, 1)]
         quote = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        rows = [(t, quote_font, "text") for t in _lines(f"“{quote}”", quote_font, width, QUOTE_LINES)]
+        quote_lines, note_lines = (1, 1) if self.compact else (QUOTE_LINES, NOTE_LINES)
+        rows = [(t, quote_font, "text") for t in _lines(f"“{quote}”", quote_font, width, quote_lines)]
         note = str(index.data(NoteRole) or "")
-        rows += [(t, note_font, "text") for t in _lines(note, note_font, width, NOTE_LINES)]
+        if self.compact:
+            note = " ".join(note.split())
+        rows += [(t, note_font, "text") for t in _lines(note, note_font, width, note_lines)]
         meta: list[str] = []
         tags = index.data(TagsRole) or []
         if tags:
@@ -107,6 +112,10 @@ class HighlightDelegate(QStyledItemDelegate):
         widget = option.widget  # type: ignore[attr-defined]
         if widget is not None and option.rect.width() <= 0:  # type: ignore[attr-defined]
             option.rect = QRect(0, 0, widget.viewport().width(), 0)  # type: ignore[attr-defined]
+        if self.compact:
+            quote, base, small = self._fonts(option)
+            height = sum(QFontMetrics(f).lineSpacing() for f in (quote, base, small))
+            return QSize(option.rect.width(), height + 2 * PAD - 2)  # type: ignore[attr-defined]
         height = sum(QFontMetrics(font).lineSpacing() for _t, font, _r in self._layout(option, index))
         return QSize(option.rect.width(), height + 2 * PAD - 2)  # type: ignore[attr-defined]
 

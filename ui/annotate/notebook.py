@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.annotations import NotebookQuery, group_by_article
+from reader.annotations import NotebookQuery, group_by_article, query_highlights
 from reader.errors import ReaderError
 from reader.library import Library
 from reader.types import Article, Highlight, utcnow
@@ -43,6 +43,9 @@ from .delegate import (
 )
 from .store import Annotations
 
+BATCH = 60  # articles per batch (about 600 rows)
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # built once: flags() is hot
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 _NO_PARENT = 0xFFFFFFFF  # internalId of article rows; highlight rows carry their group's row
 DATE_CHOICES: tuple[tuple[str, int | None], ...] = (
     ("Any time", None),
@@ -62,19 +65,57 @@ class NotebookModel(QAbstractItemModel):
         self.dark = dark
         self._palette = library.palette()
         self._groups: list[tuple[str, list[Highlight]]] = []
+        self._all_groups: list[tuple[str, list[Highlight]]] = []
+        self.all_tags: list[str] = []
         self._articles: dict[str, Article | None] = {}
         self._feed_titles: dict[str, str] = {}
+
+    def query(self, q: NotebookQuery) -> list[Highlight]:
+        """``Library.notebook(q)``, but reading only the articles that have highlights (the
+        facade reads the whole catalogue: seconds at 50,000 articles). Articles are cached."""
+        everything = self.library.highlights()
+        self.all_tags = sorted({t for h in everything for t in h.tags}, key=str.casefold)
+        for aid in {h.article_id for h in everything} - self._articles.keys():
+            self._article(aid)
+        articles = {aid: a for aid, a in self._articles.items() if a is not None}
+        return query_highlights(everything, articles, q)
 
     def set_highlights(self, highlights: list[Highlight]) -> None:
         """Group ``highlights`` (already in article order) by article."""
         self.beginResetModel()
         self._palette = self.library.palette()
-        self._groups = group_by_article(highlights)
+        self._all_groups = group_by_article(highlights)
+        self._groups = self._all_groups[:BATCH]
         self.endResetModel()
 
     @property
     def highlight_count(self) -> int:
-        return sum(len(hs) for _aid, hs in self._groups)
+        return sum(len(hs) for _aid, hs in self._all_groups)
+
+    @property
+    def article_count(self) -> int:
+        return len(self._all_groups)
+
+    # Articles are shown in batches as the list scrolls (the view asks, see NotebookView): the
+    # first screen never waits for 5,000 rows. Not canFetchMore/fetchMore: Qt calls those from
+    # inside its own layout, and expanding the new rows there re-enters it batch after batch.
+    def has_more(self) -> bool:
+        return len(self._groups) < len(self._all_groups)
+
+    def load_more(self) -> tuple[int, int] | None:
+        """Add the next batch of articles; returns the rows added (first, last)."""
+        start = len(self._groups)
+        more = self._all_groups[start : start + BATCH]
+        if not more:
+            return None
+        self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
+        self._groups = self._all_groups[: start + len(more)]
+        self.endInsertRows()
+        return start, start + len(more) - 1
+
+    def load_all(self) -> None:
+        while self.load_more() is not None:
+            pass
 
     # --- structure -----------------------------------------------------------------------------------
 
@@ -110,9 +151,7 @@ class NotebookModel(QAbstractItemModel):
         return self.rowCount(parent) > 0
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ROW_FLAGS if index.isValid() else _NO_FLAGS
 
     # --- data ----------------------------------------------------------------------------------------
 
@@ -263,8 +302,9 @@ class NotebookView(QWidget):
         self.tree.setAccessibleName("Highlights by article")
         self.tree.setHeaderHidden(True)
         self.tree.setModel(self.model)
-        self.tree.setItemDelegate(HighlightDelegate(self.tree))
-        self.tree.setUniformRowHeights(False)
+        self.tree.setItemDelegate(HighlightDelegate(self.tree, compact=True))
+        # Uniform rows: the tree asks one row its height, not 5,000 (the note is in the tooltip).
+        self.tree.setUniformRowHeights(True)
         self.tree.setWordWrap(True)
         self.tree.setAnimated(False)
         self.tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -279,6 +319,8 @@ class NotebookView(QWidget):
         self.text_filter.textChanged.connect(self._filter_timer.start)
         for box in (self.feed_box, self.color_box, self.tag_box, self.date_box):
             box.activated.connect(lambda _i: self.reload())
+        self.tree.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self.tree.verticalScrollBar().rangeChanged.connect(lambda _a, _b: self._scrolled())
         self.tree.doubleClicked.connect(self._open)
         self.tree.enterPressed.connect(self._open)
         self.export_button.clicked.connect(lambda: self.exportRequested.emit(self.selected_highlight_ids()))
@@ -310,12 +352,21 @@ class NotebookView(QWidget):
         for c in palette.colors:
             label = f"{c.name} — {c.meaning}" if c.meaning else c.name
             self.color_box.addItem(swatch_icon(fill(palette, c.name, dark), dark=dark), label, c.name)
-        self.tag_box.addItem("All tags", None)
-        for t in self.library.tags():
-            self.tag_box.addItem(f"#{t}", t)
-        for box, value in zip((self.feed_box, self.color_box, self.tag_box), keep, strict=True):
+        for box, value in zip((self.feed_box, self.color_box), keep[:2], strict=True):
             i = box.findData(value)
             box.setCurrentIndex(max(i, 0))
+        self._fill_tags(self.model.all_tags, keep[2])
+
+    def _fill_tags(self, tags: list[str], keep: object = None) -> None:
+        """The tag choices: every tag in use (read with the highlights, not separately)."""
+        keep = keep if keep is not None else self.tag_box.currentData()
+        if [self.tag_box.itemData(i) for i in range(1, self.tag_box.count())] == tags and self.tag_box.count():
+            return
+        self.tag_box.clear()
+        self.tag_box.addItem("All tags", None)
+        for t in tags:
+            self.tag_box.addItem(f"#{t}", t)
+        self.tag_box.setCurrentIndex(max(self.tag_box.findData(keep), 0))
 
     def query(self) -> NotebookQuery:
         days = self.date_box.currentData()
@@ -334,11 +385,12 @@ class NotebookView(QWidget):
         """Run the query and show the result (articles expanded)."""
         self._filter_timer.stop()
         self._stale = False
-        highlights = self.library.notebook(self.query())
+        highlights = self.model.query(self.query())
         self.model.set_highlights(highlights)
         # Expanding everything at once is a single call; per-row expand() would relayout N times.
         self.tree.expandAll()
-        n, a = len(highlights), self.model.rowCount()
+        self._fill_tags(self.model.all_tags)
+        n, a = len(highlights), self.model.article_count
         self.count_label.setText(
             f"{n} highlight{'s' if n != 1 else ''} in {a} article{'s' if a != 1 else ''}"
             if n
@@ -346,6 +398,25 @@ class NotebookView(QWidget):
             if self._filtered()
             else "No highlights yet: select text in an article and press H."
         )
+
+    def _scrolled(self, *_args: object) -> None:
+        """Near the bottom (or when everything loaded fits): show the next batch, expanded."""
+        bar = self.tree.verticalScrollBar()
+        if not self.model.has_more() or bar.value() < bar.maximum() - bar.pageStep():
+            return
+        added = self.model.load_more()
+        if added is not None:
+            for row in range(added[0], added[1] + 1):
+                self.tree.expand(self.model.index(row, 0))
+
+    def load_all(self) -> None:
+        """Show every article (select-all for export uses this)."""
+        while self.model.has_more():
+            added = self.model.load_more()
+            if added is None:
+                break
+            for row in range(added[0], added[1] + 1):
+                self.tree.expand(self.model.index(row, 0))
 
     def _filtered(self) -> bool:
         q = self.query()
