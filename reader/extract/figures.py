@@ -168,7 +168,7 @@ def clean_alt(alt: str | None) -> str:
     return "" if _PLACEHOLDER_ALT.match(text) else text
 
 
-def _texts_excluding(el: Any, skip: set[Any]) -> str:
+def _texts_excluding(el: Any, skip: set[Any] | frozenset[Any]) -> str:
     parts: list[str] = []
 
     def walk(node: Any) -> None:

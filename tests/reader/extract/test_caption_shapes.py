@@ -24,7 +24,8 @@ def _body(content) -> str:
 def test_image_box_without_figure_markup_gives_caption_and_credit():
     box = (
         '<div class="sc-a1"><div class="sc-pic"><picture><img src="/ferry.jpg" width="2000"></picture></div>'
-        '<div class="sc-b2">Passengers board the first ferry of the week</div><div class="sc-c3">Harbour Press</div></div>'
+        '<div class="sc-b2">Passengers board the first ferry of the week</div>'
+        '<div class="sc-c3">Harbour Press</div></div>'
     )
     content = _extract(f"<article>{_P}{box}{_P}{_P}</article>")
     [fig] = content.figures
