@@ -87,6 +87,10 @@ class Annotating:
         articles = {a.id: a for a in self.catalog.iter_articles()}
         return query_highlights(self.storage.user.get_highlights(), articles, query or NotebookQuery())
 
+    def annotated_article_ids(self) -> set[str]:
+        """Articles that have at least one highlight (the "Annotated" smart view)."""
+        return self.storage.user.annotated_article_ids()
+
     def tags(self) -> list[str]:
         """Every tag in use, for completion."""
         return sorted({t for h in self.storage.user.get_highlights() for t in h.tags}, key=str.casefold)

@@ -137,8 +137,7 @@ class FeedTreeModel(QAbstractItemModel):
         return nodes
 
     def annotated_ids(self) -> set[str]:
-        user = getattr(self.library.storage, "user", None)
-        return set(user.annotated_article_ids()) if user is not None else set()
+        return self.library.annotated_article_ids()
 
     def _build(self) -> None:
         counts = self.compute_counts() if self._load_counts else None
