@@ -43,7 +43,7 @@ from ..types import (
 from .entries import article_id, entry_hash, entry_key, merge
 from .http import IMAGE_MAX_BYTES, PAGE_MAX_BYTES, HttpClient, host_of, is_fetchable, resolve_url
 from .pool import ParsePool, default_processes
-from .records import FeedRecords
+from .records import FLUSH_INTERVAL, FeedRecords
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +153,8 @@ class Refresher:
     after a new content version was stored, so the library can re-anchor highlights and
     index the text. ``parse_processes`` worker processes parse the feeds of a refresh of
     :data:`POOL_MIN_FEEDS` feeds or more (0: always parse in-process; default: one per
-    core, at most 4, none on a one-core machine).
+    core, at most 4, none on a one-core machine). Feed records are written every
+    ``flush_interval`` seconds during a refresh and at its end.
     """
 
     def __init__(
@@ -169,6 +170,7 @@ class Refresher:
         on_content: ContentCallback | None = None,
         clock: Callable[[], datetime] = utcnow,
         parse_processes: int | None = None,
+        flush_interval: float = FLUSH_INTERVAL,
     ) -> None:
         self.storage = storage
         self.client = client
@@ -178,6 +180,7 @@ class Refresher:
         self.max_workers = max(1, max_workers)
         self.on_content = on_content
         self.parse_processes = default_processes() if parse_processes is None else max(0, parse_processes)
+        self.flush_interval = flush_interval
         self._clock = clock
         self._hosts = _HostSlots(per_host)
         self.last_pool: ParsePool | None = None  # the pool of the last refresh (benchmarks, tests)
@@ -207,7 +210,7 @@ class Refresher:
             return []
         workers = min(self.max_workers, total)
         processes = self.parse_processes if total >= POOL_MIN_FEEDS else 0
-        records = FeedRecords(self.storage)
+        records = FeedRecords(self.storage, interval=self.flush_interval)
         with (
             ParsePool(processes) as parse_pool,
             ThreadPoolExecutor(workers, thread_name_prefix="gloss-feed") as feed_pool,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -266,3 +267,18 @@ def test_request_log_keeps_every_request(http_server: TestServer, client: HttpCl
     client.fetch(url)
     assert [r.path for r in http_server.requests_for("/f")] == ["/f?x=1", "/f"]
     assert len(seen) == 2
+
+
+def test_a_304_keeps_its_connection_for_the_next_request(http_server: TestServer, client: HttpClient) -> None:
+    # Each connection is served by its own server thread: the same thread, the same connection.
+    threads: list[str] = []
+
+    def handler(request: Request) -> Reply:
+        threads.append(threading.current_thread().name)
+        return etag_handler(RSS, '"v1"')(request)
+
+    url = http_server.handle("/f", handler)
+    for _ in range(4):
+        assert client.fetch(url, etag='"v1"').not_modified
+    assert client.fetch(url).body == RSS
+    assert len(threads) == 5 and len(set(threads)) == 1
