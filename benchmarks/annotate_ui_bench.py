@@ -30,10 +30,36 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 FEEDS = 200
-WORDS = (
-    "news harbour council vote river school market policy energy health court storm city minister report "
-    "budget farmers museum rail bridge study climate election water ferry lighthouse tunnel orchard"
-).split()
+WORDS = [
+    "news",
+    "harbour",
+    "council",
+    "vote",
+    "river",
+    "school",
+    "market",
+    "policy",
+    "energy",
+    "health",
+    "court",
+    "storm",
+    "city",
+    "minister",
+    "report",
+    "budget",
+    "farmers",
+    "museum",
+    "rail",
+    "bridge",
+    "study",
+    "climate",
+    "election",
+    "water",
+    "ferry",
+    "lighthouse",
+    "tunnel",
+    "orchard",
+]
 GOAL_HIGHLIGHT, GOAL_NOTEBOOK, GOAL_SEARCH = 0.050, 0.300, 0.150
 
 
@@ -56,8 +82,12 @@ def build(root: Path, n_articles: int, n_annotated: int = 500, per_article: int 
         storage.meta.put_feed(Feed(id=fid, url=f"https://news{f}.example.org/feed.xml", title=f"Feed {f}"))
         batch = [
             Article(
-                id=f"{fid}-{i:012x}", feed_id=fid, guid=f"g{f}-{i}", url=f"https://news{f}.example.org/a/{i}",
-                title=sentence(rng, 9), summary=sentence(rng, 35),
+                id=f"{fid}-{i:012x}",
+                feed_id=fid,
+                guid=f"g{f}-{i}",
+                url=f"https://news{f}.example.org/a/{i}",
+                title=sentence(rng, 9),
+                summary=sentence(rng, 35),
                 published=now - timedelta(minutes=rng.randint(0, 90 * 24 * 60)),
             )
             for i in range(per_feed)
@@ -76,10 +106,16 @@ def build(root: Path, n_articles: int, n_annotated: int = 500, per_article: int 
             part = parts[f"block:{k}"]
             highlights.append(
                 Highlight(
-                    id=f"h{a.id.replace('-', '')}{k}", article_id=a.id, part=part.id,
-                    quote=TextQuote(part.text[:40]), position=TextPosition(part.start, part.start + 40),
-                    color=("yellow", "green", "blue", "pink", "purple")[k % 5], note=sentence(rng, 12),
-                    tags=(rng.choice(WORDS),), made_on_hash=digest, anchored_hash=digest,
+                    id=f"h{a.id.replace('-', '')}{k}",
+                    article_id=a.id,
+                    part=part.id,
+                    quote=TextQuote(part.text[:40]),
+                    position=TextPosition(part.start, part.start + 40),
+                    color=("yellow", "green", "blue", "pink", "purple")[k % 5],
+                    note=sentence(rng, 12),
+                    tags=(rng.choice(WORDS),),
+                    made_on_hash=digest,
+                    anchored_hash=digest,
                     created=now - timedelta(minutes=rng.randint(0, 60 * 24 * 60)),
                 )
             )
@@ -191,8 +227,16 @@ def main() -> None:
     # --- 3. search as you type ----------------------------------------------------------------------
     box = SearchBox(lib)
     box.show()
-    queries = ["harbour council", "lighthouse", "ferry budget", "orchard tunnel", "climate election water",
-               "minister", "rail bridge", "storm"]
+    queries = [
+        "harbour council",
+        "lighthouse",
+        "ferry budget",
+        "orchard tunnel",
+        "climate election water",
+        "minister",
+        "rail bridge",
+        "storm",
+    ]
     typed: list[float] = []
     worker: list[float] = []
     peer: list[float] = []
@@ -218,10 +262,15 @@ def main() -> None:
         t = time.perf_counter()
         lib.search(q, limit=box.limit)
         peer.append(time.perf_counter() - t)
-    print(f"search ({args.articles} articles): last keystroke to results  {ms(typed)}  goal <= {GOAL_SEARCH * 1000:.0f} ms")
+    print(
+        f"search ({args.articles} articles): last keystroke to results  {ms(typed)}  "
+        f"goal <= {GOAL_SEARCH * 1000:.0f} ms"
+    )
     print(f"        of which after the {box._timer.interval()} ms debounce (worker)   {ms(worker)}")
-    print(f"        peer: Library.search()               {ms(peer)}  (worker/peer "
-          f"{statistics.median(worker) / statistics.median(peer):.2f}x)")
+    print(
+        f"        peer: Library.search()               {ms(peer)}  (worker/peer "
+        f"{statistics.median(worker) / statistics.median(peer):.2f}x)"
+    )
     view.close()
     box.close()
     lib.close()

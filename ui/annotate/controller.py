@@ -13,9 +13,12 @@ Without a selection the keys go to the window (``n`` is "next unread" there).
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -122,13 +125,14 @@ class HighlightController(QObject):
         self.redo_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         view.addAction(self.redo_action)
 
-        self._viewport = view.viewport()
+        self._viewport: QWidget | None = view.viewport()
+        contract: Any = view  # the reader view's own attributes (articleRendered, part_map...)
         view.installEventFilter(self)
         self._viewport.installEventFilter(self)
         view.destroyed.connect(self._view_gone)
         view.viewport().setMouseTracking(True)
         view.selectionChanged.connect(self._popup_timer.start)
-        view.articleRendered.connect(self._rendered)
+        contract.articleRendered.connect(self._rendered)
         view.verticalScrollBar().valueChanged.connect(lambda _v: self._popup_timer.start())
         self.hub.changed.connect(self._changed)
         self.hub.paletteChanged.connect(self._palette_changed)
@@ -191,8 +195,9 @@ class HighlightController(QObject):
             if a < 0 or b > len(part.text) or a >= b:
                 continue
             try:
-                placed.append(Drawn(h, self.view.part_map.to_doc(h.part, a), self.view.part_map.to_doc(h.part, b)))
-            except KeyError:
+                part_map: Any = getattr(self.view, "part_map", None)
+                placed.append(Drawn(h, part_map.to_doc(h.part, a), part_map.to_doc(h.part, b)))
+            except (KeyError, AttributeError):
                 continue
         return placed
 
@@ -205,7 +210,7 @@ class HighlightController(QObject):
         doc = self.view.document()
         # Oldest first: a newer highlight is the upper layer (its colour leads the underline).
         order = sorted(self.drawn, key=lambda d: (d.highlight.created, d.highlight.id))
-        for a, b in zip(cuts, cuts[1:], strict=False):
+        for a, b in itertools.pairwise(cuts):
             over = [d for d in order if d.start <= a and d.end >= b]
             if not over:
                 continue
@@ -220,8 +225,8 @@ class HighlightController(QObject):
             cursor = QTextCursor(doc)
             cursor.setPosition(a)
             cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
-            sel.cursor = cursor  # type: ignore[attr-defined]
-            sel.format = fmt  # type: ignore[attr-defined]
+            sel.cursor = cursor
+            sel.format = fmt
             selections.append(sel)
         self.view.setExtraSelections(selections)
         self.highlightsDrawn.emit(self.article_id or "")
@@ -279,10 +284,8 @@ class HighlightController(QObject):
         place_near(self.note_editor, anchor, self.view.viewport().rect())
 
     def _save_note(self, highlight_id: str, note: str) -> None:
-        try:
+        with contextlib.suppress(ReaderError):  # deleted while its editor was open: nothing to save into
             self.hub.set_note(highlight_id, note)
-        except ReaderError:
-            pass  # deleted while its editor was open: nothing to save into
 
     def reveal_highlight(self, highlight_id: str) -> bool:
         """Scroll the view to a highlight (after the article renders, if it has not yet)."""

@@ -64,7 +64,7 @@ class HighlightDelegate(QStyledItemDelegate):
         self.compact = compact
 
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
-        base = QFont(option.font)  # type: ignore[attr-defined]
+        base = QFont(option.font)
         quote = QFont(base)
         quote.setItalic(True)
         small = QFont(base)
@@ -76,7 +76,7 @@ class HighlightDelegate(QStyledItemDelegate):
     ) -> list[tuple[str, QFont, str]]:
         """``(text, font, colour role)`` lines for a row at the option's width."""
         quote_font, note_font, small = self._fonts(option)
-        rect: QRect = option.rect  # type: ignore[attr-defined]
+        rect: QRect = option.rect
         width = rect.width() - 2 * PAD - BAR - 4
         if index.data(KindRole) == "article":
             bold = QFont(note_font)
@@ -88,7 +88,9 @@ class HighlightDelegate(QStyledItemDelegate):
             return rows + [(t, small, "muted") for t in _lines(extra, small, width, 1)]
         quote = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         quote_lines, note_lines = (1, 1) if self.compact else (QUOTE_LINES, NOTE_LINES)
-        rows = [(t, quote_font, "text") for t in _lines(f"“{quote}”", quote_font, width, quote_lines)]
+        # Quote marks around the passage, unless it already starts with one of its own.
+        shown = quote if quote[:1] in "“\"‘'«„" else f"“{quote}”"
+        rows = [(t, quote_font, "text") for t in _lines(shown, quote_font, width, quote_lines)]
         note = str(index.data(NoteRole) or "")
         if self.compact:
             note = " ".join(note.split())
@@ -109,30 +111,30 @@ class HighlightDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         self.initStyleOption(option, index)
-        widget = option.widget  # type: ignore[attr-defined]
-        if widget is not None and option.rect.width() <= 0:  # type: ignore[attr-defined]
+        widget = option.widget
+        if widget is not None and option.rect.width() <= 0:
             option.rect = QRect(0, 0, widget.viewport().width(), 0)  # type: ignore[attr-defined]
         if self.compact:
             quote, base, small = self._fonts(option)
             height = sum(QFontMetrics(f).lineSpacing() for f in (quote, base, small))
-            return QSize(option.rect.width(), height + 2 * PAD - 2)  # type: ignore[attr-defined]
+            return QSize(option.rect.width(), height + 2 * PAD - 2)
         height = sum(QFontMetrics(font).lineSpacing() for _t, font, _r in self._layout(option, index))
-        return QSize(option.rect.width(), height + 2 * PAD - 2)  # type: ignore[attr-defined]
+        return QSize(option.rect.width(), height + 2 * PAD - 2)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
         self.initStyleOption(option, index)
-        widget = option.widget  # type: ignore[attr-defined]
+        widget = option.widget
         style = widget.style() if widget is not None else None
         opt = QStyleOptionViewItem(option)
-        opt.text = ""  # type: ignore[attr-defined]
-        opt.icon = opt.icon.__class__()  # type: ignore[attr-defined]
+        opt.text = ""
+        opt.icon = opt.icon.__class__()
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        pal: QPalette = option.palette  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        pal: QPalette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.save()
         color = index.data(ColorRole)
         if isinstance(color, QColor):
@@ -142,7 +144,12 @@ class HighlightDelegate(QStyledItemDelegate):
         muted.setAlphaF(0.62)
         x = rect.left() + PAD + BAR + 2
         y = rect.top() + PAD - 1
-        for text, font, role in self._layout(option, index):
+        lines = self._layout(option, index)
+        if index.data(KindRole) == "article":
+            # A heading sits on its highlights: bottom-aligned, the space above parts the groups.
+            used = sum(QFontMetrics(font).lineSpacing() for _t, font, _r in lines)
+            y = max(y, rect.bottom() - PAD // 2 - used)
+        for text, font, role in lines:
             painter.setFont(font)
             painter.setPen(muted if role == "muted" else text_color)
             metrics = QFontMetrics(font)

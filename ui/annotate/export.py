@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.annotations.export import ExportItem
 from reader.errors import ReaderError
 from reader.library import Library
 
@@ -154,13 +155,17 @@ class ExportDialog(QDialog):
         self.resize(720, 560)
 
         self.format_box.currentIndexChanged.connect(self._format_changed)
-        self.scope_group.buttonToggled.connect(lambda _b, checked: checked and self.update_preview())
+        self.scope_group.buttonToggled.connect(self._scope_toggled)
         self.per_article.toggled.connect(lambda _c: self._suggest_destination(force=True))
         self.browse.clicked.connect(self.choose_destination)
         self.export_button.clicked.connect(self.export)
         self.close_button.clicked.connect(self.reject)
         self.import_button.clicked.connect(self.choose_import)
         self._format_changed()
+
+    def _scope_toggled(self, _button: object, checked: bool) -> None:
+        if checked:
+            self.update_preview()
 
     # --- choices --------------------------------------------------------------------------------
 
@@ -214,7 +219,7 @@ class ExportDialog(QDialog):
         if chosen:
             self.destination.setText(chosen)
 
-    def _items(self, *, limit: int | None = None) -> list[object]:
+    def _items(self, *, limit: int | None = None) -> list[ExportItem]:
         if self.scope == "article" and self.article_id is not None:
             items = self.library.export_items(article_ids=[self.article_id])
         elif self.scope == "selected":
@@ -232,7 +237,7 @@ class ExportDialog(QDialog):
                 self._say("There are no highlights to export here.", error=True)
                 self.export_button.setEnabled(False)
                 return
-            text = self.library.export_text(self.fmt, items)  # type: ignore[arg-type]
+            text = self.library.export_text(self.fmt, items)
         except ReaderError as exc:
             self.preview.setPlainText("")
             self._say(str(exc), error=True)
@@ -247,6 +252,7 @@ class ExportDialog(QDialog):
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
+        self.message.setVisible(bool(text))
         self.message.setProperty("error", error)
         self.message.setStyleSheet("color: #b3261e;" if error else "")
 
@@ -262,12 +268,12 @@ class ExportDialog(QDialog):
         target = Path(dest).expanduser()
         try:
             items = self._items()
-            written = self.library.export(self.fmt, target, items, per_article=self.per_article.isChecked())  # type: ignore[arg-type]
+            written = self.library.export(self.fmt, target, items, per_article=self.per_article.isChecked())
         except ReaderError as exc:
             self._say(str(exc), error=True)
             return []
         self.written = written
-        n = sum(len(i.highlights) for i in items)  # type: ignore[attr-defined]
+        n = sum(len(i.highlights) for i in items)
         where = str(target) if len(written) != 1 else str(written[0])
         files = f"{len(written)} files" if len(written) != 1 else "1 file"
         self._say(f"Exported {n} highlight{'s' if n != 1 else ''} to {where} ({files}).")

@@ -120,8 +120,11 @@ class NotebookModel(QAbstractItemModel):
     # --- structure -----------------------------------------------------------------------------------
 
     def index(
-        self, row: int, column: int = 0, parent: QModelIndex | QPersistentModelIndex = QModelIndex()
-    ) -> QModelIndex:  # noqa: B008
+        self,
+        row: int,
+        column: int = 0,
+        parent: QModelIndex | QPersistentModelIndex = QModelIndex(),  # noqa: B008
+    ) -> QModelIndex:
         if column != 0 or row < 0:
             return QModelIndex()
         if not parent.isValid():
@@ -310,6 +313,8 @@ class NotebookView(QWidget):
         self.tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setIndentation(14)
+        self.tree.setRootIsDecorated(False)  # every article is open: no arrows to click
+        self.tree.setItemsExpandable(False)
         layout.addWidget(self.tree, 1)
 
         self._filter_timer = QTimer(self)

@@ -143,14 +143,16 @@ class TagEdit(QLineEdit):
 
     def _complete(self, _text: str) -> None:
         word = self.current_word()
+        popup = self.completer_.popup()
         if not word:
-            self.completer_.popup().hide()
+            if popup is not None:
+                popup.hide()
             return
         self.completer_.setCompletionPrefix(word)
         if self.completer_.completionCount() and self.completer_.currentCompletion() != word:
             self.completer_.complete()
-        else:
-            self.completer_.popup().hide()
+        elif popup is not None:
+            popup.hide()
 
     def insert_completion(self, completion: str) -> None:
         head = self.text().split(",")[:-1]
@@ -249,7 +251,7 @@ class NotesDock(QWidget):
         self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addAction(self.undo_action)
         delete = QAction("Delete highlight", self.list)
-        delete.setShortcuts([QKeySequence.StandardKey.Delete, QKeySequence(Qt.Key.Key_Backspace)])
+        delete.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence(Qt.Key.Key_Backspace)])
         delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         delete.triggered.connect(self.delete_current)
         self.list.addAction(delete)
@@ -257,7 +259,8 @@ class NotesDock(QWidget):
         self._fill_colors()
         self.hub.changed.connect(self._changed)
         self.hub.paletteChanged.connect(self._palette_changed)
-        view.articleRendered.connect(lambda _aid: self.reload())
+        contract: Any = view  # the reader view's signal (see ui.annotate.controller)
+        contract.articleRendered.connect(lambda _aid: self.reload())
         self.controller.highlightActivated.connect(self.select_highlight)
         self.reload()
 

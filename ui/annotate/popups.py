@@ -175,9 +175,13 @@ class NoteEditor(QFrame):
             if event.key() == Qt.Key.Key_Escape or ctrl_return:
                 self.close_editor()
                 return True
-        if isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.ShortcutOverride:
-            # Typing a note must never trigger the window's one-letter shortcuts (j, k, n...).
-            if event.text() and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-                event.accept()
-                return True
+        # Typing a note must never trigger the window's one-letter shortcuts (j, k, n...).
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QKeyEvent.Type.ShortcutOverride
+            and event.text()
+            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            event.accept()
+            return True
         return super().eventFilter(watched, event)  # type: ignore[arg-type]

@@ -35,7 +35,13 @@ def harbour_content(n: int = 0) -> ArticleContent:
 
 
 def add_articles(
-    lib: Library, count: int, *, feed_title: str = "Harbour Times", url: str = FEED_URL, content: bool = True, hours_ago: int = 0
+    lib: Library,
+    count: int,
+    *,
+    feed_title: str = "Harbour Times",
+    url: str = FEED_URL,
+    content: bool = True,
+    hours_ago: int = 0,
 ) -> list[Article]:
     feed = lib.add_feed(url, title=feed_title)
     start = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

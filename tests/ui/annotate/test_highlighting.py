@@ -180,7 +180,7 @@ def test_delete_then_ctrl_z_brings_the_highlight_back(
 
 
 def test_undo_of_making_a_highlight_removes_it(qtbot: Any, library: Library, article: Article, make_view: Any) -> None:
-    view, controller = open_article(qtbot, make_view, library, article)
+    view, _controller = open_article(qtbot, make_view, library, article)
     a, b = doc_pos_of(view, "title", "Ferry service")
     drag_select(view, a, b)
     QTest.keyClick(view, Qt.Key.Key_H)
@@ -201,7 +201,7 @@ def test_clicking_a_highlight_activates_it_in_the_dock(
     second = library.highlight_quote(article.id, "end of June")
     controller.reload()
     dock.reload()
-    a, b = doc_pos_of(view, "block:2", "end of June")
+    a, _b = doc_pos_of(view, "block:2", "end of June")
     with qtbot.waitSignal(controller.highlightActivated) as blocker:
         click(view, a + 3)
     assert blocker.args == [second.id]

@@ -12,7 +12,10 @@ from ui.annotate.links import parse_gloss_link
 
 def test_links_gloss_writes_become_open_commands() -> None:
     assert parse_gloss_link(gloss_link("ab12cd34-0123456789ab", "h0011223344556677")) == [
-        "open", "ab12cd34-0123456789ab", "--highlight", "h0011223344556677",
+        "open",
+        "ab12cd34-0123456789ab",
+        "--highlight",
+        "h0011223344556677",
     ]
     assert parse_gloss_link("gloss://open/ab12cd34-0123456789ab") == ["open", "ab12cd34-0123456789ab"]
 

@@ -52,8 +52,11 @@ def test_filters_by_text_colour_tag_feed_and_date(qtbot: Any, library: Library) 
 
     def ids() -> set[str]:
         m = view.model
-        return {m.index(r, 0, m.index(g, 0)).data(IdRole) for g in range(m.rowCount())
-                for r in range(m.rowCount(m.index(g, 0)))}
+        return {
+            m.index(r, 0, m.index(g, 0)).data(IdRole)
+            for g in range(m.rowCount())
+            for r in range(m.rowCount(m.index(g, 0)))
+        }
 
     QTest.keyClicks(view.text_filter, "cost")
     qtbot.waitUntil(lambda: ids() == {made["repairs"].id})

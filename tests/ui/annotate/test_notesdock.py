@@ -44,7 +44,9 @@ def test_editing_note_colour_and_tags_from_the_dock_is_saved_and_redrawn(
 ) -> None:
     other = library.add_feed("http://127.0.0.1:9/other.xml", title="Other")
     library.catalog.put_articles(other.id, [Article(id=f"{other.id}-000000000001", feed_id=other.id, guid="o1")])
-    library.store_content(f"{other.id}-000000000001", ArticleContent(title="Other", body=(Block("paragraph", "Ports"),)))
+    library.store_content(
+        f"{other.id}-000000000001", ArticleContent(title="Other", body=(Block("paragraph", "Ports"),))
+    )
     library.highlight_quote(f"{other.id}-000000000001", "Ports", tags=["transport"])
     h = library.highlight_quote(article.id, "winter repairs")
     view, controller, dock = make_dock(qtbot, make_view, library, article)
@@ -81,8 +83,9 @@ def test_moved_and_orphaned_highlights_after_a_new_version(
         Block("paragraph", "Officials declined to comment."),  # the repairs sentence is gone
         old.body[2],
     )
-    library.store_content(article.id, ArticleContent(title=old.title, bylines=old.bylines, body=new_body,
-                                                     figures=old.figures))
+    library.store_content(
+        article.id, ArticleContent(title=old.title, bylines=old.bylines, body=new_body, figures=old.figures)
+    )
     states = {h.id: h.state for h in library.highlights(article.id)}
     assert states == {kept.id: "moved", gone.id: "orphaned"}
     _view, controller, dock = make_dock(qtbot, make_view, library, article)
