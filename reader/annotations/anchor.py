@@ -40,7 +40,7 @@ MAX_ERROR_RATIO = 0.2
 _MAX_OCCURRENCES = 5000  # exact occurrences of one quote considered (a one-letter quote...)
 _MAX_SEED_HITS = 200  # a seed piece found more often than this is noise, not evidence
 _MAX_SEED_PIECES = 24
-_MAX_WINDOWS = 8
+_MAX_WINDOWS = 6
 _BUCKET = 16  # diagonal bucket width for seed votes, in characters
 
 
@@ -302,7 +302,11 @@ def _fuzzy_match(doc: _Doc, quote: TextQuote, old_start: int) -> tuple[int, int,
         return None
     best: tuple[int, int, int, int] | None = None  # (distance, -context, start, end)
     tried: set[tuple[int, int]] = set()
-    for bucket, _ in _seed_votes(doc, quote, old_start, max_errors).most_common(_MAX_WINDOWS):
+    ranked = _seed_votes(doc, quote, old_start, max_errors).most_common(_MAX_WINDOWS)
+    strongest = ranked[0][1] if ranked else 0
+    for bucket, votes in ranked:
+        if votes * 4 < strongest or (best is not None and best[0] <= max_errors // 4):
+            break  # the rest is weak evidence, or what we have is already a close match
         diag = bucket * _BUCKET
         part = doc.part_near(min(max(diag + m // 2, 0), max(len(doc.text) - 1, 0)))
         if part is None:

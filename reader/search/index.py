@@ -25,7 +25,7 @@ import os
 import re
 import threading
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -34,6 +34,7 @@ from types import TracebackType
 from typing import Any, Literal, Self
 
 from ..errors import SearchError
+from .scoring import norms, top_all, top_any
 from .segment import (
     FIELD_SEPARATOR,
     MAX_TF,
@@ -46,13 +47,12 @@ from .segment import (
     write_segment,
 )
 from .snippets import make_snippet
-from .tokens import tokenize
+from .tokens import MAX_TOKEN_CHARS, raw_tokens, tokenize
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
 ARTICLE_WEIGHTS = (4, 1, 1)  # title, body, captions
 HIGHLIGHT_WEIGHTS = (1, 1, 2)  # quote, note, tags
-K1, B = 1.2, 0.75
 MAX_SEGMENTS = 10
 MERGE_FACTOR = 4
 MAX_DELETED_RATIO = 0.3
@@ -95,7 +95,7 @@ class _Buffer:
         tf: Counter[str] = Counter()
         length = 0
         for text, weight in zip(fields, weights, strict=True):
-            tokens = tokenize(text)
+            tokens = raw_tokens(text)
             length += weight * len(tokens)
             if weight == 1:
                 tf.update(tokens)
@@ -103,13 +103,18 @@ class _Buffer:
                 for term, n in Counter(tokens).items():
                     tf[term] += weight * n
         postings = self.postings
+        get = postings.get
         for term, n in tf.items():
-            entry = postings.get(term)
+            entry = get(term)
             if entry is None:
-                postings[term] = [docid, min(n, MAX_TF)]
+                postings[term] = [docid, n]
             else:
-                entry.append(docid)
-                entry.append(min(n, MAX_TF))
+                entry += (docid, n)
+        for term in [t for t in tf if len(t) > MAX_TOKEN_CHARS]:  # rare: URLs, garbage
+            entry = postings[term]
+            del entry[-2:]
+            if not entry:
+                del postings[term]
         self.size += len(tf)
         self.docs[docid] = _Pending(meta, fields, length)
         return length
@@ -123,7 +128,11 @@ class _Buffer:
 
     def sorted_postings(self, dead: set[int]) -> Iterator[tuple[bytes, array[int], array[int]]]:
         for term, entry in sorted((t.encode("utf-8"), e) for t, e in self.postings.items()):
-            docs, tfs = array("I", entry[0::2]), array("H", entry[1::2])
+            docs = array("I", entry[0::2])
+            try:
+                tfs = array("H", entry[1::2])
+            except OverflowError:  # a word repeated more than 65535 times in one document
+                tfs = array("H", (min(n, MAX_TF) for n in entry[1::2]))
             if dead:
                 keep = [i for i, d in enumerate(docs) if d not in dead]
                 if len(keep) != len(docs):
@@ -171,6 +180,7 @@ class SearchIndex:
         self._live_len = 0
         self._dirty = False
         self._cleared = False
+        self._norm_cache: dict[str, tuple[float, int, array[float]]] = {}
 
     # --- opening and closing ----------------------------------------------------------------------
 
@@ -385,68 +395,29 @@ class SearchIndex:
         avgdl = max(self._live_len / n, 1.0)
         idf = [math.log(1 + (n - d + 0.5) / (d + 0.5)) for d in df]
         scored: list[tuple[float, int, int]] = []
-        for s, (src, lists) in enumerate(zip(sources, per_source, strict=True)):
+        source_norms = [self._norms(src, avgdl) for src in sources]
+        for s, lists in enumerate(per_source):
             present = [x for x in lists if x is not None]
             if len(present) == len(lists):
-                scored.extend((score, docid, s) for docid, score in self._score_all(src, present, idf, avgdl))
+                first, norm = source_norms[s]
+                scored.extend((score, d, s) for score, d in top_all(present, idf, first, norm, self._deleted, limit))
         if not scored and len(terms) > 1:
-            for s, (src, lists) in enumerate(zip(sources, per_source, strict=True)):
-                scored.extend((score, docid, s) for docid, score in self._score_any(src, lists, idf, avgdl))
+            for s, lists in enumerate(per_source):
+                first, norm = source_norms[s]
+                scored.extend((score, d, s) for score, d in top_any(lists, idf, first, norm, self._deleted, limit))
         best = heapq.nlargest(limit, scored)
         return [self._hit(sources[s], docid, score, terms) for score, docid, s in best]
 
-    def _score_all(
-        self,
-        src: _Source,
-        lists: list[tuple[Sequence[int], Sequence[int]]],
-        idf: list[float],
-        avgdl: float,
-    ) -> Iterator[tuple[int, float]]:
-        """Documents of ``src`` holding every term, with their BM25 score."""
-        order = sorted(range(len(lists)), key=lambda j: len(lists[j][0]))  # rarest first
-        first = order[0]
-        base_docs, base_tfs = lists[first]
-        others = [(lists[j][0], lists[j][1], idf[j], len(lists[j][0])) for j in order[1:]]
-        deleted, doc_len, w0 = self._deleted, src.doc_len, idf[first]
-        k1p1, k1b, k1nb = K1 + 1, K1 * B / avgdl, K1 * (1 - B)
-        for i, d in enumerate(base_docs):
-            if d in deleted:
-                continue
-            norm = k1nb + k1b * doc_len(d)
-            tf = base_tfs[i]
-            score = w0 * tf * k1p1 / (tf + norm)
-            for docs, tfs, w, size in others:
-                j = bisect_left(docs, d)
-                if j == size or docs[j] != d:
-                    break
-                tf = tfs[j]
-                score += w * tf * k1p1 / (tf + norm)
-            else:
-                yield d, score
-
-    def _score_any(
-        self,
-        src: _Source,
-        lists: list[tuple[Sequence[int], Sequence[int]] | None],
-        idf: list[float],
-        avgdl: float,
-    ) -> Iterator[tuple[int, float]]:
-        """Documents of ``src`` holding any term, with their BM25 score."""
-        scores: dict[int, float] = {}
-        deleted, doc_len = self._deleted, src.doc_len
-        k1p1, k1b, k1nb = K1 + 1, K1 * B / avgdl, K1 * (1 - B)
-        lengths: dict[int, float] = {}
-        for found, w in zip(lists, idf, strict=True):
-            if found is None:
-                continue
-            for d, tf in zip(found[0], found[1], strict=True):
-                if d in deleted:
-                    continue
-                norm = lengths.get(d)
-                if norm is None:
-                    norm = lengths[d] = k1nb + k1b * doc_len(d)
-                scores[d] = scores.get(d, 0.0) + w * tf * k1p1 / (tf + norm)
-        return iter(scores.items())
+    def _norms(self, src: _Source, avgdl: float) -> tuple[int, array[float]]:
+        """Length normalisation per document of ``src``; cached per segment while the average
+        document length stays within 2% (it only moves when documents come and go)."""
+        if isinstance(src, _Buffer):
+            return norms(list(src.docs), [d.length for d in src.docs.values()], avgdl)
+        cached = self._norm_cache.get(src.name)
+        if cached is None or abs(cached[0] - avgdl) > 0.02 * avgdl:
+            cached = (avgdl, *norms(src.doc_ids, src.doc_lens, avgdl))
+            self._norm_cache[src.name] = cached
+        return cached[1], cached[2]
 
     def _fields(self, src: _Source, docid: int) -> tuple[DocMeta, list[str]]:
         if isinstance(src, _Buffer):
@@ -511,6 +482,7 @@ class SearchIndex:
                     seg.close()
             self._segments = segments
             self._firsts = [s.first for s in segments]
+            self._norm_cache = {k: v for k, v in self._norm_cache.items() if k in {s.name for s in segments}}
             self._deleted = deleted
             self._buffer = _Buffer()
             self._dirty = False

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
+from functools import lru_cache
 
 from .tokens import token_spans
 
@@ -10,7 +12,21 @@ SNIPPET_CHARS = 200
 _LEAD_CHARS = 40  # context kept before the first match
 
 
+@lru_cache(maxsize=64)
+def _ascii_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    words = [t for t in terms if t.isascii()]
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\b", re.ASCII)
+
+
 def _matches(text: str, terms: Collection[str]) -> list[tuple[int, int, str]]:
+    if text.isascii():
+        # ASCII text folds to its lower case, same length: find the words with one regex scan.
+        pattern = _ascii_pattern(tuple(sorted(terms)))
+        if pattern is None:
+            return []
+        return [(m.start(), m.end(), m.group()) for m in pattern.finditer(text.lower())]
     return [(s, e, t) for s, e, t in token_spans(text) if t in terms]
 
 

@@ -33,9 +33,19 @@ def fold(text: str) -> str:
     return _ACCENTS.sub("", unicodedata.normalize("NFKD", text)).casefold()
 
 
+_ASCII_TOKEN = re.compile(r"\w+", re.ASCII)
+
+
+def raw_tokens(text: str) -> list[str]:
+    """The words of ``text`` folded, over-long ones included (callers filter by length)."""
+    if text.isascii():
+        return _ASCII_TOKEN.findall(text.lower())  # the same words, found faster
+    return _TOKEN.findall(fold(text))
+
+
 def tokenize(text: str) -> list[str]:
     """The index terms of ``text``, in order, with repeats."""
-    return [t for t in _TOKEN.findall(fold(text)) if len(t) <= MAX_TOKEN_CHARS]
+    return [t for t in raw_tokens(text) if len(t) <= MAX_TOKEN_CHARS]
 
 
 def token_spans(text: str) -> Iterator[tuple[int, int, str]]:

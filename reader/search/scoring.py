@@ -1,0 +1,89 @@
+"""BM25 scoring of one source's postings (a segment or the in-memory buffer).
+
+Kept apart from the index so the hot loops stay small: candidate sets are built with C-level
+``dict(zip(...))`` and set operations, so Python code only runs per *matching* document, and the
+length normalisation of every document is precomputed once per segment (see ``norms``).
+"""
+
+from __future__ import annotations
+
+import heapq
+from array import array
+from bisect import bisect_left
+from collections.abc import Sequence
+
+K1, B = 1.2, 0.75
+_BISECT_RATIO = 32  # probe a posting list by bisection when it is this much longer than the candidates
+
+Postings = tuple[Sequence[int], Sequence[int]]
+
+
+def norms(doc_ids: Sequence[int], doc_lens: Sequence[int], avgdl: float) -> tuple[int, array[float]]:
+    """``(first, norm)``: BM25's ``k1 * (1 - b + b * len / avgdl)`` for each doc, at ``docid - first``."""
+    if not doc_ids:
+        return 0, array("d")
+    first = doc_ids[0]
+    out = array("d", bytes(8 * (doc_ids[-1] - first + 1)))
+    a, c = K1 * (1 - B), K1 * B / avgdl
+    for d, n in zip(doc_ids, doc_lens, strict=True):
+        out[d - first] = a + c * n
+    return first, out
+
+
+def top_all(
+    lists: Sequence[Postings],
+    idf: Sequence[float],
+    first: int,
+    norm: Sequence[float],
+    deleted: set[int],
+    limit: int,
+) -> list[tuple[float, int]]:
+    """The ``limit`` best ``(score, docid)`` among documents holding every term."""
+    k1p1 = K1 + 1
+    order = sorted(range(len(lists)), key=lambda j: len(lists[j][0]))  # rarest first
+    docs, tfs = lists[order[0]]
+    w = idf[order[0]] * k1p1
+    cand = {d: w * t / (t + norm[d - first]) for d, t in zip(docs, tfs, strict=True)}
+    for d in deleted & cand.keys() if deleted else ():
+        del cand[d]
+    for j in order[1:]:
+        if not cand:
+            return []
+        docs, tfs = lists[j]
+        w = idf[j] * k1p1
+        if len(docs) > _BISECT_RATIO * len(cand):
+            size = len(docs)
+            nxt: dict[int, float] = {}
+            for d, s in cand.items():
+                i = bisect_left(docs, d)
+                if i < size and docs[i] == d:
+                    t = tfs[i]
+                    nxt[d] = s + w * t / (t + norm[d - first])
+            cand = nxt
+        else:
+            tf_of = dict(zip(docs, tfs, strict=True))
+            cand = {d: s + w * (t := tf_of[d]) / (t + norm[d - first]) for d, s in cand.items() if d in tf_of}
+    return heapq.nlargest(limit, ((s, d) for d, s in cand.items()))
+
+
+def top_any(
+    lists: Sequence[Postings | None],
+    idf: Sequence[float],
+    first: int,
+    norm: Sequence[float],
+    deleted: set[int],
+    limit: int,
+) -> list[tuple[float, int]]:
+    """The ``limit`` best ``(score, docid)`` among documents holding any term."""
+    k1p1 = K1 + 1
+    scores: dict[int, float] = {}
+    get = scores.get
+    for found, weight in zip(lists, idf, strict=True):
+        if found is None:
+            continue
+        w = weight * k1p1
+        for d, t in zip(found[0], found[1], strict=True):
+            scores[d] = get(d, 0.0) + w * t / (t + norm[d - first])
+    for d in deleted & scores.keys() if deleted else ():
+        del scores[d]
+    return heapq.nlargest(limit, ((s, d) for d, s in scores.items()))
