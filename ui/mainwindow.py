@@ -8,8 +8,6 @@ import, big list queries) runs through :func:`ui.workers.run_in_background`.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -322,56 +320,63 @@ class MainWindow(QMainWindow):
     # --- the annotation half's hook points ------------------------------------------------------
 
     def install_annotations(self) -> bool:
-        """Fill the Notes dock and the Notebook page from ``ui.annotate`` if it is installed.
+        """The annotating half (``ui.annotate``): highlights drawn in the reader, the Notes
+        dock, the Notebook and Search tabs, export and Undo."""
+        from .annotate import Annotations, ExportDialog, HighlightController, NotebookView, NotesDock, SearchPanel
 
-        The contract (``ui/annotate``): ``HighlightController(library, reader_view)``,
-        ``NotesDock(library, reader_view)`` (a QWidget for the dock), ``NotebookView(library)``
-        (a QWidget with an ``openRequested(article_id, highlight_id)`` signal, optional) and
-        ``ExportDialog(library, parent=...)``. Returns whether they were installed.
-        """
-        if importlib.util.find_spec("ui.annotate") is None:
-            return False
-        annotate = importlib.import_module("ui.annotate")
-        made: dict[str, Any] = {}
-        if hasattr(annotate, "HighlightController"):
-            made["controller"] = annotate.HighlightController(self.library, self.reader)
-        if hasattr(annotate, "NotesDock"):
-            dock_widget = annotate.NotesDock(self.library, self.reader)
-            self.notes_dock.setWidget(dock_widget)
-            self.notes_dock.show()
-            self.resizeDocks([self.notes_dock], [300], Qt.Orientation.Horizontal)
-            self.actions_by_name["showNotes"].setEnabled(True)
-            self.actions_by_name["showNotes"].setChecked(True)
-            made["notes"] = dock_widget
-        if hasattr(annotate, "NotebookView"):
-            notebook = annotate.NotebookView(self.library)
-            self.notebook_view = notebook
-            self.tabs.addTab(notebook, "Notebook")
-            self.actions_by_name["showNotebook"].setEnabled(True)
-            opened = getattr(notebook, "openRequested", None)
-            if opened is not None:
-                opened.connect(lambda aid, hid=None: self.open_article(aid, highlight_id=hid))
-            made["notebook"] = notebook
-        if hasattr(annotate, "ExportDialog"):
-            export = self._action("exportNotes", "E&xport notes…", self.export_notes, "Ctrl+E")
-            self.menus["File"].insertAction(self.actions_by_name["settings"], export)
-            made["export"] = annotate.ExportDialog
-        self.annotations = made
-        return bool(made)
+        self.highlighter = HighlightController(self.library, self.reader)
+        notes = NotesDock(self.library, self.reader)
+        self.notes_dock.setWidget(notes)
+        self.notes_dock.show()
+        self.resizeDocks([self.notes_dock], [300], Qt.Orientation.Horizontal)
+        self.actions_by_name["showNotes"].setEnabled(True)
+        self.actions_by_name["showNotes"].setChecked(True)
 
-    def export_notes(self) -> None:
-        dialog_class = self.annotations.get("export")
-        if dialog_class is not None:
-            import inspect
+        notebook = NotebookView(self.library)
+        self.notebook_view = notebook
+        self.tabs.addTab(notebook, "Notebook")
+        self.actions_by_name["showNotebook"].setEnabled(True)
+        notebook.openRequested.connect(lambda aid, hid: self.open_article(aid, highlight_id=hid or None))
+        notebook.exportRequested.connect(lambda ids: self.export_notes(highlight_ids=ids))
 
-            params = inspect.signature(dialog_class).parameters
-            kwargs: dict[str, Any] = {"parent": self} if "parent" in params else {}
-            if "article_id" in params:
-                kwargs["article_id"] = self.reader.article_id
-            dialog = dialog_class(self.library, **kwargs)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.show()
-            self.export_dialog = dialog
+        search = SearchPanel(self.library)
+        self.search_panel = search
+        self.tabs.addTab(search, "Search")
+        search.openResult.connect(lambda aid, hid: self.open_article(aid, highlight_id=hid or None))
+        find = self._action("search", "&Search articles and notes…", self.show_search, "Ctrl+K")
+        self.menus["Go"].addSeparator()
+        self.menus["Go"].addAction(find)
+
+        self.export_dialog_class = ExportDialog
+        export = self._action("exportNotes", "E&xport notes…", self.export_notes, "Ctrl+E")
+        self.menus["File"].insertAction(self.actions_by_name["settings"], export)
+
+        # Undo lives in the menu without a window-wide Ctrl+Z: the reader and the dock own the
+        # key while they have focus (a second owner would make the shortcut ambiguous).
+        undo = Annotations.of(self.library).undo_stack.createUndoAction(self, "&Undo")
+        undo.setObjectName("undoAnnotation")
+        edit_menu = QMenu("&Edit", self)
+        edit_menu.setAccessibleName("Edit")
+        self.menuBar().insertMenu(self.menus["View"].menuAction(), edit_menu)
+        edit_menu.addAction(undo)
+        self.menus["Edit"] = edit_menu
+        self.annotations = {"controller": self.highlighter, "notes": notes, "notebook": notebook, "search": search}
+        return True
+
+    def show_search(self) -> None:
+        self.tabs.setCurrentWidget(self.search_panel)
+        self.search_panel.box.setFocus()
+
+    def export_notes(self, *, highlight_ids: list[str] | None = None) -> None:
+        kwargs: dict[str, Any] = {"parent": self}
+        if highlight_ids:
+            kwargs["selected_highlight_ids"] = highlight_ids
+        else:
+            kwargs["article_id"] = self.reader.article_id
+        dialog = self.export_dialog_class(self.library, **kwargs)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.export_dialog = dialog
 
     def show_notebook(self) -> None:
         if self.notebook_view is not None:
@@ -841,8 +846,12 @@ class MainWindow(QMainWindow):
     # --- settings and looks ------------------------------------------------------------------------------
 
     def open_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self.library.settings(), self)
+        from .annotate import PaletteEditor
+
+        palette = PaletteEditor(self.library)
+        dialog = SettingsDialog(self.library.settings(), self, extra=("Highlight colours", palette))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(palette.save)
         dialog.accepted.connect(lambda: self.save_settings(dialog.changes()))
         dialog.show()
         self.settings_dialog = dialog

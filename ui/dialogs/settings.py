@@ -24,7 +24,9 @@ THEMES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: Settings, parent: QWidget | None = None, *, extra: tuple[str, QWidget] | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setObjectName("settingsDialog")
@@ -86,6 +88,11 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(feeds)
         layout.addWidget(look)
+        if extra is not None:  # e.g. the highlight palette editor from ui.annotate
+            title, widget = extra
+            box = QGroupBox(title, self)
+            QVBoxLayout(box).addWidget(widget)
+            layout.addWidget(box)
         layout.addWidget(buttons)
 
     def changes(self) -> dict[str, Any]:
