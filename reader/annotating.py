@@ -8,6 +8,7 @@ re-anchors them (never deletes them) through the library's content hook.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import threading
 from collections.abc import Iterable, Sequence
@@ -84,8 +85,13 @@ class Annotating:
 
     def notebook(self, query: NotebookQuery | None = None) -> list[Highlight]:
         """Highlights across all articles, filtered (feed, colour, tag, text, dates) and ordered."""
-        articles = {a.id: a for a in self.catalog.iter_articles()}
-        return query_highlights(self.storage.user.get_highlights(), articles, query or NotebookQuery())
+        highlights = self.storage.user.get_highlights()
+        articles: dict[str, Article] = {}
+        for aid in {h.article_id for h in highlights}:  # only the annotated articles, not all 50,000
+            # A highlight whose article is gone is still listed (last): the notebook hides none.
+            with contextlib.suppress(ArticleNotFoundError):
+                articles[aid] = self.catalog.get_article(aid)
+        return query_highlights(highlights, articles, query or NotebookQuery())
 
     def annotated_article_ids(self) -> set[str]:
         """Articles that have at least one highlight (the "Annotated" smart view)."""
