@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     open_p = sub.add_parser("open", help="open the window on an article (or raise the running one to it)")
     open_p.add_argument("article_id", nargs="?", help="the article to show")
     open_p.add_argument("--highlight", metavar="ID", help="scroll to this highlight")
+    open_p.add_argument("--invalid-link", help=argparse.SUPPRESS)  # a gloss:// link that did not parse
     open_p.set_defaults(func=None, gui=True)
     feeds_cmds.register(sub)
     content_cmds.register(sub)
@@ -97,6 +98,9 @@ def main(
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version (0) or a usage error (2)
         return int(exc.code or 0)
+    if getattr(args, "invalid_link", None):
+        err.write(f"gloss: that gloss:// link is not valid: {args.invalid_link}\n")
+        return EXIT_USAGE
     if args.command is None or getattr(args, "gui", False):
         if gui is None:
             err.write("gloss: the desktop window is not available from here; run the `gloss` program.\n")

@@ -181,3 +181,10 @@ def test_first_run_reads_the_bundled_sample_offline(tmp_path: Path) -> None:
     assert len(titles) == 5
     code, out, _ = run(["feeds"], tmp_path / "new")
     assert "Gloss Sample News" in out and "VOA" in out
+
+
+def test_a_malformed_gloss_link_is_refused_in_words(lib_dir: Path) -> None:
+    from ui.annotate.links import parse_gloss_link
+
+    code, _, err = run(parse_gloss_link("gloss://open/..%2F..%2Fetc"), lib_dir)
+    assert code == 2 and "not valid" in err
