@@ -31,6 +31,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -123,6 +124,15 @@ class Site:
         return Reply(body=body, headers={"Content-Type": "text/html; charset=utf-8"})
 
 
+def _cpu_seconds() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process, and of its finished children (the
+    parse workers, once a refresh closed its pool). The machine is shared: CPU time says
+    what a run cost when the wall-clock time says mostly how busy the machine was."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
 def run_gloss(server: TestServer, args: argparse.Namespace) -> dict[str, float]:
     out: dict[str, float] = {}
     urls = [server.url(f"/feeds/{i}.xml") for i in range(args.feeds)]
@@ -137,8 +147,11 @@ def run_gloss(server: TestServer, args: argparse.Namespace) -> dict[str, float]:
                 storage.meta.put_feed(feed)
             refresher = Refresher(storage, client, fetch_pages=False, max_workers=args.workers, per_host=args.workers)
             started = time.perf_counter()
+            cpu = _cpu_seconds()
             results = refresher.refresh(storage.meta.get_feeds())
             out["first"] = time.perf_counter() - started
+            out["first_cpu"], out["first_cpu_workers"] = (b - a for a, b in zip(cpu, _cpu_seconds(), strict=True))
+            out["parsed_in_pool"] = refresher.last_pool.parsed_in_pool if refresher.last_pool else 0
             out["first_new"] = sum(r.new for r in results)
             out["first_errors"] = sum(1 for r in results if not r.ok)
             stored = sum(1 for _ in storage.meta.iter_articles())
@@ -222,6 +235,7 @@ def run_peer(server: TestServer, args: argparse.Namespace) -> dict[str, float] |
     if python is None:
         return None
     urls = [server.url(f"/feeds/{i}.xml") for i in range(args.feeds)]
+    cpu = _cpu_seconds()[1]
     proc = subprocess.run(
         [str(python), "-c", PEER_DRIVER, json.dumps(urls), str(args.workers)],
         capture_output=True,
@@ -233,6 +247,7 @@ def run_peer(server: TestServer, args: argparse.Namespace) -> dict[str, float] |
         print("lemon24/reader run failed:\n" + proc.stderr[-2000:])
         return None
     result: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["cpu"] = _cpu_seconds()[1] - cpu  # the whole run: setup, both refreshes
     return result
 
 
@@ -292,6 +307,10 @@ def main() -> None:
             f"{gloss['first_errors']:.0f} errors)  goal <= 10 s"
         )
         print(
+            f"       first refresh CPU: {gloss['first_cpu']:.2f} s in this process + "
+            f"{gloss['first_cpu_workers']:.2f} s in parse workers ({gloss['parsed_in_pool']:.0f} feeds parsed there)"
+        )
+        print(
             f"Gloss  second refresh (all 304):                           {gloss['second']:.2f} s "
             f"({gloss['second_not_modified']:.0f} not modified)  goal <= 2 s"
         )
@@ -307,7 +326,7 @@ def main() -> None:
                 f"lemon24/reader {peer['version']} update_feeds(workers={args.workers}): "
                 f"first {peer['first']:.2f} s (add_feed x{args.feeds} {peer['setup']:.2f} s + update "
                 f"{peer['first_update_only']:.2f} s, {peer['entries']:.0f} entries, {peer['errors']:.0f} errors), "
-                f"second {peer['second']:.2f} s"
+                f"second {peer['second']:.2f} s; CPU {peer['cpu']:.2f} s for the whole run"
             )
             print(
                 f"ratio lemon24/Gloss (update only): first refresh {peer['first_update_only'] / gloss['first']:.2f}x, "

@@ -235,3 +235,44 @@ def test_blank_lines_before_the_xml_declaration_are_tolerated() -> None:
     feed = parse_feed(b"\n\n  " + rss(ITEM), url=URL, headers={})
     assert feed.warning is None
     assert feed.entries[0].title == "First story"
+
+
+def test_entry_html_is_what_feedparser_itself_would_sanitise_and_resolve() -> None:
+    """Gloss runs feedparser's link resolving and sanitising only on the HTML it keeps;
+    the result must be exactly what feedparser gives when it does both itself."""
+    import io
+
+    import feedparser
+
+    body = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://news.example.com/section/">
+<title>Base</title><id>urn:f</id>
+<entry xml:base="/stories/"><id>urn:1</id>
+<title type="html">&lt;b&gt;Bold&lt;/b&gt; &lt;applet&gt;x&lt;/applet&gt;news</title>
+<content type="html">&lt;p style="color: red; background: url(evil)" onclick="x()"&gt;Read
+&lt;a href="one.html"&gt;one&lt;/a&gt;, &lt;a href="javascript:alert(1)"&gt;two&lt;/a&gt;
+&lt;img src="../img/a.png" onerror="x()"&gt;&lt;script&gt;evil()&lt;/script&gt;&lt;![CDATA[ raw ]]&gt;
+&lt;iframe src="https://ads.example/"&gt;&lt;/iframe&gt;&lt;/p&gt;</content></entry>
+<entry><id>urn:2</id><title>Xhtml</title><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">
+<p>See <a href="two.html">two</a><script>evil()</script></p></div></content></entry>
+<entry><id>urn:3</id><title>Summary only</title><summary type="html">&lt;p&gt;A &lt;a href="/s"&gt;link&lt;/a&gt;
+&lt;object data="x.swf"&gt;&lt;/object&gt;&lt;/p&gt;</summary></entry>
+</feed>"""
+    url = "https://news.example.com/feed.xml"
+    ours = parse_feed(body, url=url, headers={"content-type": "application/atom+xml"})
+    theirs = feedparser.parse(
+        io.BytesIO(body),
+        response_headers={"content-location": url, "content-type": "application/atom+xml"},
+        sanitize_html=True,
+        resolve_relative_uris=True,
+    )
+    expected = [theirs.entries[0].content[0].value, theirs.entries[1].content[0].value, theirs.entries[2].summary]
+    assert [e.content_html for e in ours.entries] == expected
+    first = ours.entries[0].content_html
+    assert 'href="https://news.example.com/stories/one.html"' in first
+    assert 'src="https://news.example.com/img/a.png"' in first
+    for bad in ("javascript:", "onclick", "onerror", "<script", "evil()", "<iframe", "url("):
+        assert bad not in first, bad
+    assert 'href="https://news.example.com/section/two.html"' in ours.entries[1].content_html
+    assert "evil" not in ours.entries[1].content_html and "<object" not in ours.entries[2].content_html
+    assert ours.entries[0].title == "Bold news"  # tags and the applet's content are gone
