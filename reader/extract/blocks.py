@@ -208,7 +208,12 @@ class BlockBuilder:
             return  # a link list ("Read more: ...", related links), not prose
         if len(text) < 1500:
             key = same_text_key(text)
-            if key in self.out.caption_keys or same_text_key(split_credit(text)[0]) in self.out.caption_keys:
+            if key in self.out.caption_keys or (
+                self.out.caption_keys
+                and len(text) < 600
+                and any(key.startswith(k) for k in self.out.caption_keys if k)
+                and same_text_key(split_credit(text)[0]) in self.out.caption_keys
+            ):
                 return  # a caption the page printed a second time, as a paragraph
             if key == self.title_key and (kind == "heading" or len(self.out.blocks) < 2):
                 return  # the title printed again at the top of the text

@@ -86,10 +86,48 @@ def dom_bylines(root: Any) -> list[str]:
         names_attr = f"{el.get('class') or ''} {el.get('id') or ''}"
         if _BYLINE_HINT.search(names_attr) and not _BYLINE_NOT.search(names_attr):
             text = norm(text_content(el))
-            if 2 < len(text) < 120:
-                names = split_byline(text)
+            if 2 < len(text) < 160:
+                names = _names_in(el, text)
                 if names:
                     return unique(names)
+    return _by_text(root)
+
+
+def _names_in(el: Any, text: str) -> list[str]:
+    """Names in a byline element; names set in sibling elements without separators count apart."""
+    parts = [norm(text_content(c)) for c in el.iter() if c is not el and isinstance(c.tag, str) and len(c) == 0]
+    parts = [p for p in parts if p]
+    if len(parts) >= 2 and norm(" ".join(parts)) == text:
+        names = [n for p in parts for n in split_byline(p)]
+        if names:
+            return names
+    return split_byline(text)
+
+
+# "Von: Jane Doe, John Roe", "By Jane Doe" as the whole text of a short element.
+_BY_LINE_TEXT = re.compile(
+    r"^(?:by|von|par|por|door|av|af|przez|yazan|autor(?:in)?|auteur|text|texto|tekst)\s*[:：]?\s+\S", re.I
+)
+
+
+def _by_text(root: Any) -> list[str]:
+    """No byline markup: a short element whose text starts with 'By'/'Von:'/'Par'... ."""
+    seen = 0
+    for el in root.iter("p", "div", "span", "li", "address"):
+        own = (el.text or "").strip()[:40]
+        if not own or not _BY_LINE_TEXT.match(own + " x"):
+            continue
+        text = norm(text_content(el))
+        if not 4 < len(text) < 120 or not _BY_LINE_TEXT.match(text):
+            continue
+        if any(isinstance(c.tag, str) and c.tag in ("p", "div", "li") for c in el):
+            continue
+        names = [n for n in split_byline(text) if n[:1].isupper()]
+        if names:
+            return unique(names)
+        seen += 1
+        if seen > 20:
+            break
     return []
 
 

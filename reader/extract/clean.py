@@ -90,6 +90,20 @@ def is_furniture(el: Any) -> bool:
         names = " ".join(word for word in names.split() if ":" not in word)
     if not _FURNITURE.search(names):
         return False
+    if el.tag in ("img", "picture"):
+        return False
+    for level, anc in enumerate(el.iterancestors()):
+        if anc.tag in ("figure", "figcaption"):
+            return False  # the parts of a photo ("widget__captionText") are the photo's
+        if level >= 5:
+            break
+    if el.tag not in ("a", "li", "ul", "nav"):
+        # A "widget" that only wraps a captioned photo is the article's photo, not furniture.
+        fig = next(el.iter("figure"), None)
+        if fig is not None and next(fig.iter("figcaption"), None) is not None:
+            rest = len("".join(text_content(el).split())) - len("".join(text_content(fig).split()))
+            if rest < 40 and sum(1 for _ in el.iter("figure")) == 1:
+                return False
     # "article-share" is furniture; "article-body related-links-inside" is not decided by class.
     stripped = _FURNITURE.sub(" ", names)
     return not (_KEEP.search(stripped) and el.tag in ("div", "section") and _paragraph_chars(el) > 400)

@@ -3,6 +3,7 @@ build blocks and figures, then file bylines, dateline and captions where they be
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lxml import etree
@@ -55,7 +56,11 @@ def _extract(html: str | bytes, url: str | None) -> ArticleContent:
         published = iso_date(_rule_text(rule.published, root)) or published
         for el in first(rule.byline, root):
             rule_bylines.extend(split_byline(el if isinstance(el, str) else text_content(el)))
-    dom_names = [] if (rule_bylines or md.authors) else dom_bylines(root)
+    meta_names = unique([n for a in md.authors for n in (split_byline(a) or [a])])
+    publisher_only = bool(meta_names) and all(_is_publisher(n, md, url) for n in meta_names)
+    dom_names = [] if rule_bylines or (meta_names and not publisher_only) else dom_bylines(root)
+    if publisher_only and all(_is_publisher(n, md, url) for n in dom_names):
+        dom_names = []
 
     if rule is not None:
         for path in rule.remove:
@@ -68,7 +73,7 @@ def _extract(html: str | bytes, url: str | None) -> ArticleContent:
     sanitise(root)
     drop_hidden(root)
     order = {el: i for i, el in enumerate(root.iter())}
-    harvested = _harvest_figures(root, base, rule.caption if rule else ())
+    harvested = _harvest_figures(root, base, rule.caption if rule else (), order)
     lead: list[RawFigure] = []
     if rule is not None:
         for el in first(rule.lead_figure, root):
@@ -115,7 +120,15 @@ def _extract(html: str | bytes, url: str | None) -> ArticleContent:
     if not built.blocks:
         warnings.append("no article text was found on the page")
 
-    bylines = unique(rule_bylines or [n for a in md.authors for n in (split_byline(a) or [a])] or dom_names)
+    if not rule_bylines and not dom_names and (publisher_only or not meta_names):
+        # The writer's name signed in bold at the very start or end of the text.
+        signed = _signature(built.blocks)
+        if signed:
+            dom_names = [signed]
+    if publisher_only and dom_names:
+        # The writers first; the publication the metadata names stays as the last byline.
+        dom_names, meta_names = dom_names + meta_names, []
+    bylines = unique(rule_bylines or meta_names or dom_names)
     dateline = _file_dateline(built)
     kept = _kept_after_bylines(built.blocks, bylines)
     body = [built.blocks[i] for i in kept]
@@ -152,34 +165,91 @@ def _with_ld_caption(fig: Figure, captions: dict[str, tuple[str, str]]) -> Figur
     return Figure(fig.src, fig.alt, caption, fig.credit or strip_credit_label(credit), fig.position)
 
 
+def _is_publisher(name: str, md: Any, url: str | None) -> bool:
+    """Whether a byline names the publication itself ("mdr.de", "Lesotho Times", "n-tv NACHRICHTEN")."""
+    key = same_text_key(name)
+    if not key:
+        return True
+    squashed = key.replace(" ", "")
+    for other in (md.site_name, md.publisher):
+        other_key = same_text_key(other or "")
+        if other_key and (key == other_key or key in other_key or other_key in key):
+            return True
+    host = hostname(url) or hostname(md.url)
+    labels = [part for part in host.split(".")[:-1] if part not in ("www", "m", "amp", "co", "com")]
+    return any(len(label) >= 3 and (label in squashed or squashed in label) for label in labels)
+
+
+_SIGNATURE = re.compile(r"^(?:[^\W\d_][^\s\d,.;:!?]*\s){1,3}[^\W\d_][^\s\d,.;:!?]*$")
+
+
+def _signature(blocks: list[Block]) -> str | None:
+    """A name set alone in bold as the first or last paragraph (a common signature)."""
+    for i in (0, len(blocks) - 1):
+        if not 0 <= i < len(blocks):
+            continue
+        block = blocks[i]
+        text = block.text
+        if block.type != "paragraph" or len(text) > 40 or not _SIGNATURE.match(text):
+            continue
+        if not all(w[0].isupper() for w in text.split() if w[0].isalpha() and w[0].lower() != w[0].upper()):
+            continue
+        bold = sum(sp.end - sp.start for sp in block.spans if sp.kind == "strong")
+        if bold >= len(text) - 1:
+            return text
+    return None
+
+
 def _size(el: Any) -> int:
     return sum(1 for _ in el.iter())
 
 
-def _harvest_figures(root: Any, base: str | None, caption_paths: tuple[str, ...]) -> list[tuple[int, RawFigure]]:
+def _harvest_figures(
+    root: Any, base: str | None, caption_paths: tuple[str, ...], order: dict[Any, int]
+) -> list[tuple[int, RawFigure]]:
     """Every captioned photo that is not a teaser (inside a link or page furniture): <figure>s
-    and boxes holding one image with its caption."""
+    and boxes holding one image with its caption. Found from the images up (cheap)."""
     found: list[tuple[int, RawFigure]] = []
     taken: set[Any] = set()
-    for i, el in enumerate(root.iter()):
-        if el.tag == "figure":
-            pass
-        elif el.tag in ("div", "span", "p", "section", "picture") and el.get("class") is not None:
-            img = next(el.iter("img"), None)
-            if img is None or not is_image_box(el, img):
-                continue
-        else:
+    memo: dict[Any, bool] = {}
+    for img in root.iter("img"):
+        box = _image_container(img)
+        if box is None or box in taken:
             continue
-        ancestors = list(el.iterancestors())
-        if any(a in taken or a.tag in ("a", "figure", "li") or is_furniture(a) for a in ancestors):
+        taken.add(box)
+        if any(a.tag in ("a", "figure", "li") or _furniture(a, memo) for a in box.iterancestors()):
             continue
-        fig = read_figure(el, base, caption_paths)
+        fig = read_figure(box, base, caption_paths)
         if len(fig.caption.split()) >= 2:
-            found.append((i, fig))
-            taken.add(el)
-        if len(found) >= 30:
+            found.append((order.get(box, 0), fig))
+        if len(taken) >= 60:
             break
+    found.sort(key=lambda item: item[0])
     return found
+
+
+def _image_container(img: Any) -> Any:
+    """The <figure> around an image, or the widest box holding it with only its caption."""
+    box = None
+    el = img.getparent()
+    for _ in range(5):
+        if el is None or not isinstance(el.tag, str) or el.tag in ("body", "html", "article", "main"):
+            break
+        if el.tag == "figure":
+            return el
+        if el.tag in ("div", "span", "p", "section", "picture"):
+            if is_image_box(el, img):
+                box = el
+            elif box is not None and len(text_content(el)) > 350:
+                break
+        el = el.getparent()
+    return box
+
+
+def _furniture(el: Any, memo: dict[Any, bool]) -> bool:
+    if el not in memo:
+        memo[el] = is_furniture(el)
+    return memo[el]
 
 
 def _rule_text(paths: tuple[Any, ...], root: Any) -> str:

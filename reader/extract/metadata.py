@@ -79,6 +79,7 @@ class Metadata:
     image: str | None = None
     ld_body: str = ""
     ld_found: bool = False
+    publisher: str = ""
     # Image captions the page states in JSON-LD (ImageObject caption/description), by file name.
     image_captions: dict[str, tuple[str, str]] = field(default_factory=dict)
 
@@ -241,6 +242,8 @@ def read_metadata(root: Any, url: str | None) -> Metadata:
             break
     md.url = canonical or safe_url(metas.get("og:url"), url) or safe_url(url, None) or url
 
+    if article is not None and isinstance(article.get("publisher"), dict):
+        md.publisher = norm(_first_str(article["publisher"].get("name")) or "")
     site = metas.get("og:site_name")
     if not site and article is not None:
         publisher = article.get("publisher")

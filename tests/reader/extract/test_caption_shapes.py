@@ -80,3 +80,17 @@ def test_author_box_with_portrait_is_not_a_figure():
     author = '<div class="sc-x"><img src="/jane.jpg" width="400"><span>Von Jane Doe, Redakteurin</span></div>'
     content = _extract(f"<article>{author}{_P}{_P}{_P}</article>")
     assert not any("Jane Doe" in f.caption for f in content.figures)
+
+
+def test_photo_in_a_widget_box_is_kept_with_its_caption():
+    widget = (
+        '<div class="widget widget--type-image"><div class="widget__wrapper"><figure class="widget__figure">'
+        '<img class="widgetImage__image" src="/refinery.jpg" alt="A refinery">'
+        '<figcaption class="widget__caption"><span class="widget__captionText">A refinery near the port.</span>'
+        '<span class="widget__captionCredit">AP Photo</span></figcaption></figure></div></div>'
+    )
+    content = _extract(f"<article>{_P}{widget}{_P}{_P}</article>")
+    [fig] = content.figures
+    assert fig.caption == "A refinery near the port."
+    assert fig.credit == "AP Photo"
+    assert fig.src == "https://news.example.org/refinery.jpg"

@@ -1,0 +1,53 @@
+"""Bylines however the page gives them: the writer rather than the publication, names in
+separate elements, "Von:"-style labels without markup, a signature in bold."""
+
+from __future__ import annotations
+
+from reader.extract import extract
+
+_P = (
+    "<p>"
+    + "Die Gemeinde hat am Montag beschlossen, die alte Brücke über den Fluss bis zum Herbst zu sanieren. " * 3
+    + "</p>"
+)
+
+
+def _extract(body: str, head: str = "", url: str = "https://www.nachrichten-example.de/brucke"):
+    html = f"<html><head><title>Brücke wird saniert</title>{head}</head><body>{body}</body></html>"
+    return extract(html, url)
+
+
+def test_writer_in_the_page_beats_the_publisher_named_as_author():
+    head = (
+        '<meta property="og:site_name" content="Nachrichten Example">'
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Brücke wird saniert",'
+        '"author":{"@type":"Organization","name":"nachrichten-example.de"}}</script>'
+    )
+    body = f'<article><p class="author">von <a href="mailto:x@example.de">Jana Berger</a></p>{_P}{_P}</article>'
+    content = _extract(body, head)
+    assert content.bylines[0] == "Jana Berger"
+
+
+def test_names_in_separate_elements_are_separate_bylines():
+    body = (
+        '<article><div class="article-byline"><span class="n">Birgit Baum</span> <span class="n">Anna Maria Fink</span>'
+        f' <span class="n">Jan Marek</span></div>{_P}{_P}</article>'
+    )
+    assert _extract(body).bylines == ("Birgit Baum", "Anna Maria Fink", "Jan Marek")
+
+
+def test_labelled_byline_without_markup():
+    body = (
+        '<article><ul><li class="info">3 Minuten Lesezeit</li><li class="info">Von:\n\t\t'
+        '<span><a href="/p/1">Bill McCarthy</a>, </span><span><a href="/p/2">Marisha Gold</a></span></li></ul>'
+        f"{_P}{_P}</article>"
+    )
+    assert _extract(body).bylines == ("Bill McCarthy", "Marisha Gold")
+
+
+def test_signature_in_bold_at_the_end_is_the_byline_not_text():
+    head = '<meta property="og:site_name" content="Tin Nhanh"><meta name="author" content="Tin Nhanh">'
+    body = f'<article>{_P}{_P}<p style="text-align:right"><strong>Lê Phương</strong></p></article>'
+    content = _extract(body, head, "https://tinnhanh.example.vn/a")
+    assert content.bylines[0] == "Lê Phương"
+    assert all("Lê Phương" not in b.text for b in content.body)
