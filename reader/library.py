@@ -94,7 +94,9 @@ class Library(Annotating, Searching):
         self._content_hooks: list[Callable[[str, ContentVersion], object]] = []
         self._content_hooks.append(lambda article_id, version: self.reanchor_article(article_id, version))
         self._content_hooks.append(self._index_content)
-        self._search_lock = threading.Lock()
+        self._search_lock = threading.RLock()
+        self._search_pending: set[str] = set()
+        self._search_caught_up = False
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -325,8 +327,7 @@ class Library(Annotating, Searching):
             on_content=self._on_content,
         )
         results = refresher.refresh(feeds, progress=progress, cancel=cancel)
-        self.update_search_index()  # new articles without a page, and a flush of what the hooks added
-        self._flush_index()
+        self._after_refresh()  # search indexing is deferred (see reader.searching)
         return results
 
     def _highlights_changed(self, highlights: Sequence[Highlight]) -> None:
@@ -455,7 +456,7 @@ class Library(Annotating, Searching):
                 continue
             if self.store_content(aid, content) is not None:
                 changed += 1
-        self._flush_index()
+        self._after_refresh()
         return checked, changed
 
     def prune(self, now: datetime | None = None) -> int:

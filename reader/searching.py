@@ -1,29 +1,36 @@
 """Full-text search in the facade: keeps the persisted index (:mod:`reader.search`) in step
 with the library.
 
-The index is derived data in ``<data dir>/search``. It is updated as content versions are
-stored and highlights change, flushed after each refresh, re-extraction and highlight
-change, and caught up on first use: whatever it lacks (after a crash, or when it was
-damaged and had to be rebuilt) is added then, so it never needs a manual rebuild.
+The index is derived data in ``<data dir>/search``. Indexing is deferred: a refresh only
+records which articles got new text (in ``search/pending.json``, one small write), and
+:meth:`Searching.update_search_index` indexes them later — before the next search, or in
+the background when the window asks after a refresh. That keeps refresh fast and the GUI
+responsive. Catching up also adds whatever the index lacks (after a crash, or when it was
+damaged and had to be rebuilt), so it never needs a manual rebuild. Highlight changes are
+small and indexed at once.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import shutil
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ReaderError, SearchError
+from .errors import ReaderError, SearchError, StorageError
 from .search import SearchHit, SearchIndex
+from .storage.atomic import atomic_write_bytes
 from .types import ArticleContent, ContentVersion, Highlight
 
 if TYPE_CHECKING:
     from .storage.protocol import Storage
+
+PENDING = "pending.json"
 
 
 def _texts(content: ArticleContent) -> tuple[str, str]:
@@ -40,7 +47,9 @@ class Searching:
     readonly: bool
     _search_index: SearchIndex | None = None
     _search_tmp: str | None = None
-    _search_lock: threading.Lock
+    _search_lock: threading.RLock
+    _search_pending: set[str]
+    _search_caught_up: bool
 
     def _index(self) -> SearchIndex:
         with self._search_lock:
@@ -52,15 +61,40 @@ class Searching:
                     self._search_tmp = tempfile.mkdtemp(prefix="gloss-search-")
                     directory = Path(self._search_tmp)
                 self._search_index = SearchIndex.open(directory)
+                self._search_pending |= self._load_pending(directory)
             return self._search_index
+
+    @staticmethod
+    def _load_pending(directory: Path) -> set[str]:
+        try:
+            data = json.loads((directory / PENDING).read_text("utf-8"))
+        except (OSError, ValueError):
+            return set()
+        return {str(x) for x in data} if isinstance(data, list) else set()
+
+    def _save_pending(self) -> None:
+        if self.readonly or self.data_dir is None:
+            return
+        directory = self.data_dir / "search"
+        if self._search_index is None:  # not opened this session: keep what an earlier one left
+            self._search_pending |= self._load_pending(directory)
+        # Derived data: if this cannot be written, the next session re-indexes less precisely.
+        with contextlib.suppress(StorageError, OSError):
+            directory.mkdir(parents=True, exist_ok=True)
+            payload = json.dumps(sorted(self._search_pending)).encode("utf-8")
+            atomic_write_bytes(directory / PENDING, payload, durable=False)
+
+    @property
+    def search_index_is_current(self) -> bool:
+        """False when articles wait to be indexed (the UI may then index in the background)."""
+        return self._search_caught_up and not self._search_pending
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
         """Articles (titles, bodies, captions) and highlights (quotes, notes, tags) matching
-        ``query``, best first, with snippets."""
+        ``query``, best first, with snippets. Indexes what is pending first."""
         if not query.strip():
             return []
-        if self._search_index is None:
-            self.update_search_index()  # catch up once per session (after a crash or a rebuild)
+        self.update_search_index()
         hits = self._index().search(query, limit=limit)
         return [self._titled(h) for h in hits]
 
@@ -74,17 +108,37 @@ class Searching:
         return replace(hit, title=title)
 
     def update_search_index(self) -> int:
-        """Add whatever the index lacks (all of it after a rebuild). Returns how many
-        documents were added. The UI may call this off the GUI thread at start-up."""
-        index = self._index()
-        if index.needs_rebuild:
-            index.clear()
-        have_highlights = index.highlight_ids()
+        """Index what is pending (new text from refreshes) and whatever the index lacks (all
+        of it after a rebuild). Returns how many documents were added. Safe to call from a
+        worker thread; cheap when there is nothing to do."""
+        with self._search_lock:
+            index = self._index()
+            if self._search_caught_up and not self._search_pending and not index.needs_rebuild:
+                return 0
+            if index.needs_rebuild:
+                index.clear()
+            todo = set(self._search_pending)
+            have_highlights = index.highlight_ids()
+            if not self._search_caught_up or index.needs_rebuild:
+                todo |= self.storage.meta.article_ids() - index.article_ids()
+            added = self._index_articles(index, sorted(todo))
+            for h in self.storage.user.get_highlights():
+                if h.id not in have_highlights:
+                    index.add_highlight(h.id, h.article_id, h.quote.exact, h.note, h.tags)
+                    added += 1
+            self._flush_index()
+            self._search_pending -= todo
+            self._search_caught_up = True
+            self._save_pending()
+            return added
+
+    def _index_articles(self, index: SearchIndex, article_ids: Iterable[str]) -> int:
         added = 0
-        for article_id in sorted(self.storage.meta.article_ids() - index.article_ids()):
+        for article_id in article_ids:
             try:
                 article = self.storage.meta.get_article(article_id)
             except ReaderError:
+                index.remove_article(article_id)  # pruned or unsubscribed meanwhile
                 continue
             version = self.storage.content.get_version(article.id) if article.content_version else None
             if version is not None:
@@ -93,12 +147,6 @@ class Searching:
                 body, captions = article.summary, ""
             index.add_article(article.id, article.title, body, captions, article.feed_id)
             added += 1
-        for h in self.storage.user.get_highlights():
-            if h.id not in have_highlights:
-                index.add_highlight(h.id, h.article_id, h.quote.exact, h.note, h.tags)
-                added += 1
-        if added:
-            self._flush_index()
         return added
 
     def _flush_index(self) -> None:
@@ -111,35 +159,47 @@ class Searching:
     # --- hooks called by the library --------------------------------------------------------
 
     def _index_content(self, article_id: str, version: ContentVersion) -> None:
-        try:
-            article = self.storage.meta.get_article(article_id)
-        except ReaderError:
-            return
-        body, captions = _texts(version.content)
-        self._index().add_article(article_id, article.title, body, captions, article.feed_id)
+        """A new content version: index it later (refresh stays fast; see the module doc)."""
+        with self._search_lock:
+            self._search_pending.add(article_id)
+
+    def _after_refresh(self) -> None:
+        """New articles may have arrived: the next catch-up compares ids (cheap) and indexes
+        them with the pending new texts."""
+        with self._search_lock:
+            self._search_caught_up = False
+            self._save_pending()
 
     def _index_highlights(self, highlights: Sequence[Highlight]) -> None:
-        index = self._index()
-        for h in highlights:
-            index.add_highlight(h.id, h.article_id, h.quote.exact, h.note, h.tags)
-        self._flush_index()
+        with self._search_lock:
+            index = self._index()
+            for h in highlights:
+                index.add_highlight(h.id, h.article_id, h.quote.exact, h.note, h.tags)
+            self._flush_index()
 
     def _unindex_highlight(self, highlight: Highlight) -> None:
-        self._index().remove_highlight(highlight.id)
-        self._flush_index()
+        with self._search_lock:
+            self._index().remove_highlight(highlight.id)
+            self._flush_index()
 
     def _unindex_articles(self, article_ids: list[str]) -> None:
-        if self._search_index is None:
-            return
-        for aid in article_ids:
-            self._search_index.remove_article(aid)
-        self._flush_index()
+        with self._search_lock:
+            if self._search_index is None:
+                self._search_pending.update(article_ids)  # removed when caught up
+                return
+            for aid in article_ids:
+                self._search_index.remove_article(aid)
+            self._flush_index()
 
     def _close_search(self) -> None:
-        if self._search_index is not None:
-            self._flush_index()
-            self._search_index.close()
-            self._search_index = None
-        if self._search_tmp is not None:
-            shutil.rmtree(self._search_tmp, ignore_errors=True)
-            self._search_tmp = None
+        with self._search_lock:
+            if self._search_index is not None:
+                self._flush_index()
+                self._save_pending()
+                self._search_index.close()
+                self._search_index = None
+            elif self._search_pending:
+                self._save_pending()
+            if self._search_tmp is not None:
+                shutil.rmtree(self._search_tmp, ignore_errors=True)
+                self._search_tmp = None

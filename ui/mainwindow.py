@@ -724,6 +724,12 @@ class MainWindow(QMainWindow):
         self.update_feeds()
         self.reload_articles(background=True)
         self.refreshFinished.emit(results)
+        self.index_for_search()
+
+    def index_for_search(self) -> None:
+        """Index what the refresh brought, on a pool thread, so searching stays instant."""
+        if not self.library.search_index_is_current:
+            run_in_background(self.library.update_search_index, lambda _n: None, self._report_error)
 
     def _refresh_failed(self, exc: BaseException) -> None:
         self._end_refresh()

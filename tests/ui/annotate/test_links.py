@@ -44,14 +44,13 @@ def test_anything_else_becomes_an_error_in_words_never_an_id(link: str) -> None:
 
 
 def test_an_invalid_link_never_reaches_an_article_and_carries_its_reason() -> None:
-    """Until ``gloss open`` has an ``--invalid-link WHY`` option (asked of the lead), argparse hands
-    the whole text to the window as an article id no article can have (it has spaces), so the
-    window says the article is not there; with the option, the window gets the reason itself."""
+    """``gloss open --invalid-link WHY`` is refused in words; the window is never opened."""
+    import io
+
     from reader.cli import main
 
     opened: list[Any] = []
-    main(parse_gloss_link("gloss://open/../x"), gui=opened.append)
-    [args] = opened
-    reason = getattr(args, "invalid_link", None) or args.article_id
-    assert "the article in the link is not a Gloss id" in reason
-    assert args.highlight is None
+    err = io.StringIO()
+    code = main(parse_gloss_link("gloss://open/../x"), gui=opened.append, err=err)
+    assert code == 2 and opened == []
+    assert "the article in the link is not a Gloss id" in err.getvalue()
