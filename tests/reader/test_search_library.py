@@ -1,0 +1,51 @@
+"""Search through the facade stays in step with the library across versions and restarts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.library import Library
+from reader.types import Article, ArticleContent, Block, Figure
+
+
+def put_article(lib: Library, feed_id: str, n: int, body: str, caption: str = "") -> str:
+    article = Article(id=f"{feed_id}-{n:012x}", feed_id=feed_id, guid=f"g{n}", title=f"Story number {n}")
+    lib.catalog.put_articles(feed_id, [article])
+    figures = (Figure("https://example.org/p.jpg", caption=caption, position=0),) if caption else ()
+    lib.store_content(
+        article.id, ArticleContent(title=article.title, body=(Block("paragraph", body),), figures=figures)
+    )
+    return article.id
+
+
+def test_search_follows_new_versions_highlights_and_restarts(data_dir: Path) -> None:
+    with Library.open(data_dir, first_run=False) as lib:
+        feed = lib.add_feed("https://example.org/feed.xml")
+        aid = put_article(lib, feed.id, 1, "The lighthouse keeper counted gulls.", caption="A puffin on a rock.")
+        other = put_article(lib, feed.id, 2, "Nothing about birds here at all, only trains.")
+        assert [h.article_id for h in lib.search("lighthouse")] == [aid]
+        assert [h.article_id for h in lib.search("puffin")] == [aid], "captions are searchable"
+        # An updated article: the new words are found, the old ones no longer.
+        lib.store_content(aid, ArticleContent(title="Story number 1", body=(Block("paragraph", "A ferry left."),)))
+        assert lib.search("lighthouse") == []
+        assert [h.article_id for h in lib.search("ferry")] == [aid]
+        h = lib.highlight_quote(other, "only trains", note="compare with the ferry timetable")
+        kinds = {(x.kind, x.highlight_id) for x in lib.search("timetable")}
+        assert ("highlight", h.id) in kinds
+        # Text stored but never searched in this session (as after a refresh): still found later.
+        late = put_article(lib, feed.id, 3, "An orchard of quinces by the river.")
+    with Library.open(data_dir, first_run=False) as lib:
+        assert [x.article_id for x in lib.search("quinces")] == [late]
+        assert [x.article_id for x in lib.search("ferry") if x.kind == "article"] == [aid]
+
+
+def test_a_damaged_index_is_rebuilt_without_help(data_dir: Path) -> None:
+    with Library.open(data_dir, first_run=False) as lib:
+        feed = lib.add_feed("https://example.org/feed.xml")
+        aid = put_article(lib, feed.id, 1, "Saffron harvest begins in the valley.")
+        assert lib.search("saffron")
+    for path in (data_dir / "search").glob("*"):
+        if path.name != "pending.json":
+            path.write_bytes(b"\x00garbage")
+    with Library.open(data_dir, first_run=False) as lib:
+        assert [x.article_id for x in lib.search("saffron")] == [aid]
