@@ -217,6 +217,17 @@ class BlockBuilder:
                 return  # a caption the page printed a second time, as a paragraph
             if key == self.title_key and (kind == "heading" or len(self.out.blocks) < 2):
                 return  # the title printed again at the top of the text
+        if kind == "paragraph" and len(text) < 200 and self._figure_after_last_block:
+            fig = self.out.figures[-1][0]
+            emphasis = sum(sp.end - sp.start for sp in spans if sp.kind in ("strong", "em"))
+            # (A bare name in bold is the writer's signature, not a caption.)
+            sentence = len(text.split()) > 4 or text.endswith(".")
+            if not fig.caption and fig.src and emphasis >= len(text) - 1 and sentence and not text.endswith(("?", ":")):
+                # A photo without caption markup, then a line set in bold: its caption.
+                fig.caption, credit = split_credit(text)
+                fig.credit = fig.credit or credit
+                self.out.caption_keys.add(same_text_key(fig.caption))
+                return
         if kind == "paragraph" and len(text) < 300:
             as_caption = caption_with_credit(text)
             if as_caption is not None:
@@ -380,7 +391,7 @@ class BlockBuilder:
 
 
 _BYLINE_START = re.compile(r"(?:by|von|par|por|door|av|af|przez)\s+\w", re.I)
-_NOT_IMAGE_BOX = re.compile(r"author|byline|avatar|profile|logo|icon|badge|signature|bio(?:$|[\s_-])", re.I)
+_NOT_IMAGE_BOX = re.compile(r"author|byline|avatar|profile|logo|icon|badge|signature|contributor|bio(?:$|[\s_-])", re.I)
 
 
 def is_image_box(el: Any, img: Any) -> bool:

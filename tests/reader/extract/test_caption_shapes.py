@@ -94,3 +94,11 @@ def test_photo_in_a_widget_box_is_kept_with_its_caption():
     assert fig.caption == "A refinery near the port."
     assert fig.credit == "AP Photo"
     assert fig.src == "https://news.example.org/refinery.jpg"
+
+
+def test_bold_line_right_after_a_bare_photo_is_its_caption():
+    photo = '<figure><img src="/councillor.jpg" alt=""></figure><p><strong>COUNCILLOR Jabu Dlamini.</strong></p>'
+    content = _extract(f"<article>{_P}{photo}{_P}{_P}</article>")
+    [fig] = content.figures
+    assert fig.caption == "COUNCILLOR Jabu Dlamini."
+    assert "Jabu Dlamini" not in _body(content)

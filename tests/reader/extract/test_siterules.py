@@ -30,3 +30,31 @@ def test_pangea_rule_matches_voa_services_by_host():
     for host in ("www.voanews.com", "learningenglish.voanews.com", "www.voachinese.com", "www.rferl.org"):
         assert rule.matches_host(host), host
     assert not rule.matches_host("notvoanews.com")
+
+
+def test_product_cards_on_a_conde_nast_page_become_captioned_photos():
+    from reader.extract import extract
+
+    para = (
+        "<p>"
+        + "We slept in every bag on this list for at least three nights in the mountains this spring. " * 3
+        + "</p>"
+    )
+    offers = "".join(
+        f'<div class="ProductOfferWrapper"><a href="https://shop{i}.example/b">$285 at Shop {i}</a></div>'
+        for i in range(3)
+    )
+    card = (
+        '<div class="ProductEmbedWrapper-x"><a href="https://shop.example/b" rel="sponsored">'
+        '<picture><img src="https://media.example/bag.jpg" alt="A blue sleeping bag"></picture>'
+        '<p class="ProductEmbedImageCredit">Photograph: Jo Camper</p></a>'
+        '<div class="ProductEmbedContent"><div class="ProductEmbedHed">Summit Bag 15</div>'
+        f'<div class="ProductOfferListWrapper-y">{offers}</div></div></div>'
+    )
+    html = f"<html><body><article>{para}{card}{para}{para}</article></body></html>"
+    content = extract(html, "https://www.wired.com/story/best-bags/")
+    [fig] = content.figures
+    assert (fig.caption, fig.credit) == ("Summit Bag 15", "Jo Camper")
+    body = "\n".join(b.text for b in content.body)
+    assert "Summit Bag 15" not in body
+    assert "$285" not in body
