@@ -276,3 +276,33 @@ def test_entry_html_is_what_feedparser_itself_would_sanitise_and_resolve() -> No
     assert 'href="https://news.example.com/section/two.html"' in ours.entries[1].content_html
     assert "evil" not in ours.entries[1].content_html and "<object" not in ours.entries[2].content_html
     assert ours.entries[0].title == "Bold news"  # tags and the applet's content are gone
+
+
+TRICKY_HTML = [
+    '<a href=rel/a.html title="x &amp; y">unquoted &amp; escaped</a>',
+    '<a href="/q?a=1&amp;b=2&c=3">query</a> &copy; &bogus; &#150; &#x2014; &#8217;',
+    "<!-- a comment --><p>after<!-- unclosed",
+    "<![if !IE]><p>conditional</p><![endif]> <![CDATA[ one ]]> text <![CDATA[ unterminated",
+    '<svg xmlns="http://www.w3.org/2000/svg"><a xlink:href="/x"><circle r="1" onload="x()"/></a></svg>',
+    '<math><mi>x</mi></math><form action="/go"><input src="i.png"></form><blockquote cite="c">q</blockquote>',
+    '<IMG SRC="JaVaScRiPt:alert(1)"><a href=" javascript:alert(2)">x</a><a href="data:text/html,hi">d</a>',
+    "<p>a < b > c & d</p><br/><hr><table><tr><td style='width: 10px; behavior: url(x)'>cell</td></tr></table>",
+    '<video poster="p.jpg" src="v.mp4"></video><object data="o.swf"><param name="movie"></object>',
+    '<p title="<script>">"quotes"</p><style>p{}</style><script>alert(1)</script><noscript>ns</noscript>',
+]
+
+
+@pytest.mark.parametrize("snippet", TRICKY_HTML)
+def test_tricky_entry_html_matches_feedparser(snippet: str) -> None:
+    import html as html_module
+    import io
+
+    import feedparser
+
+    body = rss(
+        f"<item><title>T</title><guid>urn:t</guid><description>{html_module.escape(snippet)}</description></item>"
+    )
+    url = "https://news.example.com/dir/feed.xml"
+    ours = parse_feed(body, url=url, headers={})
+    theirs = feedparser.parse(io.BytesIO(body), response_headers={"content-location": url})
+    assert ours.entries[0].content_html == theirs.entries[0].summary
