@@ -7,6 +7,7 @@ selected page into :class:`reader.types.Article` objects.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -51,7 +52,13 @@ def select(docs: Iterable[Doc], flt: ArticleFilter, feed_title: Callable[[str], 
         chosen.sort(key=_date_key, reverse=True)
         chosen.sort(key=lambda d: feed_title(d["feed_id"]).casefold())
     else:
-        chosen.sort(key=lambda d: (_date_key(d), d["id"]), reverse=flt.order != "oldest")
+        key: Callable[[Doc], tuple[str, str]] = lambda d: (_date_key(d), d["id"])  # noqa: E731
+        newest = flt.order != "oldest"
+        if flt.limit is not None and flt.limit < len(chosen) // 4:
+            # The first page of a big selection: a heap beats sorting everything.
+            pick = heapq.nlargest if newest else heapq.nsmallest
+            return pick(flt.limit, chosen, key=key)
+        chosen.sort(key=key, reverse=newest)
     return chosen[: flt.limit] if flt.limit is not None else chosen
 
 

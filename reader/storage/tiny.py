@@ -199,7 +199,7 @@ class TinyMetadataStore:
                 raise StorageError(f"Article {a.id} does not belong to feed {feed_id}.")
         shard = self._shard(feed_id)
         with shard.lock:
-            shard.table("articles").put_many({a.id: a.to_dict() for a in articles})
+            shard.table("articles").put_many({a.id: a.to_record() for a in articles})
 
     def delete_articles(self, feed_id: str, article_ids: Iterable[str]) -> None:
         shard = self._shard(feed_id)
@@ -217,7 +217,7 @@ class TinyMetadataStore:
                 changes["starred"] = starred
             updated = replace(article, **changes)
             if updated != article:
-                shard.table("articles").put_many({article_id: updated.to_dict()})
+                shard.table("articles").put_many({article_id: updated.to_record()})
             return updated
 
     def set_read_many(self, article_ids: Iterable[str], read: bool) -> int:
