@@ -183,7 +183,7 @@ def find_body(root: Any) -> list[Any]:
         if sib is top:
             chosen.append(sib)
             continue
-        if final.get(sib, -1.0) >= threshold:
+        if final.get(sib, -1.0) >= threshold and _like_article(sib):
             chosen.append(sib)
             continue
         if sib.tag == "p":
@@ -198,15 +198,31 @@ def _children_scored(el: Any, final: dict[Any, float], top_score: float) -> int:
     return sum(1 for c in el if final.get(c, 0.0) >= top_score * 0.3)
 
 
-def _prose_chars(el: Any) -> int:
-    """Characters of real paragraphs inside ``el`` (not link lists, not one-liners)."""
-    total = 0
+def _prose(el: Any) -> tuple[int, int, int]:
+    """Characters and count of real paragraphs inside ``el`` (not link lists, not one-liners),
+    and the number of headings between them."""
+    chars = count = 0
     for p in el.iter("p"):
         text = text_content(p)
         n = len(text.strip())
         if n >= 40 and link_density(p, n) < 0.3:
-            total += n
-    return total
+            chars += n
+            count += 1
+    # Teaser cards put a linked heading over each summary; articles' subheadings are plain.
+    headings = sum(1 for h in el.iter("h2", "h3", "h4") if next(h.iter("a"), None) is not None)
+    return chars, count, headings
+
+
+def _mostly_prose(el: Any, prose: int) -> bool:
+    """Whether most of the element's text is paragraphs (not menus, lists, tickers, teasers)."""
+    total = len(" ".join(text_content(el).split()))
+    return total > 0 and prose >= 0.5 * total
+
+
+def _like_article(el: Any) -> bool:
+    """A box that reads as more of the article: mostly prose, not a heading per summary."""
+    chars, count, heads = _prose(el)
+    return heads * 2 < count and _mostly_prose(el, chars)
 
 
 def _widen(top: Any) -> Any:
@@ -214,17 +230,24 @@ def _widen(top: Any) -> Any:
 
     Pages that wrap every paragraph (or every few) in its own box between ads give each
     box a modest score; the article is their common ancestor, which the three-level score
-    propagation cannot see. The climb stops at <body> and at link-heavy regions.
+    propagation cannot see. The climb stops at <body>, at link-heavy regions, at regions
+    that are mostly not prose, and at grids of teasers (a heading per paragraph or two).
     """
-    own = _prose_chars(top)
+    own, own_count, own_heads = _prose(top)
     if own <= 0:
         return top
     anc = top.getparent()
     steps = 0
     while anc is not None and anc.tag not in ("body", "html") and steps < 6:
-        more = _prose_chars(anc)
-        if more >= own * 1.4 and more - own >= 300 and link_density(anc) < 0.35:
-            top, own = anc, more
+        more, count, heads = _prose(anc)
+        if (
+            more >= own * 1.4
+            and more - own >= 300
+            and (heads - own_heads) * 2 < count - own_count
+            and link_density(anc) < 0.35
+            and (own < 300 or _mostly_prose(anc, more))
+        ):
+            top, own, own_count, own_heads = anc, more, count, heads
         anc = anc.getparent()
         steps += 1
     return top

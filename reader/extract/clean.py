@@ -57,7 +57,7 @@ _FURNITURE = re.compile(
     r"share|sharing|social|sociable|related|recommend|comment(?!ary)|disqus|newsletter|subscri|signup|"
     r"promo|advert|ads?(?:$|[\s_-])|adslot|adunit|dfp|sponsor|cookie|consent|gdpr|breadcrumb|pagination|pager|"
     r"sidebar(?!-?(?:grid|layout|container|wrap))|side-bar|widget|popup|modal|overlay|banner|masthead|navbar|nav(?:$|[\s_-])|navigation|menu|"
-    r"footer|skip|sr-only|visually-?hidden|screen-?reader|print|toolbar|tags(?:$|[\s_-])|tag-?list|"
+    r"footer|skip|sr-only|visually-?hidden|screen-?reader|print(?:$|[\s_-])|toolbar|tags(?:$|[\s_-])|tag-?list|"
     r"author-?bio|author-?info|about-?the-?author|more-?stories|more-?from|read-?more|readmore|outbrain|"
     r"taboola|trending|most-?popular|most-?read|mostread|lightbox|rating|login|paywall|hlights|"
     r"c-hlights|breaking|ticker|alert-bar|responsive-indicator|back-to-top|jump|toc(?:$|[\s_-])|"

@@ -60,3 +60,30 @@ def test_article_hidden_until_a_paywall_script_runs_is_read():
     for p in _PARAS:
         assert p in text
     assert "cookie notice" not in text
+
+
+def test_container_named_for_printing_is_not_furniture():
+    # "PrintThis" marks what the print button prints: the article, not a print button.
+    divs = "".join(f"<div>{p}</div>" for p in _PARAS)
+    html = _page(
+        f'<div class="PrintThis"><div class="LongDesc">{divs}</div></div><div class="print-button">Print</div>'
+    )
+    text = _text(extract(html, "https://news.example.org/bridge"))
+    for p in _PARAS:
+        assert p in text
+    assert "Print" not in text.split()
+
+
+def test_body_is_not_widened_into_a_page_of_teasers():
+    paras = "".join(f"<p>{p}</p>" for p in _PARAS[:5])
+    teasers = "".join(
+        f'<div class="card"><h3><a href="/s/{i}">Other story {i}</a></h3><span>{i} min</span><ul><li>tag</li><li>tag two</li></ul>'
+        f"<p>A teaser paragraph for another story number {i} that is long enough to count as prose.</p>"
+        "<div>Share</div><div>Save</div><div>Comments 12</div><div>Listen 3:20</div></div>"
+        for i in range(12)
+    )
+    html = _page(f'<div class="wrap"><div id="entry">{paras}</div><div class="grid">{teasers}</div></div>')
+    text = _text(extract(html, "https://news.example.org/bridge"))
+    assert "teaser paragraph" not in text
+    for p in _PARAS[:5]:
+        assert p in text
