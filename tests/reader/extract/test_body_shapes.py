@@ -77,7 +77,8 @@ def test_container_named_for_printing_is_not_furniture():
 def test_body_is_not_widened_into_a_page_of_teasers():
     paras = "".join(f"<p>{p}</p>" for p in _PARAS[:5])
     teasers = "".join(
-        f'<div class="card"><h3><a href="/s/{i}">Other story {i}</a></h3><span>{i} min</span><ul><li>tag</li><li>tag two</li></ul>'
+        f'<div class="card"><h3><a href="/s/{i}">Other story {i}</a></h3><span>{i} min</span>'
+        "<ul><li>tag</li><li>tag two</li></ul>"
         f"<p>A teaser paragraph for another story number {i} that is long enough to count as prose.</p>"
         "<div>Share</div><div>Save</div><div>Comments 12</div><div>Listen 3:20</div></div>"
         for i in range(12)
