@@ -26,7 +26,6 @@ from collections.abc import Callable
 from dataclasses import fields, replace
 from typing import Any
 
-from ..errors import ReaderError
 from ..storage.protocol import Storage
 from ..types import Feed
 
@@ -86,7 +85,8 @@ class FeedRecords:
 
     def flush(self) -> None:
         """Write every queued record now, in one write. Never raises: a failed write is
-        logged (what it loses is harmless, see the module docstring)."""
+        logged and its records dropped (what that loses is harmless, see the module
+        docstring; the next refresh records them again)."""
         with self._write_lock:
             with self._lock:
                 batch, self._pending = self._pending, {}
@@ -103,5 +103,5 @@ class FeedRecords:
                 if records:
                     self._storage.meta.put_feeds(records)
                     self.writes += 1
-            except ReaderError:
+            except Exception:  # a full disk or a bug: the refresh's results stand all the same
                 log.exception("could not write the state of %d refreshed feeds", len(batch))

@@ -179,3 +179,24 @@ def test_a_big_refresh_is_parsed_in_worker_processes_with_the_same_result(
     assert in_pool.content.get_feed_html(one.id) == (
         f'<p>Story 7 of feed 3 with a <a href="{link}">link</a> and enough words to make the feed long.</p>'
     )
+
+
+def test_a_failed_feed_record_write_keeps_the_articles_and_the_results(
+    http_server: TestServer, client: HttpClient
+) -> None:
+    storage = MemoryStorage()
+    feed = add_feed(storage, "f1", http_server.route("/f1", rss("N", [("g1", "https://s/1", "x")])))
+
+    def disk_full(_feeds: Sequence[Feed]) -> None:
+        raise OSError(28, "No space left on device")
+
+    storage.meta.put_feeds = disk_full  # type: ignore[method-assign]
+    (result,) = Refresher(storage, client, fetch_pages=False).refresh([feed])
+    assert result.ok and result.new == 1
+    assert set(articles(storage, "f1")) == {"g1"}
+    # Only the caching state is lost: the next refresh fetches the body again, adds nothing twice.
+    assert storage.meta.get_feed("f1").body_hash is None
+    del storage.meta.put_feeds
+    (again,) = Refresher(storage, client, fetch_pages=False).refresh([storage.meta.get_feed("f1")])
+    assert again.ok and (again.new, again.updated) == (0, 0)
+    assert storage.meta.get_feed("f1").body_hash is not None
