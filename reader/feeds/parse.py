@@ -183,6 +183,8 @@ def _clean_html(detail: Any, encoding: str) -> str:
     content_type = str(detail.get("type") or "text/html")
     if not value or content_type not in _HTML_TYPES:
         return value
+    if "<" not in value and "&" not in value:
+        return value.strip().replace("\r\n", "\n")  # no markup: the sanitiser would change nothing else
     if "<![" in value:
         # The link-resolving pass drops a CDATA section (sgmllib reads it as a marked
         # section); the sanitiser would escape it. Dropped, as with the two passes.

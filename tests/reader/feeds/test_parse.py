@@ -289,6 +289,7 @@ TRICKY_HTML = [
     "<p>a < b > c & d</p><br/><hr><table><tr><td style='width: 10px; behavior: url(x)'>cell</td></tr></table>",
     '<video poster="p.jpg" src="v.mp4"></video><object data="o.swf"><param name="movie"></object>',
     '<p title="<script>">"quotes"</p><style>p{}</style><script>alert(1)</script><noscript>ns</noscript>',
+    "  Plain text, no markup at all;\r\nline two 'quoted' \"double\" > arrow  ",
 ]
 
 
