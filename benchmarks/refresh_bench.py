@@ -5,6 +5,8 @@ Run from the repository root::
     /work/venv/bin/python benchmarks/refresh_bench.py [--feeds 200] [--items 50] [--workers 8]
         [--page-feeds 40] [--skip-peer]
 
+(``--page-feeds 0`` skips step 3.)
+
 What it measures (all feeds on one local server that supports ETag/304 and serves one
 article page per item):
 
@@ -23,6 +25,14 @@ location with ``GLOSS_BENCH_LEMON24_VENV``). It is never a dependency of Gloss.
 
 All 200 "sites" share the loopback host, so Gloss's per-host politeness limit is raised to
 the worker count here (printed below); with real feeds it defaults to 2 per host.
+
+Fairness: both readers get the same feeds from the same server process, the same number
+of workers (``--workers``) and a process of their own; the server does not compete for
+either one's GIL. The first-refresh ratio compares update time only (lemon24's
+``add_feed`` calls and Gloss's storing of the feed list are both left out). Gloss parses
+in worker processes (one per core, ``reader.feeds.pool``); lemon24/reader parses in its
+one process. The machine may be shared: the CPU seconds printed next to the times show
+what a run cost regardless of how busy the machine was.
 """
 
 from __future__ import annotations
