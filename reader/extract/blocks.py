@@ -14,12 +14,14 @@ from typing import Any, Literal
 from reader.extract.clean import class_id
 from reader.extract.figures import (
     RawFigure,
+    attribute_caption,
     caption_with_credit,
     clean_alt,
     image_src,
     is_caption_element,
     read_figure,
     split_credit,
+    strip_credit_label,
     text_pieces,
 )
 from reader.extract.text import norm, safe_url, same_text_key, text_content
@@ -166,7 +168,10 @@ class BlockBuilder:
         if not fig.src and not fig.caption:
             return
         if fig.src and any(f.src == fig.src for f, _ in self.out.figures):
-            return
+            if not key:
+                return
+            # Another caption on the same address: a lazy-loading placeholder, not the photo.
+            fig.src = None
         if key:
             self.out.caption_keys.add(key)
         self.out.figures.append((fig, len(self.out.blocks) - 1))
@@ -330,7 +335,8 @@ class BlockBuilder:
         raw_alt = norm(img.get("alt"))
         alt = clean_alt(raw_alt)
         if src and not (raw_alt and not alt):
-            self.add_figure(RawFigure(src, alt, "", ""))
+            caption, credit = split_credit(attribute_caption(img, img))
+            self.add_figure(RawFigure(src, alt, caption, strip_credit_label(credit) if credit else ""))
 
     def element(self, el: Any, depth: int = 0, inherit: BlockType = "paragraph") -> None:
         """Handle one element of the body (block, figure, caption, or container)."""

@@ -17,7 +17,7 @@ _SPLIT = re.compile(
     r"\s*(?:,|;|\||&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\ben\b|\boch\b|\bi\b|\bve\b|\bа\b|\bи\b)\s*", re.I
 )
 _NOT_NAME = re.compile(
-    r"https?://|@|\d{1,2}[:.]\d\d|\b\d{4}\b|\b(?:updated|published|posted|min(?:ute)?s? read|hours? ago|"
+    r"https?://|@|:|\d{1,2}[:.]\d\d|\b\d{4}\b|\b(?:updated|published|posted|min(?:ute)?s? read|hours? ago|"
     r"follow|email|twitter|facebook|share|comments?|staff writer|correspondent|editor|reporter|"
     r"contributor|columnist)\b",
     re.I,
@@ -85,6 +85,8 @@ def dom_bylines(root: Any) -> list[str]:
             continue
         names_attr = f"{el.get('class') or ''} {el.get('id') or ''}"
         if _BYLINE_HINT.search(names_attr) and not _BYLINE_NOT.search(names_attr):
+            if any(isinstance(c.tag, str) and _BYLINE_HINT.search(c.get("class") or "") for c in el.iterdescendants()):
+                continue  # a wrapper ("authorWrapper"): the byline element inside says it better
             text = norm(text_content(el))
             if 2 < len(text) < 160:
                 names = _names_in(el, text)
@@ -97,7 +99,7 @@ def _names_in(el: Any, text: str) -> list[str]:
     """Names in a byline element; names set in sibling elements without separators count apart."""
     parts = [norm(text_content(c)) for c in el.iter() if c is not el and isinstance(c.tag, str) and len(c) == 0]
     parts = [p for p in parts if p]
-    if len(parts) >= 2 and norm(" ".join(parts)) == text:
+    if len(parts) >= 2 and "".join("".join(parts).split()) == "".join(text.split()):
         names = [n for p in parts for n in split_byline(p)]
         if names:
             return names

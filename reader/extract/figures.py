@@ -208,6 +208,21 @@ def text_pieces(el: Any, skip: set[Any] | frozenset[Any] = frozenset()) -> list[
     return pieces
 
 
+_TITLE_CREDIT = re.compile(r"\s*\|\s*(?:bildquelle|bildrechte|quelle|foto|photo|credit)\s*:\s*", re.I)
+
+
+def attribute_caption(el: Any, img: Any) -> str:
+    """A caption given only in attributes: data-caption on the figure or the image, or the
+    image's title (its tooltip), which some CMSs fill with the caption and credit."""
+    for value in (el.get("data-caption"), img.get("data-caption") if img is not None else None):
+        if value and len(norm(value).split()) >= 2:
+            return norm(value)
+    title = norm(img.get("title")) if img is not None else ""
+    if len(title.split()) >= 3:
+        return _TITLE_CREDIT.sub(" | Foto: ", title)
+    return ""
+
+
 def read_figure(el: Any, base: str | None, caption_paths: tuple[str, ...] = ()) -> RawFigure:
     """Image, caption and credit of a <figure> (or any element holding an image and its caption)."""
     img = next(el.iter("img"), None)
@@ -261,18 +276,7 @@ def read_figure(el: Any, base: str | None, caption_paths: tuple[str, ...] = ()) 
             if not credit and len(pieces) >= 2 and len(pieces[-1].split()) <= 8:
                 credit = pieces[-1]
     if not caption:
-        # The caption only in attributes: data-caption on the figure or the image, or the
-        # image's title (its tooltip), which some CMSs fill with the caption and credit.
-        for value in (el.get("data-caption"), img.get("data-caption") if img is not None else None):
-            if value and len(norm(value).split()) >= 2:
-                caption = norm(value)
-                break
-        else:
-            title = norm(img.get("title")) if img is not None else ""
-            if len(title.split()) >= 3:
-                caption = re.sub(
-                    r"\s*\|\s*(?:bildquelle|quelle|foto|photo|credit)\s*:\s*", " | Foto: ", title, flags=re.I
-                )
+        caption = attribute_caption(el, img)
     if caption:
         # Pages print one caption in two places (desktop/mobile variants): keep one.
         half = len(caption) // 2

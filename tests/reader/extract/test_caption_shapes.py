@@ -102,3 +102,22 @@ def test_bold_line_right_after_a_bare_photo_is_its_caption():
     [fig] = content.figures
     assert fig.caption == "COUNCILLOR Jabu Dlamini."
     assert "Jabu Dlamini" not in _body(content)
+
+
+def test_photos_sharing_a_placeholder_address_keep_their_own_captions():
+    photos = "".join(
+        f'<div class="mediaCon"><a href="/g/{i}"><img src="/blank_w-4.gif" alt="Photo {i}"></a>'
+        f'<div class="mediaInfo"><span class="sub">Workers on the pier, picture number {i}.</span>'
+        f'<span class="mediaRights">Bildrechte: Jane Doe</span></div></div>'
+        for i in range(3)
+    )
+    content = _extract(f"<article>{_P}{photos}{_P}{_P}</article>")
+    assert [f.caption for f in content.figures] == [f"Workers on the pier, picture number {i}." for i in range(3)]
+    assert {f.credit for f in content.figures} == {"Jane Doe"}
+
+
+def test_caption_only_in_the_image_title():
+    img = '<p><img src="/pier.jpg" alt="Pier" title="The pier at dawn on Monday. | Bildrechte: Jane Doe"></p>'
+    content = _extract(f"<article>{_P}{img}{_P}{_P}</article>")
+    [fig] = content.figures
+    assert (fig.caption, fig.credit) == ("The pier at dawn on Monday.", "Jane Doe")

@@ -58,3 +58,32 @@ def test_product_cards_on_a_conde_nast_page_become_captioned_photos():
     body = "\n".join(b.text for b in content.body)
     assert "Summit Bag 15" not in body
     assert "$285" not in body
+
+
+def test_ard_module_pages_read_only_the_paragraph_modules():
+    from reader.extract import extract
+
+    para = (
+        "<p class='text'>"
+        + "Die Feuerwehr soll nach dem Willen der Landesregierung später in Pension gehen. " * 3
+        + "</p>"
+    )
+    html = (
+        "<html><body><div class='section'><div class='con'><div class='modCon'>"
+        "<div class='mod modA modParagraph'><div class='boxCon'><div class='box'><h1>Feuerwehr</h1>"
+        "<div class='authorWrapper'><p class='author'>von Jana Berger</p><p class='webtime'>Stand: 1. Mai</p></div>"
+        "<p class='einleitung'>Die Einleitung des Artikels, lang genug für einen Absatz im Text.</p>"
+        f"{para}</div></div></div>"
+        "<div class='mod modA modTeaserList'><div class='boxCon'><div class='box'>"
+        "<h3><a href='/x'>Mehr zum Thema</a></h3>"
+        "<p>Ein Anreißer für einen anderen Artikel, der hier nicht hingehört.</p>"
+        "</div></div></div>"
+        f"<div class='mod modA modParagraph'><div class='boxCon'><div class='box'>{para}</div></div></div>"
+        "</div></div></div></body></html>"
+    )
+    content = extract(html, "https://www.mdr.de/nachrichten/feuerwehr-100.html")
+    texts = [b.text for b in content.body]
+    assert texts[0].startswith("Die Einleitung")
+    assert len(texts) == 3
+    assert not any("Anreißer" in t or "Stand:" in t or "Jana Berger" in t for t in texts)
+    assert content.bylines == ("Jana Berger",)
