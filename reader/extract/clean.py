@@ -70,6 +70,11 @@ _KEEP = re.compile(
     r"grid|layout|container|wrapper|wrap|col|row|page)",
     re.I,
 )
+# Utility classes that hide an element (Bootstrap, Tailwind, WordPress...); whole words only,
+# so responsive variants ("hidden-xs", "md:hidden") keep their content.
+_HIDDEN_CLASSES = frozenset(
+    {"hidden", "is-hidden", "d-none", "hide", "visually-hidden", "visuallyhidden", "sr-only", "screen-reader-text"}
+)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -170,7 +175,11 @@ def drop_hidden(root: Any) -> None:
     for el in list(root.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
-        if el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or ""):
+        if (
+            el.get("hidden") is not None
+            or _HIDDEN_STYLE.search(el.get("style") or "")
+            or _HIDDEN_CLASSES.intersection((el.get("class") or "").split())
+        ):
             if not total:
                 total = _paragraph_chars(root)
             if el.tag in ("div", "section", "article") and _paragraph_chars(el) > max(500, 0.4 * total):

@@ -88,3 +88,16 @@ def test_body_is_not_widened_into_a_page_of_teasers():
     assert "teaser paragraph" not in text
     for p in _PARAS[:5]:
         assert p in text
+
+
+def test_elements_hidden_by_utility_classes_are_not_read():
+    paras = "".join(f"<p>{p}</p>" for p in _PARAS[:4])
+    html = _page(
+        f'<article><div class="intro-body__premium hidden"><p>This content is reserved for subscribers only, '
+        f'subscribe now to read the latest news.</p></div><span class="d-none">Loading comments</span>{paras}'
+        f'<p class="hidden-xs">{_PARAS[4]}</p></article>'
+    )
+    text = _text(extract(html, "https://news.example.org/bridge"))
+    assert "reserved for subscribers" not in text
+    assert "Loading comments" not in text
+    assert _PARAS[4] in text  # a responsive variant ("hidden-xs") is still shown on big screens

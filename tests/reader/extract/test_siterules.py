@@ -87,3 +87,22 @@ def test_ard_module_pages_read_only_the_paragraph_modules():
     assert len(texts) == 3
     assert not any("Anreißer" in t or "Stand:" in t or "Jana Berger" in t for t in texts)
     assert content.bylines == ("Jana Berger",)
+
+
+def test_postmedia_sign_in_wall_is_not_the_article():
+    from reader.extract import extract
+
+    para = (
+        "<p>" + "The city approved a new transit line on Tuesday after a long debate in council chambers. " * 3 + "</p>"
+    )
+    wall = (
+        "<header class='identity-intro'><div class='intro-body__anonymous'><div class='h2'>REGISTER / SIGN IN TO UNLOCK"
+        " MORE ARTICLES</div><p>Create an account or sign in to continue with your reading experience.</p>"
+        "</div></header>"
+    )
+    section = f"<section class='article-content'>{para}{wall}{para}{para}</section>"
+    html = f"<html><body><article>{section}</article></body></html>"
+    content = extract(html, "https://ottawacitizen.com/news/transit-line")
+    text = "\n".join(b.text for b in content.body)
+    assert "SIGN IN" not in text and "Create an account" not in text
+    assert len(content.body) == 3
