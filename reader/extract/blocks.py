@@ -100,6 +100,17 @@ FURNITURE_TEXT = re.compile(
 )
 
 
+# A line that is only a date stamp: "Stand: 28.04.2023 17:23 Uhr", "23. 12. 2024 13:31",
+# "Updated May 1, 2024, 5:00 PM", "1月13日". Page furniture, never a paragraph.
+_DATE_LINE = re.compile(
+    r"^(?:(?:stand|updated|published|posted|aktualisiert|veröffentlicht|publié|mis à jour|actualizado|"
+    r"last updated|zuletzt aktualisiert)\s*:?\s*)?(?:am\s+|on\s+)?"
+    r"\d{1,4}(?:\s*[./\-年月]\s*\d{1,4}){1,2}[日.]?"
+    r"(?:[\s,]+\d{1,2}[:.時]\d\d(?:[:.]\d\d)?分?\s*(?:uhr|h|am|pm)?)?\s*\.?$",
+    re.I,
+)
+
+
 @dataclass
 class _Run:
     """A paragraph being assembled: whitespace collapsed as it grows, spans tracked."""
@@ -205,7 +216,7 @@ class BlockBuilder:
 
     def add_block(self, kind: BlockType, run: _Run) -> None:
         text, spans, link_chars = run.finish()
-        if not text or (len(text) < 120 and FURNITURE_TEXT.match(text)):
+        if not text or (len(text) < 120 and FURNITURE_TEXT.match(text)) or (len(text) < 70 and _DATE_LINE.match(text)):
             return
         if not any(ch.isalnum() for ch in text):
             return

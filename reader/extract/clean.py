@@ -61,7 +61,7 @@ _FURNITURE = re.compile(
     r"author-?bio|author-?info|about-?the-?author|more-?stories|more-?from|read-?more|readmore|outbrain|"
     r"taboola|trending|most-?popular|most-?read|mostread|lightbox|rating|login|paywall|hlights|"
     r"c-hlights|breaking|ticker|alert-bar|responsive-indicator|back-to-top|jump|toc(?:$|[\s_-])|"
-    r"follow|donate|teaser-?list|recirc|also-?read|see-?also|newsletter|inline-?related|rel-?links"
+    r"follow|donate|teaser(?:$|[\s_-])|teaser-?list|recirc|also-?read|see-?also|newsletter|inline-?related|rel-?links"
     r")",
     re.I,
 )

@@ -101,3 +101,18 @@ def test_elements_hidden_by_utility_classes_are_not_read():
     assert "reserved for subscribers" not in text
     assert "Loading comments" not in text
     assert _PARAS[4] in text  # a responsive variant ("hidden-xs") is still shown on big screens
+
+
+def test_date_stamps_and_teaser_boxes_are_not_paragraphs():
+    paras = "".join(f"<p>{p}</p>" for p in _PARAS[:4])
+    teasers = "".join(
+        f'<div class="teaser"><h2><a href="/t/{i}">Another bridge story {i}</a></h2>'
+        f"<p>A short summary of the other story number {i}, which belongs to another page. mehr</p></div>"
+        for i in range(3)
+    )
+    html = _page(
+        f'<article><div class="lastchanged">Stand: 28.04.2023 17:23 Uhr</div>{paras}<p>24. 3. 2023</p>'
+        f'<div class="contentbox list">{teasers}</div></article>'
+    )
+    texts = [b.text for b in extract(html, "https://news.example.org/bridge").body]
+    assert texts == _PARAS[:4]
