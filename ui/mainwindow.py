@@ -48,6 +48,12 @@ from .reader.view import ReaderView
 from .workers import Cancellable, ProgressRelay, run_in_background, wait_for_pool
 
 
+def _warm_up() -> None:
+    import reader.extract
+    import reader.feeds.discover
+    import reader.feeds.refresh  # noqa: F401
+
+
 class MainWindow(QMainWindow):
     """The reading window. ``articleOpened(id)`` fires after an article is shown."""
 
@@ -389,6 +395,9 @@ class MainWindow(QMainWindow):
 
     def start(self, article_id: str | None = None, highlight_id: str | None = None) -> None:
         """Select where the user left off (or the sample on first run) and show an article."""
+        # Load the refresh machinery while the reader reads, not in the first refresh (an
+        # import in a worker thread holds the interpreter long enough to stall the GUI).
+        QTimer.singleShot(1500, self, lambda: run_in_background(_warm_up, None, None))
         self.update_feeds()
         self.restore_state()
         key = self.qsettings.value("state/feed")
