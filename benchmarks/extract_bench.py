@@ -3,6 +3,7 @@
 Reads ``../shared/eval-corpus`` (override with ``GLOSS_EVAL_CORPUS`` or the first
 argument). Skips gracefully when the corpus (or trafilatura) is absent.
 
+Both extractors run page by page, interleaved, so that they meet the same machine load.
 Body scoring is the Zyte article-extraction-benchmark method: tokens are ``\\w+``
 matches (lower-cased), each text a multiset of overlapping 4-token shingles; per page
 precision and recall from the shared shingles; corpus P and R are means over pages, F1
@@ -172,10 +173,19 @@ class Scores:
     worst: list[tuple[float, str]] = field(default_factory=list)
 
 
-def score(pages: list[Page], runner: Callable[[Page], Result]) -> Scores:
-    s = Scores()
+def run_all(pages: list[Page], runners: list[Callable[[Page], Result]]) -> list[list[Result]]:
+    """Every runner on every page, interleaved page by page: on a shared machine the load
+    changes over a run, and both extractors should meet the same load (fair timing)."""
+    results: list[list[Result]] = [[] for _ in runners]
     for page in pages:
-        res = runner(page)
+        for i, runner in enumerate(runners):
+            results[i].append(runner(page))
+    return results
+
+
+def score(pages: list[Page], results: list[Result]) -> Scores:
+    s = Scores()
+    for page, res in zip(pages, results, strict=True):
         s.ms.append(res.ms)
         p, r = precision_recall(res.body, page.body)
         s.p.setdefault(page.set, []).append(p)
@@ -236,8 +246,10 @@ def main(argv: list[str]) -> int:
     run_gloss(pages[0])
     if have_trafilatura:
         run_trafilatura(pages[0])
-    g = score(pages, run_gloss)
-    t = score(pages, run_trafilatura) if have_trafilatura else None
+    runners: list[Callable[[Page], Result]] = [run_gloss, run_trafilatura] if have_trafilatura else [run_gloss]
+    results = run_all(pages, runners)
+    g = score(pages, results[0])
+    t = score(pages, results[1]) if have_trafilatura else None
     print(f"{len(pages)} pages from {corpus.resolve()}")
     print(f"{'metric':34} {'gloss':>22} {'trafilatura':>22}  goal")
     for name, goal in (("zyte", "> trafilatura"), ("fundus", "> trafilatura"), ("voa", "")):

@@ -9,6 +9,7 @@ paragraph text (a wrapper called ``main has-sidebar`` must not take the article 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -75,6 +76,7 @@ _KEEP = re.compile(
 _HIDDEN_CLASSES = frozenset(
     {"hidden", "is-hidden", "d-none", "hide", "visually-hidden", "visuallyhidden", "sr-only", "screen-reader-text"}
 )
+_HIDE_HINT = re.compile(r"hid|none|sr-only|screen-reader")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -90,10 +92,8 @@ def is_furniture(el: Any) -> bool:
     names = class_id(el)
     if not names.strip() or el.tag in ("html", "body", "article", "main"):
         return False
-    if ":" in names:
-        # Utility-CSS variants ("print:px-6", "hover:underline") say how, not what.
-        names = " ".join(word for word in names.split() if ":" not in word)
-    if not _FURNITURE.search(names):
+    names, keep = _furniture_names(names)
+    if not names:
         return False
     if el.tag in ("img", "picture"):
         return False
@@ -110,8 +110,20 @@ def is_furniture(el: Any) -> bool:
             if rest < 40 and sum(1 for _ in el.iter("figure")) == 1:
                 return False
     # "article-share" is furniture; "article-body related-links-inside" is not decided by class.
-    stripped = _FURNITURE.sub(" ", names)
-    return not (_KEEP.search(stripped) and el.tag in ("div", "section") and _paragraph_chars(el) > 400)
+    return not (keep and el.tag in ("div", "section") and _paragraph_chars(el) > 400)
+
+
+@lru_cache(maxsize=4096)
+def _furniture_names(names: str) -> tuple[str, bool]:
+    """('', False) unless the class/id names furniture; else (names, whether a content word
+    such as "article" remains besides the furniture words). Pages repeat class strings a
+    lot, so the big pattern runs once per distinct string."""
+    if ":" in names:
+        # Utility-CSS variants ("print:px-6", "hover:underline") say how, not what.
+        names = " ".join(word for word in names.split() if ":" not in word)
+    if not _FURNITURE.search(names):
+        return "", False
+    return names, bool(_KEEP.search(_FURNITURE.sub(" ", names)))
 
 
 def _guard_all_text(root: Any) -> None:
@@ -175,10 +187,12 @@ def drop_hidden(root: Any) -> None:
     for el in list(root.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
+        style = el.get("style")
+        cls = el.get("class")
         if (
             el.get("hidden") is not None
-            or _HIDDEN_STYLE.search(el.get("style") or "")
-            or _HIDDEN_CLASSES.intersection((el.get("class") or "").split())
+            or (style and _HIDDEN_STYLE.search(style))
+            or (cls and _HIDE_HINT.search(cls) and _HIDDEN_CLASSES.intersection(cls.split()))
         ):
             if not total:
                 total = _paragraph_chars(root)
