@@ -130,7 +130,7 @@ def _extract(html: str | bytes, url: str | None) -> ArticleContent:
         dom_names, meta_names = dom_names + meta_names, []
     bylines = unique(rule_bylines or meta_names or dom_names)
     dateline = _file_dateline(built)
-    kept = _kept_after_bylines(built.blocks, bylines)
+    kept = _kept_after_bylines(built.blocks, bylines, md.site_name)
     body = [built.blocks[i] for i in kept]
     figures = _figures(built, kept)
     if not figures and md.image:
@@ -324,12 +324,13 @@ def _cut(block: Block, n: int) -> Block:
     return Block(block.type, text, spans)
 
 
-def _kept_after_bylines(blocks: list[Block], bylines: list[str]) -> list[int]:
-    """Indices of the blocks to keep: byline lines that slipped into the text ("By Jane Doe") go."""
+def _kept_after_bylines(blocks: list[Block], bylines: list[str], site_name: str | None = None) -> list[int]:
+    """Indices of the blocks to keep: byline lines that slipped into the text go ("By Jane Doe",
+    "Jane DoeThe Daily Ledger", "2 minutes ago / Jane Doe")."""
     names = {b.casefold() for b in bylines}
     out = []
     for i, block in enumerate(blocks):
-        near_edge = i < 3 or i >= len(blocks) - 2
+        near_edge = i < 5 or i >= len(blocks) - 3
         if near_edge and len(block.text) < 100:
             found = split_byline(block.text)
             lowered = block.text.casefold()
@@ -337,8 +338,29 @@ def _kept_after_bylines(blocks: list[Block], bylines: list[str]) -> list[int]:
                 lowered.startswith(("by ", "von ", "por ", "par ")) and found and len(block.text) < 60
             ):
                 continue
+            if names and _only_byline(lowered, names, site_name):
+                continue
         out.append(i)
     return out
+
+
+_BYLINE_FILLER = re.compile(
+    r"\b(?:by|von|par|por|door|av|af|and|und|et|y|in|on|am|um|ago|minutes?|mins?|hours?|uhr|updated|"
+    r"published|stand|aktualisiert|read)\b|\d+|[\W_]+",
+    re.I,
+)
+
+
+def _only_byline(lowered: str, names: set[str], site_name: str | None) -> bool:
+    """A line holding a byline name and nothing else but dates, the site's name and filler."""
+    if not any(n in lowered for n in names if len(n) >= 4):
+        return False
+    rest = lowered
+    for name in sorted(names, key=len, reverse=True):
+        rest = rest.replace(name, " ")
+    if site_name:
+        rest = rest.replace(site_name.casefold(), " ")
+    return len(_BYLINE_FILLER.sub("", rest)) <= 2
 
 
 def _figures(built: Built, kept: list[int]) -> list[Figure]:

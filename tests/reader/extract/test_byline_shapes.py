@@ -51,3 +51,17 @@ def test_signature_in_bold_at_the_end_is_the_byline_not_text():
     content = _extract(body, head, "https://tinnhanh.example.vn/a")
     assert content.bylines[0] == "Lê Phương"
     assert all("Lê Phương" not in b.text for b in content.body)
+
+
+def test_byline_lines_with_dates_or_the_site_name_leave_the_body():
+    head = '<meta property="og:site_name" content="The Daily Ledger"><meta name="author" content="Jane Doe">'
+    body = (
+        "<article><p>Jane DoeThe Daily Ledger</p><p>Jane Doe2 minutes ago</p>"
+        f"<p>9. September 2025 um 15:46 Uhr / Jane Doe</p>{_P}{_P}"
+        "<p>Jane Doe said the bridge would reopen in the autumn, after the repairs to its pillars.</p></article>"
+    )
+    content = _extract(body, head, "https://ledger.example.com/bridge")
+    texts = [b.text for b in content.body]
+    assert content.bylines == ("Jane Doe",)
+    assert not any(t.startswith(("Jane DoeThe", "Jane Doe2", "9. September")) for t in texts)
+    assert texts[-1].startswith("Jane Doe said")  # a sentence about her stays
