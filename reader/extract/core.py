@@ -346,7 +346,10 @@ def _kept_after_bylines(blocks: list[Block], bylines: list[str], site_name: str 
 
 _BYLINE_FILLER = re.compile(
     r"\b(?:by|von|par|por|door|av|af|and|und|et|y|in|on|am|um|ago|minutes?|mins?|hours?|uhr|updated|"
-    r"published|stand|aktualisiert|read)\b|\d+|[\W_]+",
+    r"published|stand|aktualisiert|read|"
+    r"jan\w*|feb\w*|mar\w*|märz|apr\w*|ma[iy]|mei|ju[nl]\w*|aug\w*|sep\w*|o[ck]t\w*|nov\w*|de[cz]\w*|"
+    r"janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|"
+    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b|\d+|[\W_]+",
     re.I,
 )
 
