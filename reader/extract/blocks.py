@@ -85,7 +85,7 @@ _SPAN_KIND: dict[str, Literal["em", "strong", "code", "link"]] = {
 _FIGURE_CLASS = re.compile(
     r"(?:^|[\s_-])(?:wp-caption|image|img|photo|picture|media-image|figure|pic|bild|foto|imagen|wsw__embed)", re.I
 )
-_EMBED_CLASS = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|embed-|fb-post", re.I)
+_EMBED_CLASS = re.compile(r"instagram-media|tiktok-embed|embed-|fb-post", re.I)
 _DATELINE_CLASS = re.compile(r"(?:^|[\s_-])dateline(?:$|[\s_-])", re.I)
 _BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:byline|author|article-author|writer)(?:$|[\s_-])", re.I)
 _CREDIT_CLASS = re.compile(r"(?:^|[\s_-])(?:credit|copyright|photo-credit|image-credit)", re.I)

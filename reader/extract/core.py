@@ -195,7 +195,8 @@ def _signature(blocks: list[Block]) -> str | None:
         if not all(w[0].isupper() for w in text.split() if w[0].isalpha() and w[0].lower() != w[0].upper()):
             continue
         bold = sum(sp.end - sp.start for sp in block.spans if sp.kind == "strong")
-        if bold >= len(text) - 1:
+        shouted = i > 0 and len(text.split()) >= 2 and text.isupper()  # "JANE DOE" signing off
+        if bold >= len(text) - 1 or shouted:
             return text
     return None
 

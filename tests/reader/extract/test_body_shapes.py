@@ -116,3 +116,17 @@ def test_date_stamps_and_teaser_boxes_are_not_paragraphs():
     )
     texts = [b.text for b in extract(html, "https://news.example.org/bridge").body]
     assert texts == _PARAS[:4]
+
+
+def test_embedded_post_text_is_kept_as_a_quote_and_signature_bylines():
+    paras = "".join(f"<p>{p}</p>" for p in _PARAS[:3])
+    tweet = (
+        '<blockquote class="twitter-tweet"><p>The bridge closes on Monday for repairs.</p>'
+        '— City Council (@council) <a href="https://twitter.com/council/status/1">May 1, 2024</a></blockquote>'
+    )
+    html = _page(f"<article>{paras}{tweet}<p>{_PARAS[3]}</p><p>JANE DOE</p></article>")
+    content = extract(html, "https://news.example.org/bridge")
+    quotes = [b.text for b in content.body if b.type == "quote"]
+    assert quotes and quotes[0].startswith("The bridge closes on Monday for repairs.")
+    assert content.bylines == ("JANE DOE",)
+    assert all(b.text != "JANE DOE" for b in content.body)
