@@ -177,10 +177,21 @@ def _is_publisher(name: str, md: Any, url: str | None) -> bool:
             return True
     host = hostname(url) or hostname(md.url)
     labels = [part for part in host.split(".")[:-1] if part not in ("www", "m", "amp", "co", "com")]
-    return any(len(label) >= 3 and (label in squashed or squashed in label) for label in labels)
+    if any(len(label) >= 3 and (label in squashed or squashed in label) for label in labels):
+        return True
+    # "Ilanga D" on ilanganews.co.za: the house account, named after the site.
+    first = key.split()[0]
+    return len(key.split()) <= 2 and len(first) >= 4 and any(label.startswith(first) for label in labels)
 
 
 _SIGNATURE = re.compile(r"^(?:[^\W\d_][^\s\d,.;:!?]*\s){1,3}[^\W\d_][^\s\d,.;:!?]*$")
+
+
+_KICKER = re.compile(
+    r"\b(?:news|live|breaking|update[sd]?|exclusive|opinion|analysis|video|photos?|watch|read|more|"
+    r"nachrichten|eilmeldung|liveblog|kommentar|actualité|noticias|última hora)\b",
+    re.I,
+)
 
 
 def _signature(blocks: list[Block]) -> str | None:
@@ -195,7 +206,8 @@ def _signature(blocks: list[Block]) -> str | None:
         if not all(w[0].isupper() for w in text.split() if w[0].isalpha() and w[0].lower() != w[0].upper()):
             continue
         bold = sum(sp.end - sp.start for sp in block.spans if sp.kind == "strong")
-        shouted = i > 0 and len(text.split()) >= 2 and text.isupper()  # "JANE DOE" signing off
+        # "JANE DOE" signing off (or opening) the text; not a kicker such as "BREAKING NEWS".
+        shouted = len(text.split()) >= 2 and text.isupper() and not _KICKER.search(text)
         if bold >= len(text) - 1 or shouted:
             return text
     return None

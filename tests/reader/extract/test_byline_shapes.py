@@ -65,3 +65,21 @@ def test_byline_lines_with_dates_or_the_site_name_leave_the_body():
     assert content.bylines == ("Jane Doe",)
     assert not any(t.startswith(("Jane DoeThe", "Jane Doe2", "9. September")) for t in texts)
     assert texts[-1].startswith("Jane Doe said")  # a sentence about her stays
+
+
+def test_house_account_named_after_the_site_gives_way_to_the_signed_name():
+    head = (
+        '<meta property="og:site_name" content="Ilanga Example">'
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Brücke",'
+        '"author":{"@type":"Person","name":"Ilanga D"}}</script>'
+    )
+    body = f"<article><p>THABO MOKOENA</p>{_P}{_P}</article>"
+    content = _extract(body, head, "https://ilangaexample.co.za/a")
+    assert content.bylines[0] == "THABO MOKOENA"
+    assert content.body[0].text.startswith("Die Gemeinde")
+
+
+def test_a_kicker_in_capitals_is_not_a_byline():
+    head = '<meta name="author" content="Example News"><meta property="og:site_name" content="Example News">'
+    content = _extract(f"<article><p>BREAKING NEWS</p>{_P}{_P}</article>", head, "https://examplenews.org/a")
+    assert "BREAKING NEWS" not in content.bylines
