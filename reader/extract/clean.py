@@ -76,6 +76,7 @@ _KEEP = re.compile(
 _HIDDEN_CLASSES = frozenset(
     {"hidden", "is-hidden", "d-none", "hide", "visually-hidden", "visuallyhidden", "sr-only", "screen-reader-text"}
 )
+_PICTURE_NAMES = re.compile(r"picture|image|photo|media|figure|img|foto|bild", re.I)
 _HIDE_HINT = re.compile(r"hid|none|sr-only|screen-reader")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
@@ -102,6 +103,11 @@ def is_furniture(el: Any) -> bool:
             return False  # the parts of a photo ("widget__captionText") are the photo's
         if level >= 5:
             break
+    if _PICTURE_NAMES.search(names) and el.tag in ("div", "span", "section", "picture"):
+        # "article__picture--teaser": the photo box of the article, named after its layout.
+        imgs = sum(1 for _ in el.iter("img"))
+        if imgs == 1 and len(text_content(el)) < 400:
+            return False
     if el.tag not in ("a", "li", "ul", "nav"):
         # A "widget" that only wraps a captioned photo is the article's photo, not furniture.
         fig = next(el.iter("figure"), None)

@@ -43,6 +43,12 @@ _AGENCY_TAIL = re.compile(
     r"(?:^|\s|[|.;,])\s*[/|]?\s*((?:REUTERS|AFP|AP|EPA|GETTY IMAGES|XINHUA|DPA|ANSA|EFE|IMAGO|KEYSTONE|"
     r"AAP|PA|PA WIRE|ALAMY|SHUTTERSTOCK)(?:\s*/\s*[^/]{1,80})?(?:\s*/\s*[^/]{1,60})?)\s*\.?$"
 )
+# "Caption text. | Niall Carson/PA Images via Getty Images"
+_PIPE_CREDIT = re.compile(
+    r"\s\|\s*([^|]{0,80}?(?:/|getty|images|photo|foto|reuters|afp|\bap\b|epa|dpa|imago|shutterstock|alamy|"
+    r"courtesy|bildquelle|quelle)[^|]{0,80})$",
+    re.I,
+)
 _PLACEHOLDER_ALT = re.compile(r"^(?:\d+x\d+ image|image|photo|placeholder|img|picture|thumbnail)$", re.I)
 
 
@@ -88,7 +94,7 @@ def _not_credit(el: Any) -> bool:
 def split_credit(caption: str) -> tuple[str, str]:
     """Split a credit off the end of a caption: ``(caption, credit)``; credit '' if none."""
     caption = norm(caption)
-    for pattern in (_PAREN_CREDIT, _SLASH_CREDIT, _COPYRIGHT, _LABEL_CREDIT, _AGENCY_TAIL):
+    for pattern in (_PAREN_CREDIT, _SLASH_CREDIT, _COPYRIGHT, _LABEL_CREDIT, _AGENCY_TAIL, _PIPE_CREDIT):
         m = pattern.search(caption)
         if m:
             credit = strip_credit_label(m.group(1))

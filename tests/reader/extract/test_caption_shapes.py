@@ -121,3 +121,27 @@ def test_caption_only_in_the_image_title():
     content = _extract(f"<article>{_P}{img}{_P}{_P}</article>")
     [fig] = content.figures
     assert (fig.caption, fig.credit) == ("The pier at dawn on Monday.", "Jane Doe")
+
+
+def test_photo_box_named_after_a_teaser_layout_is_still_the_photo():
+    box = (
+        '<div class="article__picture article__picture--teaser"><picture><img src="/coach.jpg" alt=""></picture>'
+        "<p>The coach wants as many points as possible. <span>IMAGO/Jo Doe</span></p></div>"
+    )
+    content = _extract(
+        f"<article><p class='article__teaser'>{_P[3:-4]}</p>{box}<div class='text'>{_P}{_P}</div></article>"
+    )
+    assert any(f.caption.startswith("The coach wants") for f in content.figures)
+
+
+def test_credit_after_a_bar_is_split_off():
+    fig = (
+        '<figure><img src="/vote.jpg" alt="Vote"><figcaption>Should she win, she will succeed another socialist. '
+        "| Niall Carson/PA Images via Getty Images</figcaption></figure>"
+    )
+    content = _extract(f"<article>{_P}{fig}{_P}{_P}</article>")
+    [f] = content.figures
+    assert (f.caption, f.credit) == (
+        "Should she win, she will succeed another socialist.",
+        "Niall Carson/PA Images via Getty Images",
+    )
