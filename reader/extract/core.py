@@ -120,11 +120,12 @@ def _extract(html: str | bytes, url: str | None) -> ArticleContent:
     if not built.blocks:
         warnings.append("no article text was found on the page")
 
-    if not rule_bylines and not dom_names and (publisher_only or not meta_names):
+    dom_publisher = all(_is_publisher(n, md, url) for n in dom_names)
+    if not rule_bylines and dom_publisher and (publisher_only or not meta_names):
         # The writer's name signed in bold at the very start or end of the text.
         signed = _signature(built.blocks)
         if signed:
-            dom_names = [signed]
+            dom_names = [signed, *dom_names]
     if publisher_only and dom_names:
         # The writers first; the publication the metadata names stays as the last byline.
         dom_names, meta_names = dom_names + meta_names, []
@@ -187,6 +188,7 @@ def _is_publisher(name: str, md: Any, url: str | None) -> bool:
 _SIGNATURE = re.compile(r"^(?:[^\W\d_][^\s\d,.;:!?]*\s){1,3}[^\W\d_][^\s\d,.;:!?]*$")
 
 
+_ONE_NAME = re.compile(r"^[^\W\d_][^\s\d,.;:!?]{2,30}$")  # "IN-Redaktion", a desk signing off
 _KICKER = re.compile(
     r"\b(?:news|live|breaking|update[sd]?|exclusive|opinion|analysis|video|photos?|watch|read|more|"
     r"nachrichten|eilmeldung|liveblog|kommentar|actualité|noticias|última hora)\b",
@@ -195,17 +197,23 @@ _KICKER = re.compile(
 
 
 def _signature(blocks: list[Block]) -> str | None:
-    """A name set alone in bold as the first or last paragraph (a common signature)."""
-    for i in (0, len(blocks) - 1):
-        if not 0 <= i < len(blocks):
+    """A name set alone in bold as the first or last paragraph (a common signature); at the
+    end, in italics too, or a desk's hyphenated name ("IN-Redaktion")."""
+    n = len(blocks)
+    # The text's end may carry a support appeal or filing note after the signature.
+    for i in (0, n - 1, n - 2, n - 3):
+        if not 0 <= i < n or (i < n - 1 and i > 0 and len(blocks[i + 1].text) < 40):
             continue
         block = blocks[i]
         text = block.text
-        if block.type != "paragraph" or len(text) > 40 or not _SIGNATURE.match(text):
+        last = i >= n - 3 and i > 0
+        if block.type != "paragraph" or len(text) > 40:
+            continue
+        if not (_SIGNATURE.match(text) or (last and _ONE_NAME.match(text) and "-" in text)):
             continue
         if not all(w[0].isupper() for w in text.split() if w[0].isalpha() and w[0].lower() != w[0].upper()):
             continue
-        bold = sum(sp.end - sp.start for sp in block.spans if sp.kind == "strong")
+        bold = sum(sp.end - sp.start for sp in block.spans if sp.kind == "strong" or (last and sp.kind == "em"))
         # "JANE DOE" signing off (or opening) the text; not a kicker such as "BREAKING NEWS".
         shouted = len(text.split()) >= 2 and text.isupper() and not _KICKER.search(text)
         if bold >= len(text) - 1 or shouted:

@@ -83,3 +83,14 @@ def test_a_kicker_in_capitals_is_not_a_byline():
     head = '<meta name="author" content="Example News"><meta property="og:site_name" content="Example News">'
     content = _extract(f"<article><p>BREAKING NEWS</p>{_P}{_P}</article>", head, "https://examplenews.org/a")
     assert "BREAKING NEWS" not in content.bylines
+
+
+def test_desk_signature_in_italics_before_the_support_appeal():
+    head = '<meta property="og:site_name" content="Example Nachrichten">'
+    body = (
+        f"<article>{_P}{_P}<p><em>EN-Redaktion</em></p>"
+        "<p><b>Hat Ihnen dieser Artikel gefallen? Dann unterstützen Sie uns bitte mit einer Spende.</b></p>"
+        '<p>Von <a rel="author" href="/author/x">example news</a> am 21/02/2021.</p></article>'
+    )
+    content = _extract(body, head, "https://www.example-nachrichten.org/a")
+    assert content.bylines[0] == "EN-Redaktion"
