@@ -1,0 +1,108 @@
+"""Fuzz, long run: extract() and parse_feed() on 100,000+ mutated inputs over 2 processes.
+
+    /work/venv/bin/python -m stress.stress_fuzz [--inputs 100000] [--workers 2] [--max-seconds 3000]
+
+Inputs are reproducible by index (tests/reliability/fuzzing.py: make_input). Anything
+raised but a ReaderError is a crash; any input over 1 s of CPU time is too slow (CPU time,
+not wall time: the machine is shared, and a busy neighbour must not count against an input;
+wall time is printed too). Prints the counts,
+the slowest inputs with their mutators, and exits 1 on a crash or an input over 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import signal
+import sys
+import time
+from collections import Counter
+from typing import Any
+
+from tests.reliability.fuzzing import make_input, run_one, seed_feeds, seed_pages
+
+LIMIT_SECONDS = 1.0
+HANG_SECONDS = 60
+
+_pages: list[bytes] = []
+_feeds: list[bytes] = []
+
+
+def _init() -> None:
+    global _pages, _feeds
+    _pages, _feeds = seed_pages(), seed_feeds()
+
+
+def _alarm(signum: int, frame: Any) -> None:
+    raise TimeoutError(f"no answer after {HANG_SECONDS} s")
+
+
+def _work(index: int) -> tuple[int, str, float, float, str | None, int, str]:
+    kind, data, names = make_input(index, _pages, _feeds)
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(HANG_SECONDS)
+    try:
+        outcome = run_one(kind, data)
+        result = (index, kind, outcome.cpu_seconds, outcome.seconds, outcome.crash, len(data), "+".join(names))
+    except TimeoutError as exc:
+        result = (index, kind, float(HANG_SECONDS), float(HANG_SECONDS), f"hang: {exc}", len(data), "+".join(names))
+    finally:
+        signal.alarm(0)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--inputs", type=int, default=100_000)
+    parser.add_argument("--start", type=int, default=0, help="first input index")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--max-seconds", type=float, default=3000, help="stop early (and say so) after this")
+    args = parser.parse_args()
+    started = time.monotonic()
+    done = 0
+    crashes: list[tuple[int, str, str, str]] = []
+    slow: list[tuple[float, int, str, int, str]] = []
+    slow_by_mutator: Counter[str] = Counter()
+    per_kind: Counter[str] = Counter()
+    total_seconds = 0.0
+    slowest_wall = 0.0
+    with multiprocessing.Pool(args.workers, initializer=_init) as pool:
+        for index, kind, seconds, wall, crash, size, names in pool.imap_unordered(
+            _work, range(args.start, args.start + args.inputs), chunksize=50
+        ):
+            done += 1
+            per_kind[kind] += 1
+            total_seconds += seconds
+            slowest_wall = max(slowest_wall, wall)
+            if crash:
+                crashes.append((index, kind, names, crash))
+                print(f"CRASH input {index} ({kind}, {names}): {crash}", flush=True)
+            slow.append((seconds, index, kind, size, names))
+            if len(slow) > 200:
+                slow.sort(reverse=True)
+                del slow[20:]
+            if seconds > LIMIT_SECONDS:
+                slow_by_mutator[names] += 1
+            if done % 10_000 == 0:
+                print(f"... {done} inputs, {len(crashes)} crashes, {time.monotonic() - started:.0f} s", flush=True)
+            if time.monotonic() - started > args.max_seconds:
+                print(f"stopped early after {args.max_seconds:.0f} s", flush=True)
+                pool.terminate()
+                break
+    slow.sort(reverse=True)
+    over = sum(slow_by_mutator.values())
+    print(f"fuzz inputs: {done} ({per_kind['extract']} extract, {per_kind['parse_feed']} parse_feed), "
+          f"crashes: {len(crashes)}, over {LIMIT_SECONDS:.0f} s: {over}, "
+          f"CPU time: mean {1000 * total_seconds / max(done, 1):.1f} ms, slowest {1000 * slow[0][0]:.0f} ms "
+          f"(slowest wall {1000 * slowest_wall:.0f} ms), "
+          f"{time.monotonic() - started:.0f} s wall")
+    print("slowest inputs (CPU ms, index, kind, bytes, mutators):")
+    for seconds, index, kind, size, names in slow[:10]:
+        print(f"  {1000 * seconds:8.0f}  #{index}  {kind}  {size}  {names}")
+    if slow_by_mutator:
+        print("inputs over 1 s by mutators:", dict(slow_by_mutator.most_common()))
+    return 0 if not crashes and not over else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

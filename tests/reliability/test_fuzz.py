@@ -1,0 +1,67 @@
+"""Fuzz, short run: extract() and parse_feed() on about a thousand hostile inputs raise
+nothing but a ReaderError. The 100,000-input run (with the 1 s bound per input) is
+stress/stress_fuzz.py; here nothing is timed, the slowest input is only printed."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.reliability.fuzzing import make_input, run_one, seed_feeds, seed_pages
+
+CORPUS_INPUTS = int(os.environ.get("GLOSS_FUZZ_INPUTS", "500"))
+PAGES = seed_pages()
+FEEDS = seed_feeds()
+
+
+def test_seed_corpus_is_what_we_think_it_is() -> None:
+    assert len(PAGES) >= 10 and len(FEEDS) >= 5
+    for page in PAGES:
+        assert run_one("extract", page).crash is None
+    for feed in FEEDS:
+        assert run_one("parse_feed", feed).crash is None
+
+
+def test_mutation_corpus_raises_only_reader_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    crashes = []
+    slowest = (0.0, -1, "")
+    for index in range(CORPUS_INPUTS):
+        kind, data, names = make_input(index, PAGES, FEEDS)
+        outcome = run_one(kind, data)
+        if outcome.crash:
+            crashes.append(f"#{index} {kind} {'+'.join(names)}: {outcome.crash}")
+        slowest = max(slowest, (outcome.cpu_seconds, index, "+".join(names)))
+    with capsys.disabled():
+        print(f"\nfuzz: {CORPUS_INPUTS} mutated inputs, slowest #{slowest[1]} {slowest[2]} {slowest[0] * 1000:.0f} ms CPU")
+    assert not crashes, crashes
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, len(PAGES) - 1),
+    at=st.floats(0, 1),
+    cut=st.integers(0, 400),
+    junk=st.one_of(st.binary(max_size=300), st.text(max_size=100).map(lambda s: s.encode("utf-8", "surrogatepass"))),
+)
+def test_extract_on_hypothesis_edits_of_real_pages(seed: int, at: float, cut: int, junk: bytes) -> None:
+    page = PAGES[seed]
+    where = int(at * len(page))
+    data = page[:where] + junk + page[where + cut :]
+    assert run_one("extract", data).crash is None
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, len(FEEDS) - 1),
+    at=st.floats(0, 1),
+    cut=st.integers(0, 400),
+    junk=st.one_of(st.binary(max_size=300), st.text(max_size=100).map(lambda s: s.encode("utf-8", "surrogatepass"))),
+)
+def test_parse_feed_on_hypothesis_edits_of_real_feeds(seed: int, at: float, cut: int, junk: bytes) -> None:
+    feed = FEEDS[seed]
+    where = int(at * len(feed))
+    data = feed[:where] + junk + feed[where + cut :]
+    assert run_one("parse_feed", data).crash is None
