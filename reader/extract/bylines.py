@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reader.extract.text import norm, text_content
+from reader.extract.text import norm, same_text_key, text_content
+from reader.types import Block
 
 _BY_PREFIX = re.compile(
     r"^(?:(?:written|reported|words|text|story|interview|photos?|reporting)\s+)?"
@@ -143,3 +144,99 @@ def split_dateline(text: str) -> tuple[str | None, str]:
     if len(letters) < 3 or not all(c.isupper() for c in letters):
         return None, text
     return place, text[m.end() :]
+
+
+def is_publisher(name: str, site_name: str | None, publisher: str | None, host: str) -> bool:
+    """Whether a byline names the publication itself ("mdr.de", "Lesotho Times", "n-tv NACHRICHTEN")."""
+    key = same_text_key(name)
+    if not key:
+        return True
+    squashed = key.replace(" ", "")
+    for other in (site_name, publisher):
+        other_key = same_text_key(other or "")
+        if other_key and (key == other_key or key in other_key or other_key in key):
+            return True
+    labels = [part for part in host.split(".")[:-1] if part not in ("www", "m", "amp", "co", "com")]
+    if any(len(label) >= 3 and (label in squashed or squashed in label) for label in labels):
+        return True
+    # "Ilanga D" on ilanganews.co.za: the house account, named after the site.
+    first = key.split()[0]
+    return len(key.split()) <= 2 and len(first) >= 4 and any(label.startswith(first) for label in labels)
+
+
+_SIGNATURE = re.compile(r"^(?:[^\W\d_][^\s\d,.;:!?]*\s){1,3}[^\W\d_][^\s\d,.;:!?]*$")
+
+
+_ONE_NAME = re.compile(r"^[^\W\d_][^\s\d,.;:!?]{2,30}$")  # "IN-Redaktion", a desk signing off
+_KICKER = re.compile(
+    r"\b(?:news|live|breaking|update[sd]?|exclusive|opinion|analysis|video|photos?|watch|read|more|"
+    r"nachrichten|eilmeldung|liveblog|kommentar|actualité|noticias|última hora)\b",
+    re.I,
+)
+
+
+def signature(blocks: list[Block]) -> str | None:
+    """A name set alone in bold as the first or last paragraph (a common signature); at the
+    end, in italics too, or a desk's hyphenated name ("IN-Redaktion")."""
+    n = len(blocks)
+    # The text's end may carry a support appeal or filing note after the signature.
+    for i in (0, n - 1, n - 2, n - 3):
+        if not 0 <= i < n or (i < n - 1 and i > 0 and len(blocks[i + 1].text) < 40):
+            continue
+        block = blocks[i]
+        text = block.text
+        last = i >= n - 3 and i > 0
+        if block.type != "paragraph" or len(text) > 40:
+            continue
+        if not (_SIGNATURE.match(text) or (last and _ONE_NAME.match(text) and "-" in text)):
+            continue
+        if not all(w[0].isupper() for w in text.split() if w[0].isalpha() and w[0].lower() != w[0].upper()):
+            continue
+        bold = sum(sp.end - sp.start for sp in block.spans if sp.kind == "strong" or (last and sp.kind == "em"))
+        # "JANE DOE" signing off (or opening) the text; not a kicker such as "BREAKING NEWS".
+        shouted = len(text.split()) >= 2 and text.isupper() and not _KICKER.search(text)
+        if bold >= len(text) - 1 or shouted:
+            return text
+    return None
+
+
+def kept_after_bylines(blocks: list[Block], bylines: list[str], site_name: str | None = None) -> list[int]:
+    """Indices of the blocks to keep: byline lines that slipped into the text go ("By Jane Doe",
+    "Jane DoeThe Daily Ledger", "2 minutes ago / Jane Doe")."""
+    names = {b.casefold() for b in bylines}
+    out = []
+    for i, block in enumerate(blocks):
+        near_edge = i < 5 or i >= len(blocks) - 3
+        if near_edge and len(block.text) < 100:
+            found = split_byline(block.text)
+            lowered = block.text.casefold()
+            if (found and names and all(n.casefold() in names for n in found)) or (
+                lowered.startswith(("by ", "von ", "por ", "par ")) and found and len(block.text) < 60
+            ):
+                continue
+            if names and _only_byline(lowered, names, site_name):
+                continue
+        out.append(i)
+    return out
+
+
+_BYLINE_FILLER = re.compile(
+    r"\b(?:by|von|par|por|door|av|af|and|und|et|y|in|on|am|um|ago|minutes?|mins?|hours?|uhr|updated|"
+    r"published|stand|aktualisiert|read|"
+    r"jan\w*|feb\w*|mar\w*|märz|apr\w*|ma[iy]|mei|ju[nl]\w*|aug\w*|sep\w*|o[ck]t\w*|nov\w*|de[cz]\w*|"
+    r"janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|"
+    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b|\d+|[\W_]+",
+    re.I,
+)
+
+
+def _only_byline(lowered: str, names: set[str], site_name: str | None) -> bool:
+    """A line holding a byline name and nothing else but dates, the site's name and filler."""
+    if not any(n in lowered for n in names if len(n) >= 4):
+        return False
+    rest = lowered
+    for name in sorted(names, key=len, reverse=True):
+        rest = rest.replace(name, " ")
+    if site_name:
+        rest = rest.replace(site_name.casefold(), " ")
+    return len(_BYLINE_FILLER.sub("", rest)) <= 2

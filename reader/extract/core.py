@@ -3,14 +3,21 @@ build blocks and figures, then file bylines, dateline and captions where they be
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from lxml import etree
 
 from reader.extract.blocks import BlockBuilder, Built, is_image_box
 from reader.extract.body import find_body
-from reader.extract.bylines import dom_bylines, split_byline, split_dateline, unique
+from reader.extract.bylines import (
+    dom_bylines,
+    is_publisher,
+    kept_after_bylines,
+    signature,
+    split_byline,
+    split_dateline,
+    unique,
+)
 from reader.extract.clean import drop, drop_furniture, drop_hidden, is_furniture, sanitise
 from reader.extract.figures import RawFigure, read_figure, strip_credit_label
 from reader.extract.metadata import image_key, iso_date, read_metadata
@@ -56,10 +63,11 @@ def _extract(html: str | bytes, url: str | None) -> ArticleContent:
         published = iso_date(_rule_text(rule.published, root)) or published
         for el in first(rule.byline, root):
             rule_bylines.extend(split_byline(el if isinstance(el, str) else text_content(el)))
+    host = hostname(url) or hostname(md.url)
     meta_names = unique([n for a in md.authors for n in (split_byline(a) or [a])])
-    publisher_only = bool(meta_names) and all(_is_publisher(n, md, url) for n in meta_names)
+    publisher_only = bool(meta_names) and all(is_publisher(n, md.site_name, md.publisher, host) for n in meta_names)
     dom_names = [] if rule_bylines or (meta_names and not publisher_only) else dom_bylines(root)
-    if publisher_only and all(_is_publisher(n, md, url) for n in dom_names):
+    if publisher_only and all(is_publisher(n, md.site_name, md.publisher, host) for n in dom_names):
         dom_names = []
 
     if rule is not None:
@@ -120,10 +128,10 @@ def _extract(html: str | bytes, url: str | None) -> ArticleContent:
     if not built.blocks:
         warnings.append("no article text was found on the page")
 
-    dom_publisher = all(_is_publisher(n, md, url) for n in dom_names)
+    dom_publisher = all(is_publisher(n, md.site_name, md.publisher, host) for n in dom_names)
     if not rule_bylines and dom_publisher and (publisher_only or not meta_names):
         # The writer's name signed in bold at the very start or end of the text.
-        signed = _signature(built.blocks)
+        signed = signature(built.blocks)
         if signed:
             dom_names = [signed, *dom_names]
     if publisher_only and dom_names:
@@ -131,7 +139,7 @@ def _extract(html: str | bytes, url: str | None) -> ArticleContent:
         dom_names, meta_names = dom_names + meta_names, []
     bylines = unique(rule_bylines or meta_names or dom_names)
     dateline = _file_dateline(built)
-    kept = _kept_after_bylines(built.blocks, bylines, md.site_name)
+    kept = kept_after_bylines(built.blocks, bylines, md.site_name)
     body = [built.blocks[i] for i in kept]
     figures = _figures(built, kept)
     if not figures and md.image:
@@ -164,61 +172,6 @@ def _with_ld_caption(fig: Figure, captions: dict[str, tuple[str, str]]) -> Figur
     if not caption:
         return fig
     return Figure(fig.src, fig.alt, caption, fig.credit or strip_credit_label(credit), fig.position)
-
-
-def _is_publisher(name: str, md: Any, url: str | None) -> bool:
-    """Whether a byline names the publication itself ("mdr.de", "Lesotho Times", "n-tv NACHRICHTEN")."""
-    key = same_text_key(name)
-    if not key:
-        return True
-    squashed = key.replace(" ", "")
-    for other in (md.site_name, md.publisher):
-        other_key = same_text_key(other or "")
-        if other_key and (key == other_key or key in other_key or other_key in key):
-            return True
-    host = hostname(url) or hostname(md.url)
-    labels = [part for part in host.split(".")[:-1] if part not in ("www", "m", "amp", "co", "com")]
-    if any(len(label) >= 3 and (label in squashed or squashed in label) for label in labels):
-        return True
-    # "Ilanga D" on ilanganews.co.za: the house account, named after the site.
-    first = key.split()[0]
-    return len(key.split()) <= 2 and len(first) >= 4 and any(label.startswith(first) for label in labels)
-
-
-_SIGNATURE = re.compile(r"^(?:[^\W\d_][^\s\d,.;:!?]*\s){1,3}[^\W\d_][^\s\d,.;:!?]*$")
-
-
-_ONE_NAME = re.compile(r"^[^\W\d_][^\s\d,.;:!?]{2,30}$")  # "IN-Redaktion", a desk signing off
-_KICKER = re.compile(
-    r"\b(?:news|live|breaking|update[sd]?|exclusive|opinion|analysis|video|photos?|watch|read|more|"
-    r"nachrichten|eilmeldung|liveblog|kommentar|actualité|noticias|última hora)\b",
-    re.I,
-)
-
-
-def _signature(blocks: list[Block]) -> str | None:
-    """A name set alone in bold as the first or last paragraph (a common signature); at the
-    end, in italics too, or a desk's hyphenated name ("IN-Redaktion")."""
-    n = len(blocks)
-    # The text's end may carry a support appeal or filing note after the signature.
-    for i in (0, n - 1, n - 2, n - 3):
-        if not 0 <= i < n or (i < n - 1 and i > 0 and len(blocks[i + 1].text) < 40):
-            continue
-        block = blocks[i]
-        text = block.text
-        last = i >= n - 3 and i > 0
-        if block.type != "paragraph" or len(text) > 40:
-            continue
-        if not (_SIGNATURE.match(text) or (last and _ONE_NAME.match(text) and "-" in text)):
-            continue
-        if not all(w[0].isupper() for w in text.split() if w[0].isalpha() and w[0].lower() != w[0].upper()):
-            continue
-        bold = sum(sp.end - sp.start for sp in block.spans if sp.kind == "strong" or (last and sp.kind == "em"))
-        # "JANE DOE" signing off (or opening) the text; not a kicker such as "BREAKING NEWS".
-        shouted = len(text.split()) >= 2 and text.isupper() and not _KICKER.search(text)
-        if bold >= len(text) - 1 or shouted:
-            return text
-    return None
 
 
 def _size(el: Any) -> int:
@@ -343,48 +296,6 @@ def _cut(block: Block, n: int) -> Block:
         Span(max(0, s.start - n), s.end - n, s.kind, s.href) for s in block.spans if s.end - n > max(0, s.start - n)
     )
     return Block(block.type, text, spans)
-
-
-def _kept_after_bylines(blocks: list[Block], bylines: list[str], site_name: str | None = None) -> list[int]:
-    """Indices of the blocks to keep: byline lines that slipped into the text go ("By Jane Doe",
-    "Jane DoeThe Daily Ledger", "2 minutes ago / Jane Doe")."""
-    names = {b.casefold() for b in bylines}
-    out = []
-    for i, block in enumerate(blocks):
-        near_edge = i < 5 or i >= len(blocks) - 3
-        if near_edge and len(block.text) < 100:
-            found = split_byline(block.text)
-            lowered = block.text.casefold()
-            if (found and names and all(n.casefold() in names for n in found)) or (
-                lowered.startswith(("by ", "von ", "por ", "par ")) and found and len(block.text) < 60
-            ):
-                continue
-            if names and _only_byline(lowered, names, site_name):
-                continue
-        out.append(i)
-    return out
-
-
-_BYLINE_FILLER = re.compile(
-    r"\b(?:by|von|par|por|door|av|af|and|und|et|y|in|on|am|um|ago|minutes?|mins?|hours?|uhr|updated|"
-    r"published|stand|aktualisiert|read|"
-    r"jan\w*|feb\w*|mar\w*|märz|apr\w*|ma[iy]|mei|ju[nl]\w*|aug\w*|sep\w*|o[ck]t\w*|nov\w*|de[cz]\w*|"
-    r"janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|"
-    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b|\d+|[\W_]+",
-    re.I,
-)
-
-
-def _only_byline(lowered: str, names: set[str], site_name: str | None) -> bool:
-    """A line holding a byline name and nothing else but dates, the site's name and filler."""
-    if not any(n in lowered for n in names if len(n) >= 4):
-        return False
-    rest = lowered
-    for name in sorted(names, key=len, reverse=True):
-        rest = rest.replace(name, " ")
-    if site_name:
-        rest = rest.replace(site_name.casefold(), " ")
-    return len(_BYLINE_FILLER.sub("", rest)) <= 2
 
 
 def _figures(built: Built, kept: list[int]) -> list[Figure]:
