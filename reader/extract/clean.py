@@ -103,6 +103,11 @@ def is_furniture(el: Any) -> bool:
             return False  # the parts of a photo ("widget__captionText") are the photo's
         if level >= 5:
             break
+    if el.tag in ("div", "section", "figure") and len(el) <= 3:
+        # "social-media-embed" around an embedded post: the post is quoted in the article.
+        quote = next(el.iter("blockquote"), None)
+        if quote is not None and "twitter-tweet" in (quote.get("class") or ""):
+            return False
     if _PICTURE_NAMES.search(names) and el.tag in ("div", "span", "section", "picture"):
         # "article__picture--teaser": the photo box of the article, named after its layout.
         imgs = sum(1 for _ in el.iter("img"))

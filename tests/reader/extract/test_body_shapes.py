@@ -124,6 +124,7 @@ def test_embedded_post_text_is_kept_as_a_quote_and_signature_bylines():
         '<blockquote class="twitter-tweet"><p>The bridge closes on Monday for repairs.</p>'
         '— City Council (@council) <a href="https://twitter.com/council/status/1">May 1, 2024</a></blockquote>'
     )
+    tweet = f'<div class="social-media-embed">{tweet}</div>'
     html = _page(f"<article>{paras}{tweet}<p>{_PARAS[3]}</p><p>JANE DOE</p></article>")
     content = extract(html, "https://news.example.org/bridge")
     quotes = [b.text for b in content.body if b.type == "quote"]
