@@ -251,3 +251,46 @@ def _widen(top: Any) -> Any:
         anc = anc.getparent()
         steps += 1
     return top
+
+
+_LEAD_CLASS = re.compile(
+    r"lead|standfirst|intro|summary|subtitle|sub-title|subline|dek(?:$|[\s_-])|deck|excerpt|teaser|abstract|"
+    r"description|einleitung|chapeau|chapo|entradilla|sommario|occhiello|ingress|preface|underrubrik|strapline",
+    re.I,
+)
+_LEAD_NOT = re.compile(r"caption|credit|byline|author|date|time|share|related|promo|nav|menu", re.I)
+
+
+def find_standfirst(body_els: list[Any], description: str) -> Any:
+    """The standfirst printed above the body (the summary under the headline), or None.
+
+    It sits in the same article region before the body, and either its class says so
+    ("lead", "standfirst", "summary", "einleitung", "chapeau"...) or it repeats the page's
+    description. Read as the body's first paragraph.
+    """
+    if not body_els:
+        return None
+    first = body_els[0]
+    region = first
+    for _ in range(4):
+        parent = region.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        region = parent
+        if region.tag in ("article", "main"):
+            break
+    want = " ".join(description.lower().split())[:80]
+    found = None
+    for el in region.iter("p", "div", "h2", "span", "section"):
+        if el is first:
+            break
+        if any(isinstance(c.tag, str) and c.tag in ("p", "div", "section", "ul", "ol", "figure") for c in el):
+            continue
+        text = " ".join(text_content(el).split())
+        if not 50 <= len(text) <= 700 or link_density(el, len(text)) > 0.3:
+            continue
+        names = class_id(el)
+        hinted = bool(_LEAD_CLASS.search(names)) and not _LEAD_NOT.search(names)
+        if hinted or (len(want) >= 50 and text.lower().startswith(want)):
+            found = el
+    return found

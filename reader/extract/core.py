@@ -8,7 +8,7 @@ from typing import Any
 from lxml import etree
 
 from reader.extract.blocks import BlockBuilder, Built, is_image_box
-from reader.extract.body import find_body
+from reader.extract.body import find_body, find_standfirst
 from reader.extract.bylines import (
     dom_bylines,
     is_publisher,
@@ -104,9 +104,17 @@ def _extract(html: str | bytes, url: str | None) -> ArticleContent:
                     builder.out.dateline = norm(text_content(el)).rstrip(" —–-:").strip() or None
                 if hasattr(el, "getparent"):
                     drop(el)
+    standfirst = find_standfirst(body_els, md.description)
+    if standfirst is not None and not any(standfirst in set(b.iter()) for b in body_els):
+        builder.container(standfirst, "paragraph")
+    added = len(builder.out.blocks)
     for el in body_els:
         builder.element(el)
     built = builder.out
+    if added == 1 and any(same_text_key(b.text) == same_text_key(built.blocks[0].text) for b in built.blocks[1:4]):
+        # The body prints the standfirst itself after all: keep its own copy.
+        del built.blocks[0]
+        built.figures = [(fig, pos - 1 if pos >= 0 else pos) for fig, pos in built.figures]
     # Captioned photos outside the body (cover photo above it, gallery below it).
     start = order.get(body_els[0], 0) if body_els else 0
     for at, fig in harvested:

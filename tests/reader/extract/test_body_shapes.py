@@ -131,3 +131,26 @@ def test_embedded_post_text_is_kept_as_a_quote_and_signature_bylines():
     assert quotes and quotes[0].startswith("The bridge closes on Monday for repairs.")
     assert content.bylines == ("JANE DOE",)
     assert all(b.text != "JANE DOE" for b in content.body)
+
+
+def test_standfirst_above_the_body_is_its_first_paragraph():
+    standfirst = "The council will close the old bridge for three months, and the detour will add twenty minutes."
+    paras = "".join(f"<p>{p}</p>" for p in _PARAS[:4])
+    html = _page(
+        f'<article><header><h1>Bridge to close</h1><p class="article-subtitle">{standfirst}</p>'
+        f'<div class="byline">By Jane Doe</div></header><div class="article-body">{paras}</div></article>',
+        f'<meta name="description" content="{standfirst}">',
+    )
+    texts = [b.text for b in extract(html, "https://news.example.org/bridge").body]
+    assert texts == [standfirst, *_PARAS[:4]]
+
+
+def test_standfirst_printed_again_in_the_body_appears_once():
+    standfirst = "The council will close the old bridge for three months, and the detour will add twenty minutes."
+    paras = "".join(f"<p>{p}</p>" for p in _PARAS[:4])
+    html = _page(
+        f'<article><header><p class="lead">{standfirst}</p></header>'
+        f'<div class="article-body"><p>{standfirst}</p>{paras}</div></article>'
+    )
+    texts = [b.text for b in extract(html, "https://news.example.org/bridge").body]
+    assert texts == [standfirst, *_PARAS[:4]]
