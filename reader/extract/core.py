@@ -105,7 +105,7 @@ def _extract(html: str | bytes, url: str | None) -> ArticleContent:
                 if hasattr(el, "getparent"):
                     drop(el)
     standfirst = find_standfirst(body_els, md.description)
-    if standfirst is not None and not any(standfirst in set(b.iter()) for b in body_els):
+    if standfirst is not None and not any(a in body_els for a in standfirst.iterancestors()):
         builder.container(standfirst, "paragraph")
     added = len(builder.out.blocks)
     for el in body_els:
