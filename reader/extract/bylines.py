@@ -109,7 +109,7 @@ def _names_in(el: Any, text: str) -> list[str]:
 
 # "Von: Jane Doe, John Roe", "By Jane Doe" as the whole text of a short element.
 _BY_LINE_TEXT = re.compile(
-    r"^(?:by|von|par|por|door|av|af|przez|yazan|autor(?:in)?|auteur|text|texto|tekst)\s*[:：]?\s+\S", re.I
+    r"^(?:by|von|par|por|di|de|door|av|af|przez|yazan|autor(?:in)?|auteur|text|texto|tekst)\s*[:：]?\s+\S", re.I
 )
 
 
@@ -125,7 +125,8 @@ def _by_text(root: Any) -> list[str]:
             continue
         if any(isinstance(c.tag, str) and c.tag in ("p", "div", "li") for c in el):
             continue
-        names = [n for n in split_byline(text) if n[:1].isupper()]
+        # Names are capitalised: "Di Mario Rossi", not "De acuerdo con el informe".
+        names = [n for n in split_byline(text) if all(w[:1].isupper() for w in n.split() if w[:1].isalpha())]
         if names:
             return unique(names)
         seen += 1
@@ -194,7 +195,7 @@ def signature(blocks: list[Block]) -> str | None:
             continue
         bold = sum(sp.end - sp.start for sp in block.spans if sp.kind == "strong" or (last and sp.kind == "em"))
         # "JANE DOE" signing off (or opening) the text; not a kicker such as "BREAKING NEWS".
-        shouted = len(text.split()) >= 2 and text.isupper() and not _KICKER.search(text)
+        shouted = i in (0, n - 1) and len(text.split()) >= 2 and text.isupper() and not _KICKER.search(text)
         if bold >= len(text) - 1 or shouted:
             return text
     return None

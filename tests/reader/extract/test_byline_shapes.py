@@ -94,3 +94,24 @@ def test_desk_signature_in_italics_before_the_support_appeal():
     )
     content = _extract(body, head, "https://www.example-nachrichten.org/a")
     assert content.bylines[0] == "EN-Redaktion"
+
+
+def test_byline_labels_in_many_languages():
+    for label, name in (
+        ("By", "Jane Doe"),
+        ("Von", "Jana Berger"),
+        ("Par", "Jean Dupont"),
+        ("Por", "María López"),
+        ("Di", "Mario Rossi"),
+        ("Door", "Jan Jansen"),
+        ("Av", "Kari Nordmann"),
+    ):
+        body = f'<article><div class="meta"><span>{label} {name}</span></div>{_P}{_P}</article>'
+        content = _extract(body, url="https://news.example.org/a")
+        assert content.bylines == (name,), label
+        assert all(name not in b.text for b in content.body)
+
+
+def test_sentence_starting_like_a_byline_label_is_no_byline():
+    body = f"<article><div class='meta'><span>De acuerdo con el informe anual</span></div>{_P}{_P}</article>"
+    assert _extract(body, url="https://news.example.org/a").bylines == ()
