@@ -22,7 +22,7 @@ from typing import Any
 from tests.reliability.fuzzing import make_input, run_one, seed_feeds, seed_pages
 
 LIMIT_SECONDS = 1.0
-HANG_SECONDS = 60
+HANG_SECONDS = 5  # an input still running after this is given up on (and counted as over 1 s)
 
 _pages: list[bytes] = []
 _feeds: list[bytes] = []
@@ -44,8 +44,8 @@ def _work(index: int) -> tuple[int, str, float, float, str | None, int, str]:
     try:
         outcome = run_one(kind, data)
         result = (index, kind, outcome.cpu_seconds, outcome.seconds, outcome.crash, len(data), "+".join(names))
-    except TimeoutError as exc:
-        result = (index, kind, float(HANG_SECONDS), float(HANG_SECONDS), f"hang: {exc}", len(data), "+".join(names))
+    except TimeoutError:
+        result = (index, kind, float(HANG_SECONDS), float(HANG_SECONDS), None, len(data), "+".join(names) + " (gave up)")
     finally:
         signal.alarm(0)
     return result
@@ -100,7 +100,7 @@ def main() -> int:
     for seconds, index, kind, size, names in slow[:10]:
         print(f"  {1000 * seconds:8.0f}  #{index}  {kind}  {size}  {names}")
     if slow_by_mutator:
-        print("inputs over 1 s by mutators:", dict(slow_by_mutator.most_common()))
+        print("inputs over 1 s by mutators:", dict(slow_by_mutator.most_common(15)))
     return 0 if not crashes and not over else 1
 
 
