@@ -107,10 +107,28 @@ def parse(source: str | bytes) -> Parsed:
     if CONTROL_RE.search(text):
         text = CONTROL_RE.sub("", text)
     text = _cut_tags(text, warnings)
+    if len(text) > 20_000:
+        text = _HUGE_TAG.sub(lambda m: _trim_tag(m, warnings), text)
     data = text.encode("utf-8", "replace")
     if not data.strip():
         return Parsed(None, [*warnings, "the page is empty"])
     return Parsed(_parse_bytes(data, warnings), warnings)
+
+
+# A start tag longer than any real one (real tags with a big srcset or JSON in a data-
+# attribute stay well under this).
+_HUGE_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]{0,40})(\s[^<>]{20000,})>")
+MAX_ATTRIBUTES = 1000
+
+
+def _trim_tag(match: re.Match[str], warnings: list[str]) -> str:
+    """A tag with thousands of attributes loses them: libxml2 compares each attribute with
+    every earlier one of the tag (quadratic), so 100,000 attributes would cost a minute."""
+    if match.group(2).count("=") <= MAX_ATTRIBUTES:
+        return match.group(0)
+    if not any("attributes" in w for w in warnings):
+        warnings.append(f"a tag with more than {MAX_ATTRIBUTES} attributes was read without them")
+    return f"<{match.group(1)}>"
 
 
 def _cut_tags(text: str, warnings: list[str]) -> str:

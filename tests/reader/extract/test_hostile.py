@@ -93,3 +93,19 @@ def test_mutated_pages_never_raise(cut_at, insert_at, junk):
         assert block.text == block.text.strip()
         for span in block.spans:
             assert 0 <= span.start < span.end <= len(block.text)
+
+
+def test_a_tag_with_a_hundred_thousand_attributes_is_read_without_them():
+    # libxml2 compares each attribute with every earlier one (quadratic): the tag is trimmed.
+    attrs = " ".join(f'a{i}="{i}"' for i in range(100_000))
+    page = ARTICLE.replace("<article>", f"<article><div {attrs}>x</div>")
+    content = extract(page.encode(), "https://news.example.org/a")
+    assert len(content.body) == 5
+    assert any("attributes" in w for w in content.warnings)
+
+
+def test_long_but_real_attributes_are_kept():
+    srcset = ", ".join(f"https://cdn.example.org/p-{i}.jpg {i}w" for i in range(1000))
+    fig = f'<figure><img srcset="{srcset}" alt="A pier"><figcaption>The pier at dawn.</figcaption></figure>'
+    content = extract(ARTICLE.replace("</article>", fig + "</article>"), "https://news.example.org/a")
+    assert content.figures[0].src == "https://cdn.example.org/p-0.jpg"
