@@ -3,8 +3,10 @@
 Readability's idea, kept small: every paragraph-like element with real text gives
 points (length, commas) to its parent and, less, to its grandparent and great-grand-
 parent; class/id hints add or subtract; the score is scaled down by link density. The
-best-scoring container is the body, joined by siblings that score nearly as well (pages
-that split one article into several boxes around ads).
+best-scoring container is the body, widened to the ancestor that holds clearly more of
+the page's prose (pages that wrap each paragraph in its own box between ads) and joined by
+siblings that score nearly as well and read as article text, not as teaser grids.
+The standfirst printed above the body is found here too (:func:`find_standfirst`).
 """
 
 from __future__ import annotations

@@ -1,8 +1,12 @@
 """Photos with their captions and credits, split apart.
 
-A credit is recognised by markup (an element whose class says credit/copyright/source/
-photographer) or by its wording: "(AP Photo/Name)", "Photo: X", "Credit: X", "© X",
-"Foto: X", "Bild: X", "Image: X", trailing "/ Reuters"...
+A caption is found in figcaption or caption-classed markup, right after the figure, in
+the box's plain text lines, or in data-caption/title attributes. A credit is recognised
+by markup (an element whose class or data- flag says credit/copyright/source/rights) or by
+its wording: "(AP Photo/Name)", "(Agency/Name)", "Photo: X", "Credit: X", "© X", "Foto: X",
+"| Name/Getty Images", trailing "REUTERS/Name"... Every credit is filed the same way:
+without wrapping brackets and without its label ("(AP Photo/Ted S. Warren)" -> "AP
+Photo/Ted S. Warren"). A media player's status line is neither.
 """
 
 from __future__ import annotations
