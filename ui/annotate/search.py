@@ -1,6 +1,6 @@
 """One search field for articles and notes: ranked results with snippets as you type.
 
-:class:`SearchBox` debounces typing (100 ms) and runs ``Library.search`` on a QThreadPool
+:class:`SearchBox` debounces typing (50 ms) and runs ``Library.search`` on a QThreadPool
 thread (a QRunnable reporting through a signals QObject); every query carries a generation
 number and results of an older query than the latest are dropped, so a slow query never
 overwrites a newer one. :class:`SearchPanel` is the box with its result list.
@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from reader.library import Library
 from reader.search import SearchHit
 
-DEBOUNCE_MS = 100  # with a ~20-40 ms query, results land <= 150 ms after the last key
+DEBOUNCE_MS = 50  # a query at 50,000 articles takes ~10-90 ms: results land <= 150 ms after the last key
 RESULT_LIMIT = 30
 HitRole = Qt.ItemDataRole.UserRole + 20
 
