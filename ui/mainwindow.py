@@ -45,6 +45,7 @@ from .feeds.model import FeedTreeModel
 from .feeds.view import FeedTree
 from .icons import app_icon, icon
 from .reader.view import ReaderView
+from .text import display_title
 from .workers import Cancellable, ProgressRelay, run_in_background, wait_for_pool
 
 
@@ -558,7 +559,7 @@ class MainWindow(QMainWindow):
         self.reader.show_article(article_id)
         try:
             article = self.library.article(article_id)
-            title = " ".join(article.title.split())
+            title = display_title(article.title)
             self.setWindowTitle(f"{title} — Gloss" if title else "Gloss")
             if not article.read:
                 updated = self.library.mark_read(article_id, True)

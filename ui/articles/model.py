@@ -19,6 +19,8 @@ from reader.errors import ReaderError
 from reader.library import Library
 from reader.types import Article
 
+from ..text import display_title
+
 CHUNK = 200
 IdRole = Qt.ItemDataRole.UserRole + 1
 ReadRole = Qt.ItemDataRole.UserRole + 2
@@ -224,7 +226,7 @@ class ArticleTableModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_TITLE:
-                return " ".join((article.title or "Untitled").split())
+                return display_title(article.title or "Untitled")
             if col == COL_FEED:
                 return self._feed_titles.get(article.feed_id, "")
             if col == COL_DATE:
@@ -246,12 +248,12 @@ class ArticleTableModel(QAbstractTableModel):
             if col == COL_DATE:
                 return article.date.astimezone().strftime("%A %d %B %Y, %H:%M")
             if col == COL_TITLE:
-                return article.summary[:300] or article.title
+                return display_title(article.summary or article.title)
             return None
         if role == Qt.ItemDataRole.AccessibleTextRole:
             state = ("unread, " if not article.read else "") + ("starred, " if article.starred else "")
             if col == COL_TITLE:
-                return f"{state}{article.title}"
+                return f"{state}{display_title(article.title)}"
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if col == COL_STAR:

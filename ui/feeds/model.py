@@ -21,6 +21,7 @@ from reader.library import Library
 from reader.types import Article, Feed
 
 from ..icons import icon
+from ..text import display_title
 
 KeyRole = Qt.ItemDataRole.UserRole + 1  # ("smart", "all") / ("folder", name) / ("feed", id)
 UnreadRole = Qt.ItemDataRole.UserRole + 2
@@ -125,7 +126,7 @@ class FeedTreeModel(QAbstractItemModel):
         for feed in feeds:
             parent = folder_nodes[feed.folder].id if feed.folder in folder_nodes else 0
             unread, total = per_feed.get(feed.id, (0, 0))
-            add("feed", feed.id, feed.display_title, parent, unread=unread, total=total, feed=feed)
+            add("feed", feed.id, display_title(feed.display_title), parent, unread=unread, total=total, feed=feed)
         for node in folder_nodes.values():
             node.unread = sum(nodes[c].unread for c in node.children)
             node.total = sum(nodes[c].total for c in node.children)
