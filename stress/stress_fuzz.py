@@ -45,7 +45,15 @@ def _work(index: int) -> tuple[int, str, float, float, str | None, int, str]:
         outcome = run_one(kind, data)
         result = (index, kind, outcome.cpu_seconds, outcome.seconds, outcome.crash, len(data), "+".join(names))
     except TimeoutError:
-        result = (index, kind, float(HANG_SECONDS), float(HANG_SECONDS), None, len(data), "+".join(names) + " (gave up)")
+        result = (
+            index,
+            kind,
+            float(HANG_SECONDS),
+            float(HANG_SECONDS),
+            None,
+            len(data),
+            "+".join(names) + " (gave up)",
+        )
     finally:
         signal.alarm(0)
     return result
@@ -91,11 +99,13 @@ def main() -> int:
                 break
     slow.sort(reverse=True)
     over = sum(slow_by_mutator.values())
-    print(f"fuzz inputs: {done} ({per_kind['extract']} extract, {per_kind['parse_feed']} parse_feed), "
-          f"crashes: {len(crashes)}, over {LIMIT_SECONDS:.0f} s: {over}, "
-          f"CPU time: mean {1000 * total_seconds / max(done, 1):.1f} ms, slowest {1000 * slow[0][0]:.0f} ms "
-          f"(slowest wall {1000 * slowest_wall:.0f} ms), "
-          f"{time.monotonic() - started:.0f} s wall")
+    print(
+        f"fuzz inputs: {done} ({per_kind['extract']} extract, {per_kind['parse_feed']} parse_feed), "
+        f"crashes: {len(crashes)}, over {LIMIT_SECONDS:.0f} s: {over}, "
+        f"CPU time: mean {1000 * total_seconds / max(done, 1):.1f} ms, slowest {1000 * slow[0][0]:.0f} ms "
+        f"(slowest wall {1000 * slowest_wall:.0f} ms), "
+        f"{time.monotonic() - started:.0f} s wall"
+    )
     print("slowest inputs (CPU ms, index, kind, bytes, mutators):")
     for seconds, index, kind, size, names in slow[:10]:
         print(f"  {1000 * seconds:8.0f}  #{index}  {kind}  {size}  {names}")

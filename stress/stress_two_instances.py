@@ -38,8 +38,10 @@ def main() -> int:
             good += ok
             if not ok:
                 print(f"race {n + 1}: {result} {problems}", flush=True)
-    print(f"races with exactly one winner, the other told why, no damage: {good} / {args.races} "
-          f"({time.monotonic() - started:.0f} s)")
+    print(
+        f"races with exactly one winner, the other told why, no damage: {good} / {args.races} "
+        f"({time.monotonic() - started:.0f} s)"
+    )
     return 0 if good == args.races else 1
 
 

@@ -32,9 +32,26 @@ def self_signed_cert(folder: Path) -> tuple[Path, Path] | None:
         return None
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
-        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
     )
     return cert, key
 
@@ -104,8 +121,10 @@ def add_faulty_routes(server: TestServer, stopping: threading.Event) -> dict[str
 
     def drop_mid_body(_req: Request) -> Reply:
         # Promises the whole feed, sends a third of it, hangs up.
-        return Reply(chunks=[FEED[: len(FEED) // 3]], headers={"Content-Length": str(len(FEED)),
-                                                              "Content-Type": "application/rss+xml"})
+        return Reply(
+            chunks=[FEED[: len(FEED) // 3]],
+            headers={"Content-Length": str(len(FEED)), "Content-Type": "application/rss+xml"},
+        )
 
     def trickle(_req: Request) -> Reply:
         return Reply(chunks=_dribble(FEED, stopping, 1.0), headers={"Content-Type": "application/rss+xml"})
@@ -113,8 +132,11 @@ def add_faulty_routes(server: TestServer, stopping: threading.Event) -> dict[str
     server.handle("/drop.xml", drop_mid_body)
     server.handle("/trickle.xml", trickle)
     # Content-Length longer than the body on a kept-alive connection: the rest never comes.
-    server.route("/long-length.xml", FEED, headers={"Content-Length": str(len(FEED) + 5000),
-                                                    "Content-Type": "application/rss+xml"})
+    server.route(
+        "/long-length.xml",
+        FEED,
+        headers={"Content-Length": str(len(FEED) + 5000), "Content-Type": "application/rss+xml"},
+    )
     # Content-Length shorter than the body: the client must not read the excess as the next reply.
     server.route("/short-length.xml", FEED, headers={"Content-Length": "120", "Content-Type": "application/rss+xml"})
     return {
@@ -125,4 +147,3 @@ def add_faulty_routes(server: TestServer, stopping: threading.Event) -> dict[str
         "short-length": server.url("/short-length.xml"),
         "dns": "http://no-such-host.gloss-test.invalid/feed.xml",
     }
-

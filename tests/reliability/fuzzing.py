@@ -49,7 +49,8 @@ JSON_FEED = b"""{"version": "https://jsonfeed.org/version/1.1", "title": "JSON n
 RSS = b"""<?xml version="1.0" encoding="ISO-8859-1"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Caf\xe9 news</title>
 <link>http://news.example.org/</link><item><title>Cr\xe8me</title><link>/a</link><guid>a</guid>
-<pubDate>Sat, 28 Nov 2026 10:00:00 -0500</pubDate><content:encoded><![CDATA[<p>Body <img src="/i.jpg"></p>]]></content:encoded>
+<pubDate>Sat, 28 Nov 2026 10:00:00 -0500</pubDate>
+<content:encoded><![CDATA[<p>Body <img src="/i.jpg"></p>]]></content:encoded>
 </item></channel></rss>"""
 
 
@@ -68,14 +69,58 @@ def seed_feeds() -> list[bytes]:
 # --- mutators --------------------------------------------------------------------------------
 
 SOUP = [
-    b"<", b">", b"</", b"<!--", b"-->", b"<![CDATA[", b"]]>", b"<div>", b"</div>", b"<p>", b"</p>", b"<table><tr><td>",
-    b"<script>", b"</script>", b"<style>", b"<svg><foreignObject>", b"<math>", b"<template>", b"<noscript>",
-    b"<figure><img src='x'><figcaption>", b"</figcaption>", b"<a href='javascript:alert(1)'>", b"</a>",
-    b"&", b"&amp;", b"&#0;", b"&#x110000;", b"&#55296;", b"&nbsp;", b"&lt;", b"&bogus;", b"\x00", b"\r", b"\xef\xbb\xbf",
-    b"<?xml version='1.0'?>", b"<!DOCTYPE x [<!ENTITY a 'aaaaaaaaaa'>]>", b"&a;", b"<item>", b"</item>",
-    b"<entry>", b"<title>", b"</title>", b"<link>", b"<![endif]-->", b'<meta charset="utf-16">',
-    b'<meta http-equiv="refresh" content="0;url=file:///etc/passwd">', b"<base href='file:///'>",
-    "\u202e\u2066".encode(), "\U0001f600".encode(), b"\xff\xfe", b"\xc3\x28", b"\xed\xa0\x80",
+    b"<",
+    b">",
+    b"</",
+    b"<!--",
+    b"-->",
+    b"<![CDATA[",
+    b"]]>",
+    b"<div>",
+    b"</div>",
+    b"<p>",
+    b"</p>",
+    b"<table><tr><td>",
+    b"<script>",
+    b"</script>",
+    b"<style>",
+    b"<svg><foreignObject>",
+    b"<math>",
+    b"<template>",
+    b"<noscript>",
+    b"<figure><img src='x'><figcaption>",
+    b"</figcaption>",
+    b"<a href='javascript:alert(1)'>",
+    b"</a>",
+    b"&",
+    b"&amp;",
+    b"&#0;",
+    b"&#x110000;",
+    b"&#55296;",
+    b"&nbsp;",
+    b"&lt;",
+    b"&bogus;",
+    b"\x00",
+    b"\r",
+    b"\xef\xbb\xbf",
+    b"<?xml version='1.0'?>",
+    b"<!DOCTYPE x [<!ENTITY a 'aaaaaaaaaa'>]>",
+    b"&a;",
+    b"<item>",
+    b"</item>",
+    b"<entry>",
+    b"<title>",
+    b"</title>",
+    b"<link>",
+    b"<![endif]-->",
+    b'<meta charset="utf-16">',
+    b'<meta http-equiv="refresh" content="0;url=file:///etc/passwd">',
+    b"<base href='file:///'>",
+    "\u202e\u2066".encode(),
+    "\U0001f600".encode(),
+    b"\xff\xfe",
+    b"\xc3\x28",
+    b"\xed\xa0\x80",
 ]
 
 
@@ -112,9 +157,16 @@ def deep_nesting(rng: random.Random, data: bytes) -> bytes:
     depth = rng.choice([100, 1000, 5000, 20000])
     close = rng.random() < 0.5
     at = _pos(rng, data)
-    return data[:at] + b"<" + tag + b">" * 1 + (b"<" + tag + b">") * depth + b"deep" + (b"</" + tag + b">") * (
-        depth if close else 0
-    ) + data[at:]
+    return (
+        data[:at]
+        + b"<"
+        + tag
+        + b">" * 1
+        + (b"<" + tag + b">") * depth
+        + b"deep"
+        + (b"</" + tag + b">") * (depth if close else 0)
+        + data[at:]
+    )
 
 
 def huge_attribute(rng: random.Random, data: bytes) -> bytes:
@@ -122,7 +174,9 @@ def huge_attribute(rng: random.Random, data: bytes) -> bytes:
     name = rng.choice([b"class", b"style", b"href", b"src", b"data-x", b"alt", b"srcset"])
     value = rng.choice([b"a", b"x ", b"url(", b"&amp;", b"\xc3\xa9", b"-"]) * (size // 2)
     at = _pos(rng, data)
-    return data[:at] + b"<img " + name + b'="' + value + b'"><p ' + name + b"=" + value[:5000] + b">text</p>" + data[at:]
+    return (
+        data[:at] + b"<img " + name + b'="' + value + b'"><p ' + name + b"=" + value[:5000] + b">text</p>" + data[at:]
+    )
 
 
 def many_attributes(rng: random.Random, data: bytes) -> bytes:
@@ -151,9 +205,11 @@ def reencode(rng: random.Random, data: bytes) -> bytes:
 
 
 def entity_games(rng: random.Random, data: bytes) -> bytes:
-    bomb = b'<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">' \
-        b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">' \
+    bomb = (
+        b'<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">'
         b'<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+    )
     if data.startswith(b"<?xml"):
         end = data.find(b"?>") + 2
         data = data[:end] + bomb + data[end:]
@@ -171,8 +227,17 @@ def control_chars(rng: random.Random, data: bytes) -> bytes:
 
 
 MUTATORS: list[Callable[[random.Random, bytes], bytes]] = [
-    flip_bytes, truncate, cut_middle, tag_soup, deep_nesting, huge_attribute, many_attributes,
-    repeat_chunk, reencode, entity_games, control_chars,
+    flip_bytes,
+    truncate,
+    cut_middle,
+    tag_soup,
+    deep_nesting,
+    huge_attribute,
+    many_attributes,
+    repeat_chunk,
+    reencode,
+    entity_games,
+    control_chars,
 ]
 
 
@@ -214,6 +279,6 @@ def run_one(kind: str, data: bytes) -> Outcome:
         target()
     except ReaderError:
         pass
-    except Exception as exc:  # noqa: BLE001 - what the fuzzer looks for
+    except Exception as exc:
         crash = f"{type(exc).__name__}: {str(exc)[:200]}"
     return Outcome(kind, time.perf_counter() - started, time.thread_time() - cpu_started, crash)

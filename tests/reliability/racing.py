@@ -29,7 +29,12 @@ def race(root: Path) -> Race:
     procs = [
         subprocess.Popen(
             [sys.executable, "-m", "tests.reliability.race_child", str(root), name],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=REPO,
         )
         for name in ("a", "b")
     ]

@@ -35,7 +35,9 @@ def test_mutation_corpus_raises_only_reader_errors(capsys: pytest.CaptureFixture
             crashes.append(f"#{index} {kind} {'+'.join(names)}: {outcome.crash}")
         slowest = max(slowest, (outcome.cpu_seconds, index, "+".join(names)))
     with capsys.disabled():
-        print(f"\nfuzz: {CORPUS_INPUTS} mutated inputs, slowest #{slowest[1]} {slowest[2]} {slowest[0] * 1000:.0f} ms CPU")
+        print(
+            f"\nfuzz: {CORPUS_INPUTS} mutated inputs, slowest #{slowest[1]} {slowest[2]} {slowest[0] * 1000:.0f} ms CPU"
+        )
     assert not crashes, crashes
 
 

@@ -61,8 +61,13 @@ def test_each_fault_is_an_error_value_and_the_other_feeds_refresh(
         results = {names[r.feed_id]: r for r in lib.refresh()}
         assert set(results) == set(names.values()), "one result per feed, none missing"
         assert results["good"].error is None and results["good"].new == 5
-        expected_kinds = {"drop": "connection", "trickle": "timeout", "long-length": "timeout",
-                          "tls": "tls", "dns": "dns"}
+        expected_kinds = {
+            "drop": "connection",
+            "trickle": "timeout",
+            "long-length": "timeout",
+            "tls": "tls",
+            "dns": "dns",
+        }
         for name, kind in expected_kinds.items():
             error = results[name].error
             assert isinstance(error, FetchError), (name, error)

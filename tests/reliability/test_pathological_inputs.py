@@ -42,8 +42,9 @@ def test_a_huge_style_attribute_in_a_feed_entry_is_cheap() -> None:
     setup = (
         "from reader.feeds.parse import parse_feed\n"
         "style = 'url(' * 25_000\n"
-        "body = ('<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><item><title>x</title>'\n"
-        "        '<description>&lt;p style=\"' + style + '\"&gt;hi&lt;/p&gt;</description></item></channel></rss>').encode()"
+        'body = (\'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>x</title>\'\n'
+        "        '<description>&lt;p style=\"' + style + '\"&gt;hi&lt;/p&gt;</description>'\n"
+        "        '</item></channel></rss>').encode()"
     )
     result = run_limited(setup, "parse_feed(body, url='https://news.example.org/feed.xml')")
     assert "DONE" in result.stdout, f"killed by the CPU limit (signal {-result.returncode})"
