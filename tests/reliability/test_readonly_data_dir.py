@@ -46,7 +46,7 @@ def test_a_read_only_data_dir_is_reported_in_words_and_loses_nothing(tmp_path: P
         everything = sorted(p for p in root.rglob("*") if p.name != "gloss.lock")
         immutable.extend([root, *everything])
         assert chattr("+i", immutable)
-        with pytest.raises(StorageError, match="not allowed to write there.*previous data is unchanged"):
+        with pytest.raises(StorageError, match=r"not allowed to write there.*previous data is unchanged"):
             lib.highlight_quote(article_id, "quiet harbour", note="while read-only")
         with pytest.raises(StorageError, match="not allowed to write"):
             lib.mark_starred(article_id)
