@@ -96,6 +96,7 @@ class Library(Annotating, Searching):
         self._content_hooks.append(self._index_content)
         self._search_lock = threading.RLock()
         self._search_pending: set[str] = set()
+        self._search_pending_highlights: set[str] = set()
         self._search_caught_up = False
 
     # --- lifecycle -------------------------------------------------------------------------

@@ -7,7 +7,7 @@ records which articles got new text (in ``search/pending.json``, one small write
 the background when the window asks after a refresh. That keeps refresh fast and the GUI
 responsive. Catching up also adds whatever the index lacks (after a crash, or when it was
 damaged and had to be rebuilt), so it never needs a manual rebuild. Highlight changes are
-small and indexed at once.
+recorded the same way, so saving a highlight never waits for the index.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ class Searching:
     _search_tmp: str | None = None
     _search_lock: threading.RLock
     _search_pending: set[str]
+    _search_pending_highlights: set[str]
     _search_caught_up: bool
 
     def _index(self) -> SearchIndex:
@@ -61,33 +62,38 @@ class Searching:
                     self._search_tmp = tempfile.mkdtemp(prefix="gloss-search-")
                     directory = Path(self._search_tmp)
                 self._search_index = SearchIndex.open(directory)
-                self._search_pending |= self._load_pending(directory)
+                articles, highlights = self._load_pending(directory)
+                self._search_pending |= articles
+                self._search_pending_highlights |= highlights
             return self._search_index
 
     @staticmethod
-    def _load_pending(directory: Path) -> set[str]:
+    def _load_pending(directory: Path) -> tuple[set[str], set[str]]:
         try:
             data = json.loads((directory / PENDING).read_text("utf-8"))
-        except (OSError, ValueError):
-            return set()
-        return {str(x) for x in data} if isinstance(data, list) else set()
+            return {str(x) for x in data["articles"]}, {str(x) for x in data["highlights"]}
+        except (OSError, ValueError, KeyError, TypeError):
+            return set(), set()
 
     def _save_pending(self) -> None:
         if self.readonly or self.data_dir is None:
             return
         directory = self.data_dir / "search"
         if self._search_index is None:  # not opened this session: keep what an earlier one left
-            self._search_pending |= self._load_pending(directory)
+            articles, highlights = self._load_pending(directory)
+            self._search_pending |= articles
+            self._search_pending_highlights |= highlights
         # Derived data: if this cannot be written, the next session re-indexes less precisely.
         with contextlib.suppress(StorageError, OSError):
             directory.mkdir(parents=True, exist_ok=True)
-            payload = json.dumps(sorted(self._search_pending)).encode("utf-8")
+            pending = {"articles": sorted(self._search_pending), "highlights": sorted(self._search_pending_highlights)}
+            payload = json.dumps(pending).encode("utf-8")
             atomic_write_bytes(directory / PENDING, payload, durable=False)
 
     @property
     def search_index_is_current(self) -> bool:
         """False when articles wait to be indexed (the UI may then index in the background)."""
-        return self._search_caught_up and not self._search_pending
+        return self._search_caught_up and not self._search_pending and not self._search_pending_highlights
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
         """Articles (titles, bodies, captions) and highlights (quotes, notes, tags) matching
@@ -113,7 +119,7 @@ class Searching:
         worker thread; cheap when there is nothing to do."""
         with self._search_lock:
             index = self._index()
-            if self._search_caught_up and not self._search_pending and not index.needs_rebuild:
+            if self.search_index_is_current and not index.needs_rebuild:
                 return 0
             if index.needs_rebuild:
                 index.clear()
@@ -122,12 +128,18 @@ class Searching:
             if not self._search_caught_up or index.needs_rebuild:
                 todo |= self.storage.meta.article_ids() - index.article_ids()
             added = self._index_articles(index, sorted(todo))
+            edited = set(self._search_pending_highlights)
+            stored = set()
             for h in self.storage.user.get_highlights():
-                if h.id not in have_highlights:
+                stored.add(h.id)
+                if h.id not in have_highlights or h.id in edited:
                     index.add_highlight(h.id, h.article_id, h.quote.exact, h.note, h.tags)
                     added += 1
+            for gone in edited - stored:
+                index.remove_highlight(gone)
             self._flush_index()
             self._search_pending -= todo
+            self._search_pending_highlights -= edited
             self._search_caught_up = True
             self._save_pending()
             return added
@@ -171,16 +183,13 @@ class Searching:
             self._save_pending()
 
     def _index_highlights(self, highlights: Sequence[Highlight]) -> None:
+        """Highlights saved or edited: indexed before the next search (saving stays fast)."""
         with self._search_lock:
-            index = self._index()
-            for h in highlights:
-                index.add_highlight(h.id, h.article_id, h.quote.exact, h.note, h.tags)
-            self._flush_index()
+            self._search_pending_highlights.update(h.id for h in highlights)
+            self._save_pending()
 
     def _unindex_highlight(self, highlight: Highlight) -> None:
-        with self._search_lock:
-            self._index().remove_highlight(highlight.id)
-            self._flush_index()
+        self._index_highlights([highlight])  # the catch-up finds it gone and removes it
 
     def _unindex_articles(self, article_ids: list[str]) -> None:
         with self._search_lock:
