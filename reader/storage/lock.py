@@ -7,6 +7,7 @@ released by the kernel when the holder dies, even by SIGKILL: no stale lock to c
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -14,6 +15,14 @@ from filelock import FileLock, Timeout
 from ..errors import LibraryLockedError, StorageError
 
 LOCK_NAME = "gloss.lock"
+# The lock file is the first thing Gloss writes: a read-only or full disk shows up here first.
+_REASONS = {
+    errno.EACCES: "Gloss is not allowed to write there",
+    errno.EPERM: "Gloss is not allowed to write there",
+    errno.EROFS: "the disk is read-only",
+    errno.ENOSPC: "the disk is full",
+    errno.ENOENT: "the folder does not exist",
+}
 
 
 class LibraryLock:
@@ -30,7 +39,11 @@ class LibraryLock:
                 "or start this one with --data-dir pointing at a different folder."
             ) from None
         except OSError as exc:
-            raise StorageError(f"Could not lock the library in {self.path.parent}: {exc.strerror}.") from exc
+            reason = _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+            raise StorageError(
+                f"Could not open the library in {self.path.parent} for writing: {reason}. "
+                "Nothing was changed; Gloss can still open it read-only."
+            ) from exc
 
     def release(self) -> None:
         if self._lock.is_locked:
