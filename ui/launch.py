@@ -7,6 +7,7 @@ line in :mod:`reader.cli`; only ``gloss`` alone and ``gloss open`` import the wi
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sys
 
 from reader.cli import main as cli_main
@@ -24,6 +25,8 @@ def _run_window(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """``gloss``: the command line, or the window when no command is given."""
+    # The refresh parses feeds in spawned worker processes; a frozen build needs this.
+    multiprocessing.freeze_support()
     return cli_main(sys.argv[1:] if argv is None else argv, gui=_run_window)
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import fields, replace
 from typing import Any
 
@@ -94,14 +94,16 @@ class FeedRecords:
             if not batch:
                 return
             try:
-                stored = {f.id: f for f in self._storage.meta.get_feeds()}
-                records = [
-                    apply_changes(original, updated, stored[feed_id])
-                    for feed_id, (original, updated) in batch.items()
-                    if feed_id in stored  # unsubscribed meanwhile: not brought back
-                ]
-                if records:
-                    self._storage.meta.put_feeds(records)
+
+                def merged(stored: Mapping[str, Feed]) -> list[Feed]:
+                    return [
+                        apply_changes(original, updated, stored[feed_id])
+                        for feed_id, (original, updated) in batch.items()
+                        if feed_id in stored  # unsubscribed meanwhile: not brought back
+                    ]
+
+                # Atomic against a rename or move made in the window at the same moment.
+                if self._storage.meta.update_feeds(merged):
                     self.writes += 1
             except Exception:  # a full disk or a bug: the refresh's results stand all the same
                 log.exception("could not write the state of %d refreshed feeds", len(batch))

@@ -43,10 +43,17 @@ class MemoryMetadataStore:
             for feed in feeds:
                 self._feeds[feed.id] = feed
 
+    def update_feeds(self, updater: Callable[[Mapping[str, Feed]], Sequence[Feed]]) -> list[Feed]:
+        with self._lock:
+            changed = list(updater(dict(self._feeds)))
+            self.put_feeds(changed)
+            return changed
+
     def update_articles(
         self, feed_id: str, updater: Callable[[Mapping[str, Article]], Sequence[Article]]
     ) -> list[Article]:
         with self._lock:
+            self.get_feed(feed_id)  # a feed deleted meanwhile gets no articles back
             changed = list(updater(dict(self._articles.get(feed_id, {}))))
             self.put_articles(feed_id, changed)
             return changed

@@ -36,6 +36,10 @@ class MetadataStore(Protocol):
     def put_feeds(self, feeds: Sequence[Feed]) -> None:
         """Insert or replace many feeds in one write (the end of a refresh)."""
 
+    def update_feeds(self, updater: Callable[[Mapping[str, Feed]], Sequence[Feed]]) -> list[Feed]:
+        """Read-modify-write the feed records atomically: ``updater`` gets the stored feeds by
+        id and returns the ones to store (one write). No rename made meanwhile is lost."""
+
     def delete_feed(self, feed_id: str) -> None:
         """Remove the feed record and all its articles."""
 
@@ -68,7 +72,8 @@ class MetadataStore(Protocol):
         self, feed_id: str, updater: Callable[[Mapping[str, Article]], Sequence[Article]]
     ) -> list[Article]:
         """Read-modify-write one feed's articles atomically: ``updater`` gets the current
-        articles by id and returns the ones to store. No flag set meanwhile is lost."""
+        articles by id and returns the ones to store. No flag set meanwhile is lost. Raises
+        FeedNotFoundError for a feed that no longer exists (unsubscribed during a refresh)."""
 
     def set_flags(self, article_id: str, *, read: bool | None = None, starred: bool | None = None) -> Article:
         """Change read/starred of one article; returns the updated article."""

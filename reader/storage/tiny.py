@@ -106,9 +106,16 @@ class TinyMetadataStore:
         with self._library.lock:
             self._library.table("feeds").put_many({f.id: f.to_dict() for f in feeds})
 
+    def update_feeds(self, updater: Callable[[Mapping[str, Feed]], Sequence[Feed]]) -> list[Feed]:
+        with self._library.lock:
+            changed = list(updater({f.id: f for f in self.get_feeds()}))
+            self.put_feeds(changed)
+            return changed
+
     def update_articles(
         self, feed_id: str, updater: Callable[[Mapping[str, Article]], Sequence[Article]]
     ) -> list[Article]:
+        self.get_feed(feed_id)  # a feed deleted meanwhile gets no new shard
         shard = self._shard(feed_id)
         with shard.lock:
             current = {str(d["id"]): Article.from_dict(dict(d)) for d in shard.table("articles").values()}
