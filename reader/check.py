@@ -1,9 +1,9 @@
 """``gloss check``: a consistency check of a library on disk.
 
 It reports, in words: files that do not open or carry an unknown schema, articles whose
-feed is missing, highlights whose article is missing (kept, never deleted: the notebook
-still shows them), content stored for articles that no longer exist, and highlights
-whose position does not fit their article's text.
+feed is missing or whose text version is not stored, highlights whose article is missing
+(kept, never deleted: the notebook still shows them), content stored for articles that no
+longer exist, and highlights whose position does not fit their article's text.
 """
 
 from __future__ import annotations
@@ -31,6 +31,11 @@ def check_library(lib: Library) -> list[Problem]:
     for a in articles.values():
         if a.feed_id not in feeds:
             problems.append(Problem("error", f"Article {a.id} belongs to a feed that does not exist ({a.feed_id})."))
+        # A dangling id: the record names a text version the content store does not hold.
+        if a.content_version and a.content_version not in lib.storage.content.list_versions(a.id):
+            problems.append(
+                Problem("error", f"Article {a.id} names text version {a.content_version}, which is not stored.")
+            )
     seen: set[str] = set()
     for h in highlights:
         if h.id in seen:
