@@ -43,7 +43,11 @@ def _work(index: int) -> tuple[int, str, float, float, str | None, int, str]:
     signal.alarm(HANG_SECONDS)
     try:
         outcome = run_one(kind, data)
-        result = (index, kind, outcome.cpu_seconds, outcome.seconds, outcome.crash, len(data), "+".join(names))
+        crash, label = outcome.crash, "+".join(names)
+        if crash and crash.startswith("TimeoutError: no answer after"):  # the alarm, caught by run_one
+            crash, label = None, label + " (gave up)"
+        cpu = HANG_SECONDS if label.endswith("(gave up)") else outcome.cpu_seconds
+        result = (index, kind, float(cpu), outcome.seconds, crash, len(data), label)
     except TimeoutError:
         result = (
             index,
