@@ -255,6 +255,8 @@ class Refresher:
             )
         try:
             with self._hosts.hold(feed.url):
+                if run.cancel.is_set():  # cancelled while waiting for this host's turn
+                    return FeedUpdateResult(feed.id, skipped="cancelled")
                 fetched = self.client.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
         except FeedGoneError as exc:
             self._record_error(run, feed, replace(feed, dead=True), exc, exc.kind)
