@@ -36,6 +36,16 @@ blockquote mark { background: none; color: inherit; }
 """
 
 
+# Direction controls in a title or quote must not reorder the page around them ("\u202egnp.exe"
+# shown as "exe.png"): user text goes in <bdi>, and the <title> (no markup there) loses them.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def _text(value: str) -> str:
+    """Escaped and bidi-isolated: for text from a feed, a page or the user."""
+    return f"<bdi>{escape(value)}</bdi>"
+
+
 def _color_css(palette: Palette) -> str:
     rules = [f".hl-{c.name} {{ --c: {c.light}; --c-dark: {c.dark}; --c-edge: {c.dark}; }}" for c in palette.colors]
     return "\n".join(rules)
@@ -45,10 +55,10 @@ def _highlight(item: ExportItem, h: Highlight, palette: Palette, canonical: str 
     color = palette.resolve(h.color)
     out = [
         f'<section class="highlight hl-{escape(color.name)}" id="h-{escape(h.id)}">',
-        f"<blockquote><mark>{escape(h.quote.exact)}</mark></blockquote>",
+        f"<blockquote><mark>{_text(h.quote.exact)}</mark></blockquote>",
     ]
     if h.note.strip():
-        out.append(f'<div class="note">{escape(h.note.strip())}</div>')
+        out.append(f'<div class="note">{_text(h.note.strip())}</div>')
     meta = [escape(h.color + (f" — {color.meaning}" if color.meaning and palette.get(h.color) else ""))]
     figure = item.figure_of(h)
     if figure is not None:
@@ -57,7 +67,7 @@ def _highlight(item: ExportItem, h: Highlight, palette: Palette, canonical: str 
     if h.state == "orphaned":
         meta.append(f'<span class="orphan">no longer in the article (version {h.made_on_version})</span>')
     meta.append(escape(h.created.strftime("%Y-%m-%d %H:%M UTC")))
-    meta.extend(f'<span class="tag">{escape(t)}</span>' for t in h.tags)
+    meta.extend(f'<span class="tag">{_text(t)}</span>' for t in h.tags)
     if is_web_url(item.url) and h.state != "orphaned":
         assert item.url is not None
         href = highlight_url(item.url, h.quote.exact, h.quote.prefix, h.quote.suffix, canonical)
@@ -69,15 +79,15 @@ def _highlight(item: ExportItem, h: Highlight, palette: Palette, canonical: str 
 
 
 def _article(item: ExportItem, palette: Palette) -> str:
-    title = escape(item.title)
+    title = _text(item.title)
     heading = f'<a href="{escape(item.url)}">{title}</a>' if is_web_url(item.url) and item.url else title
     meta: list[str] = []
     if item.authors:
-        meta.append("By " + escape(", ".join(item.authors)))
+        meta.append("By " + _text(", ".join(item.authors)))
     if item.article.published:
         meta.append(escape(item.article.published.date().isoformat()))
     if item.feed is not None:
-        meta.append(escape(item.feed.display_title))
+        meta.append(_text(item.feed.display_title))
     canonical = item.content.canonical_text() if item.content else None
     highlights = [_highlight(item, h, palette, canonical) for h in sorted(item.highlights, key=sort_key)]
     return "\n".join(
@@ -105,12 +115,12 @@ def export_html(
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             # No scripts, no remote loads: a page that is only read and printed needs neither.
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-            f"<title>{escape(title)}</title>",
+            f"<title>{escape(title.translate(_BIDI_CONTROLS))}</title>",
             f"<style>{_CSS}\n{_color_css(palette)}\n</style>",
             "</head>",
             "<body>",
             '<header class="page">',
-            f"<h1>{escape(title)}</h1>",
+            f"<h1>{_text(title)}</h1>",
             f'<p class="meta">{count} highlight{"s" if count != 1 else ""} from {len(items)} '
             f"article{'s' if len(items) != 1 else ''} · exported {utcnow().strftime('%Y-%m-%d')}</p>",
             "</header>",
