@@ -286,9 +286,22 @@ class HttpClient:
         )
 
     def _get_once(self, url: str, headers: dict[str, str], max_bytes: int) -> tuple[int, dict[str, str], bytes]:
+        # A kept-alive connection can turn out dead (closed by the server, or poisoned by the
+        # previous reply's surplus bytes) before any answer comes: a GET is idempotent, so it
+        # is tried once more on a fresh connection, as browsers and urllib3 do.
+        try:
+            return self._get_attempt(url, headers, max_bytes)
+        except _StaleConnection:
+            return self._get_attempt(url, headers, max_bytes, retry=False)
+
+    def _get_attempt(
+        self, url: str, headers: dict[str, str], max_bytes: int, *, retry: bool = True
+    ) -> tuple[int, dict[str, str], bytes]:
         host = host_of(url)
+        answered = False
         try:
             with self._client.stream("GET", url, headers=headers) as response:
+                answered = True
                 resp_headers = {k.lower(): v for k, v in response.headers.items()}
                 status = response.status_code
                 if status in _REDIRECTS or status == 304 or status >= 400:
@@ -331,6 +344,8 @@ class HttpClient:
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
             raise _unsupported(url) from exc
         except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+            if retry and not answered:
+                raise _StaleConnection from exc
             raise FetchError(
                 f"The connection to {host} broke before the answer was complete.", url=url, kind="connection"
             ) from exc
@@ -338,6 +353,10 @@ class HttpClient:
             raise FetchError(f"Fetching from {host} failed: {exc}", url=url, kind="connection") from exc
         except ValueError as exc:  # e.g. a URL httpx cannot even represent
             raise FetchError(f"{url} is not a valid address: {exc}", url=url, kind="unsupported_url") from exc
+
+
+class _StaleConnection(Exception):
+    """A reused connection failed before any answer: try once more on a new one."""
 
 
 def _connect_error(url: str, host: str, exc: httpx.ConnectError) -> FetchError:
