@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.check import check_library
+from reader.errors import ReaderError
 from reader.feeds.http import HttpClient
 from reader.library import Library
 
@@ -101,13 +102,25 @@ class Ledger:
     def verify(self, root: Path) -> list[str]:
         """Open the library as the app would and list every way it falls short."""
         failures: list[str] = []
-        with Library.open(root, first_run=False) as lib:
-            if lib.notices:
-                failures.append(f"damage noticed on open: {lib.notices}")
-            errors = [p.message for p in check_library(lib) if p.severity == "error"]
-            if errors:
-                failures.append(f"gloss check: {errors[:5]}")
-            stored = {h.id: h.note for h in lib.highlights()}
+        stored: dict[str, str] = {}
+        try:
+            with Library.open(root, first_run=False) as lib:
+                if lib.notices:
+                    failures.append(f"damage noticed on open: {lib.notices}")
+                errors = [p.message for p in check_library(lib) if p.severity == "error"]
+                if errors:
+                    failures.append(f"gloss check: {errors[:5]}")
+                stored = {h.id: h.note for h in lib.highlights()}
+                # Every file opens: each article's stored text (every version) and raw page read back.
+                for article in lib.articles():
+                    for number in lib.storage.content.list_versions(article.id):
+                        if lib.content(article.id, number) is None:
+                            failures.append(f"article {article.id}: text version {number} does not read back")
+                    lib.storage.content.get_raw(article.id)
+                if lib.notices:
+                    failures.append(f"damage noticed while reading: {lib.notices}")
+        except ReaderError as exc:
+            return [f"the library does not open or read: {exc}"]
         for hid, note in self.notes.items():
             if hid not in stored:
                 failures.append(f"highlight {hid} was saved before the kill and is gone")
