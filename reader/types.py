@@ -27,6 +27,14 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+MAX_TITLE_CHARS = 1000  # a hostile page or feed can send a 1 MB title; no real one is this long
+
+
+def clip(text: str, limit: int = MAX_TITLE_CHARS) -> str:
+    """``text`` cut to ``limit`` characters (with an ellipsis when cut)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def dt_to_str(value: datetime | None) -> str | None:
     """ISO 8601 in UTC: stored dates then sort correctly as strings."""
     if value is None:

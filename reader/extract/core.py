@@ -24,7 +24,7 @@ from reader.extract.metadata import image_key, iso_date, read_metadata
 from reader.extract.parse import parse
 from reader.extract.siterules import SiteRule, find_rule, first
 from reader.extract.text import hostname, is_sample_page, norm, safe_url, same_text_key, text_content
-from reader.types import ArticleContent, Block, Figure
+from reader.types import ArticleContent, Block, Figure, clip
 
 
 def extract(html: str | bytes, url: str | None = None) -> ArticleContent:
@@ -159,8 +159,8 @@ def _extract(html: str | bytes, url: str | None) -> ArticleContent:
     elif md.image_captions:
         figures = [_with_ld_caption(f, md.image_captions) for f in figures]
     return ArticleContent(
-        title=norm(title),
-        bylines=tuple(bylines),
+        title=clip(norm(title)),
+        bylines=tuple(clip(b, 200) for b in bylines),
         published=published,
         dateline=dateline,
         site_name=md.site_name,

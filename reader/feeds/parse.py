@@ -37,7 +37,7 @@ from feedparser.sanitizer import _HTMLSanitizer, _sanitize_html  # feedparser's 
 from feedparser.urls import RelativeURIResolver, make_safe_absolute_uri
 
 from ..errors import ParseError
-from ..types import EntryData, ParsedFeed
+from ..types import EntryData, ParsedFeed, clip
 from .http import SAMPLE_SCHEME, resolve_url
 
 # (element, attribute) pairs holding a link that feedparser resolves.
@@ -98,7 +98,7 @@ def parse_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None = Non
 
     feed = result.get("feed", {})
     raw_entries = result.get("entries", [])
-    title = _plain(feed.get("title", ""))
+    title = clip(_plain(feed.get("title", "")))
     # An empty feed is a feed only if feedparser recognised the format (an HTML page is not).
     if not raw_entries and (not title or not result.get("version")):
         raise ParseError(_not_a_feed_message(body, url, response_headers, result), url=url)
@@ -144,7 +144,7 @@ def _entry(e: Any, feed_url: str, allow_sample: bool, encoding: str) -> EntryDat
     return EntryData(
         guid=(str(e.get("id") or "").strip() or None),
         url=_link(e.get("link"), feed_url, allow_sample),
-        title=_plain(e.get("title", "")),
+        title=clip(_plain(e.get("title", ""))),
         summary=summary[:SUMMARY_CHARS],
         content_html=content_html,
         authors=_authors(e),
@@ -304,7 +304,7 @@ def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
             EntryData(
                 guid=str(item["id"]).strip() or None if item.get("id") is not None else None,
                 url=_link(item.get("url"), url, allow_sample),
-                title=_plain(item.get("title") or ""),
+                title=clip(_plain(item.get("title") or "")),
                 summary=summary[:SUMMARY_CHARS],
                 content_html=content_html,
                 authors=tuple(_plain(a.get("name")) for a in authors if isinstance(a, dict) and _plain(a.get("name"))),
@@ -322,7 +322,7 @@ def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
             )
         )
     return ParsedFeed(
-        title=_plain(data.get("title") or ""),
+        title=clip(_plain(data.get("title") or "")),
         site_url=_link(data.get("home_page_url"), url, allow_sample),
         description=_plain(data.get("description") or ""),
         entries=tuple(entries),
