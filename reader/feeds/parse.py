@@ -105,7 +105,15 @@ def parse_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None = Non
 
     allow_sample = url.startswith(SAMPLE_SCHEME + ":")
     encoding = str(result.get("encoding") or "utf-8")
-    entries = tuple(_entry(e, url, allow_sample, encoding) for e in raw_entries)
+    read: list[EntryData] = []
+    for e in raw_entries:
+        try:
+            read.append(_entry(e, url, allow_sample, encoding))
+        except (TypeError, AttributeError, KeyError, ValueError, IndexError):
+            # feedparser builds odd shapes from odd XML (a fuzzer found several): one broken
+            # entry is skipped, never the feed.
+            warnings.append("An entry too malformed to read was skipped.")
+    entries = tuple(read)
     problem = result.get("bozo_exception") if result.get("bozo") else None
     if problem is not None and not isinstance(problem, _HARMLESS):
         warnings.append(f"{_describe_malformed(problem)}; {len(entries)} entries were read anyway.")
@@ -150,12 +158,17 @@ def _entry(e: Any, feed_url: str, allow_sample: bool, encoding: str) -> EntryDat
         authors=_authors(e),
         published=_date(e.get("published_parsed")),
         updated=_date(dict.get(e, "updated_parsed")),  # dict.get: no deprecated fallback to published
-        enclosures=tuple(
-            link
-            for link in (_link(enc.get("href"), feed_url, allow_sample) for enc in e.get("enclosures") or ())
-            if link
-        ),
+        enclosures=_enclosures(e, feed_url, allow_sample),
     )
+
+
+def _enclosures(e: Any, feed_url: str, allow_sample: bool) -> tuple[str, ...]:
+    try:
+        found = list(e.get("enclosures") or ())
+    except (TypeError, AttributeError, KeyError):  # a <links> element makes 'links' a string
+        return ()
+    links = (_link(enc.get("href"), feed_url, allow_sample) for enc in found if isinstance(enc, dict))
+    return tuple(link for link in links if link)
 
 
 def _content_html(e: Any, encoding: str) -> str:
