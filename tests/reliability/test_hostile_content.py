@@ -251,13 +251,7 @@ def test_exports_quote_hostile_titles_as_text(hostile_library: Library, tmp_path
         assert f.parent == tmp_path / "out" and not set(BIDI) & set(f.name)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reader/annotations/export/html.py: titles, feed names and quotes are escaped but not "
-    "bidi-isolated: a title with U+202E (right-to-left override) reorders the rest of its line in the "
-    "exported page ('\u202egnp.exe' reads 'exe.png'). Fix: wrap quoted strings in <bdi> (or dir=\"auto\"), "
-    "or strip U+202A-202E/U+2066-2069 from them as ui/text.py does for the window.",
-)
+# A U+202E in a title reordered its line in the HTML export; fixed in 35aa6fe (<bdi>).
 def test_the_html_export_isolates_bidi_overrides_in_titles(hostile_library: Library) -> None:
     lib = hostile_library
     aid = by_path(lib, "/story.html")
@@ -267,14 +261,7 @@ def test_the_html_export_isolates_bidi_overrides_in_titles(hostile_library: Libr
     assert "\u202e" not in title_line or "<bdi" in title_line or 'dir="auto"' in title_line, title_line
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reader/extract (metadata.py) keeps a page's 1 MB <title>/og:title/<h1> whole as content.title, and "
-    "reader/feeds/parse.py a 1 MB entry title: stored in the article shard and content (every shard rewrite "
-    "carries it) and rendered whole by the reader view (1.6 s of CPU per render, again on each zoom or theme "
-    "change; the list and window title are cut by ui/text.py). The view cannot cut it itself: highlights "
-    "anchor on the title part. Fix: cap titles (and bylines) at ~1,000 characters where they are read.",
-)
+# A 1 MB title was kept whole by the extractor and the feed parser; fixed in 4dbc09c.
 def test_a_one_megabyte_title_is_cut_where_it_is_read() -> None:
     from reader.extract import extract
     from reader.feeds.parse import parse_feed

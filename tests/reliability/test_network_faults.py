@@ -121,14 +121,7 @@ def test_the_window_stays_responsive_while_faulty_feeds_refresh(
         lib.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reader/feeds/http.py: a reply with more bytes than its Content-Length leaves the excess on "
-    "the kept-alive connection; the next request to that host reads it as its answer and fails with "
-    "'The connection to 127.0.0.1 broke before the answer was complete.' Fix: retry an idempotent GET "
-    "once on a fresh connection when a reused connection fails before any response (as browsers and "
-    "urllib3 do), or drop the connection after a reply whose body overran.",
-)
+# The excess of a short Content-Length poisoned the pooled connection; fixed in 7dec447 (retry once).
 def test_a_short_content_length_does_not_poison_the_next_feed(http_server: TestServer, tmp_path: Path) -> None:
     stopping = threading.Event()
     urls = add_faulty_routes(http_server, stopping)

@@ -30,14 +30,7 @@ def run_limited(setup: str, call: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
-@pytest.mark.xfail(
-    strict=True,
-    reason="reader/feeds/parse.py: feedparser's sanitize_style runs the regex url\\s*\\(\\s*[^\\s)]+?\\s*\\) "
-    "over style attributes, quadratic on 'url(url(url(...': a 32 KB style attribute in an entry costs "
-    "4.6 s of CPU, a 100 KB one minutes (the fuzzer's 1 MB one never finished): one hostile feed stalls "
-    "the refresh. Fix: drop style attributes (Gloss shows no feed CSS) or cut them to a few hundred "
-    "characters before feedparser's sanitiser sees them.",
-)
+# feedparser's style sanitiser is quadratic ('url(url(...': 32 KB cost 4.6 s); fixed in d5b2549.
 def test_a_huge_style_attribute_in_a_feed_entry_is_cheap() -> None:
     setup = (
         "from reader.feeds.parse import parse_feed\n"
