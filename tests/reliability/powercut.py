@@ -33,7 +33,7 @@ def make_library(root: Path, feed_urls: list[str]) -> None:
         assert not failed, failed
 
 
-def run_and_kill(root: Path, seed: int, delay: float, *, start_timeout: float = 30.0) -> list[str]:
+def run_and_kill(root: Path, seed: int, delay: float, *, start_timeout: float = 120.0) -> list[str]:
     """Run the child until ``delay`` seconds after it is READY, SIGKILL it, and return the
     complete lines it printed (a line cut by the kill was never confirmed)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), *sys.path])}
