@@ -213,7 +213,9 @@ def test_restart_keeps_read_flags_splitter_and_place(qtbot: Any, open_library: A
     window.start()
     window.feed_tree.select_key("feed", "rrrr")
     window.select_row(2)
-    window.splitter.setSizes([300, 500, 600])
+    # Smaller than the offscreen screen (800x600): restoreGeometry clamps a window to its screen.
+    window.resize(760, 540)
+    window.splitter.setSizes([200, 240, 320])
     sizes = window.splitter.sizes()
     window.close()
     lib.close()
