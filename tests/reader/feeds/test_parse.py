@@ -315,3 +315,11 @@ def test_tricky_entry_html_matches_feedparser(snippet: str) -> None:
 def without_style(html: str) -> str:
     """feedparser's output without style attributes (which Gloss drops on purpose)."""
     return re.sub(r' style="[^"]*"', "", html)
+
+
+def test_a_real_feed_with_html_in_cdata_is_not_mistaken_for_deep_nesting() -> None:
+    # Unclosed <br> and <p> inside CDATA are text; a long feed of them is still read.
+    item = b"<item><title>t</title><description><![CDATA[" + b"<p>line<br>" * 50 + b"]]></description></item>"
+    body = b'<?xml version="1.0"?><rss version="2.0"><channel><title>c</title>' + item * 40 + b"</channel></rss>"
+    parsed = parse_feed(body, url="https://news.example.org/feed.xml")
+    assert len(parsed.entries) == 40
