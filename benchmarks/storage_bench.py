@@ -30,8 +30,7 @@ from pathlib import Path
 from typing import Any
 
 FEEDS = 200
-WORDS = ("news harbour council vote river school market policy energy health court storm city "
-         "minister report budget farmers museum rail bridge study climate election water").split()
+WORDS = ["news", "harbour", "council", "vote", "river", "school", "market", "policy", "energy", "health", "court", "storm", "city", "minister", "report", "budget", "farmers", "museum", "rail", "bridge", "study", "climate", "election", "water"]
 
 
 def sentence(rng: random.Random, n: int) -> str:
@@ -40,8 +39,7 @@ def sentence(rng: random.Random, n: int) -> str:
 
 def build(root: Path, n_articles: int, n_highlights: int, seed: int = 7) -> None:
     from reader.storage.tiny import TinyStorage
-    from reader.types import (Article, ArticleContent, Block, ContentVersion, Feed, Highlight, TextPosition,
-                              TextQuote)
+    from reader.types import Article, ArticleContent, Block, ContentVersion, Feed, Highlight, TextPosition, TextQuote
 
     rng = random.Random(seed)
     storage = TinyStorage(root)
@@ -55,9 +53,14 @@ def build(root: Path, n_articles: int, n_highlights: int, seed: int = 7) -> None
         batch = []
         for i in range(per_feed):
             a = Article(
-                id=f"{fid}-{i:012x}", feed_id=fid, guid=f"https://news{f}.example.org/a/{i}",
-                url=f"https://news{f}.example.org/a/{i}", title=sentence(rng, 9), summary=sentence(rng, 35),
-                authors=("VOA News",), published=now - timedelta(minutes=rng.randint(0, 90 * 24 * 60)),
+                id=f"{fid}-{i:012x}",
+                feed_id=fid,
+                guid=f"https://news{f}.example.org/a/{i}",
+                url=f"https://news{f}.example.org/a/{i}",
+                title=sentence(rng, 9),
+                summary=sentence(rng, 35),
+                authors=("VOA News",),
+                published=now - timedelta(minutes=rng.randint(0, 90 * 24 * 60)),
                 read=rng.random() < 0.7,
             )
             batch.append(a)
@@ -75,9 +78,15 @@ def build(root: Path, n_articles: int, n_highlights: int, seed: int = 7) -> None
         text = content.canonical_text()
         for k in range(10):
             start = text.find(body[k].text)
-            h = Highlight(id=f"h{aid}{k}", article_id=aid, part=f"block:{k}",
-                          quote=TextQuote(body[k].text[:40]), position=TextPosition(start, start + 40),
-                          note=sentence(rng, 20), made_on_hash=content.content_hash())
+            h = Highlight(
+                id=f"h{aid}{k}",
+                article_id=aid,
+                part=f"block:{k}",
+                quote=TextQuote(body[k].text[:40]),
+                position=TextPosition(start, start + 40),
+                note=sentence(rng, 20),
+                made_on_hash=content.content_hash(),
+            )
             highlights.append(h)
             plain_highlights.append(h.to_dict())
     storage.user.put_highlights(highlights)
@@ -132,14 +141,26 @@ def phase_gloss(root: Path, runs: int) -> dict[str, float]:
     t = time.perf_counter()
     for f in range(FEEDS):
         fid = f"{f:08x}"
-        batch = [Article(id=f"{fid}-{900000 + i:012x}", feed_id=fid, guid=f"new{i}", title=f"New {i}",
-                         summary="x" * 200, published=now) for i in range(10)]
+        batch = [
+            Article(
+                id=f"{fid}-{900000 + i:012x}",
+                feed_id=fid,
+                guid=f"new{i}",
+                title=f"New {i}",
+                summary="x" * 200,
+                published=now,
+            )
+            for i in range(10)
+        ]
         lib.catalog.put_articles(fid, batch)
     t_commit = time.perf_counter() - t
     lib.close()
     return {
-        "open_list_s": t_open, "mark_read_p95_ms": p95(t_read), "star_p95_ms": p95(t_star),
-        "highlight_p95_ms": p95(t_hl), "commit_refresh_s": t_commit,
+        "open_list_s": t_open,
+        "mark_read_p95_ms": p95(t_read),
+        "star_p95_ms": p95(t_star),
+        "highlight_p95_ms": p95(t_hl),
+        "commit_refresh_s": t_commit,
         "peak_mb": peak_mb(),
     }
 
@@ -174,8 +195,11 @@ def phase_plain(root: Path, runs: int) -> dict[str, float]:
     t_commit = time.perf_counter() - t  # one write for all: the most generous baseline
     db.close()
     return {
-        "open_list_s": t_open, "mark_read_p95_ms": p95(t_read), "star_p95_ms": p95(t_star),
-        "highlight_p95_ms": p95(t_hl), "commit_refresh_s": t_commit,
+        "open_list_s": t_open,
+        "mark_read_p95_ms": p95(t_read),
+        "star_p95_ms": p95(t_star),
+        "highlight_p95_ms": p95(t_hl),
+        "commit_refresh_s": t_commit,
         "peak_mb": peak_mb(),
     }
 
@@ -199,12 +223,18 @@ def main() -> None:
     if not (root / "bench-annotated.json").exists():
         t = time.perf_counter()
         build(root, args.articles, args.highlights)
-        print(f"built {args.articles} articles / {args.highlights} highlights in {time.perf_counter() - t:.1f} s "
-              f"at {base}")
+        print(
+            f"built {args.articles} articles / {args.highlights} highlights in {time.perf_counter() - t:.1f} s "
+            f"at {base}"
+        )
     results = {}
     for phase, runs in (("gloss", args.runs), ("plain", min(args.runs, 10))):
-        out = subprocess.run([sys.executable, __file__, "--phase", phase, "--dir", str(base), "--runs", str(runs)],
-                             check=True, capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--phase", phase, "--dir", str(base), "--runs", str(runs)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         results[phase] = json.loads(out.strip().splitlines()[-1])
     rows = [
         ("open + list 200 newest unread", "open_list_s", "s", 1.0),
@@ -218,10 +248,14 @@ def main() -> None:
     for label, key, unit, goal in rows:
         g, p = results["gloss"][key], results["plain"][key]
         ratio = p / g if g else float("inf")
-        print(f"{label:34} {g:>8.3f}{unit:>2} {p:>11.3f}{unit:>2} {ratio:>7.1f}x {goal:>6}{unit:>2}  "
-              f"{'yes' if g <= goal else 'NO'}")
-    print(f"\n(ratio = plain TinyDB / Gloss; plain commit is ONE insert_multiple of all 2,000 articles, its best case; "
-          f"{statistics.mean([args.runs]):.0f} timed runs per Gloss operation)")
+        print(
+            f"{label:34} {g:>8.3f}{unit:>2} {p:>11.3f}{unit:>2} {ratio:>7.1f}x {goal:>6}{unit:>2}  "
+            f"{'yes' if g <= goal else 'NO'}"
+        )
+    print(
+        f"\n(ratio = plain TinyDB / Gloss; plain commit is ONE insert_multiple of all 2,000 articles, its best case; "
+        f"{statistics.mean([args.runs]):.0f} timed runs per Gloss operation)"
+    )
 
 
 if __name__ == "__main__":

@@ -29,16 +29,24 @@ def main(root: Path, seed: int) -> None:
         if kind < 0.4:
             # A refresh's worth of articles, with long summaries so files grow and shrink.
             batch = [
-                Article(id=f"{fid}-{rng.getrandbits(40):012x}", feed_id=fid, guid=str(rng.random()),
-                        title="t" * rng.randint(1, 300), summary="s" * rng.randint(0, 3000))
+                Article(
+                    id=f"{fid}-{rng.getrandbits(40):012x}",
+                    feed_id=fid,
+                    guid=str(rng.random()),
+                    title="t" * rng.randint(1, 300),
+                    summary="s" * rng.randint(0, 3000),
+                )
                 for _ in range(rng.randint(1, 20))
             ]
             storage.meta.put_articles(fid, batch)
             print("A", batch[0].id, flush=True)
         elif kind < 0.8:
             h = Highlight(
-                id=f"h{seed}x{n}", article_id=f"{fid}-{n:012x}", part="block:0",
-                quote=TextQuote("q" * rng.randint(1, 200)), position=TextPosition(0, 1),
+                id=f"h{seed}x{n}",
+                article_id=f"{fid}-{n:012x}",
+                part="block:0",
+                quote=TextQuote("q" * rng.randint(1, 200)),
+                position=TextPosition(0, 1),
                 note="n" * rng.randint(0, 2000),
             )
             storage.user.put_highlight(h)

@@ -97,9 +97,7 @@ def test_old_schema_is_migrated_on_open(tmp_path: Path) -> None:
     from reader.storage.tiny import TinyUserStore
 
     shard_no = TinyUserStore._shard_no(old["article_id"])
-    (user / f"highlights-{shard_no:x}.json").write_text(
-        json.dumps({"highlights": {str(doc_id_for(old["id"])): old}})
-    )
+    (user / f"highlights-{shard_no:x}.json").write_text(json.dumps({"highlights": {str(doc_id_for(old["id"])): old}}))
     storage = TinyStorage(tmp_path)
     (h,) = storage.user.get_highlights()
     assert h.color == "green" and h.state == "anchored"

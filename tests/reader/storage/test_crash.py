@@ -21,9 +21,7 @@ KILLS = int(os.environ.get("GLOSS_CRASH_KILLS", "25"))
 
 def run_and_kill(root: Path, seed: int, after: float) -> list[str]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    proc = subprocess.Popen(
-        [sys.executable, str(CHILD), str(root), str(seed)], stdout=subprocess.PIPE, env=env
-    )
+    proc = subprocess.Popen([sys.executable, str(CHILD), str(root), str(seed)], stdout=subprocess.PIPE, env=env)
     assert proc.stdout is not None
     buffer = b""
     deadline = time.monotonic() + after
