@@ -30,7 +30,32 @@ from pathlib import Path
 from typing import Any
 
 FEEDS = 200
-WORDS = ["news", "harbour", "council", "vote", "river", "school", "market", "policy", "energy", "health", "court", "storm", "city", "minister", "report", "budget", "farmers", "museum", "rail", "bridge", "study", "climate", "election", "water"]
+WORDS = [
+    "news",
+    "harbour",
+    "council",
+    "vote",
+    "river",
+    "school",
+    "market",
+    "policy",
+    "energy",
+    "health",
+    "court",
+    "storm",
+    "city",
+    "minister",
+    "report",
+    "budget",
+    "farmers",
+    "museum",
+    "rail",
+    "bridge",
+    "study",
+    "climate",
+    "election",
+    "water",
+]
 
 
 def sentence(rng: random.Random, n: int) -> str:
