@@ -95,6 +95,7 @@ def main() -> int:
                 del slow[20:]
             if seconds > LIMIT_SECONDS:
                 slow_by_mutator[names] += 1
+                print(f"SLOW input {index} ({kind}, {names}, {size} bytes): {1000 * seconds:.0f} ms CPU", flush=True)
             if done % 10_000 == 0:
                 print(f"... {done} inputs, {len(crashes)} crashes, {time.monotonic() - started:.0f} s", flush=True)
             if time.monotonic() - started > args.max_seconds:

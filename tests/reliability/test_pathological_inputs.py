@@ -75,3 +75,48 @@ def test_a_feed_nesting_a_hundred_thousand_elements_is_cheap() -> None:
     )
     result = run_limited(setup, "parse_feed(body, url='https://news.example.org/feed.xml')")
     assert "DONE" in result.stdout, f"killed by the CPU limit (signal {-result.returncode})"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
+# Found by the stress fuzzer: feedparser's strict parser compares each attribute of a tag
+# with every other (30,000 attributes: a minute); its loose parser spends ~2 us per entity
+# in an attribute (1 MB of '&amp;': 1.4 s). parse_feed reads such a tag without attributes.
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "' '.join(f\"a{i}='{i}'\" for i in range(30_000))",
+        "'class=\"' + '&amp;' * 500_000 + '\"'",
+    ],
+    ids=["30k-attributes", "1MB-of-entities"],
+)
+def test_a_feed_with_a_monstrous_tag_is_cheap_and_keeps_its_items(tag: str) -> None:
+    setup = (
+        "from reader.feeds.parse import parse_feed\n"
+        f"attrs = {tag}\n"
+        # The stray <br> makes the feed not well-formed: feedparser's loose parser reads it.
+        'body = (\'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><br>\'\n'
+        "        '<item><title>x</title><link>https://news.example.org/x</link></item>'\n"
+        "        '<item><title>y</title><link ' + attrs + '>https://news.example.org/y</link></item>'\n"
+        "        '</channel></rss>').encode()"
+    )
+    # Five parses: well under the limit when the tag is trimmed, far over it otherwise.
+    result = run_limited(
+        setup, "print([[e.title for e in parse_feed(body, url='https://n.example/f').entries] for _ in range(5)][-1])"
+    )
+    assert "DONE" in result.stdout, f"killed by the CPU limit (signal {-result.returncode})"
+    assert "['x', 'y']" in result.stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
+# Found by the stress fuzzer (input #46720, a page with 10,000 '<li>' inserted): lxml frees
+# each element proxy by searching the tree for another one, so freeing them in document
+# order is quadratic (0.9 s); the extractor frees them last first (0.1 s).
+def test_a_page_of_ten_thousand_open_list_items_is_cheap() -> None:
+    setup = (
+        "from reader.extract import extract\n"
+        "from tests.reliability.fuzzing import make_input, seed_feeds, seed_pages\n"
+        "kind, page, names = make_input(46720, seed_pages(), seed_feeds())\n"
+        "assert kind == 'extract' and names == ['deep_nesting'], (kind, names)"
+    )
+    result = run_limited(setup, "[extract(page, 'https://news.example.org/a') for _ in range(5)]")
+    assert "DONE" in result.stdout, f"killed by the CPU limit (signal {-result.returncode}) {result.stderr[-300:]}"
