@@ -11,6 +11,7 @@ import heapq
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from .pacing import paced
 from .types import ArticleFilter
 
 __all__ = ["ArticleFilter", "select"]
@@ -25,7 +26,7 @@ def _date_key(doc: Doc) -> str:
 
 def select(docs: Iterable[Doc], flt: ArticleFilter, feed_title: Callable[[str], str] | None = None) -> list[Doc]:
     """The documents matching ``flt``, sorted, at most ``flt.limit``."""
-    items: Iterable[Doc] = docs
+    items: Iterable[Doc] = paced(docs)
     if flt.article_ids is not None:
         wanted = flt.article_ids
         items = (d for d in items if d["id"] in wanted)
@@ -57,7 +58,7 @@ def select(docs: Iterable[Doc], flt: ArticleFilter, feed_title: Callable[[str], 
         if flt.limit is not None and flt.limit < len(chosen) // 4:
             # The first page of a big selection: a heap beats sorting everything.
             pick = heapq.nlargest if newest else heapq.nsmallest
-            return pick(flt.limit, chosen, key=key)
+            return pick(flt.limit, paced(chosen), key=key)
         chosen.sort(key=key, reverse=newest)
     return chosen[: flt.limit] if flt.limit is not None else chosen
 
@@ -65,7 +66,7 @@ def select(docs: Iterable[Doc], flt: ArticleFilter, feed_title: Callable[[str], 
 def count(docs: Iterable[Doc]) -> dict[str, tuple[int, int]]:
     """(unread, total) per feed id."""
     result: dict[str, list[int]] = {}
-    for d in docs:
+    for d in paced(docs):
         c = result.setdefault(d["feed_id"], [0, 0])
         c[0] += not d.get("read")
         c[1] += 1

@@ -91,6 +91,9 @@ class Library(Annotating, Searching):
         self._write_lock = threading.RLock()
         self._http: Any = None
         self._extras: dict[str, Any] = {}
+        self._parse_pool: Any = None  # reader.feeds.pool.ParsePool, kept for a GUI's refreshes
+        self._pool_lock = threading.Lock()
+        self._pool_closed = False
         self._content_hooks: list[Callable[[str, ContentVersion], object]] = []
         self._content_hooks.append(lambda article_id, version: self.reanchor_article(article_id, version))
         self._content_hooks.append(self._index_content)
@@ -136,12 +139,16 @@ class Library(Annotating, Searching):
         return cls(MemoryStorage())
 
     def close(self) -> None:
+        with self._pool_lock:  # first: a warm_up() on a pool thread then opens nothing more
+            pool, self._parse_pool, self._pool_closed = self._parse_pool, None, True
         self._close_search()
         for extra in self._extras.values():
             close = getattr(extra, "close", None)
             if callable(close):
                 close()
         self._extras.clear()
+        if pool is not None:
+            pool.close()
         if self._http is not None:
             self._http.close()
             self._http = None
@@ -313,8 +320,16 @@ class Library(Annotating, Searching):
         *,
         progress: Callable[[RefreshProgress], None] | None = None,
         cancel: threading.Event | None = None,
+        spare_this_process: bool = False,
     ) -> list[FeedUpdateResult]:
-        """Refresh some or all subscribed feeds. One result per feed, errors as values."""
+        """Refresh some or all subscribed feeds. One result per feed, errors as values.
+
+        ``spare_this_process``: parse every feed of a big refresh in worker processes, small
+        ones too (~1 ms more each), in processes kept from one refresh to the next (see
+        :meth:`start_refresh_workers`), so this process's threads leave the interpreter to
+        the caller's (a window's event loop waits for the GIL while a thread parses).
+        """
+        from .feeds.pool import MIN_POOL_BYTES
         from .feeds.refresh import Refresher
 
         feeds = [self.feed(fid) for fid in feed_ids] if feed_ids is not None else self.feeds()
@@ -326,10 +341,46 @@ class Library(Annotating, Searching):
             fetch_pages=settings.fetch_full_articles,
             download_images=settings.download_images,
             on_content=self._on_content,
+            parse_min_bytes=0 if spare_this_process else MIN_POOL_BYTES,
+            parse_pool=self._kept_parse_pool() if spare_this_process else None,
         )
         results = refresher.refresh(feeds, progress=progress, cancel=cancel)
         self._after_refresh()  # search indexing is deferred (see reader.searching)
         return results
+
+    @property
+    def closed(self) -> bool:
+        return self._pool_closed
+
+    def warm_up(self) -> None:
+        """Start the refresh's parsing processes and load the search index now, so neither
+        the first refresh nor the first search waits for them. For a window to call on a
+        pool thread while the user reads; does nothing once the library is closed."""
+        if self.closed:
+            return
+        self.start_refresh_workers()
+        with self._pool_lock:  # close() takes this lock too: never open the index after it
+            if not self._pool_closed:
+                self.open_search_index()
+
+    def start_refresh_workers(self) -> bool:
+        """Start the feed-parsing processes that ``refresh(spare_this_process=True)`` uses,
+        if the library has feeds enough to use them. A window calls this while the user
+        reads, so the first refresh does not begin by starting processes. Thread-safe."""
+        from .feeds.refresh import POOL_MIN_FEEDS
+
+        if len(self.feeds()) < POOL_MIN_FEEDS:
+            return False
+        pool = self._kept_parse_pool()
+        return pool is not None and pool.start()
+
+    def _kept_parse_pool(self) -> Any:
+        from .feeds.pool import ParsePool, default_processes
+
+        with self._pool_lock:
+            if self._parse_pool is None and default_processes() and not self._pool_closed:
+                self._parse_pool = ParsePool(default_processes(), min_bytes=0)
+            return self._parse_pool
 
     def _highlights_changed(self, highlights: Sequence[Highlight]) -> None:
         self._index_highlights(highlights)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ReaderError, SearchError, StorageError
+from .pacing import paced
 from .search import SearchHit, SearchIndex
 from .storage.atomic import atomic_write_bytes
 from .types import ArticleContent, ContentVersion, Highlight
@@ -66,6 +67,11 @@ class Searching:
                 self._search_pending |= articles
                 self._search_pending_highlights |= highlights
             return self._search_index
+
+    def open_search_index(self) -> None:
+        """Load the search index now (a window does it in the background at start, so the
+        first search, or the indexing after the first refresh, does not)."""
+        self._index()
 
     @staticmethod
     def _load_pending(directory: Path) -> tuple[set[str], set[str]]:
@@ -116,7 +122,8 @@ class Searching:
     def update_search_index(self) -> int:
         """Index what is pending (new text from refreshes) and whatever the index lacks (all
         of it after a rebuild). Returns how many documents were added. Safe to call from a
-        worker thread; cheap when there is nothing to do."""
+        worker thread (in :func:`reader.pacing.paced_thread`, it pauses now and then);
+        cheap when there is nothing to do."""
         with self._search_lock:
             index = self._index()
             if self.search_index_is_current and not index.needs_rebuild:
@@ -146,7 +153,7 @@ class Searching:
 
     def _index_articles(self, index: SearchIndex, article_ids: Iterable[str]) -> int:
         added = 0
-        for article_id in article_ids:
+        for article_id in paced(article_ids, every=1):
             try:
                 article = self.storage.meta.get_article(article_id)
             except ReaderError:

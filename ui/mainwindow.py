@@ -49,10 +49,14 @@ from .text import display_title
 from .workers import Cancellable, ProgressRelay, run_in_background, wait_for_pool
 
 
-def _warm_up() -> None:
+def _warm_up(library: Library) -> None:
     import reader.extract
     import reader.feeds.discover
     import reader.feeds.refresh  # noqa: F401
+
+    # The parsing processes and the search index too: a refresh or the first search should
+    # not begin by starting processes or loading 50,000 documents' worth of index.
+    library.warm_up()
 
 
 class MainWindow(QMainWindow):
@@ -303,8 +307,9 @@ class MainWindow(QMainWindow):
         self.reader.fontSizeChanged.connect(self._font_size_changed)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
 
-    def update_feeds(self) -> None:
-        """Feeds and folders now; unread counts from a pool thread (a scan of every article)."""
+    def update_feeds(self, then: Callable[[], None] | None = None) -> None:
+        """Feeds and folders now; unread counts from a pool thread (a scan of every article).
+        ``then`` runs once the counts are shown."""
         self.feed_model.reload_structure()
         self._counts_generation += 1
         generation = self._counts_generation
@@ -313,6 +318,8 @@ class MainWindow(QMainWindow):
 
         def apply(counts: Any) -> None:
             self._counts_in_flight -= 1
+            if then is not None:
+                QTimer.singleShot(0, self, then)
             if generation != self._counts_generation:
                 return  # a newer count is on its way
             self.feed_model.apply_counts(counts)
@@ -398,7 +405,7 @@ class MainWindow(QMainWindow):
         """Select where the user left off (or the sample on first run) and show an article."""
         # Load the refresh machinery while the reader reads, not in the first refresh (an
         # import in a worker thread holds the interpreter long enough to stall the GUI).
-        QTimer.singleShot(1500, self, lambda: run_in_background(_warm_up, None, None))
+        QTimer.singleShot(1500, self, lambda: run_in_background(lambda: _warm_up(self.library), None, None))
         self.update_feeds()
         self.restore_state()
         key = self.qsettings.value("state/feed")
@@ -473,8 +480,8 @@ class MainWindow(QMainWindow):
             self.show_status(f"{node.title}: {node.unread:,} unread" if node.unread else node.title)
         self.articlesReloaded.emit()
 
-    def reload_articles(self, *, background: bool = False) -> None:
-        """Re-run the list's query (keeping the open article selected)."""
+    def reload_articles(self, *, background: bool = False, then: Callable[[], None] | None = None) -> None:
+        """Re-run the list's query (keeping the open article selected); ``then`` runs after."""
         current = self.reader.article_id
         index = self.feed_tree.currentIndex()
         flt = self.feed_model.article_filter(index) if index.isValid() else self.article_model.article_filter
@@ -494,6 +501,8 @@ class MainWindow(QMainWindow):
             finally:
                 self._opening = False
             self.articlesReloaded.emit()
+            if then is not None:
+                then()
 
         if background:
             self._reload_generation += 1
@@ -503,6 +512,8 @@ class MainWindow(QMainWindow):
             def apply_if_current(rows: list[Article]) -> None:
                 if generation == self._reload_generation:
                     apply(rows)
+                elif then is not None:
+                    then()
 
             run_in_background(query, apply_if_current, self._report_error)
         else:
@@ -688,7 +699,7 @@ class MainWindow(QMainWindow):
         library = self.library
         ids = list(feed_ids) if feed_ids is not None else None
         run_in_background(
-            lambda: library.refresh(ids, progress=relay, cancel=cancel.event),
+            lambda: library.refresh(ids, progress=relay, cancel=cancel.event, spare_this_process=True),
             self._refresh_done,
             self._refresh_failed,
         )
@@ -731,10 +742,10 @@ class MainWindow(QMainWindow):
         if cancelled:
             message = "Refresh cancelled. " + message
         self.show_status(message + ".")
-        self.update_feeds()
-        self.reload_articles(background=True)
+        # Counts, then the list, then indexing: two pure-Python scans at once slow the GUI
+        # thread's every call into Python (the GIL), so they run one after another.
+        self.update_feeds(then=lambda: self.reload_articles(background=True, then=self.index_for_search))
         self.refreshFinished.emit(results)
-        self.index_for_search()
 
     def index_for_search(self) -> None:
         """Index what the refresh brought, on a pool thread, so searching stays instant."""

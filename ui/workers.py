@@ -16,6 +16,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from reader.pacing import paced_thread
+
 _live: set[_Signals] = set()  # keeps the signals objects alive until their job reports
 
 
@@ -33,7 +35,10 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self._fn()
+            # Long scans in the job pause now and then, so the GUI thread is not kept
+            # waiting for the GIL (see reader.pacing).
+            with paced_thread():
+                result = self._fn()
         except BaseException as exc:  # report everything: a worker must never die silently
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
             self._signals.failed.emit(exc)

@@ -177,18 +177,22 @@ class FeedTreeModel(QAbstractItemModel):
             return
         old = self._nodes
         self._nodes = {n.id: n for n in nodes}
+        # One dataChanged per parent, over the rows that changed: after a refresh every feed
+        # changes, and each signal costs the view a round of calls back into this model.
+        changed: dict[int, list[int]] = {}
         for n in nodes:
             before = old.get(n.id)
-            if before is None or (before.title, before.unread, before.total, before.feed) != (
-                n.title,
-                n.unread,
-                n.total,
-                n.feed,
+            if n.kind != "root" and (
+                before is None
+                or (before.title, before.unread, before.total, before.feed) != (n.title, n.unread, n.total, n.feed)
             ):
-                if n.kind == "root":
-                    continue
-                row = self._nodes[n.parent].children.index(n.id)
-                self.dataChanged.emit(self.createIndex(row, 0, n.id), self.createIndex(row, 1, n.id))
+                changed.setdefault(n.parent, []).append(self._nodes[n.parent].children.index(n.id))
+        for parent, rows in changed.items():
+            siblings = self._nodes[parent].children
+            first, last = min(rows), max(rows)
+            self.dataChanged.emit(
+                self.createIndex(first, 0, siblings[first]), self.createIndex(last, self.COLUMNS - 1, siblings[last])
+            )
 
     def article_changed(self, before: Article, after: Article) -> None:
         """Adjust counts for one article's read/starred change without recounting 50,000."""
