@@ -109,6 +109,9 @@ def parse(source: str | bytes) -> Parsed:
     text = _cut_tags(text, warnings)
     if len(text) > 20_000:
         text = _HUGE_TAG.sub(lambda m: _trim_tag(m, warnings), text)
+        text, emptied = _HUGE_VALUE.subn(r'\1""', text)
+        if emptied:
+            warnings.append(f"{emptied} attribute values over {MAX_VALUE_CHARS:,} characters were dropped")
     data = text.encode("utf-8", "replace")
     if not data.strip():
         return Parsed(None, [*warnings, "the page is empty"])
@@ -119,6 +122,15 @@ def parse(source: str | bytes) -> Parsed:
 # attribute stay well under this).
 _HUGE_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]{0,40})(\s[^<>]{20000,})>")
 MAX_ATTRIBUTES = 1000
+# An attribute value longer than any real one (a long srcset is a few KB): the patterns that
+# read classes, ids and image addresses are not meant for megabytes (1 MB class: 3 s).
+MAX_VALUE_CHARS = 8192
+# Image sources excepted: a srcset of a thousand sizes is real (and read with care).
+_HUGE_VALUE = re.compile(
+    r"""(\s(?![\w:.-]*src(?:set)?\s*=)[\w:.-]+\s*=\s*)(?:"[^"<>]{N,}"|'[^'<>]{N,}')""".replace(
+        "N", str(MAX_VALUE_CHARS)
+    )
+)
 
 
 def _trim_tag(match: re.Match[str], warnings: list[str]) -> str:

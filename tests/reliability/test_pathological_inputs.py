@@ -120,3 +120,18 @@ def test_a_page_of_ten_thousand_open_list_items_is_cheap() -> None:
     )
     result = run_limited(setup, "[extract(page, 'https://news.example.org/a') for _ in range(5)]")
     assert "DONE" in result.stdout, f"killed by the CPU limit (signal {-result.returncode}) {result.stderr[-300:]}"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
+# Found by the stress fuzzer (input #32432): the patterns that read classes and image
+# addresses took 3 s over a 1 MB class attribute; the extractor drops values over 8 KB.
+def test_a_page_with_a_megabyte_attribute_is_cheap() -> None:
+    setup = (
+        "from reader.extract import extract\n"
+        "page = ('<html><body><article><p>' + 'Words of the story. ' * 30 + '</p>'\n"
+        "        + '<figure><img class=\"' + 'x ' * 500_000 + '\" src=\"/a.jpg\"><figcaption>A photo</figcaption></figure>'\n"
+        "        + '</article></body></html>')"
+    )
+    result = run_limited(setup, "print(extract(page, 'https://news.example.org/a').body[0].text[:5])")
+    assert "DONE" in result.stdout, f"killed by the CPU limit (signal {-result.returncode})"
+    assert "Words" in result.stdout
