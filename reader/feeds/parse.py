@@ -67,6 +67,8 @@ _CDATA_BYTES = re.compile(rb"<!\[CDATA\[.*?\]\]>", re.S)
 MAX_TAG_CHARS = 16_384
 _HUGE_TAG_BYTES = re.compile(rb"<([A-Za-z_][\w:.-]{0,60})\s[^<>]{%d,}?(/?)>" % MAX_TAG_CHARS)
 _HUGE_TAG = re.compile(_HUGE_TAG_BYTES.pattern.decode())
+_LONG_QUOTE = re.compile(r"""["'][^"']{N}""".replace("N", str(MAX_TAG_CHARS)))
+_HUGE_VALUE = re.compile(r"""(\s[\w:.-]+\s*=\s*)(?:"[^"]{N,}"|'[^']{N,}')""".replace("N", str(MAX_TAG_CHARS)))
 _HTML_SNIFF = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I)
 # Exceptions feedparser reports as "bozo" that do not mean the XML is broken.
 _HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
@@ -146,6 +148,15 @@ def parse_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None = Non
         entries=entries,
         warning=" ".join(warnings) or None,
     )
+
+
+def _trim_huge_html(value: str) -> str:
+    """``value`` with oversized tags emptied of attributes and oversized quoted attribute
+    values dropped (a value holding a tag of its own escapes the first pass)."""
+    value = _HUGE_TAG.sub(r"<\1\2>", value)
+    if _LONG_QUOTE.search(value):
+        value = _HUGE_VALUE.sub(r'\1""', value)
+    return value
 
 
 def _nesting_depth(body: bytes) -> int:
@@ -241,7 +252,7 @@ def _clean_html(detail: Any, encoding: str) -> str:
     if "<" not in value and "&" not in value:
         return value.strip().replace("\r\n", "\n")  # no markup: the sanitiser would change nothing else
     if len(value) > MAX_TAG_CHARS:
-        value = _HUGE_TAG.sub(r"<\1\2>", value)
+        value = _trim_huge_html(value)
     if "<![" in value:
         # The link-resolving pass drops a CDATA section (sgmllib reads it as a marked
         # section); the sanitiser would escape it. Dropped, as with the two passes.
@@ -360,7 +371,7 @@ def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
         if not isinstance(item, dict):
             continue
         raw_html = item.get("content_html") or ""
-        raw_html = _HUGE_TAG.sub(r"<\1\2>", _STYLE_ATTR.sub("", str(raw_html)))
+        raw_html = _trim_huge_html(_STYLE_ATTR.sub("", str(raw_html)))
         content_html = _sanitize_html(raw_html, "utf-8", "text/html") if raw_html else ""
         if not content_html and item.get("content_text"):
             content_html = f"<p>{html.escape(str(item['content_text']))}</p>"
