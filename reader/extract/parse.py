@@ -119,6 +119,9 @@ def parse(source: str | bytes) -> Parsed:
             return tag
 
         text = _LONG_TAG.sub(trim_values, text)
+        if _LONG_QUOTED.search(text):  # a long value holding a tag of its own (rare: one scan)
+            text, n = _HUGE_QUOTED_VALUE.subn(r'\1""', text)
+            emptied += n
         if emptied:
             warnings.append(f"{emptied} attribute values over {MAX_VALUE_CHARS:,} characters were dropped")
     data = text.encode("utf-8", "replace")
@@ -134,6 +137,10 @@ MAX_ATTRIBUTES = 1000
 # An attribute value longer than any real one (a long srcset is a few KB): the patterns that
 # read classes, ids and image addresses are not meant for megabytes (1 MB class: 3 s).
 MAX_VALUE_CHARS = 8192
+_LONG_QUOTED = re.compile(r'"[^"]{N}'.replace("N", str(MAX_VALUE_CHARS)))
+_HUGE_QUOTED_VALUE = re.compile(
+    r'(\s(?![\w:.-]*src(?:set)?\s*=)[\w:.-]+\s*=\s*)"[^"]{N,}"'.replace("N", str(MAX_VALUE_CHARS))
+)
 _LONG_TAG = re.compile(r"<[A-Za-z][^<>]{N,}>".replace("N", str(MAX_VALUE_CHARS)))
 # Image sources excepted: a srcset of a thousand sizes is real (and read with care).
 _HUGE_VALUE = re.compile(
