@@ -257,12 +257,28 @@ def measure_open_and_stall(root: Path, ids: list[str], pages: bool) -> None:
     from ui.mainwindow import MainWindow
 
     app = make_app()
+    from PySide6.QtCore import QSettings
+
+    # Start where a new user starts (All articles), not where the last run left off: the
+    # open figure depends on whether the opened articles are in the list shown.
+    QSettings().remove("state")
     lib = Library.open(root, first_run=False)
     window = MainWindow(lib)
     window.resize(1400, 860)
     window.show()
     window.start()
     app.processEvents()
+    # The start-up scans (counts, the list) finish first, as they do while the user looks at
+    # the window; opening during them is reported separately below.
+    from PySide6.QtCore import QThreadPool
+
+    t_open_early = time.perf_counter()
+    window.show_article(ids[40])
+    window.reader.viewport().repaint()
+    early = time.perf_counter() - t_open_early
+    while QThreadPool.globalInstance().activeThreadCount():
+        app.processEvents()
+        time.sleep(0.002)
 
     # Opening an article: render, mark read, counts updated, painted.
     times = []
@@ -275,7 +291,8 @@ def measure_open_and_stall(root: Path, ids: list[str], pages: bool) -> None:
     med, worst = statistics.median(times), max(times)
     print(
         f"open an article: median {med * 1000:.1f} ms, max {worst * 1000:.1f} ms over {len(times)} "
-        f"(goal <= {GOAL_OPEN * 1000:.0f} ms; median/goal {med / GOAL_OPEN:.2f})"
+        f"(goal <= {GOAL_OPEN * 1000:.0f} ms; median/goal {med / GOAL_OPEN:.2f}); "
+        f"one opened while the start-up scans ran: {early * 1000:.1f} ms"
     )
 
     # Refresh of 200 feeds on 127.0.0.1 while a 10 ms timer measures the event loop's lateness.

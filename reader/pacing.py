@@ -19,7 +19,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-SLICE = 0.002  # seconds of work ...
+SLICE = 0.001  # seconds of work ...
 PAUSE = 0.004  # ... then seconds of pause
 _CHECK_EVERY = 256  # items between two looks at the clock
 

@@ -24,8 +24,11 @@ def test_search_from_the_window_opens_the_article(qtbot: Any, make_window: Any, 
     window.show_search()
     panel = window.search_panel
     assert window.tabs.currentWidget() is panel
-    qtbot.keyClicks(panel.box, "songbirds")
-    qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=5000)
+    # Results of a prefix typed on a slow machine may come first: wait for the whole word's.
+    with qtbot.waitSignal(
+        panel.box.resultsReady, timeout=5000, check_params_cb=lambda query, hits: query == "songbirds" and bool(hits)
+    ):
+        qtbot.keyClicks(panel.box, "songbirds")
     with qtbot.waitSignal(window.articleOpened, timeout=5000) as opened:
         panel.results.setCurrentIndex(panel.model.index(0, 0))
         qtbot.keyClick(panel.results, Qt.Key.Key_Return)
