@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self._opening = False
         self._pending_article: str | None = None
         self._reload_generation = 0
+        self._recount_after = False
         self._counts_generation = 0
         self._counts_in_flight = 0
         self.annotations: dict[str, Any] = {}
@@ -318,6 +319,9 @@ class MainWindow(QMainWindow):
 
         def apply(counts: Any) -> None:
             self._counts_in_flight -= 1
+            if self._recount_after and not self._counts_in_flight:
+                self._recount_after = False
+                QTimer.singleShot(0, self, self.update_feeds)
             if then is not None:
                 QTimer.singleShot(0, self, then)
             if generation != self._counts_generation:
@@ -647,7 +651,9 @@ class MainWindow(QMainWindow):
     def _flags_changed(self, before: Article, after: Article) -> None:
         self.feed_model.article_changed(before, after)
         if self._counts_in_flight:
-            self.update_feeds()  # the count on its way predates this change
+            # The count on its way predates this change: count once more when it lands
+            # (one recount for any number of changes, not a scan per opened article).
+            self._recount_after = True
 
     def mark_all_read(self) -> None:
         ids = self.article_model.ids()
