@@ -56,6 +56,8 @@ class Searching:
     def _index(self) -> SearchIndex:
         with self._search_lock:
             if self._search_index is None:
+                if getattr(self, "closed", False):  # a late worker must not reopen (and leak) it
+                    raise SearchError("The library is closed.")
                 if self.data_dir is not None and not self.readonly:
                     directory = self.data_dir / "search"
                 else:
