@@ -93,7 +93,7 @@ class Library(Annotating, Searching):
         self._extras: dict[str, Any] = {}
         self._parse_pool: Any = None  # reader.feeds.pool.ParsePool, kept for a GUI's refreshes
         self._pool_lock = threading.Lock()
-        self._pool_closed = False
+        self._closed = False
         self._content_hooks: list[Callable[[str, ContentVersion], object]] = []
         self._content_hooks.append(lambda article_id, version: self.reanchor_article(article_id, version))
         self._content_hooks.append(self._index_content)
@@ -140,7 +140,7 @@ class Library(Annotating, Searching):
 
     def close(self) -> None:
         with self._pool_lock:  # first: a warm_up() on a pool thread then opens nothing more
-            pool, self._parse_pool, self._pool_closed = self._parse_pool, None, True
+            pool, self._parse_pool, self._closed = self._parse_pool, None, True
         self._close_search()
         for extra in self._extras.values():
             close = getattr(extra, "close", None)
@@ -329,7 +329,6 @@ class Library(Annotating, Searching):
         :meth:`start_refresh_workers`), so this process's threads leave the interpreter to
         the caller's (a window's event loop waits for the GIL while a thread parses).
         """
-        from .feeds.pool import MIN_POOL_BYTES
         from .feeds.refresh import Refresher
 
         feeds = [self.feed(fid) for fid in feed_ids] if feed_ids is not None else self.feeds()
@@ -341,7 +340,6 @@ class Library(Annotating, Searching):
             fetch_pages=settings.fetch_full_articles,
             download_images=settings.download_images,
             on_content=self._on_content,
-            parse_min_bytes=0 if spare_this_process else MIN_POOL_BYTES,
             parse_pool=self._kept_parse_pool() if spare_this_process else None,
         )
         results = refresher.refresh(feeds, progress=progress, cancel=cancel)
@@ -350,7 +348,7 @@ class Library(Annotating, Searching):
 
     @property
     def closed(self) -> bool:
-        return self._pool_closed
+        return self._closed
 
     def warm_up(self) -> None:
         """Start the refresh's parsing processes and load the search index now, so neither
@@ -360,7 +358,7 @@ class Library(Annotating, Searching):
             return
         self.start_refresh_workers()
         with self._pool_lock:  # close() takes this lock too: never open the index after it
-            if not self._pool_closed:
+            if not self.closed:
                 self.open_search_index()
 
     def start_refresh_workers(self) -> bool:
@@ -378,7 +376,7 @@ class Library(Annotating, Searching):
         from .feeds.pool import ParsePool, default_processes
 
         with self._pool_lock:
-            if self._parse_pool is None and default_processes() and not self._pool_closed:
+            if self._parse_pool is None and default_processes() and not self._closed:
                 self._parse_pool = ParsePool(default_processes(), min_bytes=0)
             return self._parse_pool
 

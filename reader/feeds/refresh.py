@@ -42,7 +42,7 @@ from ..types import (
 )
 from .entries import article_id, entry_hash, entry_key, merge
 from .http import IMAGE_MAX_BYTES, PAGE_MAX_BYTES, HttpClient, host_of, is_fetchable, resolve_url
-from .pool import MIN_POOL_BYTES, ParsePool, default_processes
+from .pool import ParsePool, default_processes
 from .records import FLUSH_INTERVAL, FeedRecords
 
 log = logging.getLogger(__name__)
@@ -171,7 +171,6 @@ class Refresher:
         clock: Callable[[], datetime] = utcnow,
         parse_processes: int | None = None,
         flush_interval: float = FLUSH_INTERVAL,
-        parse_min_bytes: int = MIN_POOL_BYTES,
         parse_pool: ParsePool | None = None,
     ) -> None:
         self.storage = storage
@@ -183,7 +182,6 @@ class Refresher:
         self.on_content = on_content
         self.parse_processes = default_processes() if parse_processes is None else max(0, parse_processes)
         self.flush_interval = flush_interval
-        self.parse_min_bytes = parse_min_bytes
         self.parse_pool = parse_pool  # a caller's long-lived pool (kept open), used for big refreshes
         self._clock = clock
         self._hosts = _HostSlots(per_host)
@@ -231,7 +229,7 @@ class Refresher:
     def _parse_pool(self, processes: int) -> AbstractContextManager[ParsePool]:
         if processes and self.parse_pool is not None and not self.parse_pool.closed:
             return nullcontext(self.parse_pool)
-        return ParsePool(processes, min_bytes=self.parse_min_bytes)
+        return ParsePool(processes)
 
     def _run_one(self, feed: Feed, run: _Run) -> FeedUpdateResult:
         if run.cancel.is_set():
