@@ -333,7 +333,7 @@ class MainWindow(QMainWindow):
                 self.article_pane.update_count()
             self.countsUpdated.emit()
 
-        run_in_background(self.feed_model.compute_counts, apply, self._report_error)
+        run_in_background(self.feed_model.compute_counts, apply, self._report_error, owner=self)
 
     # --- the annotation half's hook points ------------------------------------------------------
 
@@ -519,7 +519,7 @@ class MainWindow(QMainWindow):
                 elif then is not None:
                     then()
 
-            run_in_background(query, apply_if_current, self._report_error)
+            run_in_background(query, apply_if_current, self._report_error, owner=self)
         else:
             apply(self.article_model.query())
 
@@ -708,6 +708,7 @@ class MainWindow(QMainWindow):
             lambda: library.refresh(ids, progress=relay, cancel=cancel.event, spare_this_process=True),
             self._refresh_done,
             self._refresh_failed,
+            owner=self,
         )
         return True
 
@@ -756,7 +757,7 @@ class MainWindow(QMainWindow):
     def index_for_search(self) -> None:
         """Index what the refresh brought, on a pool thread, so searching stays instant."""
         if not self.library.search_index_is_current:
-            run_in_background(self.library.update_search_index, lambda _n: None, self._report_error)
+            run_in_background(self.library.update_search_index, lambda _n: None, self._report_error, owner=self)
 
     def _refresh_failed(self, exc: BaseException) -> None:
         self._end_refresh()

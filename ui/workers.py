@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from reader.pacing import paced_thread
@@ -52,21 +53,31 @@ def run_in_background(
     on_failure: Callable[[BaseException], None] | None = None,
     *,
     pool: QThreadPool | None = None,
+    owner: QObject | None = None,
 ) -> None:
     """Run ``fn()`` on a pool thread; call ``on_success(result)`` or ``on_failure(exc)`` on
-    the GUI thread when it is done."""
+    the GUI thread when it is done.
+
+    With an ``owner`` (the window or dialog whose widgets the callbacks touch), a result
+    that arrives after the owner was deleted is dropped: closing a window waits for the
+    pool, but the results already queued are delivered after it is gone."""
     signals = _Signals()
     _live.add(signals)
+
+    def owner_gone() -> bool:
+        return owner is not None and not shiboken6.isValid(owner)
 
     def done(result: Any) -> None:
         _live.discard(signals)
         signals.deleteLater()
-        if on_success is not None:
+        if on_success is not None and not owner_gone():
             on_success(result)
 
     def fail(exc: BaseException) -> None:
         _live.discard(signals)
         signals.deleteLater()
+        if owner_gone():
+            return
         if on_failure is not None:
             on_failure(exc)
         else:  # pragma: no cover - every caller passes one; keep the trace visible anyway

@@ -117,7 +117,7 @@ class AddFeedDialog(QDialog):
         self._busy = True
         self.status_label.setText("Looking for feeds…")
         self._update_buttons()
-        run_in_background(lambda: self.library.discover(url), self._found, self._failed)
+        run_in_background(lambda: self.library.discover(url), self._found, self._failed, owner=self)
 
     def _found(self, feeds: list[DiscoveredFeed]) -> None:
         self._busy = False

@@ -1,0 +1,62 @@
+"""Background jobs: results reach the GUI thread, and never a widget that is gone."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from PySide6.QtCore import QThreadPool
+from PySide6.QtWidgets import QLabel
+
+from ui.workers import run_in_background
+
+
+def test_a_result_reaches_its_callback_on_the_gui_thread(qtbot: Any) -> None:
+    seen: list[tuple[int, bool]] = []
+    run_in_background(lambda: 6 * 7, lambda r: seen.append((r, threading.current_thread() is threading.main_thread())))
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen == [(42, True)]
+
+
+def test_a_failure_reaches_the_failure_callback(qtbot: Any) -> None:
+    errors: list[BaseException] = []
+
+    def boom() -> None:
+        raise ValueError("the feed was not there")
+
+    run_in_background(boom, None, errors.append)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert str(errors[0]) == "the feed was not there"
+
+
+def test_a_result_for_a_deleted_owner_is_dropped(qtbot: Any) -> None:
+    """A window closed while its job runs: the queued result must not touch its widgets
+    (it used to raise "Internal C++ object already deleted" in the next test)."""
+    label = QLabel("waiting")
+    release = threading.Event()
+    calls: list[str] = []
+
+    def slow() -> str:
+        release.wait(10)
+        return "done"
+
+    def show(text: str) -> None:
+        calls.append(text)
+        label.setText(text)  # would raise RuntimeError on a deleted label
+
+    run_in_background(slow, show, lambda exc: calls.append(repr(exc)), owner=label)
+    label.deleteLater()
+    qtbot.waitUntil(lambda: not _valid(label))
+    release.set()
+    assert QThreadPool.globalInstance().waitForDone(10000)
+    # Let the queued result be delivered (and dropped), and a control job arrive after it.
+    control: list[int] = []
+    run_in_background(lambda: 1, control.append)
+    qtbot.waitUntil(lambda: bool(control))
+    assert calls == []
+
+
+def _valid(obj: Any) -> bool:
+    import shiboken6
+
+    return bool(shiboken6.isValid(obj))
