@@ -143,7 +143,10 @@ class AtomicJSONStorage(Storage):
         except (ValueError, UnicodeDecodeError):
             data = self._recover()
         if data is None:
-            if not self.path.parent.is_dir():
+            # A read-only look at a library another Gloss is creating this very moment may
+            # find its subfolders not made yet: that is an empty library, not a lost one.
+            being_created = self.readonly and self.path.parent.parent.is_dir()
+            if not self.path.parent.is_dir() and not being_created:
                 raise StorageError(f"The library folder {self.path.parent} no longer exists (was a drive unmounted?).")
             return None
         data = self._check_schema(data)

@@ -93,6 +93,16 @@ def test_second_instance_is_refused_with_an_explanation(data_dir: Path) -> None:
         pass  # the lock was released on close
 
 
+def test_a_library_being_created_opens_read_only_as_empty(data_dir: Path) -> None:
+    """The loser of a start-up race looks read-only at a library whose winner has made the
+    folder but not yet its subfolders: it sees an empty library, not "folder lost"."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    assert not (data_dir / "user").exists()
+    with Library.open(data_dir, readonly=True) as ro:
+        assert ro.feeds() == [] and ro.counts() == {}
+        assert ro.highlights() == []
+
+
 def test_lock_is_released_when_the_holder_is_killed(data_dir: Path) -> None:
     code = "import sys, os; from reader.library import Library; Library.open(sys.argv[1], first_run=False); os._exit(0)"
     subprocess.run([sys.executable, "-c", code, str(data_dir)], check=True)
@@ -161,3 +171,4 @@ def test_reader_package_never_imports_qt() -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
