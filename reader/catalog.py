@@ -65,9 +65,15 @@ def select(docs: Iterable[Doc], flt: ArticleFilter, feed_title: Callable[[str], 
 
 def count(docs: Iterable[Doc]) -> dict[str, tuple[int, int]]:
     """(unread, total) per feed id."""
+    return {k: (unread, total) for k, (unread, total, _starred) in tally(docs).items()}
+
+
+def tally(docs: Iterable[Doc]) -> dict[str, tuple[int, int, int]]:
+    """(unread, total, starred) per feed id."""
     result: dict[str, list[int]] = {}
     for d in paced(docs):
-        c = result.setdefault(d["feed_id"], [0, 0])
+        c = result.setdefault(d["feed_id"], [0, 0, 0])
         c[0] += not d.get("read")
         c[1] += 1
-    return {k: (v[0], v[1]) for k, v in result.items()}
+        c[2] += bool(d.get("starred"))
+    return {k: (v[0], v[1], v[2]) for k, v in result.items()}

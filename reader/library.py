@@ -447,6 +447,10 @@ class Library(Annotating, Searching):
         """(unread, total) per feed id."""
         return self.storage.meta.article_counts()
 
+    def starred_count(self) -> int:
+        """How many articles are starred, in every feed."""
+        return self.storage.meta.starred_count()
+
     def mark_read(self, article_id: str, read: bool = True) -> Article:
         return self.catalog.set_flags(article_id, read=read)
 

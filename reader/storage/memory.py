@@ -95,6 +95,9 @@ class MemoryMetadataStore:
     def article_counts(self) -> dict[str, tuple[int, int]]:
         return count(a.to_dict() for a in self.iter_articles())
 
+    def starred_count(self) -> int:
+        return sum(a.starred for a in self.iter_articles())
+
     def article_ids(self) -> set[str]:
         return {a.id for a in self.iter_articles()}
 

@@ -60,6 +60,9 @@ class MetadataStore(Protocol):
     def article_counts(self) -> dict[str, tuple[int, int]]:
         """(unread, total) per feed id."""
 
+    def starred_count(self) -> int:
+        """How many articles are starred, in every feed."""
+
     def article_ids(self) -> set[str]:
         """The ids of every stored article (cheap: no Article objects are built)."""
 

@@ -172,3 +172,31 @@ def test_reader_package_never_imports_qt() -> None:
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
+
+def test_unread_counts_follow_every_change_and_match_a_fresh_count(data_dir: Path) -> None:
+    """The counts are kept per feed as articles change (no full scan per count): after
+    adds, reads, bulk reads, deletions and an unsubscribe they equal a recount from disk."""
+    with Library.open(data_dir, first_run=False) as lib:
+        one = lib.add_feed("https://example.org/one.xml")
+        two = lib.add_feed("https://example.org/two.xml")
+        a = add_articles(lib, one.id, 5)
+        b = add_articles(lib, two.id, 4)
+        assert lib.counts() == {one.id: (5, 5), two.id: (4, 4)}
+        lib.mark_read(a[0].id)
+        lib.mark_read(a[0].id)  # no change, no double count
+        lib.mark_starred(a[1].id)  # a star is not a read
+        lib.mark_starred(b[1].id)
+        assert lib.counts()[one.id] == (4, 5)
+        assert lib.starred_count() == 2
+        assert lib.mark_all_read([a[2].id, a[3].id, b[0].id]) == 3
+        assert lib.counts() == {one.id: (2, 5), two.id: (3, 4)}
+        lib.mark_read(a[2].id, read=False)
+        lib.catalog.delete_articles(two.id, [b[1].id])
+        assert lib.counts() == {one.id: (3, 5), two.id: (2, 3)}
+        assert lib.starred_count() == 1
+        lib.mark_starred(b[2].id)
+        lib.unsubscribe(two.id)  # the starred article is kept, its feed hidden
+        expected = lib.counts(), lib.starred_count()
+        assert expected == ({one.id: (3, 5), two.id: (1, 1)}, 2)
+    with Library.open(data_dir, first_run=False) as lib:
+        assert (lib.counts(), lib.starred_count()) == expected

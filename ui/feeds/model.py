@@ -89,10 +89,11 @@ class FeedTreeModel(QAbstractItemModel):
     # --- building --------------------------------------------------------------------------
 
     def compute_counts(self) -> Counts:
-        """Unread/total per feed, starred and annotated: a scan of every article, so the
-        window runs it on a pool thread and hands the result to :meth:`apply_counts`."""
+        """Unread/total per feed, starred and annotated. The first one reads every feed's
+        articles, so the window runs it on a pool thread and hands the result to
+        :meth:`apply_counts`; later ones are mostly lookups of the stored counts."""
         lib = self.library
-        return Counts(lib.counts(), len(lib.articles(ArticleFilter(starred=True))), len(self.annotated_ids()))
+        return Counts(lib.counts(), lib.starred_count(), len(self.annotated_ids()))
 
     def _collect(self, counts: Counts | None) -> list[Node]:
         """The new tree as a flat list of nodes (ids assigned in display order)."""
