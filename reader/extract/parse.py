@@ -13,6 +13,7 @@ from typing import Any
 
 from lxml import etree
 
+from reader.extract.tags import trim_tags
 from reader.extract.text import CONTROL_RE
 
 # Real article pages are well under this; a bigger document is cut (with a warning) so
@@ -107,57 +108,13 @@ def parse(source: str | bytes) -> Parsed:
     if CONTROL_RE.search(text):
         text = CONTROL_RE.sub("", text)
     text = _cut_tags(text, warnings)
-    if len(text) > 20_000:
-        text = _HUGE_TAG.sub(lambda m: _trim_tag(m, warnings), text)
-        # Only inside long tags: tried at every space of the page, _HUGE_VALUE costs 6 ms.
-        emptied = 0
-
-        def trim_values(match: re.Match[str]) -> str:
-            nonlocal emptied
-            tag, n = _HUGE_VALUE.subn(r'\1""', match.group(0))
-            emptied += n
-            return tag
-
-        text = _LONG_TAG.sub(trim_values, text)
-        if _LONG_QUOTED.search(text):  # a long value holding a tag of its own (rare: one scan)
-            text, n = _HUGE_QUOTED_VALUE.subn(r'\1""', text)
-            emptied += n
-        if emptied:
-            warnings.append(f"{emptied} attribute values over {MAX_VALUE_CHARS:,} characters were dropped")
+    # Tags libxml2 would choke on (thousands of attributes, megabyte values) are trimmed,
+    # after the cut so that a page of a million '<' costs the scan no more than a real one.
+    text = trim_tags(text, warnings)
     data = text.encode("utf-8", "replace")
     if not data.strip():
         return Parsed(None, [*warnings, "the page is empty"])
     return Parsed(_parse_bytes(data, warnings), warnings)
-
-
-# A start tag longer than any real one (real tags with a big srcset or JSON in a data-
-# attribute stay well under this).
-_HUGE_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]{0,40})(\s[^<>]{20000,})>")
-MAX_ATTRIBUTES = 1000
-# An attribute value longer than any real one (a long srcset is a few KB): the patterns that
-# read classes, ids and image addresses are not meant for megabytes (1 MB class: 3 s).
-MAX_VALUE_CHARS = 8192
-_LONG_QUOTED = re.compile(r'"[^"]{N}'.replace("N", str(MAX_VALUE_CHARS)))
-_HUGE_QUOTED_VALUE = re.compile(
-    r'(\s(?![\w:.-]*src(?:set)?\s*=)[\w:.-]+\s*=\s*)"[^"]{N,}"'.replace("N", str(MAX_VALUE_CHARS))
-)
-_LONG_TAG = re.compile(r"<[A-Za-z][^<>]{N,}>".replace("N", str(MAX_VALUE_CHARS)))
-# Image sources excepted: a srcset of a thousand sizes is real (and read with care).
-_HUGE_VALUE = re.compile(
-    r"""(\s(?![\w:.-]*src(?:set)?\s*=)[\w:.-]+\s*=\s*)(?:"[^"<>]{N,}"|'[^'<>]{N,}')""".replace(
-        "N", str(MAX_VALUE_CHARS)
-    )
-)
-
-
-def _trim_tag(match: re.Match[str], warnings: list[str]) -> str:
-    """A tag with thousands of attributes loses them: libxml2 compares each attribute with
-    every earlier one of the tag (quadratic), so 100,000 attributes would cost a minute."""
-    if match.group(2).count("=") <= MAX_ATTRIBUTES:
-        return match.group(0)
-    if not any("attributes" in w for w in warnings):
-        warnings.append(f"a tag with more than {MAX_ATTRIBUTES} attributes was read without them")
-    return f"<{match.group(1)}>"
 
 
 def _cut_tags(text: str, warnings: list[str]) -> str:

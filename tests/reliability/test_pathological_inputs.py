@@ -153,3 +153,50 @@ def test_entry_html_with_a_megabyte_attribute_holding_a_tag_is_cheap() -> None:
     )
     assert "DONE" in result.stdout, f"killed by the CPU limit (signal {-result.returncode})"
     assert "['x']" in result.stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
+# Found by the stress fuzzer (inputs #20042, #35224 and six more): byte flips put a '<' into
+# an attribute name or broke a quote inside a tag of 30,000 attributes, or a megabyte value
+# holding a tag landed in it; the pass that trims such tags wanted no '<' between '<' and
+# '>', missed them, and libxml2 compared each attribute with every other (3 s). Tags are now
+# delimited as the HTML5 tokenizer delimits them (reader/extract/tags.py).
+@pytest.mark.parametrize(
+    "flip",
+    [
+        'attrs[40_000] = "a40<000=\'40000\'"; attrs[70_000] = "a70000=<70000\'"',
+        "attrs[90_000] = 'a90000<img class=\"' + '-' * 500_000 + '\"><p class=' + '-' * 5000 + '>text</p>'",
+    ],
+    ids=["flipped-bytes", "megabyte-value-inside"],
+)
+def test_a_tag_of_a_hundred_thousand_attributes_with_flipped_bytes_is_cheap(flip: str) -> None:
+    setup = (
+        "from reader.extract import extract\n"
+        "attrs = [f\"a{i}='{i}'\" for i in range(100_000)]\n"
+        f"{flip}\n"
+        "page = ('<html><body><article><div ' + ' '.join(attrs) + '>x</div>'\n"
+        "        + '<p>A paragraph long enough to count as the text of an article, really.</p>' * 5\n"
+        "        + '</article></body></html>')"
+    )
+    result = run_limited(setup, "print(' '.join(b.text for b in extract(page, 'https://n.example/a').body)[-99:])")
+    assert "DONE" in result.stdout, f"killed by the CPU limit (signal {-result.returncode})"
+    assert "the text of an article, really." in result.stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
+# A byte flip that eats a quote leaves a megabyte value unquoted; the pass that dropped long
+# values read quoted ones only, and the class patterns took 0.5 s over 3 MB.
+def test_a_page_with_a_megabyte_unquoted_attribute_is_cheap() -> None:
+    setup = (
+        "from reader.extract import extract\n"
+        "page = ('<html><body><article><p>' + 'Words of the story. ' * 30 + '</p>'\n"
+        "        + '<figure><img class=' + 'x-' * 1_500_000 + ' src=\"/a.jpg\">'\n"
+        "        + '<figcaption>A photo</figcaption></figure>'\n"
+        "        + '</article></body></html>')"
+    )
+    # Ten extractions: well under the limit when the value is dropped, far over it otherwise.
+    result = run_limited(
+        setup, "print([extract(page, 'https://news.example.org/a') for _ in range(10)][-1].figures[0].caption)"
+    )
+    assert "DONE" in result.stdout, f"killed by the CPU limit (signal {-result.returncode})"
+    assert "A photo" in result.stdout
