@@ -95,11 +95,19 @@ def _not_credit(el: Any) -> bool:
     return bool(_PLAYER_STATUS.search(el.get("class") or "") or _PLAYER_STATUS.search(text))
 
 
+# Longer than any match of the credit patterns (each is bounded: under 200 characters once
+# whitespace is collapsed), so searching only this tail finds what a whole search finds.
+_CREDIT_TAIL = 1000
+
+
 def split_credit(caption: str) -> tuple[str, str]:
     """Split a credit off the end of a caption: ``(caption, credit)``; credit '' if none."""
     caption = norm(caption)
+    # The patterns end at '$', but a search still tries every start: a byte-flipped page
+    # made a megabyte of text a caption (fuzzer input #61652: 1 s). Only the tail is tried.
+    start = max(0, len(caption) - _CREDIT_TAIL)
     for pattern in (_PAREN_CREDIT, _SLASH_CREDIT, _COPYRIGHT, _LABEL_CREDIT, _AGENCY_TAIL, _PIPE_CREDIT):
-        m = pattern.search(caption)
+        m = pattern.search(caption, start)
         if m:
             credit = strip_credit_label(m.group(1))
             rest = caption[: m.start(1)].rstrip(" |/-–—,;([")

@@ -200,3 +200,22 @@ def test_a_page_with_a_megabyte_unquoted_attribute_is_cheap() -> None:
     )
     assert "DONE" in result.stdout, f"killed by the CPU limit (signal {-result.returncode})"
     assert "A photo" in result.stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
+# Found by the stress fuzzer (input #61652): byte flips turned megabyte attribute values into
+# the text of a figure, and the credit patterns (anchored at the end, but searched from every
+# start) took 1 s over the caption. Only its tail is searched now: no credit is that long.
+def test_a_megabyte_caption_is_cheap() -> None:
+    setup = (
+        "from reader.extract import extract\n"
+        "page = ('<html><body><article><p>' + 'Words of the story. ' * 30 + '</p>'\n"
+        "        + '<figure><img src=\"/a.jpg\"><figcaption>' + '(photo ' * 200_000\n"
+        "        + 'A harbour at dawn (AP Photo/Jane Doe)</figcaption></figure>'\n"
+        "        + '</article></body></html>')"
+    )
+    result = run_limited(
+        setup, "print([extract(page, 'https://news.example.org/a') for _ in range(5)][-1].figures[0].credit)"
+    )
+    assert "DONE" in result.stdout, f"killed by the CPU limit (signal {-result.returncode})"
+    assert "AP Photo/Jane Doe" in result.stdout
