@@ -23,6 +23,7 @@ import json
 import math
 import os
 import re
+import struct
 import threading
 from array import array
 from bisect import bisect_right
@@ -76,18 +77,31 @@ class SearchHit:
     feed_id: str | None = None
 
 
-class _Pending:
-    __slots__ = ("fields", "length", "meta")
+# A buffered document: ((kind, article id, highlight id, feed id), fields, length). Plain
+# tuples of strings and ints, which the garbage collector stops tracking (named tuples and
+# slotted classes it tracks for ever; see :class:`_Buffer`).
+_Pending = tuple[tuple[str, str, str, str], tuple[str, ...], int]
 
-    def __init__(self, meta: DocMeta, fields: tuple[str, ...], length: int) -> None:
-        self.meta, self.fields, self.length = meta, fields, length
+
+_POSTING = struct.Struct("=II")  # docid, term frequency
+
+
+def _unpacked(entry: bytearray) -> array[int]:
+    pairs = array("I")
+    pairs.frombytes(entry)
+    return pairs
 
 
 class _Buffer:
-    """Documents added since the last flush: postings as flat ``[docid, tf, docid, tf, ...]``."""
+    """Documents added since the last flush: each term's postings packed as ``docid, tf``
+    pairs of 32-bit integers in a ``bytearray``.
+
+    Not lists (nor arrays, which the collector tracks too): a rebuild holds hundreds of
+    thousands of them, and every full pass of the cyclic garbage collector walks what it
+    tracks while every thread, the GUI's too, waits. Bytes it does not track at all."""
 
     def __init__(self) -> None:
-        self.postings: dict[str, list[int]] = {}
+        self.postings: dict[str, bytearray] = {}
         self.docs: dict[int, _Pending] = {}
         self.size = 0
 
@@ -104,35 +118,40 @@ class _Buffer:
                     tf[term] += weight * n
         postings = self.postings
         get = postings.get
+        pack = _POSTING.pack
         for term, n in tf.items():
             entry = get(term)
             if entry is None:
-                postings[term] = [docid, n]
+                postings[term] = bytearray(pack(docid, n))
             else:
-                entry += (docid, n)
+                entry += pack(docid, n)
         for term in [t for t in tf if len(t) > MAX_TOKEN_CHARS]:  # rare: URLs, garbage
             entry = postings[term]
-            del entry[-2:]
+            del entry[-_POSTING.size :]
             if not entry:
                 del postings[term]
         self.size += len(tf)
-        self.docs[docid] = _Pending(meta, fields, length)
+        self.docs[docid] = ((meta.kind, meta.article_id, meta.highlight_id, meta.feed_id), fields, length)
         return length
 
     def lookup(self, term: str) -> tuple[Sequence[int], Sequence[int]] | None:
         entry = self.postings.get(term)
-        return None if entry is None else (entry[0::2], entry[1::2])
+        if entry is None:
+            return None
+        pairs = _unpacked(entry)
+        return pairs[0::2], pairs[1::2]
 
     def doc_len(self, docid: int) -> int:
-        return self.docs[docid].length
+        return self.docs[docid][2]
 
     def sorted_postings(self, dead: set[int]) -> Iterator[tuple[bytes, array[int], array[int]]]:
         for term, entry in sorted((t.encode("utf-8"), e) for t, e in self.postings.items()):
-            docs = array("I", entry[0::2])
+            pairs = _unpacked(entry)
+            docs = pairs[0::2]
             try:
-                tfs = array("H", entry[1::2])
+                tfs = array("H", pairs[1::2])
             except OverflowError:  # a word repeated more than 65535 times in one document
-                tfs = array("H", (min(n, MAX_TF) for n in entry[1::2]))
+                tfs = array("H", (min(n, MAX_TF) for n in pairs[1::2]))
             if dead:
                 keep = [i for i, d in enumerate(docs) if d not in dead]
                 if len(keep) != len(docs):
@@ -141,9 +160,9 @@ class _Buffer:
                 yield term, docs, tfs
 
     def sorted_docs(self, dead: set[int]) -> Iterator[tuple[int, int, DocMeta, bytes]]:
-        for docid, doc in self.docs.items():  # insertion order is doc-id order
+        for docid, (meta, fields, length) in self.docs.items():  # insertion order is doc-id order
             if docid not in dead:
-                yield docid, doc.length, doc.meta, compress_fields(doc.fields)
+                yield docid, length, DocMeta(*meta), compress_fields(fields)
 
 
 _Source = Segment | _Buffer
@@ -412,7 +431,7 @@ class SearchIndex:
         """Length normalisation per document of ``src``; cached per segment while the average
         document length stays within 2% (it only moves when documents come and go)."""
         if isinstance(src, _Buffer):
-            return norms(list(src.docs), [d.length for d in src.docs.values()], avgdl)
+            return norms(list(src.docs), [d[2] for d in src.docs.values()], avgdl)
         cached = self._norm_cache.get(src.name)
         if cached is None or abs(cached[0] - avgdl) > 0.02 * avgdl:
             cached = (avgdl, *norms(src.doc_ids, src.doc_lens, avgdl))
@@ -421,8 +440,8 @@ class SearchIndex:
 
     def _fields(self, src: _Source, docid: int) -> tuple[DocMeta, list[str]]:
         if isinstance(src, _Buffer):
-            doc = src.docs[docid]
-            return doc.meta, list(doc.fields)
+            meta, fields, _length = src.docs[docid]
+            return DocMeta(*meta), list(fields)
         k = src.ord_of(docid)
         return src.meta(k), src.stored_fields(k)
 

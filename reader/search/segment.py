@@ -25,9 +25,8 @@ import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from .tokens import tokenize
 
@@ -44,8 +43,10 @@ class CorruptSegmentError(Exception):
     reports that it needs a rebuild)."""
 
 
-@dataclass(frozen=True, slots=True)
-class DocMeta:
+class DocMeta(NamedTuple):
+    """Who a document is. A tuple of strings, so the garbage collector stops tracking it
+    (a rebuild holds one per article; tracked objects make every full collection longer)."""
+
     kind: str  # "a" article, "h" highlight
     article_id: str
     highlight_id: str  # "" for an article

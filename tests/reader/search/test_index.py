@@ -180,3 +180,23 @@ def test_hostile_input_is_fast_and_harmless(tmp_path: Path) -> None:
         ix.flush()
         assert [h.article_id for h in ix.search("needle")] == ["f-1"]
         assert ix.search("a" * 200_000) == []  # an over-long word is not a term
+
+
+def test_a_rebuild_leaves_nothing_for_the_garbage_collector_to_walk(tmp_path: Path) -> None:
+    """Every object the cyclic collector tracks makes each full collection longer, and a
+    full collection stops the GUI thread too: the unflushed buffer of a rebuild (one entry
+    per article and one postings row per word) must hold no tracked objects once a
+    collection has looked at them."""
+    import gc
+
+    with SearchIndex.open(tmp_path) as ix:
+        for i in range(200):
+            ix.add_article(f"f-{i}", f"Story {i} about rivers", f"Word{i} and the river crossing report {i}.", "", "f")
+        gc.collect()
+        gc.collect()  # a tuple is let go once its items were: the outer ones on the next pass
+        buffer = ix._buffer
+        assert buffer.docs and buffer.postings
+        tracked = [d for d in buffer.docs.values() if gc.is_tracked(d) or gc.is_tracked(d[0])]
+        tracked += [p for p in buffer.postings.values() if gc.is_tracked(p)]
+        assert tracked == []
+        assert [h.article_id for h in ix.search("word7")] == ["f-7"]
