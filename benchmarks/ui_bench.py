@@ -21,6 +21,7 @@ T0 = time.perf_counter()
 
 import argparse  # noqa: E402
 import faulthandler  # noqa: E402
+import gc  # noqa: E402
 import http.server  # noqa: E402
 import multiprocessing  # noqa: E402
 import os  # noqa: E402
@@ -37,6 +38,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 FEEDS, PER_FEED, WITH_CONTENT = 200, 250, 60
 GOAL_START, GOAL_OPEN, GOAL_STALL = 1.5, 0.050, 0.050
+# UI_BENCH_WATCHDOG=FILE: a tick later than this dumps every thread's stack into FILE.
+WATCHDOG_AFTER = float(os.environ.get("UI_BENCH_WATCHDOG_AFTER", "0.06"))
 
 
 # --- the library ---------------------------------------------------------------------------
@@ -145,7 +148,7 @@ def startup(root: Path) -> None:
     from PySide6.QtCore import QSettings
 
     from reader.library import Library
-    from ui.app import make_app
+    from ui.app import freeze_start_up_objects, make_app
     from ui.mainwindow import MainWindow
 
     app = make_app()
@@ -154,6 +157,7 @@ def startup(root: Path) -> None:
     window = MainWindow(lib)
     window.show()
     window.start()
+    freeze_start_up_objects()  # as ui.app.run does
     app.processEvents()
     window.repaint()  # synchronous: the whole window drawn once
     drawn = time.perf_counter() - T0
@@ -253,7 +257,7 @@ def measure_open_and_stall(root: Path, ids: list[str], pages: bool) -> None:
 
     from reader.feeds.http import HttpClient
     from reader.library import Library
-    from ui.app import make_app
+    from ui.app import freeze_start_up_objects, make_app
     from ui.mainwindow import MainWindow
 
     app = make_app()
@@ -267,6 +271,7 @@ def measure_open_and_stall(root: Path, ids: list[str], pages: bool) -> None:
     window.resize(1400, 860)
     window.show()
     window.start()
+    freeze_start_up_objects()  # as ui.app.run does
     app.processEvents()
     # The start-up scans (counts, the list) finish first, as they do while the user looks at
     # the window; opening during them is reported separately below.
@@ -332,13 +337,38 @@ def measure_open_and_stall(root: Path, ids: list[str], pages: bool) -> None:
 
     def tick() -> None:
         if watchdog is not None:  # a late tick dumps every thread's stack (faulthandler needs no GIL)
-            faulthandler.dump_traceback_later(0.06, file=watchdog)
+            faulthandler.dump_traceback_later(WATCHDOG_AFTER, file=watchdog)
         now = clock.nsecsElapsed() / 1e9
         lateness.append(max(0.0, now - expected[0]))
         when.append(now)
         expected[0] = now + 0.010
 
     timer.timeout.connect(tick)
+    # The cyclic garbage collector stops every thread while it runs: record its pauses.
+    gc_pauses: list[tuple[int, float]] = []
+    gc_started = [0.0]
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            gc_started[0] = time.perf_counter()
+        else:
+            gc_pauses.append((info["generation"], time.perf_counter() - gc_started[0]))
+            if os.environ.get("UI_BENCH_DEBUG") and gc_pauses[-1][1] > 0.03:
+                from collections import Counter
+
+                objects = gc.get_objects()
+                kinds = Counter(type(o).__name__ for o in objects).most_common(8)
+                print(f"  a {gc_pauses[-1][1] * 1000:.0f} ms collection; {len(objects):,} tracked after it:", kinds)
+                del objects
+
+    gc.callbacks.append(on_gc)
+    if os.environ.get("UI_BENCH_DEBUG"):
+        from collections import Counter
+
+        objects = gc.get_objects()
+        kinds = Counter(type(o).__name__ for o in objects).most_common(10)
+        print(f"  {len(objects):,} objects tracked by the collector:", kinds)
+        del objects
     done = {"refresh": False, "reloaded": False}
     results: list[object] = []
 
@@ -366,6 +396,7 @@ def measure_open_and_stall(root: Path, ids: list[str], pages: bool) -> None:
         time.sleep(0.001)
     settled = time.perf_counter() - t
     timer.stop()
+    gc.callbacks.remove(on_gc)
     if watchdog is not None:
         faulthandler.cancel_dump_traceback_later()
         watchdog.close()
@@ -386,6 +417,11 @@ def measure_open_and_stall(root: Path, ids: list[str], pages: bool) -> None:
         f"refresh of {len(results)} feeds ({new:,} new articles, {failed} failed, "
         f"pages {'fetched and extracted' if pages else 'not fetched'}): {took:.1f} s "
         f"(the window's background work after it done at {settled:.1f} s)"
+    )
+    longest_gc = max(gc_pauses, key=lambda p: p[1], default=(0, 0.0))
+    print(
+        f"garbage collections meanwhile: {len(gc_pauses)}, longest {longest_gc[1] * 1000:.1f} ms "
+        f"(generation {longest_gc[0]}); {gc.get_freeze_count():,} objects frozen at start-up"
     )
     print(
         f"GUI-thread stall during the refresh: max {worst_stall * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
