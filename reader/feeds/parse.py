@@ -29,7 +29,7 @@ import re
 import xml.sax
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, AnyStr
 from urllib.parse import urlsplit
 
 import feedparser
@@ -46,21 +46,24 @@ _RELATIVE = RelativeURIResolver.relative_uris
 # The longest plain-text summary kept per entry (lists show ~300 characters; keep some slack).
 SUMMARY_CHARS = 1000
 
-_DOCTYPE_WITH_SUBSET = re.compile(rb"<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", re.S | re.I)
+# A DOCTYPE, to its internal subset or its end; the subset ends at the first ']' + '>'.
+_DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*+", re.I)
+_SUBSET_END = re.compile(rb"\]\s*>")
 # Elements whose text is not text (feedparser's sanitiser drops their content too).
-_SCRIPT_STYLE = re.compile(r"<(script|style|applet)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_SCRIPT_STYLE = re.compile(r"<(script|style|applet)\b", re.I)
+_SCRIPT_STYLE_END = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("script", "style", "applet")}
 _BLOCK_TAG = re.compile(
     r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|blockquote|pre|table|section|article|figure|figcaption|hr)\b[^<>]*>",
     re.I,
 )
-_CDATA_SECTION = re.compile(r"<!\[CDATA\[.*?\]\s*\]\s*>", re.S)
+_CDATA_SECTION_END = re.compile(r"\]\s*\]\s*>")
 _TAG = re.compile(r"</?[a-zA-Z!][^<>]*>")
 _SPACE = re.compile(r"\s+")
 # Nesting: feedparser spends ~50 us per element, so 100,000 nested elements cost seconds.
 # Real feeds nest about 20 deep (XHTML content perhaps 40); past this, a feed is refused.
 MAX_NESTING = 1000
 _XML_TAG = re.compile(rb"<(/?)[A-Za-z_][^<>]*?(/?)>")
-_CDATA_BYTES = re.compile(rb"<!\[CDATA\[.*?\]\]>", re.S)
+_CDATA_BYTES_END = re.compile(rb"\]\]>")
 # A start tag longer than any real one (a long URL is a few KB). feedparser's strict parser
 # is quadratic in a tag's attributes (30,000 cost a minute) and its loose one spends ~2 us
 # per entity in an attribute, so such a tag is read without its attributes.
@@ -92,7 +95,7 @@ def parse_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None = Non
     if body[:1].isspace() and body.lstrip()[:5] == b"<?xml":
         body = body.lstrip()
     if b"<!ENTITY" in body:
-        body, removed = _DOCTYPE_WITH_SUBSET.subn(b"", body, count=1)
+        body, removed = _drop_doctype(body)
         if removed:
             warnings.append("The feed declares XML entities; Gloss ignored them for safety.")
 
@@ -159,6 +162,67 @@ def _trim_huge_html(value: str) -> str:
     return value
 
 
+def _drop_sections(text: AnyStr, start: AnyStr, end: re.Pattern[AnyStr]) -> AnyStr:
+    """``text`` without each section from ``start`` to the first match of ``end`` after it,
+    as ``re.sub(start + ".*?" + end, "", text)`` would remove them, in one pass: that
+    pattern searched to the end of the text from every section left open (quadratic: 8,000
+    unclosed '<![CDATA[' cost 1.5 s). Once one is left open, none after it can close."""
+    parts: list[AnyStr] = []
+    kept = 0
+    while (found := text.find(start, kept)) >= 0:
+        close = end.search(text, found + len(start))
+        if close is None:
+            break
+        parts.append(text[kept:found])
+        kept = close.end()
+    parts.append(text[kept:])
+    return text[:0].join(parts)
+
+
+def _drop_doctype(body: bytes) -> tuple[bytes, int]:
+    """``body`` without its first DOCTYPE that ends (internal subset and all), and 1; or
+    ``body`` and 0. One pass, where a pattern searched to the end of the feed for the end
+    of a subset again from every later DOCTYPE (quadratic)."""
+    subsets_end = True  # False once a subset was found open to the end of the feed
+    for match in _DOCTYPE.finditer(body):
+        after = body[match.end() : match.end() + 1]
+        if after == b">":
+            return body[: match.start()] + body[match.end() + 1 :], 1
+        if after == b"[" and subsets_end:
+            end = _SUBSET_END.search(body, match.end() + 1)
+            if end is not None:
+                return body[: match.start()] + body[end.end() :], 1
+            subsets_end = False
+    return body, 0
+
+
+def _drop_script_style(text: str) -> str:
+    """``text`` with each script, style and applet element made a space, as
+    ``<(script|style|applet)\\b[^>]*>.*?</\\1\\s*>`` would, in one pass (that pattern searched
+    to the end of the text from every element left open: quadratic)."""
+    parts: list[str] = []
+    kept = at = 0
+    gt = -1  # the first '>' after the current opening, once looked for
+    ends: dict[str, tuple[int, int]] = {}  # the first end tag of each name past the last look; (-1, -1): none
+    while (opening := _SCRIPT_STYLE.search(text, at)) is not None:
+        name = opening.group(1).lower()
+        if gt < opening.end():
+            gt = text.find(">", opening.end())
+            if gt < 0:
+                break  # no opening tag can end from here on
+        end = ends.get(name)
+        if end is None or -1 < end[0] <= gt:
+            found = _SCRIPT_STYLE_END[name].search(text, gt + 1)
+            end = ends[name] = (found.start(), found.end()) if found else (-1, -1)
+        if end[0] < 0:
+            at = opening.start() + 1  # never closed; another name may be
+            continue
+        parts += (text[kept : opening.start()], " ")
+        kept = at = end[1]
+    parts.append(text[kept:])
+    return "".join(parts)
+
+
 def _nesting_depth(body: bytes) -> int:
     """The deepest element nesting in ``body``, or 0 when it has too few tags to matter.
 
@@ -167,7 +231,7 @@ def _nesting_depth(body: bytes) -> int:
     if body.count(b"<") <= MAX_NESTING:
         return 0
     depth = deepest = 0
-    for match in _XML_TAG.finditer(_CDATA_BYTES.sub(b"", body)):
+    for match in _XML_TAG.finditer(_drop_sections(body, b"<![CDATA[", _CDATA_BYTES_END)):
         if match.group(1):
             depth = max(depth - 1, 0)
         elif not match.group(2):
@@ -256,7 +320,7 @@ def _clean_html(detail: Any, encoding: str) -> str:
     if "<![" in value:
         # The link-resolving pass drops a CDATA section (sgmllib reads it as a marked
         # section); the sanitiser would escape it. Dropped, as with the two passes.
-        value = _CDATA_SECTION.sub("", value)
+        value = _drop_sections(value, "<![CDATA[", _CDATA_SECTION_END)
     sanitizer = _ResolvingSanitizer(str(detail.get("base") or ""), encoding, content_type)
     sanitizer.feed(value.replace("<![CDATA[", "&lt;![CDATA["))
     cleaned: str = sanitizer.output()
@@ -344,7 +408,7 @@ def _plain(value: Any) -> str:
 def _strip_tags(text: str) -> str:
     if "<" not in text:
         return text
-    text = _SCRIPT_STYLE.sub(" ", text)
+    text = _drop_script_style(text)
     return _TAG.sub("", _BLOCK_TAG.sub(" ", text))
 
 
