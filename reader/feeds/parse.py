@@ -63,6 +63,18 @@ _SPACE = re.compile(r"\s+")
 # Real feeds nest about 20 deep (XHTML content perhaps 40); past this, a feed is refused.
 MAX_NESTING = 1000
 _XML_TAG = re.compile(rb"<(/?)[A-Za-z_][^<>]*?(/?)>")
+# Character references: feedparser reads each one in pure Python (its loose parser, for a
+# feed that is not well-formed, ~2 us each; the sanitiser again in the HTML kept), so a
+# few megabytes of '&amp;' cost seconds. Real feeds hold at most ~50 per KB (podcast show
+# notes in escaped HTML; most under 5), so past both bounds a feed is refused. ('&' is
+# counted: a bare one costs as much as a reference; in a CDATA section, none costs anything.)
+MAX_REFERENCES = 100_000
+MAX_REFERENCES_PER_KB = 100
+# The tags and references of one entry's HTML (the 34 real feeds: at most 400; a long
+# article perhaps 5,000). feedparser's sanitiser spends ~4 us on each, so past this the
+# HTML is cut (250,000 '<b>' in a CDATA section cost 1 s).
+MAX_HTML_MARKUP = 50_000
+_MARKUP_PREFIX = re.compile(rf"(?:[^<&]*+[<&]){{{MAX_HTML_MARKUP}}}")
 _CDATA_BYTES_END = re.compile(rb"\]\]>")
 # A start tag longer than any real one (a long URL is a few KB). feedparser's strict parser
 # is quadratic in a tag's attributes (30,000 cost a minute) and its loose one spends ~2 us
@@ -110,6 +122,16 @@ def parse_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None = Non
         raise ParseError(
             f"The feed at {url} nests its elements more than {MAX_NESTING:,} deep; "
             "no real feed does, so Gloss did not read it.",
+            url=url,
+        )
+    references = body.count(b"&")
+    if references > MAX_REFERENCES:
+        references = _drop_sections(body, b"<![CDATA[", _CDATA_BYTES_END).count(b"&")
+    if references > MAX_REFERENCES and references * 1000 > MAX_REFERENCES_PER_KB * len(body):
+        raise ParseError(
+            f"The feed at {url} holds {references:,} character references ('&amp;' and the like) in "
+            f"{len(body) / 1e6:.1f} MB, {references * 1000 // len(body)} per KB; no real feed is that "
+            "dense, so Gloss did not read it.",
             url=url,
         )
     response_headers = {k.lower(): v for k, v in (headers or {}).items()}
@@ -160,6 +182,15 @@ def _trim_huge_html(value: str) -> str:
     if _LONG_QUOTE.search(value):
         value = _HUGE_VALUE.sub(r'\1""', value)
     return value
+
+
+def _cut_markup(value: str) -> str:
+    """``value`` cut before its MAX_HTML_MARKUP-th tag or character reference: the sanitiser
+    reads each in pure Python (~4 us), and no real entry holds a fraction of that many."""
+    if value.count("<") + value.count("&") < MAX_HTML_MARKUP:
+        return value
+    match = _MARKUP_PREFIX.match(value)
+    return value[: match.end() - 1] if match else value
 
 
 def _drop_sections(text: AnyStr, start: AnyStr, end: re.Pattern[AnyStr]) -> AnyStr:
@@ -316,7 +347,7 @@ def _clean_html(detail: Any, encoding: str) -> str:
     if "<" not in value and "&" not in value:
         return value.strip().replace("\r\n", "\n")  # no markup: the sanitiser would change nothing else
     if len(value) > MAX_TAG_CHARS:
-        value = _trim_huge_html(value)
+        value = _cut_markup(_trim_huge_html(value))
     if "<![" in value:
         # The link-resolving pass drops a CDATA section (sgmllib reads it as a marked
         # section); the sanitiser would escape it. Dropped, as with the two passes.
@@ -435,7 +466,7 @@ def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
         if not isinstance(item, dict):
             continue
         raw_html = item.get("content_html") or ""
-        raw_html = _trim_huge_html(_STYLE_ATTR.sub("", str(raw_html)))
+        raw_html = _cut_markup(_trim_huge_html(_STYLE_ATTR.sub("", str(raw_html))))
         content_html = _sanitize_html(raw_html, "utf-8", "text/html") if raw_html else ""
         if not content_html and item.get("content_text"):
             content_html = f"<p>{html.escape(str(item['content_text']))}</p>"

@@ -222,6 +222,49 @@ def test_a_megabyte_caption_is_cheap() -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
+# Found by the stress fuzzer (multi-megabyte feeds dense in entities, 1.0-1.7 s): feedparser
+# reads each character reference in pure Python (its loose parser ~2 us, the sanitiser again),
+# so a few MB of '&amp;' cost seconds. Real feeds hold at most ~50 per KB; parse_feed refuses
+# one holding over 100,000 at over 100 per KB, in words, before feedparser sees it.
+@pytest.mark.parametrize(
+    "text",
+    ["'&amp;' * 500_000", "'&lt;b&gt;' * 250_000"],
+    ids=["megabytes-of-amp-not-well-formed", "megabytes-of-escaped-tags"],
+)
+def test_a_feed_dense_in_character_references_is_refused_in_words(text: str) -> None:
+    from reader.errors import ParseError
+    from reader.feeds.parse import parse_feed
+
+    dense = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><br><item><title>x</title>'
+    with pytest.raises(ParseError, match="character references"):
+        parse_feed(dense + b"<description>" + b"&amp;" * 150_000 + b"</description></item></channel></rss>", url="f")
+    setup = (
+        "from reader.feeds.parse import parse_feed\n"
+        'body = (\'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><br><item><title>x</title>\'\n'
+        f"        + '<description>' + {text} + '</description></item></channel></rss>').encode()"
+    )
+    result = run_limited(setup, "[parse_feed(body, url='https://news.example.org/feed.xml') for _ in range(4)]")
+    assert "DONE" in result.stdout, f"killed by the CPU limit (signal {-result.returncode})"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
+# feedparser's sanitiser spends ~4 us on each tag of an entry's HTML: 400,000 '<b>' in a CDATA
+# section (no entities to count) cost 1.5 s. The HTML is cut at 50,000 tags and references.
+def test_entry_html_of_four_hundred_thousand_tags_is_cut_and_cheap() -> None:
+    setup = (
+        "from reader.feeds.parse import parse_feed\n"
+        'body = (\'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>x</title>\'\n'
+        "        '<description><![CDATA[<p>Story</p>' + '<b>' * 400_000 + ']]></description>'\n"
+        "        '</item></channel></rss>').encode()"
+    )
+    result = run_limited(
+        setup, "print([parse_feed(body, url='https://n.example/f') for _ in range(3)][-1].entries[0].content_html[:12])"
+    )
+    assert "DONE" in result.stdout, f"killed by the CPU limit (signal {-result.returncode})"
+    assert "<p>Story</p>" in result.stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
 # Found reading the feed parser's patterns: '<![CDATA[.*?]]>', a DOCTYPE's internal subset and
 # '<script>.*?</script>' were searched to the end of the text again from every one left open
 # (quadratic: 15,000 of them, 150 KB, cost 5 s). They are now removed in one pass.
