@@ -323,3 +323,37 @@ def test_a_real_feed_with_html_in_cdata_is_not_mistaken_for_deep_nesting() -> No
     body = b'<?xml version="1.0"?><rss version="2.0"><channel><title>c</title>' + item * 40 + b"</channel></rss>"
     parsed = parse_feed(body, url="https://news.example.org/feed.xml")
     assert len(parsed.entries) == 40
+
+
+def test_a_feed_writing_every_japanese_character_as_a_reference_is_read() -> None:
+    # Some tools escape every non-ASCII character: 125 references per KB, a dense feed by
+    # count, but none of them can spell markup, so it is read, not refused as hostile.
+    story = "&#26085;&#26412;&#x8A9E;&#12398;&#12491;&#12517;&#12540;&#12473;" * 50
+    items = "".join(
+        f"<item><title>&#26085;&#26412; {n}</title><guid>g{n}</guid><description>{story}</description></item>"
+        for n in range(300)
+    )
+    body = rss(items)
+    assert body.count(b"&#") > 100_000 and body.count(b"&#") * 1000 > 100 * len(body)
+    feed = parse_feed(body, url=URL)
+    assert len(feed.entries) == 300
+    assert feed.entries[0].title == "\u65e5\u672c 0"
+    assert feed.entries[0].summary.startswith("\u65e5\u672c\u8a9e\u306e\u30cb\u30e5\u30fc\u30b9")
+
+
+@pytest.mark.parametrize(
+    ("codec", "header"),
+    [
+        ("utf-16-le", "application/rss+xml; charset=utf-16le"),
+        ("utf-16-be", None),
+        ("utf-32", "text/xml; charset=UTF-32"),
+    ],
+)
+def test_utf16_and_utf32_feeds_with_or_without_a_byte_order_mark(codec: str, header: str | None) -> None:
+    head = f'<?xml version="1.0" encoding="{codec}"?>'
+    body = (
+        rss("<item><title>\u65e5\u672c &amp; caf\u00e9</title><guid>g</guid></item>", head=head).decode().encode(codec)
+    )
+    feed = parse_feed(body, url=URL, headers={"Content-Type": header} if header else {})
+    assert feed.title == "Example News"
+    assert feed.entries[0].title == "\u65e5\u672c & caf\u00e9"
