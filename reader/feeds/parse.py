@@ -82,11 +82,14 @@ _TEXT_REFERENCE = re.compile(rb"&#(?:[1-9][0-9]{2,}|[xX][1-9a-fA-F][0-9a-fA-F]{2
 MAX_HTML_MARKUP = 50_000
 _MARKUP_PREFIX = re.compile(rf"(?:[^<&]*+[<&]){{{MAX_HTML_MARKUP}}}")
 _CDATA_BYTES_END = re.compile(rb"\]\]>")
-# A start tag longer than any real one (a long URL is a few KB). feedparser's strict parser
-# is quadratic in a tag's attributes (30,000 cost a minute) and its loose one spends ~2 us
-# per entity in an attribute, so such a tag is read without its attributes.
+# A tag longer than any real one (a long URL is a few KB). feedparser's strict parser is
+# quadratic in a tag's attributes (30,000 cost a minute), its loose one spends ~2 us per
+# entity in an attribute and scans a tag to its end again on each retry, so such a tag is
+# read without its attributes. End tags too, and tags never closed (up to the next '<' or
+# the end, as that parser delimits them): '</descr' + 1 MB + 'iption>' cost it 2.2 s, and
+# '<rdf:RDF xmlns:dc' + 2 MB to the end 1.2 s.
 MAX_TAG_CHARS = 16_384
-_HUGE_TAG_BYTES = re.compile(rb"<([A-Za-z_][\w:.-]{0,60})\s[^<>]{%d,}?(/?)>" % MAX_TAG_CHARS)
+_HUGE_TAG_BYTES = re.compile(rb"<(/?[A-Za-z_][\w:.-]{0,60}+)[^<>]{%d,}+>?" % MAX_TAG_CHARS)
 _HUGE_TAG = re.compile(_HUGE_TAG_BYTES.pattern.decode())
 _LONG_QUOTE = re.compile(r"""["'][^"']{N}""".replace("N", str(MAX_TAG_CHARS)))
 _HUGE_VALUE = re.compile(r"""(\s[\w:.-]+\s*=\s*)(?:"[^"]{N,}"|'[^']{N,}')""".replace("N", str(MAX_TAG_CHARS)))
@@ -146,7 +149,7 @@ def parse_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None = Non
     if body.lstrip()[:1] == b"{":
         return _parse_json_feed(body, url)
     if len(body) > MAX_TAG_CHARS:
-        body, trimmed = _HUGE_TAG_BYTES.subn(rb"<\1\2>", body)
+        body, trimmed = _HUGE_TAG_BYTES.subn(_emptied_tag, body)
         if trimmed:
             warnings.append(f"{trimmed} oversized tags were read without their attributes.")
     depth = _nesting_depth(body)
@@ -207,10 +210,21 @@ def parse_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None = Non
     )
 
 
+def _emptied_tag(match: re.Match[bytes]) -> bytes:
+    """The tag ``match`` found by _HUGE_TAG_BYTES, without its attributes (closed, and
+    self-closing if it was)."""
+    return b"<" + match[1] + (b"/>" if match[0].endswith(b"/>") else b">")
+
+
+def _emptied_tag_text(match: re.Match[str]) -> str:
+    """_emptied_tag for the text of an entry's HTML."""
+    return "<" + match[1] + ("/>" if match[0].endswith("/>") else ">")
+
+
 def _trim_huge_html(value: str) -> str:
     """``value`` with oversized tags emptied of attributes and oversized quoted attribute
     values dropped (a value holding a tag of its own escapes the first pass)."""
-    value = _HUGE_TAG.sub(r"<\1\2>", value)
+    value = _HUGE_TAG.sub(_emptied_tag_text, value)
     if _LONG_QUOTE.search(value):
         value = _HUGE_VALUE.sub(r'\1""', value)
     return value
