@@ -24,7 +24,7 @@ from reader.extract.figures import (
     strip_credit_label,
     text_pieces,
 )
-from reader.extract.text import norm, safe_url, same_text_key, text_content
+from reader.extract.text import link_text_len, norm, safe_url, same_text_key, text_content
 from reader.types import Block, BlockType, Span
 
 INLINE = frozenset(
@@ -386,8 +386,7 @@ class BlockBuilder:
             self.container(el, "quote", depth)
         elif tag in ("ul", "ol", "dl"):
             text_len = len(text_content(el).strip())
-            links = sum(len(text_content(a).strip()) for a in el.iter("a"))
-            if text_len and links > 0.6 * text_len:
+            if text_len and link_text_len(el) > 0.6 * text_len:
                 return  # a list of links: related stories, tags, navigation
             for child in el:
                 if isinstance(child.tag, str):

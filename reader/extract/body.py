@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from reader.extract.clean import class_id
-from reader.extract.text import text_content
+from reader.extract.text import link_text_len, outermost, text_content
 
 _POSITIVE = re.compile(
     r"article|body|content|entry|hentry|main|page|post|text|blog|story|wsw|prose|rich-?text|paragraph|"
@@ -97,8 +97,7 @@ def link_density(el: Any, text_len: int | None = None) -> float:
     total = text_len if text_len is not None else len(text_content(el).strip())
     if total <= 0:
         return 0.0
-    links = sum(len(text_content(a).strip()) for a in el.iter("a"))
-    return min(1.0, links / total)
+    return min(1.0, link_text_len(el) / total)
 
 
 def _is_paragraph(el: Any) -> bool:
@@ -204,7 +203,7 @@ def _prose(el: Any) -> tuple[int, int, int]:
     """Characters and count of real paragraphs inside ``el`` (not link lists, not one-liners),
     and the number of headings between them."""
     chars = count = 0
-    for p in el.iter("p"):
+    for p in outermost(el, "p"):
         text = text_content(p)
         n = len(text.strip())
         if n >= 40 and link_density(p, n) < 0.3:

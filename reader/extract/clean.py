@@ -14,7 +14,7 @@ from typing import Any
 
 from lxml import etree
 
-from reader.extract.text import text_content
+from reader.extract.text import outermost, text_content
 
 # Page regions that are never article text, unless broken markup put the article inside
 # one (an unclosed <aside> swallows the rest of the page): then the region stays.
@@ -149,7 +149,7 @@ def _guard_all_text(root: Any) -> None:
 
 
 def _paragraph_chars(el: Any) -> int:
-    return sum(len(text_content(p)) for p in el.iter("p"))
+    return sum(len(text_content(p)) for p in outermost(el, "p"))
 
 
 def drop(el: Any) -> None:

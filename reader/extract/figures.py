@@ -88,6 +88,12 @@ def _attrs(el: Any) -> str:
     )
 
 
+def _is_player_status(text: str) -> bool:
+    """Whether ``text`` is a media player's status line: short, so a long caption that
+    mentions "loading" or a time is kept (and a megabyte of text is not searched)."""
+    return len(text) <= 120 and bool(_PLAYER_STATUS.search(text))
+
+
 def _not_credit(el: Any) -> bool:
     text = norm(text_content(el))
     if len(text) > 120 or len(text.split()) > 14:
@@ -281,9 +287,7 @@ def read_figure(el: Any, base: str | None, caption_paths: tuple[str, ...] = ()) 
         # No caption markup: the image's box holds its caption as plain text, often
         # with the credit as a short last line ("Former Prime Minister Tony Blair" / "ES").
         pieces = [
-            p
-            for p in text_pieces(el, set(credit_els))
-            if not _PLAYER_STATUS.search(p) and not _PLACEHOLDER_ALT.match(p)
+            p for p in text_pieces(el, set(credit_els)) if not _is_player_status(p) and not _PLACEHOLDER_ALT.match(p)
         ]
         credits = [p for p in pieces if _reads_as_credit(p)]
         pieces = [p for p in pieces if p not in credits]

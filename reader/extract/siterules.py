@@ -11,6 +11,10 @@ Every key but ``name`` is optional; each holds XPath 1.0 expressions tried in or
 first that matches wins, except ``remove`` where all apply). ``dateline`` and ``caption``
 are evaluated relative to the body and to each figure. Rules are read once, from the
 package, and a broken file or expression is skipped (it must not take extraction down).
+
+Write ``//B[ancestor::A]``, not ``//A//B``: libxml2 merges the descendants of every match of
+``A`` and drops the duplicates, quadratic when matches nest (324 nested ``A`` in a mangled
+page cost 0.8 s; the ancestor form, 0.5 ms).
 """
 
 from __future__ import annotations

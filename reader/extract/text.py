@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections import deque
+from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -33,9 +36,15 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+# No caption or credit is this long; beyond it two texts are told apart by their start,
+# and a megabyte "caption" of a mangled page is not tokenised again at every comparison.
+_KEY_CHARS = 5_000
+
+
 def same_text_key(text: str) -> str:
-    """A key under which two renderings of the same caption compare equal."""
-    return " ".join(words(text))
+    """A key under which two renderings of the same caption compare equal (texts longer
+    than any caption: by their first few thousand characters)."""
+    return " ".join(words(text[:_KEY_CHARS]))
 
 
 def safe_url(href: str | None, base: str | None) -> str | None:
@@ -121,3 +130,28 @@ def text_content(el: Any) -> str:
     """All text inside ``el`` (the XPath string value, computed in C)."""
     value = _STRING(el)
     return str(value) if value else ""
+
+
+_COUNT_INSIDE = {tag: etree.XPath(f"count(.//{tag})") for tag in ("a", "p")}
+
+
+def outermost(el: Any, tag: str) -> Iterator[Any]:
+    """The ``tag`` elements in ``el`` (``el`` too) that are not inside another one.
+
+    ``tag`` is "a" or "p". Markup never nests them, but a mangled page can, and then each
+    one's text holds all the text of those inside: counting every one costs the square of
+    the page (20,000 nested links: 0.8 s; 160 nested paragraphs over 1 MB: 0.5 s).
+    """
+    count_inside = _COUNT_INSIDE[tag]
+    found = el.iter(tag)
+    for item in found:
+        yield item
+        inside = int(count_inside(item))
+        if inside:
+            deque(islice(found, inside), maxlen=0)  # skip them: they come next in document order
+
+
+def link_text_len(el: Any) -> int:
+    """Characters of text inside links in ``el`` (each link's text stripped; a link inside
+    another counted once, with it)."""
+    return sum(len(text_content(link).strip()) for link in outermost(el, "a"))

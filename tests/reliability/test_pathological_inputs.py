@@ -177,6 +177,32 @@ def test_a_page_of_ten_thousand_open_list_items_is_cheap() -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
+@pytest.mark.parametrize(
+    ("index", "times"),
+    [
+        # 19,800 nested '<a>': each link's text (holding its inner links') was counted (0.67 s).
+        (338, 5),
+        # 324 nested 'publishing-details' boxes: '//A//B' site rules merged their descendants
+        # quadratically in libxml2 (0.77 s); the rules are written '//B[ancestor::A]' now.
+        (47708, 5),
+        # A 1.9 MB text piece searched for a player's status and tokenised at each caption
+        # comparison (0.94 s).
+        (98718, 4),
+    ],
+)
+# Found by the last stress fuzzer run, each between 0.7 and 1 s (under the bar, not by much).
+def test_fuzzer_pages_with_nested_links_rule_matches_or_a_megabyte_piece_are_cheap(index: int, times: int) -> None:
+    setup = (
+        "from reader.extract import extract\n"
+        "from tests.reliability.fuzzing import make_input, seed_feeds, seed_pages\n"
+        f"kind, page, names = make_input({index}, seed_pages(), seed_feeds())\n"
+        "assert kind == 'extract', (kind, names)"
+    )
+    result = run_limited(setup, f"[extract(page, 'https://news.example.org/a') for _ in range({times})]")
+    assert "DONE" in result.stdout, f"killed by the CPU limit (signal {-result.returncode}) {result.stderr[-300:]}"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
 # Found by the stress fuzzer (input #32432): the patterns that read classes and image
 # addresses took 3 s over a 1 MB class attribute; the extractor drops values over 8 KB.
 def test_a_page_with_a_megabyte_attribute_is_cheap() -> None:

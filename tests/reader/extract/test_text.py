@@ -1,0 +1,34 @@
+"""The extractor's text helpers on the shapes mangled pages make."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from reader.extract.text import link_text_len, norm, outermost, same_text_key
+
+
+def _tree(markup: str) -> etree._Element:
+    return etree.fromstring(markup, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+
+
+def test_links_inside_links_are_counted_once_with_the_outer_one() -> None:
+    box = _tree("<div><a>ab<a>cd</a></a> x <a>ef</a><p><a>g<b><a>h</a><a>i</a></b></a><a>jk</a></p></div>")
+    assert [a.xpath("string()") for a in outermost(box, "a")] == ["abcd", "ef", "ghi", "jk"]
+    assert link_text_len(box) == 11
+
+
+def test_nested_paragraphs_yield_only_the_outer_one_and_a_link_itself_counts() -> None:
+    box = _tree("<p>one<p>two<p>three</p></p></p>")
+    assert [p.xpath("string()") for p in outermost(box, "p")] == ["onetwothree"]
+    assert link_text_len(_tree("<a> linked </a>")) == 6
+
+
+def test_norm_collapses_every_unicode_space_and_drops_controls() -> None:
+    assert norm(" a\u00a0\u2003b\n\tc\u200b d\x07 ") == "a b c d"
+    assert norm(None) == ""
+
+
+def test_text_keys_compare_renderings_and_stop_early_on_megabyte_texts() -> None:
+    assert same_text_key("A harbour, at dawn.") == same_text_key("a  HARBOUR at dawn")
+    long = "word " * 400_000
+    assert same_text_key(long) == same_text_key(long + "more")
