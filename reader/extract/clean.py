@@ -121,7 +121,7 @@ def is_furniture(el: Any) -> bool:
             if rest < 40 and sum(1 for _ in el.iter("figure")) == 1:
                 return False
     # "article-share" is furniture; "article-body related-links-inside" is not decided by class.
-    return not (keep and el.tag in ("div", "section") and _paragraph_chars(el) > 400)
+    return not (keep and el.tag in ("div", "section") and _paragraph_chars(el, 400) > 400)
 
 
 @lru_cache(maxsize=4096)
@@ -148,8 +148,15 @@ def _guard_all_text(root: Any) -> None:
             drop(el)
 
 
-def _paragraph_chars(el: Any) -> int:
-    return sum(len(text_content(p)) for p in outermost(el, "p"))
+def _paragraph_chars(el: Any, past: float = float("inf")) -> int:
+    """Characters of paragraph text in ``el``; counting stops once they exceed ``past``
+    (callers compare with a bound: nested boxes of a deep page each hold most of it)."""
+    chars = 0
+    for p in outermost(el, "p"):
+        chars += len(text_content(p))
+        if chars > past:
+            break
+    return chars
 
 
 def drop(el: Any) -> None:
@@ -174,7 +181,7 @@ def sanitise(root: Any) -> None:
     if regions:
         total = _paragraph_chars(root)
         for el in regions:
-            if el.getparent() is not None and (total < 500 or _paragraph_chars(el) < 0.5 * total):
+            if el.getparent() is not None and (total < 500 or _paragraph_chars(el, 0.5 * total) < 0.5 * total):
                 drop(el)
     forms = list(root.iter("form"))
     if forms:
@@ -207,7 +214,8 @@ def drop_hidden(root: Any) -> None:
         ):
             if not total:
                 total = _paragraph_chars(root)
-            if el.tag in ("div", "section", "article") and _paragraph_chars(el) > max(500, 0.4 * total):
+            bound = max(500, 0.4 * total)
+            if el.tag in ("div", "section", "article") and _paragraph_chars(el, bound) > bound:
                 continue
             drop(el)
 
@@ -224,5 +232,5 @@ def drop_furniture(root: Any) -> None:
             continue
         if el.tag in ("figure", "figcaption", "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"):
             continue
-        if is_furniture(el) and _paragraph_chars(el) < 0.4 * total:
+        if is_furniture(el) and _paragraph_chars(el, 0.4 * total) < 0.4 * total:
             drop(el)

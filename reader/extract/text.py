@@ -146,9 +146,9 @@ def outermost(el: Any, tag: str) -> Iterator[Any]:
     found = el.iter(tag)
     for item in found:
         yield item
-        inside = int(count_inside(item))
-        if inside:
-            deque(islice(found, inside), maxlen=0)  # skip them: they come next in document order
+        # Nesting is rare, and asking for a first descendant is cheaper than counting them.
+        if next(item.iterdescendants(tag), None) is not None:
+            deque(islice(found, int(count_inside(item))), maxlen=0)  # they come next, in document order
 
 
 def link_text_len(el: Any) -> int:
