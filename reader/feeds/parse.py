@@ -110,7 +110,7 @@ _WIDE_ENCODINGS = (
     (b"<\x00?\x00", "utf-16-le"),
     (b"\x00<\x00?", "utf-16-be"),
 )
-_DECLARED_ENCODING = re.compile(r"""\A(<\?xml[^>]*?encoding\s*=\s*["'])[^"']*""")
+_DECLARED_ENCODING = re.compile(r"""\A(\s*<\?xml[^>]*?encoding\s*=\s*["'])[^"']*""")
 _CHARSET = re.compile(r"""(charset\s*=\s*)["']?[^;"'\s]*["']?""", re.I)
 
 
@@ -146,7 +146,7 @@ def parse_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None = Non
     if body.lstrip()[:1] == b"{":
         return _parse_json_feed(body, url)
     if len(body) > MAX_TAG_CHARS:
-        body, trimmed = _HUGE_TAG_BYTES.subn(_emptied_tag, body)
+        body, trimmed = _trim_huge_tags(body)
         if trimmed:
             warnings.append(f"{trimmed} oversized tags were read without their attributes.")
     depth = _nesting_depth(body)
@@ -263,6 +263,29 @@ def _drop_sections(text: AnyStr, start: AnyStr, end: re.Pattern[AnyStr]) -> AnyS
         kept = close.end()
     parts.append(text[kept:])
     return text[:0].join(parts)
+
+
+def _trim_huge_tags(body: bytes) -> tuple[bytes, int]:
+    """``body`` with its oversized tags emptied of attributes, and how many there were.
+
+    CDATA sections are left as they are: what they hold is text to the feed (a code sample's
+    bare 'a<b' and 16 KB after it is no tag), and a match must not run across a section's
+    ']]>' and swallow the entries after it. The HTML they hold is trimmed when it is read.
+    Once a section is left open, none after it can close, and the rest is trimmed.
+    """
+    parts: list[bytes] = []
+    trimmed = kept = 0
+    while (found := body.find(b"<![CDATA[", kept)) >= 0:
+        close = _CDATA_BYTES_END.search(body, found + 9)
+        if close is None:
+            break
+        part, count = _HUGE_TAG_BYTES.subn(_emptied_tag, body[kept:found])
+        parts += (part, body[found : close.end()])
+        trimmed += count
+        kept = close.end()
+    part, count = _HUGE_TAG_BYTES.subn(_emptied_tag, body[kept:])
+    parts.append(part)
+    return b"".join(parts), trimmed + count
 
 
 def _drop_doctype(body: bytes) -> tuple[bytes, int]:

@@ -357,3 +357,23 @@ def test_utf16_and_utf32_feeds_with_or_without_a_byte_order_mark(codec: str, hea
     feed = parse_feed(body, url=URL, headers={"Content-Type": header} if header else {})
     assert feed.title == "Example News"
     assert feed.entries[0].title == "\u65e5\u672c & caf\u00e9"
+
+
+def test_a_utf16_feed_with_blank_lines_before_its_declaration_is_read() -> None:
+    head = '<?xml version="1.0" encoding="utf-16"?>'
+    body = ("\n  " + rss("<item><title>caf\u00e9</title><guid>g</guid></item>", head=head).decode()).encode("utf-16")
+    feed = parse_feed(body, url=URL, headers={"Content-Type": "application/rss+xml"})
+    assert [e.title for e in feed.entries] == ["caf\u00e9"]
+
+
+def test_a_code_sample_in_cdata_keeps_the_entries_after_it() -> None:
+    # A bare 'a<b' and 22 KB without '<' or '>' after it, in a CDATA section: no tag to the
+    # feed, so the oversized-tag trim must not run across the section's end.
+    code = "if (a<b) " + "x = x + 1; " * 2000
+    items = (
+        f"<item><title>one</title><guid>1</guid><description><![CDATA[{code}]]></description></item>"
+        "<item><title>two</title><guid>2</guid><description>Second story.</description></item>"
+    )
+    feed = parse_feed(rss(items), url=URL)
+    assert [e.title for e in feed.entries] == ["one", "two"]
+    assert feed.entries[1].summary == "Second story."
