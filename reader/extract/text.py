@@ -36,15 +36,15 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-# No caption or credit is this long; beyond it two texts are told apart by their start,
-# and a megabyte "caption" of a mangled page is not tokenised again at every comparison.
-_KEY_CHARS = 5_000
+# No caption or credit holds this many words; beyond them two texts are told apart by their
+# start, and a megabyte "caption" of a mangled page is not tokenised at every comparison.
+_KEY_WORDS = 1_000
 
 
 def same_text_key(text: str) -> str:
     """A key under which two renderings of the same caption compare equal (texts longer
-    than any caption: by their first few thousand characters)."""
-    return " ".join(words(text[:_KEY_CHARS]))
+    than any caption: by their first thousand words)."""
+    return " ".join(m[0] for m in islice(_WORD.finditer(text.lower()), _KEY_WORDS))
 
 
 def safe_url(href: str | None, base: str | None) -> str | None:

@@ -178,25 +178,29 @@ def test_a_page_of_ten_thousand_open_list_items_is_cheap() -> None:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
 @pytest.mark.parametrize(
-    ("index", "times"),
+    ("index", "made", "times"),
     [
         # 19,800 nested '<a>': each link's text (holding its inner links') was counted (0.67 s).
-        (338, 5),
+        (338, (["deep_nesting", "flip_bytes"], 141_325), 5),
         # 324 nested 'publishing-details' boxes: '//A//B' site rules merged their descendants
         # quadratically in libxml2 (0.77 s); the rules are written '//B[ancestor::A]' now.
-        (47708, 5),
+        (47708, (["repeat_chunk", "huge_attribute", "reencode"], 156_276), 5),
         # A 1.9 MB text piece searched for a player's status and tokenised at each caption
         # comparison (0.94 s).
-        (98718, 4),
+        (98718, (["huge_attribute", "entity_games", "many_attributes"], 2_043_859), 4),
     ],
 )
-# Found by the last stress fuzzer run, each between 0.7 and 1 s (under the bar, not by much).
-def test_fuzzer_pages_with_nested_links_rule_matches_or_a_megabyte_piece_are_cheap(index: int, times: int) -> None:
+# Found by a stress fuzzer run, each between 0.7 and 1 s (under the bar, not by much). The
+# inputs are rebuilt from the test pages by index; if those pages change, the check on the
+# mutators and size fails here, and the input must be found again (not silently replaced).
+def test_fuzzer_pages_with_nested_links_rule_matches_or_a_megabyte_piece_are_cheap(
+    index: int, made: tuple[list[str], int], times: int
+) -> None:
     setup = (
         "from reader.extract import extract\n"
         "from tests.reliability.fuzzing import make_input, seed_feeds, seed_pages\n"
         f"kind, page, names = make_input({index}, seed_pages(), seed_feeds())\n"
-        "assert kind == 'extract', (kind, names)"
+        f"assert (kind, names, len(page)) == ('extract', *{made!r}), (kind, names, len(page))"
     )
     result = run_limited(setup, f"[extract(page, 'https://news.example.org/a') for _ in range({times})]")
     assert "DONE" in result.stdout, f"killed by the CPU limit (signal {-result.returncode}) {result.stderr[-300:]}"
@@ -307,21 +311,21 @@ def test_a_megabyte_caption_is_cheap() -> None:
 # so a few MB of '&amp;' cost seconds. Real feeds hold at most ~50 per KB; parse_feed refuses
 # one holding over 100,000 at over 100 per KB, in words, before feedparser sees it.
 @pytest.mark.parametrize(
-    "text",
-    ["'&amp;' * 500_000", "'&lt;b&gt;' * 250_000"],
+    ("unit", "times"),
+    [("&amp;", 500_000), ("&lt;b&gt;", 250_000)],
     ids=["megabytes-of-amp-not-well-formed", "megabytes-of-escaped-tags"],
 )
-def test_a_feed_dense_in_character_references_is_refused_in_words(text: str) -> None:
+def test_a_feed_dense_in_character_references_is_refused_in_words(unit: str, times: int) -> None:
     from reader.errors import ParseError
     from reader.feeds.parse import parse_feed
 
-    dense = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><br><item><title>x</title>'
+    head = '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><br><item><title>x</title>'
+    tail = "</description></item></channel></rss>"
     with pytest.raises(ParseError, match="character references"):
-        parse_feed(dense + b"<description>" + b"&amp;" * 150_000 + b"</description></item></channel></rss>", url="f")
+        parse_feed((head + "<description>" + unit * times + tail).encode(), url="f")
     setup = (
         "from reader.feeds.parse import parse_feed\n"
-        'body = (\'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><br><item><title>x</title>\'\n'
-        f"        + '<description>' + {text} + '</description></item></channel></rss>').encode()"
+        f"body = ({head!r} + '<description>' + {unit!r} * {times} + {tail!r}).encode()"
     )
     result = run_limited(setup, "[parse_feed(body, url='https://news.example.org/feed.xml') for _ in range(4)]")
     assert "DONE" in result.stdout, f"killed by the CPU limit (signal {-result.returncode})"
