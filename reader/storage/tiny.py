@@ -24,6 +24,7 @@ from typing import Any
 
 from ..catalog import select, tally
 from ..errors import ArticleNotFoundError, FeedNotFoundError, HighlightNotFoundError, StorageError
+from ..pacing import paced
 from ..types import Article, ArticleFilter, Feed, Highlight
 from .content import FileContentStore
 from .migrations import LIBRARY_SCHEMA, USER_SCHEMA, migrate_library, migrate_user
@@ -216,7 +217,9 @@ class TinyMetadataStore:
         return counted
 
     def article_ids(self) -> set[str]:
-        return {str(d["id"]) for d in self._all_docs()}
+        # Paced on a GUI's worker thread: the search index asks for all 50,000 after a
+        # rebuild, and the scan held the GIL for 50 ms beside the window's work.
+        return {str(d["id"]) for d in paced(self._all_docs())}
 
     def get_article(self, article_id: str) -> Article:
         shard = self._shard(feed_id_of(article_id))
