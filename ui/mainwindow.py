@@ -447,7 +447,7 @@ class MainWindow(QMainWindow):
             if self.notes_dock.isVisible():
                 self.resizeDocks([self.notes_dock], [300], Qt.Orientation.Horizontal)
             width = self.splitter.width()
-            self.splitter.setSizes([220, 380, max(width - 600, 400)])
+            self.splitter.setSizes([250, 390, max(width - 640, 400)])
 
     def save_state(self) -> None:
         s = self.qsettings

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -163,6 +163,32 @@ class TagEdit(QLineEdit):
         return [t.strip() for t in self.text().split(",") if t.strip()]
 
 
+class HintListView(QListView):
+    """A list that says, in its empty space, what would be in it (an empty white box says
+    nothing to a reader who has not highlighted yet)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.hint = ""
+
+    def set_hint(self, text: str) -> None:
+        if text != self.hint:
+            self.hint = text
+            self.viewport().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if not self.hint or model is None or model.rowCount() > 0:
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+        area = self.viewport().rect().adjusted(16, 24, -16, -16)
+        flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+        painter.drawText(area, int(flags), self.hint)
+        painter.end()
+
+
 class NotesDock(QWidget):
     """The open article's highlights (the window's "Notes" dock widget).
 
@@ -196,6 +222,7 @@ class NotesDock(QWidget):
         layout.setSpacing(6)
         self.summary = QLabel(self)
         self.summary.setObjectName("notesSummary")
+        self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.list = self._make_list("notesList", "Highlights in this article", self.model)
         layout.addWidget(self.list, 3)
@@ -264,8 +291,8 @@ class NotesDock(QWidget):
         self.controller.highlightActivated.connect(self.select_highlight)
         self.reload()
 
-    def _make_list(self, name: str, accessible: str, model: NotesModel) -> QListView:
-        view = QListView(self)
+    def _make_list(self, name: str, accessible: str, model: NotesModel) -> HintListView:
+        view = HintListView(self)
         view.setObjectName(name)
         view.setAccessibleName(accessible)
         view.setModel(model)
@@ -296,11 +323,19 @@ class NotesDock(QWidget):
         self.orphan_model.set_highlights(orphans)
         if aid is None:
             self.summary.setText("Open an article to see its highlights here.")
+            self.list.set_hint("")
         elif not highlights:
-            self.summary.setText("No highlights yet. Select text and press H, or 1–5 for a colour.")
+            self.summary.setText("No highlights yet.")
+            self.list.set_hint(
+                "Select a passage in the article and press H to highlight it, or 1–5 to choose its colour.\n\n"
+                "Its note and tags are written here, and every highlight of this article is listed."
+            )
         else:
             n = len(placed)
             self.summary.setText(f"{n} highlight{'s' if n != 1 else ''}")
+            self.list.set_hint("")
+        # The note editor is for a highlight: with none in the article, it only takes room.
+        self.editor.setVisible(bool(highlights))
         self.orphan_label.setText(
             f"Not found in the current version of the article ({len(orphans)}):" if orphans else ""
         )

@@ -112,3 +112,9 @@ def test_the_dock_follows_the_open_article(qtbot: Any, library: Library, make_vi
     assert dock.model.rowCount() == 0
     assert "No highlights yet" in dock.summary.text()
     assert not dock.editor.isEnabled()
+    # The empty list says how to highlight; the editor, with nothing to edit, is out of the way.
+    assert "press H" in dock.list.hint
+    assert dock.editor.isHidden()
+    view.show_article(first.id)
+    assert dock.list.hint == ""
+    assert not dock.editor.isHidden()
