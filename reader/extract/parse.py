@@ -15,6 +15,7 @@ from lxml import etree
 
 from reader.extract.tags import trim_tags
 from reader.extract.text import CONTROL_RE
+from reader.markup import drop_elements
 
 # Real article pages are well under this; a bigger document is cut (with a warning) so
 # that a hostile 100 MB page costs no more than a big real one.
@@ -23,8 +24,6 @@ MAX_CHARS = 6_000_000
 # the tree walks cost a few microseconds per element, so a degenerate page is cut here.
 MAX_ELEMENTS = 15_000
 
-_SCRIPT_STYLE = re.compile(r"<(script|style)\b", re.I)
-_SCRIPT_STYLE_END = {"script": re.compile(r"</script\s*>", re.I), "style": re.compile(r"</style\s*>", re.I)}
 _LD_JSON = re.compile(r"ld\+json", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
 _XML_DECL = re.compile(rb"""<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})""", re.I)
@@ -103,7 +102,7 @@ def parse(source: str | bytes) -> Parsed:
     if len(text) > 1_000_000:
         # Big pages are mostly script: drop it (except JSON-LD) before any cut, so the cut
         # keeps page text.
-        text = _drop_scripts(text)
+        text = drop_elements(text, ("script", "style"), keep={"script": _LD_JSON})
     if len(text) > MAX_CHARS:
         warnings.append(f"the page is very large ({len(text)} characters); only the first {MAX_CHARS} were read")
         text = text[:MAX_CHARS]
@@ -117,41 +116,6 @@ def parse(source: str | bytes) -> Parsed:
     if not data.strip():
         return Parsed(None, [*warnings, "the page is empty"])
     return Parsed(_parse_bytes(data, warnings), warnings)
-
-
-def _drop_scripts(text: str) -> str:
-    """``text`` without its script (but JSON-LD) and style elements, as the pattern
-    ``<script\\b(?![^>]*ld\\+json)[^>]*>.*?</script\\s*>|<style\\b[^>]*>.*?</style\\s*>`` would
-    drop them, in one pass: that pattern searched to the end of the page from every element
-    left open (250 '<script>' ahead of a megabyte of text cost 1.6 s)."""
-    parts: list[str] = []
-    kept = at = 0
-    gt = ld = -1  # the first '>' and 'ld+json' after the current opening, once looked for
-    ends: dict[str, tuple[int, int]] = {}  # the first end tag of each name past the last look; (-1, -1): none
-    while (opening := _SCRIPT_STYLE.search(text, at)) is not None:
-        name = opening.group(1).lower()
-        if gt < opening.end():
-            gt = text.find(">", opening.end())
-            if gt < 0:
-                break  # no opening tag can end from here on
-        if name == "script":
-            if ld < opening.end():
-                found = _LD_JSON.search(text, opening.end())
-                ld = found.start() if found else len(text)
-            if ld < gt:  # JSON-LD: kept
-                at = opening.start() + 1
-                continue
-        end = ends.get(name)
-        if end is None or -1 < end[0] <= gt:
-            close = _SCRIPT_STYLE_END[name].search(text, gt + 1)
-            end = ends[name] = (close.start(), close.end()) if close else (-1, -1)
-        if end[0] < 0:
-            at = opening.start() + 1  # never closed; the other name may be
-            continue
-        parts.append(text[kept : opening.start()])
-        kept = at = end[1]
-    parts.append(text[kept:])
-    return "".join(parts)
 
 
 def _cut_tags(text: str, warnings: list[str]) -> str:

@@ -38,6 +38,7 @@ from feedparser.sanitizer import _HTMLSanitizer, _sanitize_html  # feedparser's 
 from feedparser.urls import RelativeURIResolver, make_safe_absolute_uri
 
 from ..errors import ParseError
+from ..markup import drop_elements
 from ..types import EntryData, ParsedFeed, clip
 from .http import SAMPLE_SCHEME, resolve_url
 
@@ -51,8 +52,6 @@ SUMMARY_CHARS = 1000
 _DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*+", re.I)
 _SUBSET_END = re.compile(rb"\]\s*>")
 # Elements whose text is not text (feedparser's sanitiser drops their content too).
-_SCRIPT_STYLE = re.compile(r"<(script|style|applet)\b", re.I)
-_SCRIPT_STYLE_END = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("script", "style", "applet")}
 _BLOCK_TAG = re.compile(
     r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|blockquote|pre|table|section|article|figure|figcaption|hr)\b[^<>]*>",
     re.I,
@@ -305,33 +304,6 @@ def _drop_doctype(body: bytes) -> tuple[bytes, int]:
     return body, 0
 
 
-def _drop_script_style(text: str) -> str:
-    """``text`` with each script, style and applet element made a space, as
-    ``<(script|style|applet)\\b[^>]*>.*?</\\1\\s*>`` would, in one pass (that pattern searched
-    to the end of the text from every element left open: quadratic)."""
-    parts: list[str] = []
-    kept = at = 0
-    gt = -1  # the first '>' after the current opening, once looked for
-    ends: dict[str, tuple[int, int]] = {}  # the first end tag of each name past the last look; (-1, -1): none
-    while (opening := _SCRIPT_STYLE.search(text, at)) is not None:
-        name = opening.group(1).lower()
-        if gt < opening.end():
-            gt = text.find(">", opening.end())
-            if gt < 0:
-                break  # no opening tag can end from here on
-        end = ends.get(name)
-        if end is None or -1 < end[0] <= gt:
-            found = _SCRIPT_STYLE_END[name].search(text, gt + 1)
-            end = ends[name] = (found.start(), found.end()) if found else (-1, -1)
-        if end[0] < 0:
-            at = opening.start() + 1  # never closed; another name may be
-            continue
-        parts += (text[kept : opening.start()], " ")
-        kept = at = end[1]
-    parts.append(text[kept:])
-    return "".join(parts)
-
-
 def _nesting_depth(body: bytes) -> int:
     """The deepest element nesting in ``body``, or 0 when it has too few tags to matter.
 
@@ -517,7 +489,7 @@ def _plain(value: Any) -> str:
 def _strip_tags(text: str) -> str:
     if "<" not in text:
         return text
-    text = _drop_script_style(text)
+    text = drop_elements(text, ("script", "style", "applet"), replacement=" ")
     return _TAG.sub("", _BLOCK_TAG.sub(" ", text))
 
 
