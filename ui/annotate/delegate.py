@@ -9,6 +9,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextLayout, QTextOption
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from ..text import note_preview
+
 IdRole = Qt.ItemDataRole.UserRole + 1
 ArticleIdRole = Qt.ItemDataRole.UserRole + 2
 ColorRole = Qt.ItemDataRole.UserRole + 3  # a QColor (the fill for the current theme)
@@ -91,7 +93,7 @@ class HighlightDelegate(QStyledItemDelegate):
         # Quote marks around the passage, unless it already starts with one of its own.
         shown = quote if quote[:1] in "“\"‘'«„" else f"“{quote}”"
         rows = [(t, quote_font, "text") for t in _lines(shown, quote_font, width, quote_lines)]
-        note = str(index.data(NoteRole) or "")
+        note = note_preview(str(index.data(NoteRole) or ""))
         if self.compact:
             note = " ".join(note.split())
         rows += [(t, note_font, "text") for t in _lines(note, note_font, width, note_lines)]

@@ -1,0 +1,30 @@
+"""What list rows show of somebody's text: feed titles, and the reader's Markdown notes."""
+
+from __future__ import annotations
+
+import pytest
+
+from ui.text import display_title, note_preview
+
+
+@pytest.mark.parametrize(
+    ("note", "shown"),
+    [
+        ("Good quote for the **co-op** explainer.", "Good quote for the co-op explainer."),
+        ("# Check\n> the *mayor's* figure, _again_", "Check\nthe mayor's figure, again"),
+        ("See [the report](https://example.org/r) and `sec. 4`; ~~old~~ new", "See the report and sec. 4; old new"),
+        # Not emphasis: arithmetic, words joined by marks, an unclosed marker.
+        ("2 * 3 * 4, a*b*c, snake_case_name, **unclosed", "2 * 3 * 4, a*b*c, snake_case_name, **unclosed"),
+    ],
+)
+def test_a_note_row_shows_what_the_markdown_reads_as(note: str, shown: str) -> None:
+    assert note_preview(note) == shown
+
+
+def test_a_long_note_is_previewed_from_its_start_only() -> None:
+    assert note_preview("**a " * 100_000).startswith("**a **a")
+    assert len(note_preview("x" * 100_000)) == 2_000
+
+
+def test_a_title_loses_bidi_overrides_and_line_breaks() -> None:
+    assert display_title("Rates\u202e rise\nagain") == "Rates rise again"
