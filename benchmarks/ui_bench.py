@@ -391,7 +391,10 @@ def measure_open_and_stall(root: Path, ids: list[str], pages: bool) -> None:
     # background and counts too: keep measuring until the pool is idle.
     from PySide6.QtCore import QThreadPool
 
-    while QThreadPool.globalInstance().activeThreadCount():
+    # Search indexing starts a moment after the list is painted: wait for it too.
+    while QThreadPool.globalInstance().activeThreadCount() or (
+        not lib.search_index_is_current and time.perf_counter() - t < 120
+    ):
         app.processEvents()
         time.sleep(0.001)
     settled = time.perf_counter() - t

@@ -48,6 +48,9 @@ from .reader.view import ReaderView
 from .text import display_title
 from .workers import Cancellable, ProgressRelay, run_in_background, wait_for_pool
 
+# After a refresh, how long the search indexing waits for the window to paint its new list.
+INDEX_AFTER_LIST_MS = 250
+
 
 def _warm_up(library: Library) -> None:
     import reader.extract
@@ -750,8 +753,13 @@ class MainWindow(QMainWindow):
             message = "Refresh cancelled. " + message
         self.show_status(message + ".")
         # Counts, then the list, then indexing: two pure-Python scans at once slow the GUI
-        # thread's every call into Python (the GIL), so they run one after another.
-        self.update_feeds(then=lambda: self.reload_articles(background=True, then=self.index_for_search))
+        # thread's every call into Python (the GIL), so they run one after another; indexing
+        # waits until the new list has been painted (its first scan holds the GIL longest).
+        self.update_feeds(
+            then=lambda: self.reload_articles(
+                background=True, then=lambda: QTimer.singleShot(INDEX_AFTER_LIST_MS, self, self.index_for_search)
+            )
+        )
         self.refreshFinished.emit(results)
 
     def index_for_search(self) -> None:
