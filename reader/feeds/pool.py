@@ -29,6 +29,8 @@ from .parse import parse_feed
 
 log = logging.getLogger(__name__)
 
+WORKER_NICENESS = 5  # added to the workers' nice value (POSIX): lower priority than the app
+
 # A feed smaller than this is parsed in the calling thread: sending it to another process
 # and back costs more than it saves.
 MIN_POOL_BYTES = 16 * 1024
@@ -73,6 +75,10 @@ def _init_worker() -> None:
     ~15% of a parse; the results are the same. Done only here: these processes parse
     feeds and nothing else, so no other code sees the change.
     """
+    if hasattr(os, "nice"):
+        # Parsing is batch work: on a machine of two cores, the window's process (and the
+        # reader scrolling in it) must win the CPU from the workers starting up and parsing.
+        os.nice(WORKER_NICENESS)
     import feedparser.mixin
     import feedparser.sanitizer
 
