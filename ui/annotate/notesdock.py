@@ -328,7 +328,7 @@ class NotesDock(QWidget):
             self.summary.setText("No highlights yet.")
             self.list.set_hint(
                 "Select a passage in the article and press H to highlight it, or 1–5 to choose its colour.\n\n"
-                "Its note and tags are written here, and every highlight of this article is listed."
+                "The article's highlights are listed here, where you write their notes and tags."
             )
         else:
             n = len(placed)
