@@ -1,10 +1,10 @@
-"""What list rows show of somebody's text: feed titles, and the reader's Markdown notes."""
+"""What list rows show of the reader's Markdown notes (titles: tests/reliability/test_display_title.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from ui.text import display_title, note_preview
+from ui.text import note_preview
 
 
 @pytest.mark.parametrize(
@@ -25,6 +25,3 @@ def test_a_long_note_is_previewed_from_its_start_only() -> None:
     assert note_preview("**a " * 100_000).startswith("**a **a")
     assert len(note_preview("x" * 100_000)) == 2_000
 
-
-def test_a_title_loses_bidi_overrides_and_line_breaks() -> None:
-    assert display_title("Rates\u202e rise\nagain") == "Rates rise again"
