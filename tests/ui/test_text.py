@@ -24,4 +24,3 @@ def test_a_note_row_shows_what_the_markdown_reads_as(note: str, shown: str) -> N
 def test_a_long_note_is_previewed_from_its_start_only() -> None:
     assert note_preview("**a " * 100_000).startswith("**a **a")
     assert len(note_preview("x" * 100_000)) == 2_000
-
