@@ -755,12 +755,11 @@ class MainWindow(QMainWindow):
         # Counts, then the list, then indexing: two pure-Python scans at once slow the GUI
         # thread's every call into Python (the GIL), so they run one after another; indexing
         # waits until the new list has been painted (its first scan holds the GIL longest).
-        self.update_feeds(
-            then=lambda: self.reload_articles(
-                background=True, then=lambda: QTimer.singleShot(INDEX_AFTER_LIST_MS, self, self.index_for_search)
-            )
-        )
+        self.update_feeds(then=lambda: self.reload_articles(background=True, then=self._index_after_paint))
         self.refreshFinished.emit(results)
+
+    def _index_after_paint(self) -> None:
+        QTimer.singleShot(INDEX_AFTER_LIST_MS, self, self.index_for_search)
 
     def index_for_search(self) -> None:
         """Index what the refresh brought, on a pool thread, so searching stays instant."""

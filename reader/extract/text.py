@@ -31,11 +31,6 @@ def norm(text: str | None) -> str:
     return " ".join(strip_controls(text).split())
 
 
-def words(text: str) -> list[str]:
-    """Lower-cased word tokens, as the scorer and the caption matcher count them."""
-    return _WORD.findall(text.lower())
-
-
 # No caption or credit holds this many words; beyond them two texts are told apart by their
 # start, and a megabyte "caption" of a mangled page is not tokenised at every comparison.
 _KEY_WORDS = 1_000

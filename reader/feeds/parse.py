@@ -28,7 +28,7 @@ import io
 import json
 import re
 import xml.sax
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any, AnyStr
 from urllib.parse import urlsplit
@@ -247,21 +247,26 @@ def _cut_markup(value: str) -> str:
     return value[: match.end() - 1] if match else value
 
 
-def _drop_sections(text: AnyStr, start: AnyStr, end: re.Pattern[AnyStr]) -> AnyStr:
-    """``text`` without each section from ``start`` to the first match of ``end`` after it,
-    as ``re.sub(start + ".*?" + end, "", text)`` would remove them, in one pass: that
-    pattern searched to the end of the text from every section left open (quadratic: 8,000
-    unclosed '<![CDATA[' cost 1.5 s). Once one is left open, none after it can close."""
-    parts: list[AnyStr] = []
+def _split_sections(text: AnyStr, start: AnyStr, end: re.Pattern[AnyStr]) -> Iterator[tuple[AnyStr, AnyStr]]:
+    """``text`` as (outside, section) pairs, in order: each section runs from ``start`` to
+    the first match of ``end`` after it (the last pair's section is empty). One pass, where
+    ``start + ".*?" + end`` searched to the end of the text again from every section left
+    open (quadratic: 8,000 unclosed '<![CDATA[' cost 1.5 s). Once one is left open, none
+    after it can close: the rest is outside."""
     kept = 0
     while (found := text.find(start, kept)) >= 0:
         close = end.search(text, found + len(start))
         if close is None:
             break
-        parts.append(text[kept:found])
+        yield text[kept:found], text[found : close.end()]
         kept = close.end()
-    parts.append(text[kept:])
-    return text[:0].join(parts)
+    yield text[kept:], text[:0]
+
+
+def _drop_sections(text: AnyStr, start: AnyStr, end: re.Pattern[AnyStr]) -> AnyStr:
+    """``text`` without its sections (see :func:`_split_sections`), as
+    ``re.sub(start + ".*?" + end, "", text)`` would remove them."""
+    return text[:0].join(outside for outside, _section in _split_sections(text, start, end))
 
 
 def _trim_huge_tags(body: bytes) -> tuple[bytes, int]:
@@ -270,21 +275,14 @@ def _trim_huge_tags(body: bytes) -> tuple[bytes, int]:
     CDATA sections are left as they are: what they hold is text to the feed (a code sample's
     bare 'a<b' and 16 KB after it is no tag), and a match must not run across a section's
     ']]>' and swallow the entries after it. The HTML they hold is trimmed when it is read.
-    Once a section is left open, none after it can close, and the rest is trimmed.
     """
     parts: list[bytes] = []
-    trimmed = kept = 0
-    while (found := body.find(b"<![CDATA[", kept)) >= 0:
-        close = _CDATA_BYTES_END.search(body, found + 9)
-        if close is None:
-            break
-        part, count = _HUGE_TAG_BYTES.subn(_emptied_tag, body[kept:found])
-        parts += (part, body[found : close.end()])
+    trimmed = 0
+    for outside, section in _split_sections(body, b"<![CDATA[", _CDATA_BYTES_END):
+        part, count = _HUGE_TAG_BYTES.subn(_emptied_tag, outside)
+        parts += (part, section)
         trimmed += count
-        kept = close.end()
-    part, count = _HUGE_TAG_BYTES.subn(_emptied_tag, body[kept:])
-    parts.append(part)
-    return b"".join(parts), trimmed + count
+    return b"".join(parts), trimmed
 
 
 def _drop_doctype(body: bytes) -> tuple[bytes, int]:
