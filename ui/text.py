@@ -12,7 +12,6 @@ stop at :data:`MAX_TITLE` characters (the full title stays in the library and th
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 MAX_TITLE = 300
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -42,9 +41,6 @@ _MD_EMPHASIS = re.compile(
 PREVIEW_CHARS = 2_000
 
 
-# Rows are laid out for every size hint and every paint: a notebook of 5,000 highlights
-# previews the same notes again and again (17 us each).
-@lru_cache(maxsize=8192)
 def note_preview(markdown: str, limit: int = PREVIEW_CHARS) -> str:
     """A note's Markdown as the text it reads as, for list rows: emphasis, code and link
     markup dropped (a link keeps its text), heading and quote marks at line starts dropped.
