@@ -14,6 +14,13 @@ from reader.cli import main as cli_main
 
 
 def _run_window(args: argparse.Namespace) -> int:
+    # Qt aborts (exit 134) when no platform plugin loads: find out first, and say why.
+    from .preflight import platform_problem
+
+    problem = platform_problem()
+    if problem is not None:
+        sys.stderr.write(problem)
+        return 1
     from .app import run
 
     return run(
