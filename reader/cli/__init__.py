@@ -21,7 +21,7 @@ from typing import TextIO
 
 from ..errors import ReaderError
 from . import admin_cmds, content_cmds, feeds_cmds
-from .base import Context
+from .base import Context, UsageError
 
 GuiLauncher = Callable[[argparse.Namespace], int]
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -48,8 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     open_p = sub.add_parser("open", help="open the window on an article (or raise the running one to it)")
-    open_p.add_argument("article_id", nargs="?", help="the article to show")
-    open_p.add_argument("--highlight", metavar="ID", help="scroll to this highlight")
+    open_p.add_argument("article_id", nargs="?", metavar="ARTICLE_ID", help="the article to show")
+    open_p.add_argument("--highlight", metavar="HIGHLIGHT_ID", help="scroll to this highlight")
     open_p.add_argument("--invalid-link", help=argparse.SUPPRESS)  # a gloss:// link that did not parse
     open_p.set_defaults(func=None, gui=True)
     feeds_cmds.register(sub)
@@ -110,6 +110,9 @@ def main(
     try:
         code: int = args.func(args, ctx)
         return code
+    except UsageError as exc:
+        err.write(f"gloss {args.command}: {exc}\n")
+        return EXIT_USAGE
     except ReaderError as exc:
         err.write(f"gloss: {exc}\n")
         return EXIT_FAILED

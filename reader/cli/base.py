@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from ..errors import LibraryLockedError
+from ..errors import LibraryLockedError, ReaderError
 from ..library import Library
+
+
+class UsageError(ReaderError):
+    """The command was given something it cannot use (an unknown colour, options that do not
+    go together): exit code 2, like argparse's own usage errors."""
+
+
+def non_negative_int(value: str) -> int:
+    """An argparse type: 0, 1, 2, ... ("-3" and "many" are usage errors, in words)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative; give 0 or more")
+    return number
 
 
 @dataclass
