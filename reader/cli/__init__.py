@@ -89,6 +89,7 @@ def main(
     gui: GuiLauncher | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    inp: TextIO | None = None,
 ) -> int:
     """Run the command line; returns the exit code."""
     out = out or sys.stdout
@@ -106,7 +107,7 @@ def main(
             err.write("gloss: the desktop window is not available from here; run the `gloss` program.\n")
             return EXIT_FAILED
         return gui(args)
-    ctx = Context(data_dir=args.data_dir, out=out, err=err)
+    ctx = Context(data_dir=args.data_dir, out=out, err=err, inp=inp or sys.stdin)
     try:
         code: int = args.func(args, ctx)
         return code

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -32,6 +33,7 @@ class Context:
     data_dir: str | None
     out: TextIO
     err: TextIO
+    inp: TextIO = field(default_factory=lambda: sys.stdin)
     _library: Library | None = field(default=None, repr=False)
 
     def library(self, *, write: bool = True) -> Library:

@@ -23,6 +23,7 @@ def add_articles(lib: Library, feed_id: str, n: int, *, age_days: float = 0) -> 
             guid=f"g{i}",
             title=f"Story {i}",
             published=now - timedelta(days=age_days, minutes=i),
+            added=now - timedelta(days=age_days, minutes=i),
         )
         for i in range(n)
     ]
