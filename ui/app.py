@@ -16,7 +16,7 @@ from reader.library import Library
 from reader.paths import resolve_data_dir
 
 from .icons import app_icon
-from .instance import InstanceServer, forward
+from .instance import InstanceServer, forward, serve_commands
 from .mainwindow import MainWindow
 
 # The window's identity on the desktop. X11: WM_CLASS is (argv[0]'s name, the application
@@ -58,6 +58,16 @@ def freeze_start_up_objects() -> None:
     collector's sight. A full collection stops every thread, the GUI's too, for as long
     as it takes to walk what it tracks; walking these again and again bought nothing."""
     gc.freeze()
+
+
+def show_changes(window: MainWindow) -> None:
+    """After a command line ran through the window (``gloss add``, ``gloss highlight`` ...):
+    show what it changed."""
+    window.update_feeds(then=lambda: window.reload_articles(background=True))
+    for view in (getattr(window, "highlighter", None), window.notes_dock.widget(), window.notebook_view):
+        reload = getattr(view, "reload", None)
+        if callable(reload):
+            reload()
 
 
 def show_notices(window: MainWindow, notices: list[str]) -> None:
@@ -124,6 +134,7 @@ def run(data_dir: str | Path | None = None, article_id: str | None = None, highl
                 window.open_article(aid, highlight_id=hid)
 
         server.requested.connect(requested)
+        serve_commands(server, library, lambda: show_changes(window))
         QTimer.singleShot(0, lambda: show_notices(window, list(library.notices)))
         code = app.exec()
     finally:

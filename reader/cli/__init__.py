@@ -14,14 +14,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import io
 import sys
 from collections.abc import Callable, Sequence
 from importlib import metadata
 from types import ModuleType
 from typing import TextIO
 
-from ..errors import ReaderError
-from . import admin_cmds, content_cmds, feeds_cmds
+from ..errors import LibraryLockedError, ReaderError
+from ..paths import resolve_data_dir
+from . import admin_cmds, content_cmds, feeds_cmds, remote
 from .base import Context, UsageError
 
 GuiLauncher = Callable[[argparse.Namespace], int]
@@ -110,10 +112,14 @@ def main(
             err.write("gloss: the desktop window is not available from here; run the `gloss` program.\n")
             return EXIT_FAILED
         return gui(args)
-    ctx = Context(data_dir=args.data_dir, out=out, err=err, inp=inp or sys.stdin)
+    inp = inp or sys.stdin
+    ctx = Context(data_dir=args.data_dir, out=out, err=err, inp=inp)
     try:
         code: int = args.func(args, ctx)
         return code
+    except LibraryLockedError as exc:
+        ctx.close()
+        return _through_the_window(args, list(sys.argv[1:] if argv is None else argv), exc, out, err, inp)
     except UsageError as exc:
         err.write(f"gloss {args.command}: {exc}\n")
         return EXIT_USAGE
@@ -129,3 +135,34 @@ def main(
         return EXIT_OK
     finally:
         ctx.close()
+
+
+def _through_the_window(
+    args: argparse.Namespace, argv: list[str], locked: LibraryLockedError, out: TextIO, err: TextIO, inp: TextIO
+) -> int:
+    """A command that writes, while another Gloss holds the library: the window runs it (see
+    :mod:`reader.cli.remote`); when no window answers, say exactly what to do."""
+    root = resolve_data_dir(args.data_dir)
+    if args.command == "prune" and not (args.dry_run or args.yes) and inp.isatty() and out.isatty():
+        # The question is asked here, on this terminal; the window only lists, then deletes.
+        listing = io.StringIO()
+        shown = remote.forward(root, [*argv, "--dry-run"], listing, err)
+        if shown is not None:
+            out.write(listing.getvalue())
+            if shown != 0 or "Would delete" not in listing.getvalue():
+                return shown
+            out.write("Delete them? [y/N] ")
+            out.flush()
+            if inp.readline().strip().lower() not in ("y", "yes"):
+                out.write("Nothing deleted.\n")
+                return EXIT_FAILED
+            return remote.forward(root, [*argv, "--yes"], out, err) or EXIT_OK
+    code = remote.forward(root, argv, out, err)
+    if code is not None:
+        return code
+    err.write(
+        f"gloss: {locked}\n"
+        "  Another `gloss` command is writing it (a refresh, an import): wait until it ends, then run this again.\n"
+        "  Commands that only read (feeds, articles, show, notes, search, export) work meanwhile.\n"
+    )
+    return EXIT_FAILED
