@@ -21,10 +21,10 @@ from importlib import metadata
 from types import ModuleType
 from typing import TextIO
 
-from ..errors import LibraryLockedError, ReaderError
+from ..errors import LibraryLockedError
 from ..paths import resolve_data_dir
 from . import admin_cmds, content_cmds, feeds_cmds, remote
-from .base import Context, UsageError
+from .base import Context, run_command
 
 GuiLauncher = Callable[[argparse.Namespace], int]
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -115,17 +115,10 @@ def main(
     inp = inp or sys.stdin
     ctx = Context(data_dir=args.data_dir, out=out, err=err, inp=inp)
     try:
-        code: int = args.func(args, ctx)
-        return code
+        return run_command(args, ctx)
     except LibraryLockedError as exc:
         ctx.close()
         return _through_the_window(args, list(sys.argv[1:] if argv is None else argv), exc, out, err, inp)
-    except UsageError as exc:
-        err.write(f"gloss {args.command}: {exc}\n")
-        return EXIT_USAGE
-    except ReaderError as exc:
-        err.write(f"gloss: {exc}\n")
-        return EXIT_FAILED
     except KeyboardInterrupt:
         err.write("gloss: interrupted\n")
         return 130

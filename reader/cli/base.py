@@ -17,6 +17,21 @@ class UsageError(ReaderError):
     go together): exit code 2, like argparse's own usage errors."""
 
 
+def run_command(args: argparse.Namespace, ctx: Context) -> int:
+    """Run a parsed command: a ReaderError is said in words and gives exit code 1 (2 for a
+    UsageError). LibraryLockedError goes on up: the caller may run the command elsewhere."""
+    try:
+        return int(args.func(args, ctx))
+    except LibraryLockedError:
+        raise
+    except UsageError as exc:
+        ctx.err.write(f"gloss {args.command}: {exc}\n")
+        return 2
+    except ReaderError as exc:
+        ctx.err.write(f"gloss: {exc}\n")
+        return 1
+
+
 def non_negative_int(value: str) -> int:
     """An argparse type: 0, 1, 2, ... ("-3" and "many" are usage errors, in words)."""
     try:

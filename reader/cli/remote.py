@@ -62,9 +62,8 @@ class _Stream:
 def run_in_library(argv: Sequence[str], cwd: str, library: Any, send: Callable[[str, str], None]) -> int:
     """The window's half: run ``argv`` on ``library`` (kept open), writing through ``send(kind, text)``
     with kind "out" or "err"; returns the exit code. Commands run one at a time."""
-    from ..errors import ReaderError
-    from . import EXIT_FAILED, EXIT_USAGE, build_parser
-    from .base import Context, UsageError
+    from . import EXIT_FAILED, build_parser
+    from .base import Context, run_command
 
     out, err = _Stream("out", send), _Stream("err", send)
     parser = build_parser()
@@ -79,14 +78,7 @@ def run_in_library(argv: Sequence[str], cwd: str, library: Any, send: Callable[[
     ctx = Context(data_dir=None, out=out, err=err)  # type: ignore[arg-type]
     ctx._library = library  # the window's: never closed here
     with _one_at_a_time:
-        try:
-            return int(args.func(args, ctx))
-        except UsageError as exc:
-            err.write(f"gloss {args.command}: {exc}\n")
-            return EXIT_USAGE
-        except ReaderError as exc:
-            err.write(f"gloss: {exc}\n")
-            return EXIT_FAILED
+        return run_command(args, ctx)
 
 
 def _absolutize(args: argparse.Namespace, cwd: Path) -> None:

@@ -11,16 +11,15 @@ import json
 import re
 import threading
 import time
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from reader.cli import build_parser, main
 from reader.library import Library
-from reader.types import Article, utcnow
 from tests.httpserver import Reply, Request, TestServer
 from tests.reader.test_cli import FEED, run, serve_site
+from tests.reader.test_library import add_articles
 
 
 @pytest.fixture
@@ -300,20 +299,7 @@ def test_refresh_json_streams_each_feed_as_it_finishes(http_server: TestServer, 
 
 
 def _articles(lib: Library, feed_id: str, *, published_days: float, added_days: float, n: int, start: int) -> list[str]:
-    now = utcnow()
-    articles = [
-        Article(
-            id=f"{feed_id}-{i:012x}",
-            feed_id=feed_id,
-            guid=f"g{i}",
-            title=f"Story {i}",
-            published=now - timedelta(days=published_days),
-            added=now - timedelta(days=added_days),
-        )
-        for i in range(start, start + n)
-    ]
-    lib.catalog.put_articles(feed_id, articles)
-    return [a.id for a in articles]
+    return [a.id for a in add_articles(lib, feed_id, n, age_days=published_days, seen_days=added_days, start=start)]
 
 
 def test_prune_counts_age_from_first_seen_shows_and_asks(lib_dir: Path) -> None:
