@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="gloss",
         description="Gloss: a news reader with clean article text, highlights and notes. "
         "With no command, opens the window.",
+        epilog="`gloss COMMAND --help` tells a command's options. Exit codes: 0 done, 1 something failed "
+        "(said in words), 2 a usage error.",
     )
     parser.add_argument("--version", action="version", version=f"gloss {_version()}")
     parser.add_argument(
