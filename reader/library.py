@@ -386,6 +386,9 @@ class Library(Annotating, Searching):
     def _highlight_removed(self, highlight: Highlight) -> None:
         self._unindex_highlight(highlight)
 
+    def _articles_added(self) -> None:
+        self._after_refresh()
+
     def _extractor(self) -> Callable[[bytes, str | None], Any] | None:
         try:
             from .extract import extract

@@ -8,6 +8,7 @@ from html import escape
 
 from ...types import Highlight, utcnow
 from ..palette import DEFAULT_PALETTE, Palette
+from .context import quote_context
 from .fragment import highlight_url
 from .item import ExportItem, gloss_link, is_web_url, sort_key
 
@@ -70,7 +71,7 @@ def _highlight(item: ExportItem, h: Highlight, palette: Palette, canonical: str 
     meta.extend(f'<span class="tag">{_text(t)}</span>' for t in h.tags)
     if is_web_url(item.url) and h.state != "orphaned":
         assert item.url is not None
-        href = highlight_url(item.url, h.quote.exact, h.quote.prefix, h.quote.suffix, canonical)
+        href = highlight_url(item.url, h.quote.exact, quote_context(item, h), canonical)
         meta.append(f'<a class="noprint" href="{escape(href)}">open the passage</a>')
     meta.append(f'<a class="noprint" href="{escape(gloss_link(item.article.id, h.id))}">open in Gloss</a>')
     out.append(f'<p class="hmeta">{" · ".join(meta)}</p>')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import quote, urlsplit
 
 from ...types import Article, ArticleContent, Feed, Figure, Highlight
@@ -11,12 +12,14 @@ from ...types import Article, ArticleContent, Feed, Figure, Highlight
 @dataclass(frozen=True, slots=True)
 class ExportItem:
     """One article to export: its metadata, feed, current content (None if never fetched) and the
-    highlights to write, in the order to write them."""
+    highlights to write, in the order to write them. ``extracted`` is when the current content
+    was extracted (the W3C export says which representation its positions count in)."""
 
     article: Article
     feed: Feed | None
     content: ArticleContent | None
     highlights: tuple[Highlight, ...]
+    extracted: datetime | None = None
 
     @property
     def title(self) -> str:

@@ -10,20 +10,23 @@ Each highlight is written as::
     · [Open in Gloss](gloss://open/ARTICLE?highlight=ID)
 
 Quoted article text is escaped (it is text, not Markdown); the note is the user's Markdown and is
-kept as written.
+kept as written, except lines that would become headings of the export (see :mod:`.obsidian`).
+Front matter tags are Obsidian tags, and file names are safe in wikilinks.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from ...types import Highlight, utcnow
 from ..palette import DEFAULT_PALETTE, Palette
+from .context import quote_context
 from .filenames import safe_filename, unique_filenames
 from .fragment import highlight_url
 from .item import ExportItem, gloss_link, is_web_url, sort_key
+from .obsidian import note_markdown, obsidian_tag
 
 # --- YAML ---------------------------------------------------------------------------------------
 
@@ -89,6 +92,11 @@ def _link(label: str, url: str) -> str:
     return f"[{label}](<{url.replace('<', '%3C').replace('>', '%3E')}>)"
 
 
+def _tags(tags: Iterable[str]) -> list[str]:
+    """Front matter tags as Obsidian reads them (see :mod:`.obsidian`)."""
+    return list(dict.fromkeys(obsidian_tag(t) for t in tags))
+
+
 def _date(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -96,7 +104,7 @@ def _date(value: datetime | None) -> str | None:
 def _highlight_block(item: ExportItem, h: Highlight, palette: Palette, canonical: str | None) -> str:
     out = [_blockquote(h.quote.exact)]
     if h.note.strip():
-        out.append(h.note.strip())
+        out.append(note_markdown(h.note.strip()))
     meta: list[str] = []
     figure = item.figure_of(h)
     if figure is not None:
@@ -111,7 +119,7 @@ def _highlight_block(item: ExportItem, h: Highlight, palette: Palette, canonical
     url = item.url
     if is_web_url(url) and h.state != "orphaned":
         assert url is not None
-        target = highlight_url(url, h.quote.exact, h.quote.prefix, h.quote.suffix, canonical)
+        target = highlight_url(url, h.quote.exact, quote_context(item, h), canonical)
         meta.append(_link("Open the passage", target))
     meta.append(_link("Open in Gloss", gloss_link(item.article.id, h.id)))
     out.append(" · ".join(meta))
@@ -146,7 +154,7 @@ def article_markdown(item: ExportItem, *, palette: Palette = DEFAULT_PALETTE) ->
             "bylines": list(item.authors),
             "published": _date(item.article.published),
             "feed": item.feed.display_title if item.feed else None,
-            "tags": list(item.tags),
+            "tags": _tags(item.tags),
             "gloss_article": item.article.id,
         }
     )
@@ -159,7 +167,7 @@ def export_markdown(
     """Everything in one Markdown file (a single article gets that article's front matter)."""
     if len(items) == 1:
         return article_markdown(items[0], palette=palette)
-    tags = list(dict.fromkeys(t for item in items for t in item.tags))
+    tags = _tags(t for item in items for t in item.tags)
     fm = front_matter({"title": title, "exported": utcnow().isoformat(), "tags": tags})
     sections = [_article_body(item, palette, 2) for item in items]
     return fm + "\n# " + md_escape(title) + "\n\n" + "\n".join(sections)
