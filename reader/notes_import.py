@@ -28,7 +28,7 @@ from .annotations.importing import IncomingNote, NotesFile
 from .errors import AnnotationError, ArticleNotFoundError
 from .feeds.entries import article_id as make_article_id
 from .identity import feed_id_for
-from .types import Article, ContentVersion, Feed, Highlight, TextPosition, TextQuote, utcnow
+from .types import Article, ArticleContent, ContentVersion, Feed, Highlight, TextPosition, TextQuote, utcnow
 from .urlnorm import normalize_url
 
 if TYPE_CHECKING:
@@ -64,9 +64,10 @@ class NotesImportReport:
             if self.already_present:
                 said += f" {self.already_present} already present."
         if self.new_articles:
+            many = self.new_articles != 1
             said += (
-                f" {self.new_articles} article{'s' if self.new_articles != 1 else ''} Gloss did not have "
-                f"{'were' if self.new_articles != 1 else 'was'} added to “{IMPORTED_FEED_TITLE}”."
+                f" {self.new_articles} article{'s' if many else ''} this library did not have "
+                f"{'were' if many else 'was'} added for {'them' if self.imported + self.updated != 1 else 'it'}."
             )
         if self.orphaned:
             said += f" {self.orphaned} quote{'s are' if self.orphaned != 1 else ' is'} no longer in the article's text."
@@ -158,7 +159,13 @@ class _Merge:
         if old is None and key in self.keys:
             self.counts["already_present"] += 1
             return
-        if old is not None and (old == h or h.updated <= old.updated):
+        same = old is not None and (old.quote.exact, old.note, old.tags, old.color) == (
+            h.quote.exact,
+            h.note,
+            h.tags,
+            h.color,
+        )
+        if old is not None and (same or h.updated <= old.updated):
             self.counts["already_present"] += 1
             return
         self.counts["updated" if old is not None else "imported"] += 1
@@ -193,8 +200,10 @@ class _Merge:
         article = self.article(aid)
         version = self.version(aid)
         text = version.content if version is not None else None
-        exact = note.exact or (text.title if text and text.title else "") or (article.title if article else "")
+        exact = note.shown_quote or (text.title if text and text.title else "") or (article.title if article else "")
         exact = exact or note.url or "Untitled article"
+        if note.range_end and text is not None:
+            exact = _range_text(text, note.exact, note.range_end) or exact
         part, quote, position, state = ("title" if not note.exact else "block:0"), None, None, "anchored"
         if text is not None:
             try:
@@ -222,6 +231,16 @@ class _Merge:
                 anchored_hash=version.content_hash if version and state != "orphaned" else None,
             )
         )
+
+
+def _range_text(content: ArticleContent, first: str, last: str) -> str | None:
+    """The text of one part from ``first`` to the end of the next ``last`` after it, if any."""
+    for part in content.parts():
+        start = part.text.find(first)
+        end = part.text.find(last, start + len(first)) if start >= 0 else -1
+        if end >= 0:
+            return part.text[start : end + len(last)]
+    return None
 
 
 def merge_notes(storage: Storage, palette: Palette, found: NotesFile) -> NotesImportReport:

@@ -850,7 +850,8 @@ class MainWindow(QMainWindow):
         try:
             with open(path, "rb") as fh:
                 data = fh.read()
-            added = self.library.import_opml(data)
+            result = self.library.import_opml_report(data)
+            added = result.added
         except OSError as exc:
             self._report_error(ReaderError(f"Could not read {path}: {exc.strerror}."))
             return 0
@@ -858,7 +859,12 @@ class MainWindow(QMainWindow):
             self._report_error(exc)
             return 0
         self.update_feeds()
-        self.show_status(f"Imported {len(added)} new subscription{'s' if len(added) != 1 else ''}.")
+        said = f"Imported {len(added)} new subscription{'s' if len(added) != 1 else ''}."
+        if result.skipped:
+            said += f" {len(result.skipped)} line{'s' if len(result.skipped) != 1 else ''} skipped: " + " ".join(
+                result.skipped[:3]
+            )
+        self.show_status(said)
         if added:
             self.refresh([f.id for f in added])
         return len(added)

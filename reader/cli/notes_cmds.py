@@ -12,7 +12,7 @@ from ..errors import ReaderError
 from ..types import Highlight
 from .base import Context, one_line
 
-FORMAT_SUFFIX = {"md": ".md", "json": ".json", "html": ".html", "csv": ".csv"}
+FORMAT_SUFFIX = {"md": ".md", "json": ".json", "hypothesis": ".json", "html": ".html", "csv": ".csv"}
 
 
 def register(sub: Any) -> None:
@@ -53,7 +53,9 @@ def register(sub: Any) -> None:
     p.add_argument("--per-article", action="store_true", help="Markdown: one file per article in PATH")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("import-notes", help="import highlights from a Gloss JSON (W3C Web Annotation) export")
+    p = sub.add_parser(
+        "import-notes", help="import highlights: W3C Web Annotation JSON, Hypothesis JSON or Readwise CSV"
+    )
     p.add_argument("file")
     p.set_defaults(func=cmd_import_notes)
 
@@ -134,6 +136,8 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         for aid in args.article:
             lib.article(aid)  # a clear error for an unknown id
     written = lib.export(args.format, Path(args.output), items, per_article=args.per_article)
+    for notice in lib.export_notices(args.format, items):
+        ctx.err.write(f"gloss: note: {notice}\n")
     count = sum(len(i.highlights) for i in items)
     where = written[0] if len(written) == 1 else Path(args.output)
     ctx.out.write(f"Exported {count} highlights from {len(items)} articles to {where}.\n")
@@ -145,6 +149,6 @@ def cmd_import_notes(args: argparse.Namespace, ctx: Context) -> int:
         data = Path(args.file).read_bytes()
     except OSError as exc:
         raise ReaderError(f"Could not read {args.file}: {exc.strerror}.") from exc
-    n = ctx.library().import_notes(data)
-    ctx.out.write(f"Imported {n} highlights.\n")
+    report = ctx.library().import_annotations(data)
+    ctx.out.write(report.summary() + "\n")
     return 0

@@ -36,7 +36,8 @@ class ImportedAnnotation:
 class IncomingNote:
     """One highlight or note from another tool. ``exact`` empty: a note on the page as a whole
     (a Hypothesis page note), which Gloss keeps on the article's title. ``position`` only when it
-    is known to count in Gloss's text of the version whose hash is ``text_hash``."""
+    is known to count in Gloss's text of the version whose hash is ``text_hash``. ``range_end``: the
+    quote runs from ``exact`` to the end of this text (a W3C ``RangeSelector`` between two quotes)."""
 
     source_id: str
     url: str | None
@@ -53,6 +54,12 @@ class IncomingNote:
     position: TextPosition | None = None
     text_hash: str | None = None
     gloss: ImportedAnnotation | None = None
+    range_end: str = ""
+
+    @property
+    def shown_quote(self) -> str:
+        """The quote as far as it is known without the article's text."""
+        return f"{self.exact} … {self.range_end}" if self.range_end else self.exact
 
     @property
     def highlight_id(self) -> str:

@@ -184,19 +184,21 @@ def _text_selector(selector: Any) -> dict[str, Any] | None:
     return best
 
 
-def _quote(r: Fields, s: dict[str, Any]) -> tuple[str, str, str]:
+def _quote(r: Fields, s: dict[str, Any]) -> tuple[str, str, str, str]:
+    """``(exact, prefix, suffix, range end)`` of a text selector."""
     kinds = types_of(s)
     if "TextQuoteSelector" in kinds:
-        return r.string(s, "exact"), r.string(s, "prefix", required=False), r.string(s, "suffix", required=False)
+        exact = r.string(s, "exact")
+        return exact, r.string(s, "prefix", required=False), r.string(s, "suffix", required=False), ""
     if "RangeSelector" in kinds:
         start = _text_selector(s.get("startSelector"))
         end = _text_selector(s.get("endSelector"))
         if start is None or end is None or not ({"TextQuoteSelector"} <= types_of(start) & types_of(end)):
-            return "", "", ""
-        first, prefix, _ = _quote(r, start)
-        last, _, suffix = _quote(r, end)
-        return (first if first == last else f"{first} … {last}"), prefix, suffix
-    return "", "", ""
+            return "", "", "", ""
+        first, prefix, _, _ = _quote(r, start)
+        last, _, suffix, _ = _quote(r, end)
+        return first, prefix, suffix, ("" if first == last else last)
+    return "", "", "", ""
 
 
 def _generic(r: Fields, a: dict[str, Any]) -> Iterator[tuple[IncomingNote, int]]:
@@ -218,7 +220,7 @@ def _generic(r: Fields, a: dict[str, Any]) -> Iterator[tuple[IncomingNote, int]]
         if not source:
             r.fail("a target names no resource ('source')")
         chosen = _text_selector(selector)
-        exact, prefix, suffix = _quote(r, chosen) if chosen is not None else ("", "", "")
+        exact, prefix, suffix, range_end = _quote(r, chosen) if chosen is not None else ("", "", "", "")
         position: TextPosition | None = None
         text_hash = None
         for st in _as_list(state):
@@ -251,6 +253,7 @@ def _generic(r: Fields, a: dict[str, Any]) -> Iterator[tuple[IncomingNote, int]]
                 updated=updated or created,
                 position=position,
                 text_hash=text_hash,
+                range_end=range_end,
             ),
             by_position,
         )
