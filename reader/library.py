@@ -19,7 +19,7 @@ from typing import Any, Self
 from urllib.parse import urlsplit
 
 from .annotating import Annotating
-from .errors import FeedExistsError, FetchError, ReaderError, StorageError
+from .errors import ArticleNotFoundError, FeedExistsError, FetchError, ReaderError, StorageError
 from .identity import feed_id_for
 from .paths import resolve_data_dir
 from .searching import Searching
@@ -467,7 +467,25 @@ class Library(Annotating, Searching):
         return self.storage.meta.query_articles(flt or ArticleFilter(**kwargs))
 
     def article(self, article_id: str) -> Article:
-        return self.catalog.get_article(article_id)
+        """The article; an id from before the library's ids became lasting ones (an old
+        ``gloss://open/`` link) finds the article it named (its ``id`` is the current one)."""
+        try:
+            return self.catalog.get_article(article_id)
+        except ArticleNotFoundError:
+            current = self.resolve_article_id(article_id)
+            if current == article_id:
+                raise
+            return self.catalog.get_article(current)
+
+    def resolve_article_id(self, article_id: str) -> str:
+        """``article_id`` under the feed id its feed has now (see :meth:`article`)."""
+        feed_id, sep, rest = article_id.partition("-")
+        seen = {feed_id}
+        aliases = self.storage.meta.get_aliases()
+        while feed_id in aliases and aliases[feed_id] not in seen:  # moved twice: follow the chain
+            feed_id = aliases[feed_id]
+            seen.add(feed_id)
+        return f"{feed_id}{sep}{rest}" if sep else article_id
 
     def counts(self) -> dict[str, tuple[int, int]]:
         """(unread, total) per feed id."""

@@ -557,6 +557,7 @@ class MainWindow(QMainWindow):
         except ReaderError as exc:
             self.show_status(str(exc))
             return False
+        article_id = article.id  # an old link's id, before the library's ids became lasting ones
         if not self.select_article(article_id):
             if self.feed_tree.select_key("feed", article.feed_id) and self.select_article(article_id):
                 pass
