@@ -115,6 +115,7 @@ class _EntryMerge:
                 self.entries[aid] = (key, entry_hash(entry), entry)
         self.new = self.updated = 0
         self.to_fetch: list[Article] = []
+        self.changed: list[Article] = []
 
     def changed_html(self, stored_hashes: Mapping[str, str | None]) -> dict[str, str]:
         """The feed HTML of the entries that are new or changed against ``stored_hashes``."""
@@ -141,6 +142,7 @@ class _EntryMerge:
             link_changed = old is None or old.url != article.url
             if self.fetch_pages and link_changed and article.url and is_fetchable(article.url):
                 self.to_fetch.append(article)
+        self.changed = changed
         return changed
 
 
@@ -314,6 +316,15 @@ class Refresher:
                 warning=parsed.warning,
             ),
         )
+        if self.download_images and not run.cancel.is_set():
+            thumbnails = [
+                run.page_pool.submit(self._download_thumbnail, a.id, m.url)
+                for a in merged.changed
+                for m in a.media[:8]
+                if m.kind == "thumbnail"
+            ]
+            for future in thumbnails:
+                future.result()
         if merged.to_fetch and not run.cancel.is_set():
             self._fetch_pages(feed.id, merged.to_fetch, run)
         return FeedUpdateResult(feed.id, new=merged.new, updated=merged.updated, warning=parsed.warning)
@@ -388,6 +399,19 @@ class Refresher:
         )
         self.storage.content.put_version(version)
         return version
+
+    def _download_thumbnail(self, aid: str, url: str) -> None:
+        """A feed's thumbnail for an entry, stored so the reader shows it without fetching."""
+        if not is_fetchable(url) or self.storage.content.get_image(aid, url) is not None:
+            return
+        try:
+            with self._hosts.hold(url):
+                image = self.client.fetch(url, max_bytes=IMAGE_MAX_BYTES, accept=IMAGE_ACCEPT)
+        except ReaderError as exc:
+            log.info("thumbnail %s of %s not downloaded: %s", url, aid, exc)
+            return
+        if image.content_type.startswith("image/") and image.body:
+            self.storage.content.put_image(aid, url, image.body, image.content_type)
 
     def _download_images(self, aid: str, content: ArticleContent, page_url: str) -> None:
         for figure in content.figures:

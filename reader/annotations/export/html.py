@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from ...media import describe_media
 from ...types import Highlight, utcnow
 from ..palette import DEFAULT_PALETTE, Palette
 from .context import quote_context
@@ -96,6 +97,11 @@ def _article(item: ExportItem, palette: Palette) -> str:
             f'<article id="a-{escape(item.article.id)}">',
             f"<h2>{heading}</h2>",
             f'<p class="meta">{" · ".join(meta)}</p>',
+            *(
+                f'<p class="meta"><a href="{escape(m.url)}">{_text(m.title or describe_media(m))}</a>'
+                f" ({escape(describe_media(m))})</p>"
+                for m in item.files
+            ),
             *highlights,
             "</article>",
         ]

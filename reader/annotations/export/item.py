@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote, urlsplit
 
-from ...types import Article, ArticleContent, Feed, Figure, Highlight
+from ...types import Article, ArticleContent, Enclosure, Feed, Figure, Highlight
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,11 @@ class ExportItem:
     def tags(self) -> tuple[str, ...]:
         """Every tag of the article's highlights, first-seen order, no duplicates."""
         return tuple(dict.fromkeys(t for h in self.highlights for t in h.tags))
+
+    @property
+    def files(self) -> tuple[Enclosure, ...]:
+        """The entry's files worth linking (podcast audio, attachments; not thumbnails), web only."""
+        return tuple(m for m in self.article.media if m.kind != "thumbnail" and is_web_url(m.url))
 
     def figure_of(self, highlight: Highlight) -> Figure | None:
         """The figure whose caption ``highlight`` quotes, if it quotes one."""

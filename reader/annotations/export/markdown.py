@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from ...media import describe_media
 from ...types import Highlight, utcnow
 from ..palette import DEFAULT_PALETTE, Palette
 from .context import quote_context
@@ -140,6 +141,7 @@ def _article_body(item: ExportItem, palette: Palette, level: int) -> str:
         source.append(_link("Original article", item.url))
     source.append(_link("Open in Gloss", gloss_link(item.article.id)))
     lines.append(" · ".join(source))
+    lines.extend(_link(md_escape(m.title or describe_media(m)), m.url) + f" ({describe_media(m)})" for m in item.files)
     canonical = item.content.canonical_text() if item.content else None
     blocks = [_highlight_block(item, h, palette, canonical) for h in sorted(item.highlights, key=sort_key)]
     return "\n\n".join(lines + blocks) + "\n"
@@ -155,6 +157,8 @@ def article_markdown(item: ExportItem, *, palette: Palette = DEFAULT_PALETTE) ->
             "published": _date(item.article.published),
             "feed": item.feed.display_title if item.feed else None,
             "tags": _tags(item.tags),
+            "categories": list(item.article.categories) or None,
+            "media": [m.url for m in item.files] or None,
             "gloss_article": item.article.id,
         }
     )

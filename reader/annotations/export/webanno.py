@@ -127,6 +127,8 @@ def gloss_record(item: ExportItem, h: Highlight) -> dict[str, Any]:
             "bylines": list(item.authors),
             "published": iso_z(a.published),
             "updated": iso_z(a.updated),
+            "media": [m.to_dict() for m in a.media],
+            "categories": list(a.categories),
         },
         "feed": None if feed is None else {"id": feed.id, "url": feed.url, "title": feed.title},
     }

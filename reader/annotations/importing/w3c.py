@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from typing import Any, NoReturn
 
 from ...errors import NotesImportError
-from ...types import Article, Feed, Highlight, TextPosition, TextQuote
+from ...types import Article, Enclosure, Feed, Highlight, TextPosition, TextQuote
 from ..export.webanno import content_hash_of
 from .model import MAX_NOTES, Fields, ImportedAnnotation, IncomingNote, NotesFile, clean_tags
 
@@ -307,6 +307,14 @@ def _fail_missing(r: Fields, what: str) -> NoReturn:
     r.fail(what)
 
 
+def _media(raw: Any) -> tuple[Enclosure, ...]:
+    found = []
+    for m in _as_list(raw):
+        if isinstance(m, dict) and isinstance(m.get("url"), str) and m["url"].startswith(("http://", "https://")):
+            found.append(Enclosure.from_dict(m))
+    return tuple(found)
+
+
 def gloss_annotation(r: Fields, a: dict[str, Any]) -> ImportedAnnotation:
     """The exact highlight of an annotation Gloss exported (format 1 or 2)."""
     target = r.obj(a, "target")
@@ -339,6 +347,8 @@ def gloss_annotation(r: Fields, a: dict[str, Any]) -> ImportedAnnotation:
         authors=r.strings(art, "bylines"),
         published=r.date(art, "published"),
         updated=r.date(art, "updated"),
+        media=_media(art.get("media")),
+        categories=tuple(c for c in _as_list(art.get("categories")) if isinstance(c, str)),
     )
     feed: Feed | None = None
     if g.get("feed") is not None:
