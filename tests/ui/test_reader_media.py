@@ -4,7 +4,6 @@ and its thumbnail, from the local store only."""
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QUrl
@@ -41,8 +40,7 @@ def _hrefs(doc: QTextDocument) -> list[str]:
 def test_files_and_thumbnail_are_shown_from_the_store(
     qtbot: Any,
     open_library: Any,
-    opened_urls: UrlRecorder,
-    tmp_path: Path,  # noqa: F811
+    opened_urls: UrlRecorder,  # noqa: F811
 ) -> None:
     lib = open_library()
     [article] = add_feed_with_articles(lib, "pod", "Harbour Podcast", 1)
