@@ -402,33 +402,26 @@ class Refresher:
 
     def _download_thumbnail(self, aid: str, url: str) -> None:
         """A feed's thumbnail for an entry, stored so the reader shows it without fetching."""
-        if not is_fetchable(url) or self.storage.content.get_image(aid, url) is not None:
-            return
-        try:
-            with self._hosts.hold(url):
-                image = self.client.fetch(url, max_bytes=IMAGE_MAX_BYTES, accept=IMAGE_ACCEPT)
-        except ReaderError as exc:
-            log.info("thumbnail %s of %s not downloaded: %s", url, aid, exc)
-            return
-        if image.content_type.startswith("image/") and image.body:
-            self.storage.content.put_image(aid, url, image.body, image.content_type)
+        self._store_image(aid, url, url)
 
     def _download_images(self, aid: str, content: ArticleContent, page_url: str) -> None:
         for figure in content.figures:
-            if not figure.src:
-                continue
-            src = resolve_url(page_url, figure.src)
-            if not is_fetchable(src) or self.storage.content.get_image(aid, figure.src) is not None:
-                continue
-            try:
-                with self._hosts.hold(src):
-                    image = self.client.fetch(src, max_bytes=IMAGE_MAX_BYTES, accept=IMAGE_ACCEPT)
-            except ReaderError as exc:
-                log.info("image %s of %s not downloaded: %s", src, aid, exc)
-                continue
-            if image.content_type.startswith("image/") and image.body:
+            if figure.src:
                 # Stored under the figure's own src: that is what the reader view looks up.
-                self.storage.content.put_image(aid, figure.src, image.body, image.content_type)
+                self._store_image(aid, resolve_url(page_url, figure.src), figure.src)
+
+    def _store_image(self, aid: str, src: str, key: str) -> None:
+        """Fetch the image at ``src`` into the content store under ``key``, unless it is there."""
+        if not is_fetchable(src) or self.storage.content.get_image(aid, key) is not None:
+            return
+        try:
+            with self._hosts.hold(src):
+                image = self.client.fetch(src, max_bytes=IMAGE_MAX_BYTES, accept=IMAGE_ACCEPT)
+        except ReaderError as exc:
+            log.info("image %s of %s not downloaded: %s", src, aid, exc)
+            return
+        if image.content_type.startswith("image/") and image.body:
+            self.storage.content.put_image(aid, key, image.body, image.content_type)
 
 
 class _Counter:

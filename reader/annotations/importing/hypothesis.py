@@ -18,7 +18,7 @@ from typing import Any
 
 from ...errors import NotesImportError
 from .model import MAX_NOTES, Fields, IncomingNote, NotesFile, clean_tags
-from .w3c import gloss_annotation, types_of
+from .w3c import gloss_annotation, note_from_gloss, types_of
 
 
 def looks_like_hypothesis(doc: Any) -> bool:
@@ -92,22 +92,7 @@ def _note(r: Fields, i: int, row: Any) -> IncomingNote:
         body += [{"type": "TextualBody", "value": t, "purpose": "tagging"} for t in tags]
         shaped = {"target": {"source": uri}, "gloss": row["gloss"], "created": row.get("created"), "body": body}
         shaped["modified"] = row.get("updated")
-        imported = gloss_annotation(r, shaped)
-        h = imported.highlight
-        return IncomingNote(
-            source_id="gloss:" + h.id,
-            url=uri,
-            exact=h.quote.exact,
-            title=imported.article.title,
-            note=h.note,
-            tags=h.tags,
-            color=h.color,
-            created=h.created,
-            updated=h.updated,
-            position=h.position,
-            text_hash=h.anchored_hash,
-            gloss=imported,
-        )
+        return replace(note_from_gloss(gloss_annotation(r, shaped)), url=uri)
     exact, prefix, suffix = _quote(r, row)
     ident = row.get("id") if isinstance(row.get("id"), str) and row.get("id") else None
     key = ident or hashlib.sha256(f"{uri}\x1f{exact}\x1f{row.get('created')}\x1f{text}".encode()).hexdigest()

@@ -121,7 +121,7 @@ def read_w3c(doc: Any) -> NotesFile:
             if hid in seen:
                 r.fail(f"the highlight id {hid!r} is also used by annotation {seen[hid] + 1}")
             seen[hid] = i
-            notes.append(_from_gloss(imported, a))
+            notes.append(note_from_gloss(imported))
             continue
         for note, by_position in _generic(r, a):
             notes.append(note)
@@ -262,7 +262,8 @@ def _generic(r: Fields, a: dict[str, Any]) -> Iterator[tuple[IncomingNote, int]]
 # --- Gloss's own exports -------------------------------------------------------------------------
 
 
-def _from_gloss(imported: ImportedAnnotation, a: dict[str, Any]) -> IncomingNote:
+def note_from_gloss(imported: ImportedAnnotation) -> IncomingNote:
+    """The note of a highlight Gloss exported, carrying its exact record."""
     h, article = imported.highlight, imported.article
     return IncomingNote(
         source_id="gloss:" + h.id,
