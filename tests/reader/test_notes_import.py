@@ -67,6 +67,7 @@ def test_gloss_w3c_gloss_round_trip_loses_nothing(lib: Library, tmp_path: Path) 
     lib.highlight_quote(article.id, "casts a ballot", color="green")
     lib.highlight_quote(article.id, "Jane Doe", color="blue", note="# a note\nwith --- lines")
     before = sorted(lib.highlights(), key=lambda h: h.id)
+    assert lib.export_notices("md", lib.export_items()) == ["Tags written as Obsidian tags: “child care” → child-care."]
     data = lib.export_text("json", lib.export_items()).encode()
     other = fresh(tmp_path, "other")
     try:

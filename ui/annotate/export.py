@@ -277,7 +277,8 @@ class ExportDialog(QDialog):
         n = sum(len(i.highlights) for i in items)
         where = str(target) if len(written) != 1 else str(written[0])
         files = f"{len(written)} files" if len(written) != 1 else "1 file"
-        self._say(f"Exported {n} highlight{'s' if n != 1 else ''} to {where} ({files}).")
+        notices = " ".join(self.library.export_notices(self.fmt, items))
+        self._say(f"Exported {n} highlight{'s' if n != 1 else ''} to {where} ({files}). {notices}".strip())
         self.exported.emit(written)
         return written
 
