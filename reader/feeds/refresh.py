@@ -26,7 +26,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from ..errors import FeedError, FeedGoneError, FetchError, ReaderError
+from ..errors import FeedError, FeedGoneError, FetchError, ReaderError, StorageError
 from ..storage.protocol import Storage
 from ..types import (
     Article,
@@ -240,6 +240,11 @@ class Refresher:
         result = None
         try:
             result = self._refresh_feed(feed, run)
+        except StorageError as exc:  # the disk refused (full, read-only, gone): its words, no traceback
+            log.warning("refreshing %s: %s", feed.url, exc)
+            error = FeedError(str(exc), url=feed.url)
+            self._record_error(run, feed, feed, error, "storage")
+            result = FeedUpdateResult(feed.id, error=error)
         except Exception as exc:  # a bug hit by one feed must not stop the others
             log.exception("refreshing %s failed", feed.url)
             error = FeedError(
@@ -378,9 +383,9 @@ class Refresher:
         try:
             with self._hosts.hold(article.url):
                 page = self.client.fetch(article.url, max_bytes=PAGE_MAX_BYTES, accept=PAGE_ACCEPT)
-            self.storage.content.put_raw(article.id, page.body, page.final_url)
         except ReaderError as exc:
             return _PageOutcome(article.id, None, f"The article page could not be fetched: {exc}", None)
+        self.storage.content.put_raw(article.id, page.body, page.final_url)  # a StorageError is the feed's
         if self.extractor is None:
             return _PageOutcome(article.id, None, None, None)
         try:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..errors import SchemaError, StorageError
 from ..types import ArticleContent, ContentVersion, dt_from_str, dt_to_str, utcnow
-from .atomic import atomic_write_bytes
+from .atomic import atomic_write_bytes, describe_os_error
 
 CONTENT_SCHEMA = 1  # in every version file; 0 (absent) is read the same way
 _ID = re.compile(r"^[A-Za-z0-9]+-[A-Za-z0-9]+$")
@@ -57,7 +57,7 @@ class FileContentStore:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StorageError(f"Could not create a folder for article content: {exc.strerror}.") from exc
+            raise StorageError(describe_os_error(exc, path)) from exc
         atomic_write_bytes(path, data, durable=durable)
 
     # raw page and feed html --------------------------------------------------------------------
