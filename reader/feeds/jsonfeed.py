@@ -17,7 +17,10 @@ from feedparser.sanitizer import _sanitize_html  # feedparser's own sanitiser
 from ..errors import ParseError
 from ..types import Enclosure, EntryData, ParsedFeed, clip
 from .http import SAMPLE_SCHEME
-from .parse import _STYLE_ATTR, SUMMARY_CHARS, _cut_markup, _link, _plain, _size, _trim_huge_html
+from .parse import _STYLE_ATTR, SUMMARY_CHARS, _cut_markup, _link, _plain, _size, _title, _trim_huge_html
+
+# JSON Feed titles are plain text (the spec): kept as written, "<int>" and "&lt;" too.
+_TEXT = {"type": "text/plain"}
 
 
 def parse_json_feed(body: bytes, url: str) -> ParsedFeed:
@@ -57,7 +60,7 @@ def parse_json_feed(body: bytes, url: str) -> ParsedFeed:
             EntryData(
                 guid=str(item["id"]).strip() or None if item.get("id") is not None else None,
                 url=_link(item.get("url"), url, allow_sample),
-                title=clip(_plain(item.get("title") or "")),
+                title=_title(item.get("title") or "", _TEXT),
                 summary=summary[:SUMMARY_CHARS],
                 content_html=content_html,
                 authors=_json_authors(item) or feed_authors,
@@ -77,7 +80,7 @@ def parse_json_feed(body: bytes, url: str) -> ParsedFeed:
             )
         )
     return ParsedFeed(
-        title=clip(_plain(data.get("title") or "")),
+        title=_title(data.get("title") or "", _TEXT),
         site_url=_link(data.get("home_page_url"), url, allow_sample),
         description=_plain(data.get("description") or ""),
         entries=tuple(entries),

@@ -7,7 +7,8 @@ Safety, because feeds are hostile input:
 - a DOCTYPE that declares entities is removed before parsing (no external entity is ever
   read, no entity bomb expanded; feedparser and expat guard against both too, this makes
   it independent of their versions);
-- titles, summaries and author names become plain text; links are resolved against the
+- titles, summaries and author names become plain text (a title typed as text keeps every
+  character, ``How the <blink> tag died``; only markup loses its tags); links are resolved against the
   feed address and only ``http``/``https`` survive (``javascript:``, ``file:``, ``data:``
   are dropped). Entry HTML is feedparser-sanitised and sanitised again before rendering.
 
@@ -57,6 +58,7 @@ _BLOCK_TAG = re.compile(
 )
 _CDATA_SECTION_END = re.compile(r"\]\s*\]\s*>")
 _TAG = re.compile(r"</?[a-zA-Z!][^<>]*>")
+_END_TAG = re.compile(r"</[a-zA-Z][\w:.-]*\s*>")
 _SPACE = re.compile(r"\s+")
 # Nesting: feedparser spends ~50 us per element, so 100,000 nested elements cost seconds.
 # Real feeds nest about 20 deep (XHTML content perhaps 40); past this, a feed is refused.
@@ -179,7 +181,9 @@ def parse_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None = Non
 
     feed = result.get("feed", {})
     raw_entries = result.get("entries", [])
-    title = clip(_plain(feed.get("title", "")))
+    # Atom says whether a title is text or markup; for RSS, feedparser guesses.
+    typed = str(result.get("version") or "").startswith("atom")
+    title = _title(feed.get("title", ""), feed.get("title_detail"), typed)
     # An empty feed is a feed only if feedparser recognised the format (an HTML page is not).
     if not raw_entries and (not title or not result.get("version")):
         raise ParseError(_not_a_feed_message(body, url, response_headers, result), url=url)
@@ -189,7 +193,7 @@ def parse_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None = Non
     read: list[EntryData] = []
     for e in raw_entries:
         try:
-            read.append(_entry(e, url, allow_sample, encoding))
+            read.append(_entry(e, url, allow_sample, encoding, typed))
         except (TypeError, AttributeError, KeyError, ValueError, IndexError):
             # feedparser builds odd shapes from odd XML (a fuzzer found several): one broken
             # entry is skipped, never the feed.
@@ -342,14 +346,14 @@ def _describe_malformed(exc: BaseException) -> str:
     return f"The feed is not well-formed: {exc}"
 
 
-def _entry(e: Any, feed_url: str, allow_sample: bool, encoding: str) -> EntryData:
+def _entry(e: Any, feed_url: str, allow_sample: bool, encoding: str, typed: bool) -> EntryData:
     summary_html = e.get("summary", "") or ""
     content_html = _content_html(e, encoding) or _clean_html(e.get("summary_detail"), encoding)
     summary = _plain(summary_html) or _plain(content_html)
     return EntryData(
         guid=(str(e.get("id") or "").strip() or None),
         url=_link(e.get("link"), feed_url, allow_sample),
-        title=clip(_plain(e.get("title", ""))),
+        title=_title(e.get("title", ""), e.get("title_detail"), typed),
         summary=summary[:SUMMARY_CHARS],
         content_html=content_html,
         authors=_authors(e),
@@ -534,6 +538,27 @@ def _link(value: Any, base: str, allow_sample: bool) -> str | None:
             return f"{SAMPLE_SCHEME}:///{parts.netloc}{parts.path}"
         return resolved
     return None
+
+
+def _title(value: Any, detail: Any, typed: bool = True) -> str:
+    """A feed's or an entry's title as text. An Atom title says by its ``type`` whether it
+    is text or markup; an RSS title is typed by feedparser's guess (known HTML elements
+    with end tags, entities), and one it took for text is still markup if it holds an end
+    tag (``&lt;script&gt;x&lt;/script&gt;``: ``typed`` False). A text title is kept as
+    written, every character: ``How the <blink> tag died``, ``std::vector<int>``. A markup
+    title loses its tags; markup escaped once more inside it (an end tag after decoding:
+    ``&amp;lt;b&amp;gt;Hi&amp;lt;/b&amp;gt;``) loses those too, but a lone ``<int>`` it
+    meant as text stays."""
+    if not value:
+        return ""
+    text = str(value)
+    kind = detail.get("type") if isinstance(detail, dict) else None
+    if kind == "text/plain" and (typed or not _END_TAG.search(text)):
+        return clip(" ".join(text.split()))
+    text = html.unescape(_strip_tags(text))
+    if _END_TAG.search(text):
+        text = _strip_tags(text)
+    return clip(" ".join(text.split()))
 
 
 def plain_text(value: str) -> str:
