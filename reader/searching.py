@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from .errors import ReaderError, SearchError, StorageError
 from .pacing import paced
 from .search import SearchHit, SearchIndex
-from .storage.atomic import atomic_write_bytes
+from .storage.atomic import atomic_write_bytes, require_folder
 from .types import ArticleContent, ContentVersion, Highlight
 
 if TYPE_CHECKING:
@@ -58,17 +58,25 @@ class Searching:
             if self._search_index is None:
                 if getattr(self, "closed", False):  # a late worker must not reopen (and leak) it
                     raise SearchError("The library is closed.")
-                if self.data_dir is not None and not self.readonly:
+                if self.data_dir is not None:
+                    # A read-only view reads the library's index and adds what it lacks in memory.
                     directory = self.data_dir / "search"
+                    self._require_data_dir()
                 else:
-                    # A memory library (or a read-only view) keeps a throwaway index.
+                    # A memory library keeps a throwaway index.
                     self._search_tmp = tempfile.mkdtemp(prefix="gloss-search-")
                     directory = Path(self._search_tmp)
-                self._search_index = SearchIndex.open(directory)
+                self._search_index = SearchIndex.open(directory, readonly=self.readonly)
                 articles, highlights = self._load_pending(directory)
                 self._search_pending |= articles
                 self._search_pending_highlights |= highlights
             return self._search_index
+
+    def _require_data_dir(self) -> None:
+        """Raise a StorageError in words when the library folder is gone (see
+        :func:`reader.storage.atomic.require_folder`): nothing is then created in its place."""
+        if self.data_dir is not None:
+            require_folder(self.data_dir)
 
     def open_search_index(self) -> None:
         """Load the search index now (a window does it in the background at start, so the
@@ -93,7 +101,7 @@ class Searching:
             self._search_pending_highlights |= highlights
         # Derived data: if this cannot be written, the next session re-indexes less precisely.
         with contextlib.suppress(StorageError, OSError):
-            directory.mkdir(parents=True, exist_ok=True)
+            directory.mkdir(exist_ok=True)  # never the library folder itself: it may be gone
             pending = {"articles": sorted(self._search_pending), "highlights": sorted(self._search_pending_highlights)}
             payload = json.dumps(pending).encode("utf-8")
             atomic_write_bytes(directory / PENDING, payload, durable=False)
@@ -108,6 +116,7 @@ class Searching:
         ``query``, best first, with snippets. Indexes what is pending first."""
         if not query.strip():
             return []
+        self._require_data_dir()
         self.update_search_index()
         hits = self._index().search(query, limit=limit)
         return [self._titled(h) for h in hits]
@@ -171,8 +180,6 @@ class Searching:
         return added
 
     def _flush_index(self) -> None:
-        if self.readonly and self._search_tmp is None:
-            return
         # Derived data: a failed flush is caught up at the next start.
         with contextlib.suppress(SearchError):
             self._index().flush()
