@@ -346,6 +346,7 @@ class Library(Annotating, Searching, Retention):
         """
         from .feeds.refresh import Refresher
 
+        self._require_data_dir()  # nothing fetched for a library that is not there
         feeds = [self.feed(fid) for fid in feed_ids] if feed_ids is not None else self.feeds()
         settings = self.settings()
         refresher = Refresher(

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..errors import SchemaError, StorageError
 from ..types import ArticleContent, ContentVersion, dt_from_str, dt_to_str, utcnow
-from .atomic import atomic_write_bytes, describe_os_error
+from .atomic import atomic_write_bytes, describe_os_error, require_folder
 
 CONTENT_SCHEMA = 1  # in every version file; 0 (absent) is read the same way
 _ID = re.compile(r"^[A-Za-z0-9]+-[A-Za-z0-9]+$")
@@ -51,9 +51,17 @@ class FileContentStore:
             raise StorageError(f"Not a valid article id: {article_id!r}.")
         return self.root / article_id.split("-", 1)[0] / article_id
 
+    def _require_root(self) -> None:
+        """Raise if the library folder is gone: a missing file then means nothing, and a write
+        must not create the folders on its way (moving the library back would then fail)."""
+        require_folder(self.root.parent)
+        if not self.readonly:  # a read-only look at a library being created may find no content/ yet
+            require_folder(self.root)
+
     def _write(self, path: Path, data: bytes, *, durable: bool) -> None:
         if self.readonly:
             raise StorageError("This library is open read-only (another Gloss window has it).")
+        self._require_root()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -73,6 +81,7 @@ class FileContentStore:
             html = gzip.decompress((d / "raw.html.gz").read_bytes())
             url = json.loads((d / "raw.json").read_text("utf-8"))["url"]
         except (OSError, ValueError, KeyError, EOFError):
+            self._require_root()
             return None
         return html, str(url)
 
@@ -85,6 +94,7 @@ class FileContentStore:
         try:
             data = json.loads(gzip.decompress(self._feed_html_path(feed_id).read_bytes()))
         except FileNotFoundError:
+            self._require_root()
             return {}
         except (OSError, ValueError, EOFError):
             return {}  # re-fetchable: a damaged file is simply refilled by the next refresh
@@ -126,9 +136,14 @@ class FileContentStore:
 
     def list_versions(self, article_id: str) -> list[int]:
         d = self._dir(article_id)
-        if not d.is_dir():
+        try:
+            names = [p.name for p in d.iterdir()]
+        except FileNotFoundError:
+            self._require_root()
             return []
-        found = (_VERSION_FILE.match(p.name) for p in d.iterdir())
+        except OSError as exc:
+            raise StorageError(f"The stored content of article {article_id} is unreadable: {exc.strerror}.") from exc
+        found = (_VERSION_FILE.match(name) for name in names)
         return sorted(int(m.group(1)) for m in found if m)
 
     def get_version(self, article_id: str, version: int | None = None) -> ContentVersion | None:
@@ -141,6 +156,7 @@ class FileContentStore:
         try:
             payload = json.loads(path.read_text("utf-8"))
         except FileNotFoundError:
+            self._require_root()
             return None
         except (OSError, ValueError) as exc:
             raise StorageError(f"The stored content of article {article_id} is unreadable: {exc}") from exc
@@ -174,6 +190,7 @@ class FileContentStore:
         try:
             return (img / key).read_bytes(), (img / f"{key}.type").read_text("utf-8")
         except OSError:
+            self._require_root()
             return None
 
     # housekeeping -------------------------------------------------------------------------------------
@@ -185,6 +202,7 @@ class FileContentStore:
         """Drop everything stored for these articles (retention, unsubscribe)."""
         if self.readonly:
             raise StorageError("This library is open read-only (another Gloss window has it).")
+        self._require_root()
         by_feed: dict[str, list[str]] = {}
         for aid in article_ids:
             shutil.rmtree(self._dir(aid), ignore_errors=True)
@@ -225,6 +243,7 @@ class FileContentStore:
 
     def article_ids(self) -> Iterator[str]:
         if not self.root.is_dir():
+            self._require_root()
             return
         for feed_dir in self.root.iterdir():
             if feed_dir.is_dir():

@@ -26,6 +26,7 @@ from ..catalog import select, tally
 from ..errors import ArticleNotFoundError, FeedNotFoundError, HighlightNotFoundError, StorageError
 from ..pacing import paced
 from ..types import Article, ArticleFilter, Feed, Highlight
+from .atomic import require_folder
 from .content import FileContentStore
 from .migrations import ALIAS_TABLE, IDENTITY_TABLE, LIBRARY_SCHEMA, USER_SCHEMA, migrate_library, migrate_user
 from .shards import Shard
@@ -64,6 +65,7 @@ class TinyMetadataStore:
             backup=True,
             notices=notices,
             readonly=readonly,
+            root=root,
         )
         self._shards: dict[str, Shard] = {}
         # (unread, total, starred) per feed, kept current by every write to its shard, so the
@@ -82,6 +84,7 @@ class TinyMetadataStore:
                     backup=True,
                     notices=self._notices,
                     readonly=self._readonly,
+                    root=self._root,
                 )
                 self._shards[feed_id] = shard
             return shard
@@ -172,6 +175,7 @@ class TinyMetadataStore:
     def _feed_ids_on_disk(self) -> list[str]:
         directory = self._root / "articles"
         if not directory.is_dir():
+            require_folder(self._root)  # a library folder gone is not an empty library
             return []
         return sorted(p.stem for p in directory.glob("*.json") if p.stem.isalnum())
 
@@ -205,6 +209,7 @@ class TinyMetadataStore:
 
     def _docs_of(self, feed_id: str) -> list[Mapping[str, Any]]:
         if not (self._root / "articles" / f"{_safe_name(feed_id)}.json").exists():
+            require_folder(self._root)
             return []
         shard = self._shard(feed_id)
         with shard.lock:
@@ -328,6 +333,7 @@ class TinyUserStore:
                 backup=True,
                 notices=notices,
                 readonly=readonly,
+                root=root,
             )
             for i in range(USER_SHARDS)
         ]
@@ -339,6 +345,7 @@ class TinyUserStore:
             backup=True,
             notices=notices,
             readonly=readonly,
+            root=root,
         )
         self._where: dict[str, int] = {}
         self._by_article: dict[str, set[str]] = {}
