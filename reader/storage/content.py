@@ -26,11 +26,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from ..errors import SchemaError, StorageError
+from ..identity import is_article_id, is_feed_id, shown_id
 from ..types import ArticleContent, ContentVersion, dt_from_str, dt_to_str, utcnow
 from .atomic import atomic_write_bytes, describe_os_error, require_folder
 
 CONTENT_SCHEMA = 1  # in every version file; 0 (absent) is read the same way
-_ID = re.compile(r"^[A-Za-z0-9]+-[A-Za-z0-9]+$")
 _VERSION_FILE = re.compile(r"^v(\d+)\.json$")
 
 
@@ -47,8 +47,8 @@ class FileContentStore:
             root.mkdir(parents=True, exist_ok=True)
 
     def _dir(self, article_id: str) -> Path:
-        if not _ID.match(article_id):
-            raise StorageError(f"Not a valid article id: {article_id!r}.")
+        if not is_article_id(article_id):
+            raise StorageError(f"Not a valid article id: {shown_id(article_id)}.")
         return self.root / article_id.split("-", 1)[0] / article_id
 
     def _require_root(self) -> None:
@@ -86,8 +86,8 @@ class FileContentStore:
         return html, str(url)
 
     def _feed_html_path(self, feed_id: str) -> Path:
-        if not feed_id.isalnum():
-            raise StorageError(f"Not a valid feed id: {feed_id!r}.")
+        if not is_feed_id(feed_id):
+            raise StorageError(f"Not a valid feed id: {shown_id(feed_id)}.")
         return self.root / feed_id / "feed-html.json.gz"
 
     def _read_feed_html(self, feed_id: str) -> dict[str, str]:
@@ -220,14 +220,14 @@ class FileContentStore:
         """Move everything stored for feed ``old``'s articles under feed ``new``, each article's
         folder to the name ``rename`` gives it (identity migration). Safe to run again after a
         crash: what was moved stays, what was not is moved, nothing is deleted until copied."""
-        if not (old.isalnum() and new.isalnum()):
+        if not (is_feed_id(old) and is_feed_id(new)):
             raise StorageError(f"Not a valid feed id: {old!r} or {new!r}.")
         source, target = self.root / old, self.root / new
         if not source.is_dir():
             return
         target.mkdir(parents=True, exist_ok=True)
         for d in sorted(source.iterdir()):
-            if d.is_dir() and _ID.match(d.name):
+            if d.is_dir() and is_article_id(d.name):
                 dest = target / rename(d.name)
                 if dest.exists():
                     shutil.rmtree(d, ignore_errors=True)  # moved before a crash; this is a stale copy
@@ -248,5 +248,5 @@ class FileContentStore:
         for feed_dir in self.root.iterdir():
             if feed_dir.is_dir():
                 for d in feed_dir.iterdir():
-                    if _ID.match(d.name):
+                    if is_article_id(d.name):
                         yield d.name

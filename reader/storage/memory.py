@@ -13,6 +13,7 @@ from typing import Any
 
 from ..catalog import count, select
 from ..errors import ArticleNotFoundError, FeedNotFoundError, HighlightNotFoundError, StorageError
+from ..identity import shown_id
 from ..types import Article, ArticleFilter, ContentVersion, Feed, Highlight
 
 
@@ -32,7 +33,7 @@ class MemoryMetadataStore:
             try:
                 return self._feeds[feed_id]
             except KeyError:
-                raise FeedNotFoundError(f"There is no feed with the id {feed_id!r}.") from None
+                raise FeedNotFoundError(f"There is no feed with the id {shown_id(feed_id)}.") from None
 
     def put_feed(self, feed: Feed) -> None:
         with self._lock:
@@ -87,7 +88,7 @@ class MemoryMetadataStore:
             for shard in self._articles.values():
                 if article_id in shard:
                     return shard[article_id]
-        raise ArticleNotFoundError(f"There is no article with the id {article_id!r}.")
+        raise ArticleNotFoundError(f"There is no article with the id {shown_id(article_id)}.")
 
     def query_articles(self, flt: ArticleFilter) -> list[Article]:
         by_id = {a.id: a for a in self.iter_articles()}
@@ -213,7 +214,7 @@ class MemoryUserStore:
             try:
                 return self._highlights[highlight_id]
             except KeyError:
-                raise HighlightNotFoundError(f"There is no highlight with the id {highlight_id!r}.") from None
+                raise HighlightNotFoundError(f"There is no highlight with the id {shown_id(highlight_id)}.") from None
 
     def put_highlight(self, highlight: Highlight) -> None:
         self.put_highlights([highlight])

@@ -24,6 +24,7 @@ from typing import Any
 
 from ..catalog import select, tally
 from ..errors import ArticleNotFoundError, FeedNotFoundError, HighlightNotFoundError, StorageError
+from ..identity import is_article_id, is_feed_id, shown_id
 from ..pacing import paced
 from ..types import Article, ArticleFilter, Feed, Highlight
 from .atomic import require_folder
@@ -35,16 +36,16 @@ USER_SHARDS = 16
 
 
 def feed_id_of(article_id: str) -> str:
-    """Article ids are ``<feed id>-<hash>``; the feed id names the shard."""
-    feed_id, sep, _ = article_id.partition("-")
-    if not sep or not feed_id:
-        raise ArticleNotFoundError(f"There is no article with the id {article_id!r}.")
-    return feed_id
+    """Article ids are ``<feed id>-<hash>``; the feed id names the shard. An id of another
+    shape (too long, other characters) names no article, and no file is looked for."""
+    if not is_article_id(article_id):
+        raise ArticleNotFoundError(f"There is no article with the id {shown_id(article_id)}.")
+    return article_id.partition("-")[0]
 
 
 def _safe_name(feed_id: str) -> str:
-    if not feed_id.isalnum():
-        raise FeedNotFoundError(f"There is no feed with the id {feed_id!r}.")
+    if not is_feed_id(feed_id):
+        raise FeedNotFoundError(f"There is no feed with the id {shown_id(feed_id)}.")
     return feed_id
 
 
@@ -99,7 +100,7 @@ class TinyMetadataStore:
         with self._library.lock:
             doc = self._library.table("feeds").get_by_key(feed_id)
         if doc is None:
-            raise FeedNotFoundError(f"There is no feed with the id {feed_id!r}.")
+            raise FeedNotFoundError(f"There is no feed with the id {shown_id(feed_id)}.")
         return Feed.from_dict(dict(doc))
 
     def put_feed(self, feed: Feed) -> None:
@@ -177,7 +178,7 @@ class TinyMetadataStore:
         if not directory.is_dir():
             require_folder(self._root)  # a library folder gone is not an empty library
             return []
-        return sorted(p.stem for p in directory.glob("*.json") if p.stem.isalnum())
+        return sorted(p.stem for p in directory.glob("*.json") if is_feed_id(p.stem))
 
     def iter_articles(self, feed_id: str | None = None) -> Iterator[Article]:
         feed_ids = [feed_id] if feed_id is not None else self._feed_ids_on_disk()
@@ -250,7 +251,7 @@ class TinyMetadataStore:
         with shard.lock:
             doc = shard.table("articles").get_by_key(article_id)
         if doc is None:
-            raise ArticleNotFoundError(f"There is no article with the id {article_id!r}.")
+            raise ArticleNotFoundError(f"There is no article with the id {shown_id(article_id)}.")
         return Article.from_dict(dict(doc))
 
     def put_articles(self, feed_id: str, articles: Sequence[Article]) -> None:
@@ -374,7 +375,7 @@ class TinyUserStore:
             shard = self._where.get(highlight_id)
             doc = self._shards[shard].table("highlights").get_by_key(highlight_id) if shard is not None else None
         if doc is None:
-            raise HighlightNotFoundError(f"There is no highlight with the id {highlight_id!r}.")
+            raise HighlightNotFoundError(f"There is no highlight with the id {shown_id(highlight_id)}.")
         return Highlight.from_dict(dict(doc))
 
     def put_highlight(self, highlight: Highlight) -> None:
