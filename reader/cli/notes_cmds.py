@@ -9,6 +9,7 @@ from typing import Any
 
 from ..annotations import DEFAULT_PALETTE, NotebookQuery
 from ..errors import ReaderError
+from ..identity import shown_id
 from ..types import Highlight
 from ..wording import plural
 from .base import Context, UsageError, non_negative_int, one_line
@@ -80,7 +81,7 @@ def _check_colors(lib: Any, names: list[str]) -> None:
     palette = [c.name for c in lib.palette().colors]
     for name in names:
         if name not in palette:
-            raise UsageError(f"there is no colour {name!r} in your palette; use one of: {', '.join(palette)}.")
+            raise UsageError(f"there is no colour {shown_id(name)} in your palette; use one of: {', '.join(palette)}.")
 
 
 def _date(value: str) -> datetime:
@@ -96,7 +97,7 @@ def highlight_json(h: Highlight) -> dict[str, Any]:
 
 def cmd_highlight(args: argparse.Namespace, ctx: Context) -> int:
     lib = ctx.library()
-    _check_colors(lib, [args.color] if args.color else [])
+    _check_colors(lib, [args.color] if args.color is not None else [])
     h = lib.highlight_quote(
         args.article_id, args.quote, part=args.part, color=args.color, note=args.note, tags=args.tag
     )
