@@ -28,6 +28,7 @@ from .storage.lock import LibraryLock
 from .storage.memory import MemoryStorage
 from .storage.protocol import Storage
 from .storage.tiny import TinyStorage
+from .syncing import Syncing
 from .types import (
     Article,
     ArticleFilter,
@@ -71,7 +72,7 @@ def check_feed_url(url: str) -> str:
     return url
 
 
-class Library(Annotating, Searching):
+class Library(Annotating, Searching, Syncing):
     """A Gloss library. Open with :meth:`open` (on disk) or :meth:`in_memory` (tests)."""
 
     def __init__(
@@ -264,12 +265,14 @@ class Library(Annotating, Searching):
         return self._put_new_feed(url, title=title, folder=folder, site_url=site_url)
 
     def rename_feed(self, feed_id: str, title: str) -> Feed:
+        self._journal_feeds([feed_id])  # queued for the sync server first (no-op without an account)
         with self._write_lock:
             feed = replace(self.feed(feed_id), title=title.strip())
             self.storage.meta.put_feed(feed)
             return feed
 
     def move_feed(self, feed_id: str, folder: str | None) -> Feed:
+        self._journal_feeds([feed_id])
         with self._write_lock:
             feed = replace(self.feed(feed_id), folder=folder or None)
             self.storage.meta.put_feed(feed)
@@ -285,6 +288,7 @@ class Library(Annotating, Searching):
 
     def rename_folder(self, old: str, new: str) -> None:
         new = new.strip()
+        self._journal_feeds(f.id for f in self.storage.meta.get_feeds() if f.folder == old)
         with self._write_lock:
             for feed in self.storage.meta.get_feeds():
                 if feed.folder == old:
@@ -332,6 +336,7 @@ class Library(Annotating, Searching):
         from .feeds.refresh import Refresher
 
         feeds = [self.feed(fid) for fid in feed_ids] if feed_ids is not None else self.feeds()
+        feeds = self._not_synced(feeds)  # with a sync account, the server reads the feeds it has
         settings = self.settings()
         refresher = Refresher(
             self.storage,
@@ -452,13 +457,17 @@ class Library(Annotating, Searching):
         return self.storage.meta.starred_count()
 
     def mark_read(self, article_id: str, read: bool = True) -> Article:
+        self._journal_flags([article_id], "read", read)  # queued for the sync server first
         return self.catalog.set_flags(article_id, read=read)
 
     def mark_starred(self, article_id: str, starred: bool = True) -> Article:
+        self._journal_flags([article_id], "starred", starred)
         return self.catalog.set_flags(article_id, starred=starred)
 
     def mark_all_read(self, article_ids: Iterable[str]) -> int:
-        return self.catalog.set_read_many(article_ids, True)
+        ids = list(article_ids)
+        self._journal_flags(ids, "read", True)
+        return self.catalog.set_read_many(ids, True)
 
     def content(self, article_id: str, version: int | None = None) -> ContentVersion | None:
         """The extracted content (latest version by default), or None if there is none yet."""

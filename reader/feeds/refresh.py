@@ -103,10 +103,15 @@ class _EntryMerge:
     document: the first one wins.
     """
 
-    def __init__(self, feed_id: str, parsed: ParsedFeed, now: datetime, fetch_pages: bool) -> None:
+    def __init__(
+        self, feed_id: str, parsed: ParsedFeed, now: datetime, fetch_pages: bool, *, fetch_missing: bool = False
+    ) -> None:
         self.feed_id = feed_id
         self.now = now
         self.fetch_pages = fetch_pages
+        # Also fetch the page of an unchanged entry that has none yet (no text, no error):
+        # what a run killed before its pages were fetched left behind.
+        self.fetch_missing = fetch_missing
         self.entries: dict[str, tuple[str, str, EntryData]] = {}
         for entry in parsed.entries:
             key = entry_key(entry)
@@ -132,6 +137,8 @@ class _EntryMerge:
             old = current.get(aid)
             article, status = merge(old, entry, self.feed_id, self.now, key=key, digest=digest)
             if status == "same":
+                if self.fetch_missing and self._page_missing(article):
+                    self.to_fetch.append(article)
                 continue
             changed.append(article)
             if status == "new":
@@ -139,9 +146,19 @@ class _EntryMerge:
             else:
                 self.updated += 1
             link_changed = old is None or old.url != article.url
-            if self.fetch_pages and link_changed and article.url and is_fetchable(article.url):
+            new_link = self.fetch_pages and link_changed and bool(article.url) and is_fetchable(article.url or "")
+            if new_link or (self.fetch_missing and self._page_missing(article)):
                 self.to_fetch.append(article)
         return changed
+
+    def _page_missing(self, article: Article) -> bool:
+        return (
+            self.fetch_pages
+            and not article.content_version
+            and article.fetch_error is None
+            and bool(article.url)
+            and is_fetchable(article.url or "")
+        )
 
 
 class Refresher:
@@ -207,11 +224,45 @@ class Refresher:
         ``last_updated``) every few seconds and before this returns (see
         :mod:`reader.feeds.records` for why that is safe).
         """
+        processes = self.parse_processes if len(feeds) >= POOL_MIN_FEEDS else 0
+        return self._run_batch(feeds, self._refresh_feed, processes, progress, cancel)
+
+    def store_entries(
+        self,
+        batches: Sequence[tuple[Feed, ParsedFeed]],
+        *,
+        progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> list[FeedUpdateResult]:
+        """Store entries that came from elsewhere than the feed's own address (a sync
+        server's stream) exactly as a refresh stores a fetched feed's: merged into the
+        stored articles (read and starred kept), their feed HTML kept, their pages fetched,
+        extracted and their images downloaded, with the same pools, politeness, progress,
+        cancel and errors as values. Also fetches the pages still missing for entries
+        already stored (a run killed before it fetched them). The feed records' caching
+        state is left alone: it belongs to the feed's own address."""
+        given = {feed.id: parsed for feed, parsed in batches}
+
+        def store(feed: Feed, run: _Run) -> FeedUpdateResult:
+            merged = self._store_parsed(feed, given[feed.id], self._clock(), fetch_missing=True)
+            if merged.to_fetch and not run.cancel.is_set():
+                self._fetch_pages(feed.id, merged.to_fetch, run)
+            return FeedUpdateResult(feed.id, new=merged.new, updated=merged.updated)
+
+        return self._run_batch([feed for feed, _ in batches], store, 0, progress, cancel)
+
+    def _run_batch(
+        self,
+        feeds: Sequence[Feed],
+        work: Callable[[Feed, _Run], FeedUpdateResult],
+        processes: int,
+        progress: ProgressCallback | None,
+        cancel: threading.Event | None,
+    ) -> list[FeedUpdateResult]:
         total = len(feeds)
         if total == 0:
             return []
         workers = min(self.max_workers, total)
-        processes = self.parse_processes if total >= POOL_MIN_FEEDS else 0
         records = FeedRecords(self.storage, interval=self.flush_interval)
         with (
             self._parse_pool(processes) as parse_pool,
@@ -221,7 +272,7 @@ class Refresher:
             self.last_pool = parse_pool
             run = _Run(_Counter(total, progress), cancel or threading.Event(), page_pool, records, parse_pool.parse)
             try:
-                futures = [feed_pool.submit(self._run_one, feed, run) for feed in feeds]
+                futures = [feed_pool.submit(self._run_one, feed, run, work) for feed in feeds]
                 return [f.result() for f in futures]
             finally:
                 records.flush()
@@ -231,12 +282,12 @@ class Refresher:
             return nullcontext(self.parse_pool)
         return ParsePool(processes)
 
-    def _run_one(self, feed: Feed, run: _Run) -> FeedUpdateResult:
+    def _run_one(self, feed: Feed, run: _Run, work: Callable[[Feed, _Run], FeedUpdateResult]) -> FeedUpdateResult:
         if run.cancel.is_set():
             return FeedUpdateResult(feed.id, skipped="cancelled")
         run.counter.started(feed.display_title)
         try:
-            return self._refresh_feed(feed, run)
+            return work(feed, run)
         except Exception as exc:  # a bug hit by one feed must not stop the others
             log.exception("refreshing %s failed", feed.url)
             error = FeedError(
@@ -294,13 +345,7 @@ class Refresher:
             self._record_error(run, feed, replace(feed, url=moved.url), exc, exc.kind)
             return FeedUpdateResult(feed.id, error=exc)
 
-        merged = _EntryMerge(feed.id, parsed, now, self.fetch_pages)
-        # The HTML of new and changed entries first, in one write: an article is never
-        # stored without it (were the order reversed, a crash in between would leave it so
-        # for good, as the next refresh would find the entry unchanged).
-        stored_hashes = {a.id: a.entry_hash for a in self.storage.meta.iter_articles(feed.id)}
-        self.storage.content.put_feed_html_many(feed.id, merged.changed_html(stored_hashes))
-        self.storage.meta.update_articles(feed.id, merged)
+        merged = self._store_parsed(feed, parsed, now)
         run.records.put(
             feed,
             replace(
@@ -317,6 +362,18 @@ class Refresher:
         if merged.to_fetch and not run.cancel.is_set():
             self._fetch_pages(feed.id, merged.to_fetch, run)
         return FeedUpdateResult(feed.id, new=merged.new, updated=merged.updated, warning=parsed.warning)
+
+    def _store_parsed(
+        self, feed: Feed, parsed: ParsedFeed, now: datetime, *, fetch_missing: bool = False
+    ) -> _EntryMerge:
+        merged = _EntryMerge(feed.id, parsed, now, self.fetch_pages, fetch_missing=fetch_missing)
+        # The HTML of new and changed entries first, in one write: an article is never
+        # stored without it (were the order reversed, a crash in between would leave it so
+        # for good, as the next refresh would find the entry unchanged).
+        stored_hashes = {a.id: a.entry_hash for a in self.storage.meta.iter_articles(feed.id)}
+        self.storage.content.put_feed_html_many(feed.id, merged.changed_html(stored_hashes))
+        self.storage.meta.update_articles(feed.id, merged)
+        return merged
 
     def _record_error(self, run: _Run, original: Feed, feed: Feed, error: ReaderError, kind: str) -> None:
         status = getattr(error, "status", None)
