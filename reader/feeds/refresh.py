@@ -428,6 +428,11 @@ class Refresher:
         version = self._store_version(article.id, content)
         if self.download_images and not cancel.is_set():
             self._download_images(article.id, content, page.final_url)
+        if version is None and not article.content_version:
+            # The same text is stored already: a run killed before it recorded the version
+            # stored it. Record it now, or the article would show no text for good.
+            stored = self.storage.content.get_version(article.id)
+            return _PageOutcome(article.id, stored.version if stored else None, None, None)
         return _PageOutcome(article.id, version.version if version else None, None, version)
 
     def _store_version(self, aid: str, content: ArticleContent) -> ContentVersion | None:

@@ -589,8 +589,9 @@ class _LocalIndex:
 
 
 def _refusal(feed: Feed, reason: str) -> SyncFeedRefusedError:
+    name = f"{feed.title} ({feed.url})" if feed.title else feed.url
     return SyncFeedRefusedError(
-        f"The sync server would not subscribe to {feed.display_title} ({feed.url}): {reason}. "
+        f"The sync server would not subscribe to {name}: {reason}. "
         "Gloss keeps reading it from this computer and offers it to the server again tomorrow.",
         url=feed.url,
     )

@@ -81,12 +81,16 @@ class Site:
         story = Story(slug, title, f"{title}. The harbour story everyone in town is reading today.", date)
         with self._lock:
             feed.stories.insert(0, story)
-        path = f"{feed.prefix}/{feed.name}/{slug}.html"
-        page = PAGE.format(title=escape(title), site=escape(feed.title), lead=escape(story.lead))
-        self.server.route(path, page.encode(), content_type="text/html; charset=utf-8")
+        self.serve_page(feed, story)
         if publish:
             self._serve(feed)
-        return self.server.url(path)
+        return feed.story_url(slug)
+
+    def serve_page(self, feed: SiteFeed, story: Story) -> None:
+        """(Again) serve the story's page."""
+        page = PAGE.format(title=escape(story.title), site=escape(feed.title), lead=escape(story.lead))
+        path = f"{feed.prefix}/{feed.name}/{story.slug}.html"
+        self.server.route(path, page.encode(), content_type="text/html; charset=utf-8")
 
     def _serve(self, feed: SiteFeed) -> None:
         def handler(request: Request) -> Reply:
