@@ -156,6 +156,10 @@ def cmd_refresh(args: argparse.Namespace, ctx: Context) -> int:
             f"Refreshed {len(results)} feeds: {new} new, {updated} updated articles"
             + (f"; {failed} failed.\n" if failed else ".\n")
         )
+        if lib.synced_feed_ids():
+            ctx.out.write(
+                f"{len(lib.synced_feed_ids())} feeds are read by the sync server: `gloss sync` brings theirs.\n"
+            )
     return 1 if failed else 0
 
 

@@ -85,6 +85,13 @@ def _json(body: bytes, what: str) -> Any:
         ) from exc
 
 
+def _object(body: bytes, what: str) -> dict[str, Any]:
+    data = _json(body, what)
+    if not isinstance(data, dict):
+        raise SyncServerError(f"The server's answer to {what} is not the JSON object the Google Reader API sends.")
+    return data
+
+
 def _list_of_dicts(value: Any, what: str) -> list[dict[str, Any]]:
     if not isinstance(value, list):
         raise SyncServerError(f"The server's answer to {what} has no list where the Google Reader API has one.")
@@ -128,9 +135,7 @@ def parse_token(text: str) -> str:
 
 def parse_subscriptions(body: bytes) -> list[ServerFeed]:
     """``subscription/list?output=json``."""
-    data = _json(body, "the subscription list")
-    if not isinstance(data, dict):
-        raise SyncServerError("The server's subscription list is not a JSON object.")
+    data = _object(body, "the subscription list")
     feeds: list[ServerFeed] = []
     for sub in _list_of_dicts(data.get("subscriptions", []), "the subscription list"):
         stream_id = _text(sub.get("id"))
@@ -158,9 +163,7 @@ def parse_subscriptions(body: bytes) -> list[ServerFeed]:
 
 def parse_tags(body: bytes) -> list[ServerTag]:
     """``tag/list?output=json``: the labels (states such as starred are left out)."""
-    data = _json(body, "the tag list")
-    if not isinstance(data, dict):
-        raise SyncServerError("The server's tag list is not a JSON object.")
+    data = _object(body, "the tag list")
     tags: list[ServerTag] = []
     for tag in _list_of_dicts(data.get("tags", []), "the tag list"):
         name = label_name(_text(tag.get("id")))
@@ -173,9 +176,7 @@ def parse_tags(body: bytes) -> list[ServerTag]:
 
 def parse_item_refs(body: bytes) -> ItemRefsPage:
     """``stream/items/ids``: the ids of one page and its continuation."""
-    data = _json(body, "a list of item ids")
-    if not isinstance(data, dict):
-        raise SyncServerError("The server's list of item ids is not a JSON object.")
+    data = _object(body, "a list of item ids")
     ids: list[str] = []
     for ref in _list_of_dicts(data.get("itemRefs") or [], "a list of item ids"):
         try:
@@ -221,9 +222,7 @@ def _states(categories: Iterable[Any]) -> set[str]:
 def parse_items(body: bytes) -> list[ServerItem]:
     """``stream/items/contents`` (or ``stream/contents``): the items, content sanitised as a
     feed entry's is."""
-    data = _json(body, "a request for item contents")
-    if not isinstance(data, dict):
-        raise SyncServerError("The server's item contents are not a JSON object.")
+    data = _object(body, "a request for item contents")
     items: list[ServerItem] = []
     for raw in _list_of_dicts(data.get("items") or [], "a request for item contents"):
         try:
@@ -260,9 +259,7 @@ def parse_items(body: bytes) -> list[ServerItem]:
 
 def parse_quickadd(body: bytes) -> QuickAddResult:
     """``subscription/quickadd``: the new stream, or the server's reason for refusing."""
-    data = _json(body, "a subscription")
-    if not isinstance(data, dict):
-        raise SyncServerError("The server's answer to a subscription is not a JSON object.")
+    data = _object(body, "a subscription")
     stream_id = _text(data.get("streamId"))
     if stream_id and data.get("numResults", 1):
         return QuickAddResult(stream_id, _http_url(data.get("query")), plain_text(_text(data.get("streamName"))))
