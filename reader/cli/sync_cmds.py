@@ -57,10 +57,8 @@ def _ask(prompt: str, *, secret: bool) -> str:
 def cmd_sync_add(args: argparse.Namespace, ctx: Context) -> int:
     lib = ctx.library()
     user = args.user or _ask("User name: ", secret=False)
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = _ask("API password: ", secret=True)
+    stdin = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else None
+    password = stdin if stdin is not None else _ask("API password: ", secret=True)
     account, note = lib.add_sync_account(args.url, user, password)
     ctx.out.write(f"Signed in to {account.api_url} as {account.user}.\n")
     if note:
