@@ -175,7 +175,8 @@ class Syncing:
                 make_refresher=self._sync_refresher,
                 retention_days=lib.settings().retention_days,
             )
-            with GReaderClient(account.api_url, account.user, password, cancel=cancel) as client:
+            cancel = cancel or threading.Event()
+            with GReaderClient(account.api_url, account.user, password) as client:
                 engine = SyncEngine(hooks, sync["files"], sync["journal"], client, progress=progress, cancel=cancel)
                 result = engine.run()
             sync["synced"] = None

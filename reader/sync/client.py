@@ -35,7 +35,7 @@ _RETRIES = 3
 
 
 class Cancelled(Exception):
-    """The caller's cancel flag was set between two requests."""
+    """The caller's cancel flag was set (the request in flight, if any, is given up on)."""
 
 
 def _host(url: str) -> str:
@@ -89,6 +89,9 @@ class GReaderClient:
         self.requests = 0
         self._auth: str | None = None
         self._token: str | None = None
+        self._lock = threading.Lock()
+        self._in_flight = 0
+        self._close_when_done = False
         self._client = httpx.Client(
             timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
             follow_redirects=False,
@@ -96,6 +99,10 @@ class GReaderClient:
         )
 
     def close(self) -> None:
+        with self._lock:
+            if self._in_flight:  # a request given up on (Cancel): its thread closes the client when it ends
+                self._close_when_done = True
+                return
         self._client.close()
 
     def __enter__(self) -> GReaderClient:
@@ -141,6 +148,37 @@ class GReaderClient:
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
     def _exchange(self, method: str, url: str, headers: dict[str, str], content: bytes | None) -> httpx.Response:
+        """The request runs on a thread of its own, so that Cancel is answered at once even
+        while a server takes its time: the sync stops waiting, and the request's thread ends
+        on its own (by the timeout at the latest) and closes the client if it was closed."""
+        outcome: list[httpx.Response | BaseException] = []
+        done = threading.Event()
+
+        def run() -> None:
+            try:
+                outcome.append(self._exchange_once(method, url, headers, content))
+            except BaseException as exc:  # handed to the waiting thread
+                outcome.append(exc)
+            finally:
+                with self._lock:
+                    self._in_flight -= 1
+                    close = self._close_when_done and not self._in_flight
+                done.set()
+                if close:
+                    self._client.close()
+
+        with self._lock:
+            self._in_flight += 1
+        threading.Thread(target=run, name="gloss-sync-request", daemon=True).start()
+        while not done.wait(0.05):
+            if self.cancel.is_set():
+                raise Cancelled
+        result = outcome[0]
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def _exchange_once(self, method: str, url: str, headers: dict[str, str], content: bytes | None) -> httpx.Response:
         host = _host(url)
         try:
             request = self._client.build_request(method, url, headers=headers, content=content)

@@ -18,6 +18,7 @@ import pytest
 from reader.feeds.http import HttpClient
 from reader.library import Library
 from tests.httpserver import TestServer
+from tests.ui.conftest import _app_names, make_window  # noqa: F401  (the window tests' fixtures)
 
 from .freshrss import START, Account, FreshRSS, FreshRSSUnavailable, start_freshrss
 from .proxy import Proxy
