@@ -20,7 +20,6 @@ pytestmark = [
     pytest.mark.timeout(900),
     pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
 ]
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def folder_titles(window: Any) -> list[str]:
@@ -30,7 +29,12 @@ def folder_titles(window: Any) -> list[str]:
 
 
 def test_adding_an_account_and_syncing_from_the_window(
-    qtbot: Any, make_window: Callable[..., Any], open_gloss: Callable[[str], Library], site: Site, account: Account
+    qtbot: Any,
+    make_window: Callable[..., Any],
+    open_gloss: Callable[[str], Library],
+    site: Site,
+    account: Account,
+    tmp_path: Path,
 ) -> None:
     feed = site.feed(site.prefix(), "desk", "Desk Herald", 3)
     phone = open_gloss("phone")
@@ -58,7 +62,7 @@ def test_adding_an_account_and_syncing_from_the_window(
     assert panel.showing_account
     assert account.user in panel.summary.text() and "readable only by you" in panel.message_text()
     assert sync in window.toolbar.actions()
-    dialog.grab().save(str(SHOTS / "sync-settings.png"))
+    dialog.grab().save(str(tmp_path / "sync-settings.png"))  # to look at
     dialog.close()
 
     with qtbot.waitSignal(window.sync_controller.syncFinished, timeout=60_000) as done:
@@ -73,7 +77,7 @@ def test_adding_an_account_and_syncing_from_the_window(
     # Refresh (R) is a sync now: the server reads these feeds.
     with qtbot.waitSignal(window.sync_controller.syncFinished, timeout=60_000):
         window.actions_by_name["refresh"].trigger()
-    window.grab().save(str(SHOTS / "sync-window.png"))
+    window.grab().save(str(tmp_path / "sync-window.png"))
 
 
 def test_cancel_breaks_off_a_sync_the_server_is_slow_to_answer(
