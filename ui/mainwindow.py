@@ -698,10 +698,10 @@ class MainWindow(QMainWindow):
 
     def refresh(self, feed_ids: list[str] | None = None) -> bool:
         """Refresh some or all feeds on a pool thread, with progress in the status bar.
-        With a sync account, refreshing everything is a sync (the server reads those feeds)."""
+        With a sync account, refreshing the feeds the server reads is a sync."""
         if self.refreshing:
             return False
-        if feed_ids is None and self.sync_controller.has_account():
+        if self.sync_controller.has_account() and (feed_ids is None or set(feed_ids) <= self.library.synced_feed_ids()):
             return self.sync_controller.sync()
         cancel, relay = self.begin_progress(len(feed_ids) if feed_ids else len(self.library.feeds()))
         library = self.library
