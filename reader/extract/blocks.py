@@ -83,12 +83,12 @@ _SPAN_KIND: dict[str, Literal["em", "strong", "code", "link"]] = {
     "a": "link",
 }
 _FIGURE_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:wp-caption|image|img|photo|picture|media-image|figure|pic|bild|foto|imagen|wsw__embed)", re.I
+    r"(?:^|\s)(?:wp caption|image|img|photo|picture|media image|figure|pic|bild|foto|imagen|wsw embed)", re.I
 )
-_EMBED_CLASS = re.compile(r"instagram-media|tiktok-embed|embed-|fb-post", re.I)
+_EMBED_CLASS = re.compile(r"instagram media|tiktok embed|fb post|(?:^|\s)embed (?:responsive|container|social)", re.I)
 _DATELINE_CLASS = re.compile(r"(?:^|[\s_-])dateline(?:$|[\s_-])", re.I)
-_BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:byline|author|article-author|writer)(?:$|[\s_-])", re.I)
-_CREDIT_CLASS = re.compile(r"(?:^|[\s_-])(?:credit|copyright|photo-credit|image-credit)", re.I)
+_BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:byline|author|writer)(?:$|[\s_-])", re.I)
+_CREDIT_CLASS = re.compile(r"(?:^|[\s_-])(?:credit|copyright)", re.I)
 FURNITURE_TEXT = re.compile(
     r"^(?:advertisement|anzeige|werbung|publicidad|pubblicità|publicité|reklame|annonse|share|share this|"
     r"share this article|print|email|e-mail|comments?|read more|read also|see also|more stories|"
@@ -412,7 +412,7 @@ _NOT_IMAGE_BOX = re.compile(r"author|byline|avatar|profile|logo|icon|badge|signa
 
 def is_image_box(el: Any, img: Any) -> bool:
     """A box holding one photo and at most a caption and a credit, without figure markup."""
-    if _NOT_IMAGE_BOX.search(class_id(el)) or _NOT_IMAGE_BOX.search(img.get("class") or ""):
+    if _NOT_IMAGE_BOX.search(class_id(el)) or _NOT_IMAGE_BOX.search(class_id(img)):
         return False
     width = img.get("width") or ""
     if width.isdigit() and int(width) < 120:

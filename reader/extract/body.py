@@ -18,12 +18,12 @@ from reader.extract.clean import class_id
 from reader.extract.text import link_text_len, outermost, text_content
 
 _POSITIVE = re.compile(
-    r"article|body|content|entry|hentry|main|page|post|text|blog|story|wsw|prose|rich-?text|paragraph|"
+    r"article|body|content|entry|hentry|main|page|post|text|blog|story|wsw|prose|rich ?text|paragraph|"
     r"artikel|texto|testo|tekst|inhalt|contenu|cuerpo|corpo|nota|noticia",
     re.I,
 )
 _NEGATIVE = re.compile(
-    r"hidden|banner|combx|comment|com-|contact|foot|footer|footnote|masthead|media|meta|outbrain|promo|"
+    r"hidden|banner|combx|comment|(?:^|\s)com\s|contact|foot|footer|footnote|masthead|media|meta|outbrain|promo|"
     r"related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|teaser|"
     r"recommend|newsletter|subscribe|caption|credit|byline|author",
     re.I,
@@ -255,7 +255,7 @@ def _widen(top: Any) -> Any:
 
 
 _LEAD_CLASS = re.compile(
-    r"lead|standfirst|intro|summary|subtitle|sub-title|subline|dek(?:$|[\s_-])|deck|excerpt|teaser|abstract|"
+    r"lead|standfirst|intro|summary|subtitle|sub title|subline|dek(?:$|\s)|deck|excerpt|teaser|abstract|"
     r"description|einleitung|chapeau|chapo|entradilla|sommario|occhiello|ingress|preface|underrubrik|strapline",
     re.I,
 )

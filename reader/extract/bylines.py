@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from reader.extract.names import words
 from reader.extract.text import norm, same_text_key, text_content
 from reader.types import Block
 
@@ -84,9 +85,9 @@ def dom_bylines(root: Any) -> list[str]:
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in ("html", "body", "meta", "script", "style", "img"):
             continue
-        names_attr = f"{el.get('class') or ''} {el.get('id') or ''}"
+        names_attr = words(el)
         if _BYLINE_HINT.search(names_attr) and not _BYLINE_NOT.search(names_attr):
-            if any(isinstance(c.tag, str) and _BYLINE_HINT.search(c.get("class") or "") for c in el.iterdescendants()):
+            if any(isinstance(c.tag, str) and _BYLINE_HINT.search(words(c)) for c in el.iterdescendants()):
                 continue  # a wrapper ("authorWrapper"): the byline element inside says it better
             text = norm(text_content(el))
             if 2 < len(text) < 160:

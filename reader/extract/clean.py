@@ -9,12 +9,14 @@ paragraph text (a wrapper called ``main has-sidebar`` must not take the article 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 from lxml import etree
 
-from reader.extract.text import outermost, text_content
+from reader.extract.names import vocabulary, words
+from reader.extract.text import link_text_len, outermost, text_content
 
 # Page regions that are never article text, unless broken markup put the article inside
 # one (an unclosed <aside> swallows the rest of the page): then the region stays.
@@ -51,101 +53,107 @@ DROP_TAGS = (
     "head",
 )
 
-# Class/id words that name furniture. Matched at the start of a class/id word so that
-# "related-stories", "relatedArticles" and "share__list" match but "unshared" does not.
-_FURNITURE = re.compile(
-    r"(?:^|[\s_-])(?:"
-    r"share|sharing|social|sociable|related|recommend|comment(?!ary)|disqus|newsletter|subscri|signup|"
-    r"promo|advert|ads?(?:$|[\s_-])|adslot|adunit|dfp|sponsor|cookie|consent|gdpr|breadcrumb|pagination|pager|"
-    r"sidebar(?!-?(?:grid|layout|container|wrap))|side-bar|widget|popup|modal|overlay|banner|masthead|navbar|nav(?:$|[\s_-])|navigation|menu|"
-    r"footer|skip|sr-only|visually-?hidden|screen-?reader|print(?:$|[\s_-])|toolbar|tags(?:$|[\s_-])|tag-?list|"
-    r"author-?bio|author-?info|about-?the-?author|more-?stories|more-?from|read-?more|readmore|outbrain|"
-    r"taboola|trending|most-?popular|most-?read|mostread|lightbox|rating|login|paywall|hlights|"
-    r"c-hlights|breaking|ticker|alert-bar|responsive-indicator|back-to-top|jump|toc(?:$|[\s_-])|"
-    r"follow|donate|teaser(?:$|[\s_-])|teaser-?list|recirc|also-?read|see-?also|newsletter|inline-?related|rel-?links"
-    r")",
-    re.I,
+# Class/id words that name furniture (read as words: reader.extract.names). Strong words
+# name a role that is never article text; weak words name one that usually is not, and
+# an element named so that still holds real paragraphs ("widget-span" around a HubSpot
+# post, "cws-jump-section" around each section of a Google page) keeps them.
+_STRONG = re.compile(
+    r" (?:share|sharing|social|sociable|related|recommend|comment(?!ary)|disqus|newsletter|subscri|sign ?up|"
+    r"promo|advert|ads? |adslot|adunit|dfp |sponsor|cookie|consent|gdpr|breadcrumb|pagination|pager |"
+    r"sidebar(?! (?:grid|layout|container|wrap))|side bar|popup|modal|navbar|nav |navigation|menu|footer|"
+    r"sr only|visually ?hidden|screen ?reader|author (?:bio|info)|about the author|more (?:stories|from)|"
+    r"read ?more|outbrain|taboola|trending|most ?(?:popular|read)|login|paywall|recirc|also read|see also|"
+    r"inline related|rel links|back to top|teaser |teaser ?list|cta )"
 )
-_KEEP = re.compile(
-    r"(?:^|[\s_-])(?:article|body|content|entry|main|post|story|text|wsw|caption|figure|byline|dateline|"
-    r"grid|layout|container|wrapper|wrap|col|row|page)",
-    re.I,
+_WEAK = re.compile(
+    r" (?:widget|skip|overlay|banner|masthead|print |toolbar|tags |tag ?list|rating|hlights|breaking|ticker|"
+    r"alert bar|responsive indicator|jump|toc |follow|donate|lightbox)"
 )
+_KEEP = vocabulary(
+    "article", "body", "content", "entry", "main", "post", "story", "text", "wsw", "caption", "figure", "byline",
+    "dateline", "grid", "layout", "container", "wrapper", "wrap", "col", "row", "page",
+)  # fmt: skip
 # Utility classes that hide an element (Bootstrap, Tailwind, WordPress...); whole words only,
 # so responsive variants ("hidden-xs", "md:hidden") keep their content.
 _HIDDEN_CLASSES = frozenset(
     {"hidden", "is-hidden", "d-none", "hide", "visually-hidden", "visuallyhidden", "sr-only", "screen-reader-text"}
 )
-_PICTURE_NAMES = re.compile(r"picture|image|photo|media|figure|img|foto|bild", re.I)
+_PICTURE_NAMES = vocabulary("picture", "image", "photo", "media", "figure", "img", "foto", "bild")
 _HIDE_HINT = re.compile(r"hid|none|sr-only|screen-reader")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 def class_id(el: Any) -> str:
-    """The element's class and id as one lower-case string (what the hint patterns read)."""
-    c = el.get("class") or ""
-    i = el.get("id") or ""
-    return f"{c} {i}".lower() if i else c.lower()
+    """The element's class and id as lower-case words, utility-CSS tokens left out (what
+    the hint patterns read; see reader.extract.names)."""
+    return words(el).strip()
 
 
 def is_furniture(el: Any) -> bool:
     """Whether the element's class/id names it as page furniture."""
-    names = class_id(el)
-    if not names.strip() or el.tag in ("html", "body", "article", "main"):
-        return False
-    names, keep = _furniture_names(names)
-    if not names:
-        return False
-    if el.tag in ("img", "picture"):
-        return False
+    return bool(furniture_strength(el))
+
+
+def furniture_strength(el: Any) -> str:
+    """ "strong" or "weak" when the element's class/id names it as page furniture (see
+    ``_STRONG`` and ``_WEAK``), else ''."""
+    if el.tag in ("html", "body", "article", "main", "img", "picture"):
+        return ""
+    kind, keep = furniture_kind(words(el))
+    if not kind:
+        return ""
     for level, anc in enumerate(el.iterancestors()):
         if anc.tag in ("figure", "figcaption"):
-            return False  # the parts of a photo ("widget__captionText") are the photo's
+            return ""  # the parts of a photo ("widget__captionText") are the photo's
         if level >= 5:
             break
     if el.tag in ("div", "section", "figure") and len(el) <= 3:
         # "social-media-embed" around an embedded post: the post is quoted in the article.
         quote = next(el.iter("blockquote"), None)
         if quote is not None and "twitter-tweet" in (quote.get("class") or ""):
-            return False
-    if _PICTURE_NAMES.search(names) and el.tag in ("div", "span", "section", "picture"):
+            return ""
+    if _PICTURE_NAMES.search(words(el)) and el.tag in ("div", "span", "section"):
         # "article__picture--teaser": the photo box of the article, named after its layout.
         imgs = sum(1 for _ in el.iter("img"))
         if imgs == 1 and len(text_content(el)) < 400:
-            return False
-    if el.tag not in ("a", "li", "ul", "nav"):
-        # A "widget" that only wraps a captioned photo is the article's photo, not furniture.
-        fig = next(el.iter("figure"), None)
-        if fig is not None and next(fig.iter("figcaption"), None) is not None:
-            rest = len("".join(text_content(el).split())) - len("".join(text_content(fig).split()))
-            if rest < 40 and sum(1 for _ in el.iter("figure")) == 1:
-                return False
-    # "article-share" is furniture; "article-body related-links-inside" is not decided by class.
-    return not (keep and el.tag in ("div", "section") and _paragraph_chars(el, 400) > 400)
+            return ""
+    if el.tag not in ("a", "li", "ul", "nav") and _wraps_one_captioned_photo(el):
+        return ""  # a "widget" that only wraps a captioned photo is the article's photo
+    if el.tag in ("div", "section") and (keep or kind == "weak") and _holds_prose(el, 400 if keep else 300):
+        # "article-share" is furniture; "article-body related-links-inside" is not decided by
+        # class, nor is a "widget" holding paragraphs.
+        return ""
+    return kind
+
+
+def _holds_prose(el: Any, bound: int) -> bool:
+    """More than ``bound`` characters of paragraphs, or (a page that sets its text in
+    <div>s) twice that of text outside links, at most half of it linked."""
+    if _paragraph_chars(el, bound) > bound:
+        return True
+    text = len(text_content(el))
+    links = link_text_len(el)
+    return text - links > 2 * bound and links < 0.5 * text
+
+
+def _wraps_one_captioned_photo(el: Any) -> bool:
+    fig = next(el.iter("figure"), None)
+    if fig is None or next(fig.iter("figcaption"), None) is None:
+        return False
+    rest = len("".join(text_content(el).split())) - len("".join(text_content(fig).split()))
+    return rest < 40 and sum(1 for _ in el.iter("figure")) == 1
 
 
 @lru_cache(maxsize=4096)
-def _furniture_names(names: str) -> tuple[str, bool]:
-    """('', False) unless the class/id names furniture; else (names, whether a content word
-    such as "article" remains besides the furniture words). Pages repeat class strings a
-    lot, so the big pattern runs once per distinct string."""
-    if ":" in names:
-        # Utility-CSS variants ("print:px-6", "hover:underline") say how, not what.
-        names = " ".join(word for word in names.split() if ":" not in word)
-    if not _FURNITURE.search(names):
-        return "", False
-    return names, bool(_KEEP.search(_FURNITURE.sub(" ", names)))
-
-
-def _guard_all_text(root: Any) -> None:
-    total = len(text_content(root))
-    for el in list(root.iter()):
-        if not isinstance(el.tag, str) or el.getparent() is None:
-            continue
-        if el.tag in ("figure", "figcaption", "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"):
-            continue
-        if is_furniture(el) and len(text_content(el)) < 0.3 * total:
-            drop(el)
+def furniture_kind(names: str) -> tuple[str, bool]:
+    """("strong" | "weak" | "", whether a content word such as "article" remains besides the
+    furniture words) for the words of a class/id. Pages repeat class strings a lot, so the
+    patterns run once per distinct string."""
+    for kind, pattern in (("strong", _STRONG), ("weak", _WEAK)):
+        if pattern.search(names):
+            rest = _WEAK.sub(" ", _STRONG.sub(" ", names))
+            return kind, bool(_KEEP.search(rest))
+    return "", False
 
 
 def _paragraph_chars(el: Any, past: float = float("inf")) -> int:
@@ -220,17 +228,40 @@ def drop_hidden(root: Any) -> None:
             drop(el)
 
 
+_NEVER_FURNITURE = frozenset({"figure", "figcaption", "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"})
+
+
 def drop_furniture(root: Any) -> None:
-    """Elements named as furniture, unless they carry most of the paragraph text."""
+    """Elements named as furniture, unless they carry most of the page's text.
+
+    "Most" is 40 % of the paragraph text, or, on a page without <p> (text in <div>s and
+    <br>s), 30 % of all text. Weak-named elements repeated as the article's own sections
+    ("widget-span" around each block of a post) are judged together: when those of one class
+    hold most of the text between them, they all stay.
+    """
     total = _paragraph_chars(root)
+    measure: Callable[[Any], int] = _paragraph_chars
+    share = 0.4
     if total < 500:
-        # A page without <p> (text in <div>s and <br>s): the guard counts all text.
-        _guard_all_text(root)
-        return
-    for el in list(root.iter()):
-        if not isinstance(el.tag, str) or el.getparent() is None:
+        total, measure, share = len(text_content(root)), _text_chars, 0.3
+    found = []
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag not in _NEVER_FURNITURE:
+            strength = furniture_strength(el)
+            if strength:
+                found.append((el, strength))
+    weak = {el for el, strength in found if strength == "weak"}
+    held: dict[str, int] = {}
+    for el in weak:
+        if not any(a in weak and a.get("class") == el.get("class") for a in el.iterancestors()):
+            held[el.get("class") or ""] = held.get(el.get("class") or "", 0) + measure(el)
+    sections = {cls for cls, chars in held.items() if cls and chars > share * total}
+    for el, strength in found:
+        if el.getparent() is None or (strength == "weak" and el.get("class") in sections):
             continue
-        if el.tag in ("figure", "figcaption", "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"):
-            continue
-        if is_furniture(el) and _paragraph_chars(el, 0.4 * total) < 0.4 * total:
+        if measure(el) < share * total:
             drop(el)
+
+
+def _text_chars(el: Any) -> int:
+    return len(text_content(el))

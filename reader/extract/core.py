@@ -3,6 +3,7 @@ build blocks and figures, then file bylines, dateline and captions where they be
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from lxml import etree
@@ -27,8 +28,11 @@ from reader.extract.text import hostname, is_sample_page, norm, safe_url, same_t
 from reader.types import ArticleContent, Block, Figure, clip
 
 
-def extract(html: str | bytes, url: str | None = None) -> ArticleContent:
+def extract(html: str | bytes, url: str | None = None, *, rules: Sequence[SiteRule] | None = None) -> ArticleContent:
     """Extract the article of one HTML page as structured parts.
+
+    ``rules`` replaces the site rules shipped in ``resources/siterules`` (the benchmark
+    scores each site by a build without its own rules).
 
     Pure: no network, no disk (site rules are read once from the ``resources`` package).
     Never raises for bad input: a page that yields nothing gives an empty
@@ -36,13 +40,13 @@ def extract(html: str | bytes, url: str | None = None) -> ArticleContent:
     is left to callers that need a body, e.g. to decide to keep the feed's summary.)
     """
     try:
-        return _extract(html, url)
+        return _extract(html, url, rules)
     except (RecursionError, MemoryError, etree.LxmlError, ValueError) as exc:
         # Defence in depth: the steps below are written not to raise on any input.
         return ArticleContent(url=safe_url(url, None), warnings=(f"the page could not be extracted ({exc!r})",))
 
 
-def _extract(html: str | bytes, url: str | None) -> ArticleContent:
+def _extract(html: str | bytes, url: str | None, rules: Sequence[SiteRule] | None) -> ArticleContent:
     parsed = parse(html)
     warnings = parsed.warnings
     root = parsed.root
@@ -53,7 +57,7 @@ def _extract(html: str | bytes, url: str | None) -> ArticleContent:
     if is_sample_page(url):
         # The bundled sample's own images (gloss-sample:) are kept, and only on its pages.
         base = str(url)
-    rule = find_rule(root, hostname(url) or hostname(md.url))
+    rule = find_rule(root, hostname(url) or hostname(md.url), rules)
 
     title = md.title
     published = md.published

@@ -15,15 +15,17 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from reader.extract.names import attribute_words, words
 from reader.extract.text import media_url, norm, text_content
 
+# Read on class and data-* words (reader.extract.names): utility-CSS tokens such as
+# "[&_figcaption]:mt-2" are left out, so a Tailwind article body is not a caption.
 _CREDIT_CLASS = re.compile(
-    r"credit|copyright|source|photographer|byline|author|courtesy|rights|attribution|"
-    r"(?:^|[\s_-])(?:kicker-)?copy(?:$|[\s_-])",
+    r"credit|copyright|source|photographer|byline|author|courtesy|rights|attribution|(?:^|\s)copy(?:$|\s)",
     re.I,
 )
 _CAPTION_CLASS = re.compile(
-    r"caption|legend|figcaption|image-text|img-text|imagetext|bildtext|unterschrift|photo-text|image-desc|img-desc",
+    r"caption|legend|image ?text|img ?text|bildtext|unterschrift|photo ?text|image ?desc|img ?desc",
     re.I,
 )
 _CREDIT_WORDS = (
@@ -56,6 +58,10 @@ _PIPE_CREDIT = re.compile(
 _PLACEHOLDER_ALT = re.compile(r"^(?:\d+x\d+ image|image|photo|placeholder|img|picture|thumbnail)$", re.I)
 
 
+def class_id(el: Any) -> str:
+    return words(el).strip()
+
+
 @dataclass
 class RawFigure:
     """A figure found in the tree, before positions are known."""
@@ -82,10 +88,9 @@ def _reads_as_credit(text: str) -> bool:
 
 
 def _attrs(el: Any) -> str:
-    """Class plus data-* flags some CMSs use instead ("data-fp-flag=main-image-source")."""
-    return " ".join(
-        v for k, v in el.attrib.items() if k == "class" or (k.startswith("data-") and len(v) < 60 and "/" not in v)
-    )
+    """Class words plus data-* flags some CMSs use instead ("data-fp-flag=main-image-source")."""
+    flags = " ".join(v for k, v in el.attrib.items() if k.startswith("data-") and len(v) < 60 and "/" not in v)
+    return f"{class_id(el)} {attribute_words(flags)}" if flags else class_id(el)
 
 
 def _is_player_status(text: str) -> bool:
@@ -317,4 +322,4 @@ def read_figure(el: Any, base: str | None, caption_paths: tuple[str, ...] = ()) 
 
 def is_caption_element(el: Any) -> bool:
     """An element that is a caption on its own (outside any <figure>)."""
-    return el.tag == "figcaption" or bool(_CAPTION_CLASS.search(el.get("class") or ""))
+    return el.tag == "figcaption" or bool(_CAPTION_CLASS.search(class_id(el)))

@@ -20,6 +20,7 @@ page cost 0.8 s; the ancestor form, 0.5 ms).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -111,9 +112,11 @@ def load_rules() -> tuple[SiteRule, ...]:
     return tuple(rules)
 
 
-def find_rule(root: Any, host: str) -> SiteRule | None:
-    """The rule for this page: by host first, then by markup fingerprint."""
-    rules = load_rules()
+def find_rule(root: Any, host: str, rules: Sequence[SiteRule] | None = None) -> SiteRule | None:
+    """The rule for this page (among ``rules``, default the shipped ones): by host first,
+    then by markup fingerprint."""
+    if rules is None:
+        rules = load_rules()
     for rule in rules:
         if host and rule.matches_host(host):
             return rule

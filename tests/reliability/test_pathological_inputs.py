@@ -24,8 +24,8 @@ print("DONE")
 """
 
 
-def run_limited(setup: str, call: str) -> subprocess.CompletedProcess[str]:
-    code = RUNNER.format(limit=CPU_LIMIT, setup=setup, call=call)
+def run_limited(setup: str, call: str, limit: int = CPU_LIMIT) -> subprocess.CompletedProcess[str]:
+    code = RUNNER.format(limit=limit, setup=setup, call=call)
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
 
 
@@ -384,4 +384,15 @@ def test_a_big_page_of_scripts_left_open_is_cheap() -> None:
         "        + '</body></html>')"
     )
     result = run_limited(setup, "extract(page, 'https://news.example.org/a')")
+    assert "DONE" in result.stdout, f"killed by the CPU limit (signal {-result.returncode})"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
+# An HTML5 tree builder looks down its stack of open elements at every block start: 30,000
+# nested blocks cost lexbor 1.6-1.8 s. Pages nesting past MAX_DEPTH go to libxml2 alone
+# (0.05 s), so this runs under a 1 s limit, a fifth of its cost unguarded.
+@pytest.mark.parametrize("tag", ["div", "section", "ul"])
+def test_a_page_nesting_thirty_thousand_blocks_is_cheap(tag: str) -> None:
+    setup = f"from reader.extract import extract\npage = '<html><body>' + '<{tag}>' * 29_990 + 'deep'"
+    result = run_limited(setup, "extract(page, 'https://news.example.org/a')", limit=1)
     assert "DONE" in result.stdout, f"killed by the CPU limit (signal {-result.returncode})"

@@ -1,0 +1,53 @@
+"""What an element's class and id say about its role, read as words.
+
+Class names are matched word by word, never as substrings: ``related-stories``,
+``relatedStories`` and ``related_stories`` all read "related stories", while
+``cws-jump-section`` reads "cws jump section" and ``unshared`` is not "share". Utility-CSS
+tokens (``md:hidden``, ``[&_figcaption]:mt-2``, ``!mx-sm``, ``w-1/2``) say how an element
+looks, not what it is, and are left out: a Tailwind article body whose class mentions
+``figcaption`` is not a caption.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+# A token with any of these is a utility-CSS expression, not a name.
+_UTILITY = re.compile(r"[:\[\]&()!/=@#%*>+~,.'\"{}]")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_SEPARATORS = re.compile(r"[-_\s]+")
+
+
+@lru_cache(maxsize=8192)
+def _words_of(raw: str) -> str:
+    words: list[str] = []
+    for token in raw.split():
+        if _UTILITY.search(token):
+            continue
+        words.extend(w for w in _SEPARATORS.split(_CAMEL.sub(" ", token).lower()) if w)
+    return f" {' '.join(words)} " if words else ""
+
+
+def words(el: Any) -> str:
+    """The element's class and id as space-separated lower-case words, with a space at
+    each end (so a pattern can ask for a word start with ``' '``); '' when it has none."""
+    cls = el.get("class") or ""
+    ident = el.get("id") or ""
+    if not cls and not ident:
+        return ""
+    return _words_of(f"{cls} {ident}" if ident else cls)
+
+
+def attribute_words(value: str) -> str:
+    """Any attribute value read the same way (data-* flags some CMSs use for roles)."""
+    return _words_of(value) if value else ""
+
+
+def vocabulary(*names: str, whole: bool = False) -> re.Pattern[str]:
+    """A pattern for any of ``names`` (each one word or several, space-separated) at the
+    start of a word of :func:`words`; ``whole`` asks for whole words only."""
+    end = r"(?= )" if whole else ""
+    alternatives = "|".join(re.escape(n).replace(r"\ ", " ") for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf" (?:{alternatives}){end}")
