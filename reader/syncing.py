@@ -226,11 +226,15 @@ class Syncing:
         return [f for f in feeds if f.id not in synced] if synced else feeds
 
     def _journal_flags(self, article_ids: Iterable[str], flag: Flag, value: bool) -> None:
+        if self.readonly:  # the change will be refused; the writing Gloss keeps the journal
+            return
         journal: Journal | None = self._sync()["journal"]
         if journal is not None:
             journal.note_flags(list(article_ids), flag, value)
 
     def _journal_feeds(self, feed_ids: Iterable[str]) -> None:
+        if self.readonly:
+            return
         journal: Journal | None = self._sync()["journal"]
         if journal is not None:
             journal.note_feeds(list(feed_ids))

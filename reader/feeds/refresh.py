@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
@@ -103,15 +103,10 @@ class _EntryMerge:
     document: the first one wins.
     """
 
-    def __init__(
-        self, feed_id: str, parsed: ParsedFeed, now: datetime, fetch_pages: bool, *, fetch_missing: bool = False
-    ) -> None:
+    def __init__(self, feed_id: str, parsed: ParsedFeed, now: datetime, fetch_pages: bool) -> None:
         self.feed_id = feed_id
         self.now = now
         self.fetch_pages = fetch_pages
-        # Also fetch the page of an unchanged entry that has none yet (no text, no error):
-        # what a run killed before its pages were fetched left behind.
-        self.fetch_missing = fetch_missing
         self.entries: dict[str, tuple[str, str, EntryData]] = {}
         for entry in parsed.entries:
             key = entry_key(entry)
@@ -137,8 +132,6 @@ class _EntryMerge:
             old = current.get(aid)
             article, status = merge(old, entry, self.feed_id, self.now, key=key, digest=digest)
             if status == "same":
-                if self.fetch_missing and self._page_missing(article):
-                    self.to_fetch.append(article)
                 continue
             changed.append(article)
             if status == "new":
@@ -146,19 +139,9 @@ class _EntryMerge:
             else:
                 self.updated += 1
             link_changed = old is None or old.url != article.url
-            new_link = self.fetch_pages and link_changed and bool(article.url) and is_fetchable(article.url or "")
-            if new_link or (self.fetch_missing and self._page_missing(article)):
+            if self.fetch_pages and link_changed and article.url and is_fetchable(article.url):
                 self.to_fetch.append(article)
         return changed
-
-    def _page_missing(self, article: Article) -> bool:
-        return (
-            self.fetch_pages
-            and not article.content_version
-            and article.fetch_error is None
-            and bool(article.url)
-            and is_fetchable(article.url or "")
-        )
 
 
 class Refresher:
@@ -233,20 +216,30 @@ class Refresher:
         *,
         progress: ProgressCallback | None = None,
         cancel: threading.Event | None = None,
+        missing: Collection[str] = (),
     ) -> list[FeedUpdateResult]:
         """Store entries that came from elsewhere than the feed's own address (a sync
         server's stream) exactly as a refresh stores a fetched feed's: merged into the
         stored articles (read and starred kept), their feed HTML kept, their pages fetched,
         extracted and their images downloaded, with the same pools, politeness, progress,
-        cancel and errors as values. Also fetches the pages still missing for entries
-        already stored (a run killed before it fetched them). The feed records' caching
-        state is left alone: it belongs to the feed's own address."""
+        cancel and errors as values. Also fetches the pages of the articles in ``missing``
+        (ids) that still have neither text nor an error (a run cancelled or killed before it
+        fetched them); a batch without entries fetches just those. The feed records'
+        caching state is left alone: it belongs to the feed's own address."""
         given = {feed.id: parsed for feed, parsed in batches}
+        wanted = set(missing)
 
         def store(feed: Feed, run: _Run) -> FeedUpdateResult:
-            merged = self._store_parsed(feed, given[feed.id], self._clock(), fetch_missing=True)
-            if merged.to_fetch and not run.cancel.is_set():
-                self._fetch_pages(feed.id, merged.to_fetch, run)
+            merged = self._store_parsed(feed, given[feed.id], self._clock())
+            queued = {a.id for a in merged.to_fetch}
+            late = [
+                a
+                for a in self.storage.meta.iter_articles(feed.id)
+                if a.id in wanted and a.id not in queued and self.page_missing(a)
+            ]
+            to_fetch = [*merged.to_fetch, *late]
+            if to_fetch and not run.cancel.is_set():
+                self._fetch_pages(feed.id, to_fetch, run)
             return FeedUpdateResult(feed.id, new=merged.new, updated=merged.updated)
 
         return self._run_batch([feed for feed, _ in batches], store, 0, progress, cancel)
@@ -363,10 +356,19 @@ class Refresher:
             self._fetch_pages(feed.id, merged.to_fetch, run)
         return FeedUpdateResult(feed.id, new=merged.new, updated=merged.updated, warning=parsed.warning)
 
-    def _store_parsed(
-        self, feed: Feed, parsed: ParsedFeed, now: datetime, *, fetch_missing: bool = False
-    ) -> _EntryMerge:
-        merged = _EntryMerge(feed.id, parsed, now, self.fetch_pages, fetch_missing=fetch_missing)
+    def page_missing(self, article: Article) -> bool:
+        """Whether the article's page is still to be fetched: pages are fetched here, and it
+        has neither text nor an error recorded."""
+        return bool(
+            self.fetch_pages
+            and not article.content_version
+            and article.fetch_error is None
+            and article.url
+            and is_fetchable(article.url)
+        )
+
+    def _store_parsed(self, feed: Feed, parsed: ParsedFeed, now: datetime) -> _EntryMerge:
+        merged = _EntryMerge(feed.id, parsed, now, self.fetch_pages)
         # The HTML of new and changed entries first, in one write: an article is never
         # stored without it (were the order reversed, a crash in between would leave it so
         # for good, as the next refresh would find the entry unchanged).

@@ -193,14 +193,19 @@ class SyncEngine:
         # 2. Change the library.
         self._say("Updating your feeds…")
         feed_result = self._apply_feeds(sub_plan, links, server_folders, default_folder)
-        batches = self._batches(entries, links, by_stream)
+        refresher = self.hooks.make_refresher()
+        # Pages a sync cancelled or killed before it fetched them are fetched now.
+        missing = {a.id: a.feed_id for a in local.articles.values() if refresher.page_missing(a)}
+        mapped = {link.article_id for link in items.values()}
+        missing = {aid: fid for aid, fid in missing.items() if aid in mapped}
+        batches = self._batches(entries, links, by_stream, set(missing.values()))
         refresh_results: list[FeedUpdateResult] = []
         if batches:
-            refresher = self.hooks.make_refresher()
             refresh_results = refresher.store_entries(
                 batches,
                 progress=lambda p: self._say(p.current, p.done, p.total),
                 cancel=self.cancel,
+                missing=missing.keys(),
             )
             problems.extend(r.error for r in refresh_results if r.error is not None)
         created = self._created_articles(entries, links)
@@ -210,8 +215,12 @@ class SyncEngine:
                 items[e.item.id] = ItemLink(aid, e.item.stream_id, e.item.crawled_usec, e.item.url)
         pulled = self._apply_flags(flag_plan, created, placeholders, local, started)
 
-        # 3. Remember.
-        watermark = max([state.watermark_usec, *(i.crawled_usec for i in fetched)])
+        # 3. Remember. How far the stream was read: not past an item that is not stored here
+        # (its feed's pages were cancelled, or failed), so the next sync asks for it again.
+        watermark = max([state.watermark_usec, *(i.crawled_usec for i in fetched if i.id in items)])
+        missed = [i.crawled_usec for i in fetched if i.id not in items and i.stream_id in links]
+        if missed:
+            watermark = min(watermark, min(missed) - 1)
         # Remembered: every item with an article here, and those the server still lists
         # (whose article retention deleted here: not to be fetched again).
         keep = server_unread | server_starred | set(new_ids)
@@ -330,13 +339,12 @@ class SyncEngine:
                 continue  # a feed unsubscribed here during this sync
             feed_id = link.feed_id or f"stream:{item.stream_id}"
             existing = local.find(link.feed_id, item)
-            if existing is not None:
+            if existing is not None:  # its page, if still missing, is fetched with the others
                 linked[item.id] = existing.id
                 items[item.id] = ItemLink(existing.id, item.stream_id, item.crawled_usec, item.url)
-                if existing.content_version or existing.fetch_error is not None:
-                    continue  # its page is here: nothing to store
+                continue
             entry = EntryData(
-                guid=existing.guid if existing is not None else (None if item.url else f"greader:{item.id}"),
+                guid=None if item.url else f"greader:{item.id}",
                 url=item.url,
                 title=item.title,
                 summary=plain_text(item.content_html)[:SUMMARY_CHARS],
@@ -346,10 +354,7 @@ class SyncEngine:
                 updated=item.updated,
                 enclosures=item.enclosures,
             )
-            if existing is None:
-                entries.append(_NewEntry(item, feed_id, entry, f"new:{item.id}"))
-            else:
-                entries.append(_NewEntry(item, feed_id, entry, existing.id))
+            entries.append(_NewEntry(item, feed_id, entry, f"new:{item.id}"))
         return entries, linked
 
     @staticmethod
@@ -424,9 +429,14 @@ class SyncEngine:
         return len(created) + len(revive), removed
 
     def _batches(
-        self, entries: Sequence[_NewEntry], links: Mapping[str, FeedLink], by_stream: Mapping[str, ServerFeed]
+        self,
+        entries: Sequence[_NewEntry],
+        links: Mapping[str, FeedLink],
+        by_stream: Mapping[str, ServerFeed],
+        pages_missing: set[str],
     ) -> list[tuple[Feed, ParsedFeed]]:
-        grouped: dict[str, list[EntryData]] = {}
+        """One batch per feed with new entries, or with pages still to fetch."""
+        grouped: dict[str, list[EntryData]] = {fid: [] for fid in pages_missing}
         for e in entries:
             link = links.get(e.item.stream_id)
             if link is not None and link.feed_id:

@@ -252,3 +252,33 @@ def test_a_kill_mid_sync_loses_nothing_and_the_next_sync_completes(
     assert [h.note for h in a.highlights()] == ["do not lose me"]
     state = json.loads((data_dir / "sync" / "state.json").read_text())
     assert len(state["items"]) == 12
+
+
+def test_a_sync_cancelled_while_it_stores_articles_brings_the_rest_next_time(
+    open_gloss: Callable[[str], Library], site: Site, account: Account
+) -> None:
+    p = site.prefix()
+    feeds = [site.feed(p, f"c{i}", f"Cancel {i}", 3) for i in range(12)]
+    b = open_gloss("b")
+    b.add_sync_account(account.url, account.user, account.password)
+    for f in feeds:
+        b.add_feed(f.url)
+    assert b.sync(refresh_local=False).ok
+    b.mark_all_read([x.id for x in b.articles()])  # read elsewhere: only the stream (ot=) brings them
+    assert b.sync().ok
+
+    a = open_gloss("a")
+    a.add_sync_account(account.url, account.user, account.password)
+    cancel = threading.Event()
+
+    def progress(step: Any) -> None:
+        if step.current.startswith("Cancel "):  # the refresh engine started on a feed's articles
+            cancel.set()
+
+    result = a.sync(progress=progress, cancel=cancel)
+    assert result.cancelled
+    assert len(a.feeds()) == 12 and len(a.articles()) < 36
+    again = a.sync()
+    assert again.ok and not again.cancelled
+    assert len(a.articles()) == 36
+    assert all(x.content_version == 1 and x.read for x in a.articles())
