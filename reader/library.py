@@ -13,7 +13,6 @@ import secrets
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -22,6 +21,7 @@ from urllib.parse import urlsplit
 from .annotating import Annotating
 from .errors import FeedExistsError, FetchError, ReaderError, StorageError
 from .paths import resolve_data_dir
+from .retention import Retention
 from .searching import Searching
 from .settings import Settings
 from .storage.lock import LibraryLock
@@ -72,7 +72,7 @@ def check_feed_url(url: str) -> str:
     return url
 
 
-class Library(Annotating, Searching, Syncing):
+class Library(Annotating, Searching, Retention, Syncing):
     """A Gloss library. Open with :meth:`open` (on disk) or :meth:`in_memory` (tests)."""
 
     def __init__(
@@ -260,8 +260,10 @@ class Library(Annotating, Searching, Syncing):
         if discover:
             found = self.discover(url)
             if found[0].url != url:
-                site_url = url
-            url, title = found[0].url, title or found[0].title
+                site_url = url  # a page's <link title> ("Atom", "BBC feed") never names the feed
+            else:
+                title = title or found[0].title  # the feed's own title
+            url = found[0].url
         return self._put_new_feed(url, title=title, folder=folder, site_url=site_url)
 
     def rename_feed(self, feed_id: str, title: str) -> Feed:
@@ -521,20 +523,3 @@ class Library(Annotating, Searching, Syncing):
                 changed += 1
         self._after_refresh()
         return checked, changed
-
-    def prune(self, now: datetime | None = None) -> int:
-        """Retention: delete articles older than the setting, except starred and annotated
-        ones (those are kept forever, with their content). Returns how many were deleted."""
-        days = self.settings().retention_days
-        cutoff = (now or utcnow()) - timedelta(days=days)
-        keep = self.storage.user.annotated_article_ids()
-        by_feed: dict[str, list[str]] = {}
-        for a in self.catalog.iter_articles():
-            if a.date < cutoff and not a.starred and a.id not in keep:
-                by_feed.setdefault(a.feed_id, []).append(a.id)
-        with self._write_lock:
-            for feed_id, ids in by_feed.items():
-                self.catalog.delete_articles(feed_id, ids)
-                self.storage.content.delete_articles(ids)
-                self._unindex_articles(ids)
-        return sum(len(ids) for ids in by_feed.values())

@@ -558,11 +558,21 @@ class Highlight:
 
 @dataclass(frozen=True, slots=True)
 class RefreshProgress:
-    """Progress of a batch refresh: ``done`` of ``total`` feeds, and the one being worked on."""
+    """Progress of a batch refresh: ``done`` of ``total`` feeds, and the one being worked on.
+
+    ``articles`` counts the new and updated articles of the feeds done so far, ``pages_done``
+    of ``pages_total`` the article pages fetched. ``finished`` is the result of the feed that
+    has just finished (None in the other reports). Reports arrive in order: no count ever
+    goes down from one report to the next.
+    """
 
     done: int
     total: int
     current: str
+    articles: int = 0
+    pages_done: int = 0
+    pages_total: int = 0
+    finished: FeedUpdateResult | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader.errors import LibraryLockedError, ReaderError
@@ -14,18 +16,26 @@ from reader.library import Library
 from reader.paths import resolve_data_dir
 
 from .icons import app_icon
-from .instance import InstanceServer, forward
+from .instance import InstanceServer, forward, serve_commands
 from .mainwindow import MainWindow
+
+# The window's identity on the desktop. X11: WM_CLASS is (argv[0]'s name, the application
+# name), i.e. ("gloss", "Gloss"); Wayland: the app id is the desktop file name. gloss.desktop's
+# StartupWMClass and file name must match these (tests/ui/test_desktop_entry.py checks).
+APP_NAME = "Gloss"
+DESKTOP_FILE_NAME = "gloss"
+INSTANCE_NAME = "gloss"
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication (created once), named so QSettings land in ``Gloss/Gloss``."""
     QCoreApplication.setOrganizationName("Gloss")
-    QCoreApplication.setApplicationName("Gloss")
-    QApplication.setDesktopFileName("gloss")
+    QCoreApplication.setApplicationName(APP_NAME)
+    QApplication.setDesktopFileName(DESKTOP_FILE_NAME)
     app = QApplication.instance()
     if not isinstance(app, QApplication):
-        app = QApplication(argv if argv is not None else sys.argv[:1])
+        # argv[0] names the X11 instance: "gloss" whether started as gloss, gloss-gui or python -m.
+        app = QApplication(argv if argv is not None else [INSTANCE_NAME])
     app.setWindowIcon(app_icon())
     # Refresh workers are Python threads: a GUI thread waiting for the GIL gets it back
     # within ~1 ms instead of the default 5 ms, which keeps scrolling smooth during a refresh.
@@ -50,6 +60,16 @@ def freeze_start_up_objects() -> None:
     gc.freeze()
 
 
+def show_changes(window: MainWindow) -> None:
+    """After a command line ran through the window (``gloss add``, ``gloss highlight`` ...):
+    show what it changed."""
+    window.update_feeds(then=lambda: window.reload_articles(background=True))
+    for view in (getattr(window, "highlighter", None), window.notes_dock.widget(), window.notebook_view):
+        reload = getattr(view, "reload", None)
+        if callable(reload):
+            reload()
+
+
 def show_notices(window: MainWindow, notices: list[str]) -> None:
     """Tell the user what happened on open (e.g. a file restored from its backup)."""
     if not notices:
@@ -62,8 +82,24 @@ def show_notices(window: MainWindow, notices: list[str]) -> None:
     window.notices_box = box  # type: ignore[attr-defined]
 
 
+def _exit_on_fatal(mode: QtMsgType, context: Any, message: str) -> None:
+    """Until the window is up: Qt's fatal errors (a platform that cannot start, e.g. eglfs
+    without a GPU, linuxfb without a screen) end the process with exit code 1 and words,
+    not an abort (134). ui.preflight catches the common cases before Qt starts."""
+    if mode == QtMsgType.QtFatalMsg:
+        sys.stderr.write(
+            f"gloss: cannot open the window: Qt could not start its platform: {message}\n"
+            "  The command line works without a window: see `gloss --help`.\n"
+        )
+        sys.stderr.flush()
+        os._exit(1)
+    category = getattr(context, "category", None)
+    sys.stderr.write(f"{category}: {message}\n" if category and category != "default" else f"{message}\n")
+
+
 def run(data_dir: str | Path | None = None, article_id: str | None = None, highlight_id: str | None = None) -> int:
     """Open the window on the library in ``data_dir``; returns the process exit code."""
+    previous = qInstallMessageHandler(_exit_on_fatal)
     app = make_app()
     root = resolve_data_dir(data_dir)
     try:
@@ -80,10 +116,16 @@ def run(data_dir: str | Path | None = None, article_id: str | None = None, highl
     except ReaderError as exc:
         QMessageBox.critical(None, "Gloss could not open the library", str(exc))
         return 1
+    finally:
+        qInstallMessageHandler(previous)
     server = InstanceServer(root)
     server.listen()
     try:
-        window = open_window(library, article_id, highlight_id)
+        previous = qInstallMessageHandler(_exit_on_fatal)
+        try:
+            window = open_window(library, article_id, highlight_id)
+        finally:
+            qInstallMessageHandler(previous)
         freeze_start_up_objects()
 
         def requested(aid: str | None, hid: str | None) -> None:
@@ -92,6 +134,7 @@ def run(data_dir: str | Path | None = None, article_id: str | None = None, highl
                 window.open_article(aid, highlight_id=hid)
 
         server.requested.connect(requested)
+        serve_commands(server, library, lambda: show_changes(window))
         QTimer.singleShot(0, lambda: show_notices(window, list(library.notices)))
         code = app.exec()
     finally:

@@ -1,30 +1,34 @@
-"""One window per library: a second ``gloss open ID`` hands its request to the running one.
+"""One window per library: a second ``gloss open ID`` hands its request to the running one,
+and a ``gloss`` command that writes runs through it.
 
 The running window listens on a QLocalServer whose name is derived from the data dir;
-a second process that finds the library locked connects, sends one JSON line
-(``{"article_id": ..., "highlight_id": ...}``) and exits. The running window raises
-itself and opens the article.
+a second process that finds the library locked connects and sends one JSON line:
+``{"article_id": ..., "highlight_id": ...}`` (the window raises itself and opens the
+article), or ``{"argv": [...], "cwd": ...}`` from the command line (the window runs the
+command on its library and streams its output back: :mod:`reader.cli.remote`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from reader.cli.remote import run_in_library, socket_name
+from reader.library import Library
+
+from .workers import run_in_background
 
 TIMEOUT_MS = 2000
 
 
 def server_name(data_dir: Path) -> str:
-    digest = hashlib.sha256(str(data_dir.resolve()).encode("utf-8")).hexdigest()[:16]
-    user = str(os.getuid()) if hasattr(os, "getuid") else "u"
-    return f"gloss-{user}-{digest}"
+    return socket_name(data_dir)
 
 
 def forward(data_dir: Path, article_id: str | None, highlight_id: str | None) -> bool:
@@ -51,6 +55,8 @@ class InstanceServer(QObject):
     """Listens for requests from later launches; emits ``requested(article_id, highlight_id)``."""
 
     requested = Signal(object, object)
+    # A command line to run (its socket, argv, working folder); see serve_commands.
+    commandRequested = Signal(object, object, str)
 
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +101,11 @@ class InstanceServer(QObject):
             message = {}
         if not isinstance(message, dict):
             message = {}
+        argv = message.get("argv")
+        if isinstance(argv, list) and all(isinstance(a, str) for a in argv):
+            cwd = message.get("cwd")
+            self.commandRequested.emit(socket, argv, cwd if isinstance(cwd, str) else "/")
+            return
         socket.write(b"ok\n")
         socket.flush()
         aid, hid = message.get("article_id"), message.get("highlight_id")
@@ -103,3 +114,36 @@ class InstanceServer(QObject):
 
 def on_request(server: InstanceServer, handler: Callable[[str | None, str | None], None]) -> None:
     server.requested.connect(handler)
+
+
+class _Output(QObject):
+    """Carries a command's output from its worker thread to the GUI thread's socket."""
+
+    text = Signal(str, str)
+
+
+def serve_commands(server: InstanceServer, library: Library, changed: Callable[[], None]) -> None:
+    """Run the command lines later launches send (see :mod:`reader.cli.remote`) on ``library``,
+    off the GUI thread, streaming their output back; ``changed()`` after each, on the GUI thread."""
+
+    def send(socket: QLocalSocket, message: dict[str, Any]) -> None:
+        if shiboken6.isValid(socket) and socket.state() == QLocalSocket.LocalSocketState.ConnectedState:
+            socket.write((json.dumps(message) + "\n").encode("utf-8"))
+            socket.flush()
+
+    def start(socket: QLocalSocket, argv: list[str], cwd: str) -> None:
+        output = _Output(server)
+        output.text.connect(lambda kind, text: send(socket, {kind: text}))
+
+        def finished(code: object) -> None:
+            send(socket, {"exit": code if isinstance(code, int) else 1})
+            output.deleteLater()
+            changed()
+
+        def failed(exc: BaseException) -> None:
+            send(socket, {"err": f"gloss: the window could not run it: {exc}\n"})
+            finished(1)
+
+        run_in_background(lambda: run_in_library(argv, cwd, library, output.text.emit), finished, failed, owner=server)
+
+    server.commandRequested.connect(start)

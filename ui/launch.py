@@ -14,6 +14,13 @@ from reader.cli import main as cli_main
 
 
 def _run_window(args: argparse.Namespace) -> int:
+    # Qt aborts (exit 134) when no platform plugin loads: find out first, and say why.
+    from .preflight import platform_problem
+
+    problem = platform_problem()
+    if problem is not None:
+        sys.stderr.write(problem)
+        return 1
     from .app import run
 
     return run(
@@ -24,20 +31,20 @@ def _run_window(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``gloss``: the command line, or the window when no command is given."""
+    """``gloss``: the command line, or the window when no command is given (or a ``gloss://`` link)."""
     # The refresh parses feeds in spawned worker processes; a frozen build needs this.
     multiprocessing.freeze_support()
-    return cli_main(sys.argv[1:] if argv is None else argv, gui=_run_window)
+    args = sys.argv[1:] if argv is None else argv
+    if args and args[0].startswith("gloss://"):
+        from .annotate.links import parse_gloss_link
+
+        args = parse_gloss_link(args[0])
+    return cli_main(args, gui=_run_window)
 
 
 def main_gui() -> int:
-    """``gloss-gui``: for desktop launchers (also handles ``gloss://`` links)."""
-    argv = sys.argv[1:]
-    if argv and argv[0].startswith("gloss://"):
-        from .annotate.links import parse_gloss_link
-
-        argv = parse_gloss_link(argv[0])
-    return main(argv)
+    """``gloss-gui``: for desktop launchers (``Exec=gloss-gui %u`` hands it ``gloss://`` links)."""
+    return main(sys.argv[1:])
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from reader.errors import ReaderError
 from reader.library import SAMPLE_FEED_URL, Library
 from reader.types import Article, FeedUpdateResult, RefreshProgress
+from reader.wording import plural
 
 from . import theme
 from .articles.model import COL_FEED, ArticleTableModel, IdRole
@@ -762,8 +763,7 @@ class MainWindow(QMainWindow):
         self._end_refresh()
         new = sum(r.new for r in results)
         failed = [r for r in results if r.error is not None]
-        feeds = f"{len(results)} feed{'s' if len(results) != 1 else ''}"
-        message = f"Refreshed {feeds}: {new} new article{'s' if new != 1 else ''}"
+        message = f"Refreshed {plural(len(results), 'feed')}: {plural(new, 'new article')}"
         if failed:
             message += f", {len(failed)} failed (see the red marks)"
         if cancelled:
@@ -879,7 +879,7 @@ class MainWindow(QMainWindow):
             self._report_error(exc)
             return 0
         self.update_feeds()
-        self.show_status(f"Imported {len(added)} new subscription{'s' if len(added) != 1 else ''}.")
+        self.show_status(f"Imported {plural(len(added), 'new subscription')}.")
         if added:
             self.refresh([f.id for f in added])
         return len(added)
@@ -902,7 +902,7 @@ class MainWindow(QMainWindow):
         except ReaderError as exc:
             self._report_error(exc)
             return False
-        self.show_status(f"Exported {len(self.library.feeds())} subscriptions to {path}.")
+        self.show_status(f"Exported {plural(len(self.library.feeds()), 'subscription')} to {path}.")
         return True
 
     # --- settings and looks ------------------------------------------------------------------------------

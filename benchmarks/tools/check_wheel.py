@@ -26,6 +26,8 @@ MUST_SHIP = [
     "resources/sample/images/late-night-library-hours-lead.jpg",
     "resources/icons/gloss.svg",
     "resources/icons/gloss.png",
+    "resources/icons/hicolor/16x16/apps/gloss.png",
+    "resources/icons/hicolor/512x512/apps/gloss.png",
     "resources/icons/refresh.svg",
     "resources/gloss.desktop",
 ]

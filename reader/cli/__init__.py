@@ -12,16 +12,19 @@ file could not be read, ...), 2 a usage error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import io
 import sys
 from collections.abc import Callable, Sequence
 from importlib import metadata
 from types import ModuleType
 from typing import TextIO
 
-from ..errors import ReaderError
-from . import admin_cmds, content_cmds, feeds_cmds
-from .base import Context
+from ..errors import LibraryLockedError
+from ..paths import resolve_data_dir
+from . import admin_cmds, content_cmds, feeds_cmds, remote
+from .base import Context, run_command
 
 GuiLauncher = Callable[[argparse.Namespace], int]
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -39,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="gloss",
         description="Gloss: a news reader with clean article text, highlights and notes. "
         "With no command, opens the window.",
+        epilog="`gloss COMMAND --help` tells a command's options. Exit codes: 0 done, 1 something failed "
+        "(said in words), 2 a usage error.",
     )
     parser.add_argument("--version", action="version", version=f"gloss {_version()}")
     parser.add_argument(
@@ -48,14 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     open_p = sub.add_parser("open", help="open the window on an article (or raise the running one to it)")
-    open_p.add_argument("article_id", nargs="?", help="the article to show")
-    open_p.add_argument("--highlight", metavar="ID", help="scroll to this highlight")
+    open_p.add_argument("article_id", nargs="?", metavar="ARTICLE_ID", help="the article to show")
+    open_p.add_argument("--highlight", metavar="HIGHLIGHT_ID", help="scroll to this highlight")
     open_p.add_argument("--invalid-link", help=argparse.SUPPRESS)  # a gloss:// link that did not parse
     open_p.set_defaults(func=None, gui=True)
     feeds_cmds.register(sub)
     content_cmds.register(sub)
     admin_cmds.register(sub)
-    for name in ("extract_cmds", "notes_cmds", "sync_cmds"):
+    for name in ("extract_cmds", "notes_cmds", "desktop_cmds", "sync_cmds"):
         module = _optional(name)
         if module is not None:
             module.register(sub)
@@ -89,13 +94,16 @@ def main(
     gui: GuiLauncher | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    inp: TextIO | None = None,
 ) -> int:
     """Run the command line; returns the exit code."""
     out = out or sys.stdout
     err = err or sys.stderr
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        # argparse prints help and usage errors itself: to our streams, not always sys's.
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version (0) or a usage error (2)
         return int(exc.code or 0)
     if getattr(args, "invalid_link", None):
@@ -106,13 +114,13 @@ def main(
             err.write("gloss: the desktop window is not available from here; run the `gloss` program.\n")
             return EXIT_FAILED
         return gui(args)
-    ctx = Context(data_dir=args.data_dir, out=out, err=err)
+    inp = inp or sys.stdin
+    ctx = Context(data_dir=args.data_dir, out=out, err=err, inp=inp)
     try:
-        code: int = args.func(args, ctx)
-        return code
-    except ReaderError as exc:
-        err.write(f"gloss: {exc}\n")
-        return EXIT_FAILED
+        return run_command(args, ctx)
+    except LibraryLockedError as exc:
+        ctx.close()
+        return _through_the_window(args, list(sys.argv[1:] if argv is None else argv), exc, out, err, inp)
     except KeyboardInterrupt:
         err.write("gloss: interrupted\n")
         return 130
@@ -122,3 +130,34 @@ def main(
         return EXIT_OK
     finally:
         ctx.close()
+
+
+def _through_the_window(
+    args: argparse.Namespace, argv: list[str], locked: LibraryLockedError, out: TextIO, err: TextIO, inp: TextIO
+) -> int:
+    """A command that writes, while another Gloss holds the library: the window runs it (see
+    :mod:`reader.cli.remote`); when no window answers, say exactly what to do."""
+    root = resolve_data_dir(args.data_dir)
+    if args.command == "prune" and not (args.dry_run or args.yes) and inp.isatty() and out.isatty():
+        # The question is asked here, on this terminal; the window only lists, then deletes.
+        listing = io.StringIO()
+        shown = remote.forward(root, [*argv, "--dry-run"], listing, err)
+        if shown is not None:
+            out.write(listing.getvalue())
+            if shown != 0 or "Would delete" not in listing.getvalue():
+                return shown
+            out.write("Delete them? [y/N] ")
+            out.flush()
+            if inp.readline().strip().lower() not in ("y", "yes"):
+                out.write("Nothing deleted.\n")
+                return EXIT_FAILED
+            return remote.forward(root, [*argv, "--yes"], out, err) or EXIT_OK
+    code = remote.forward(root, argv, out, err)
+    if code is not None:
+        return code
+    err.write(
+        f"gloss: {locked}\n"
+        "  Another `gloss` command is writing it (a refresh, an import): wait until it ends, then run this again.\n"
+        "  Commands that only read (feeds, articles, show, notes, search, export) work meanwhile.\n"
+    )
+    return EXIT_FAILED

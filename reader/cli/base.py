@@ -2,12 +2,45 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from ..errors import LibraryLockedError
+from ..errors import LibraryLockedError, ReaderError
 from ..library import Library
+
+
+class UsageError(ReaderError):
+    """The command was given something it cannot use (an unknown colour, options that do not
+    go together): exit code 2, like argparse's own usage errors."""
+
+
+def run_command(args: argparse.Namespace, ctx: Context) -> int:
+    """Run a parsed command: a ReaderError is said in words and gives exit code 1 (2 for a
+    UsageError). LibraryLockedError goes on up: the caller may run the command elsewhere."""
+    try:
+        return int(args.func(args, ctx))
+    except LibraryLockedError:
+        raise
+    except UsageError as exc:
+        ctx.err.write(f"gloss {args.command}: {exc}\n")
+        return 2
+    except ReaderError as exc:
+        ctx.err.write(f"gloss: {exc}\n")
+        return 1
+
+
+def non_negative_int(value: str) -> int:
+    """An argparse type: 0, 1, 2, ... ("-3" and "many" are usage errors, in words)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative; give 0 or more")
+    return number
 
 
 @dataclass
@@ -15,6 +48,7 @@ class Context:
     data_dir: str | None
     out: TextIO
     err: TextIO
+    inp: TextIO = field(default_factory=lambda: sys.stdin)
     _library: Library | None = field(default=None, repr=False)
 
     def library(self, *, write: bool = True) -> Library:

@@ -1,8 +1,8 @@
-"""``gloss extract FILE... [--url URL] [--jsonl]``: run the extractor over saved pages.
+"""``gloss extract FILE... [--url URL] [--json]``: run the extractor over saved pages.
 
-Without ``--jsonl`` each page is rendered for reading: title, bylines, date, dateline,
+Without ``--json`` each page is rendered for reading: title, bylines, date, dateline,
 then the body, with photo captions (and credits) marked apart from the text. With
-``--jsonl`` each page is one line of JSON (``ArticleContent.to_dict()``), in input order.
+``--json`` each page is one line of JSON (``ArticleContent.to_dict()``), in input order.
 """
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         description="Print the article extracted from each saved HTML page.",
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="saved HTML page(s)")
-    parser.add_argument("--url", help="the address the page(s) came from (resolves relative links)")
-    parser.add_argument("--jsonl", action="store_true", help="print one JSON object per page (JSON Lines)")
+    parser.add_argument("--url", metavar="URL", help="the address the page(s) came from (resolves relative links)")
+    parser.add_argument("--json", action="store_true", help="JSON Lines, one object per page, in input order")
+    parser.add_argument("--jsonl", action="store_true", dest="json", help=argparse.SUPPRESS)  # the old spelling
     parser.set_defaults(func=handle_extract)
 
 
@@ -46,7 +47,7 @@ def handle_extract(args: argparse.Namespace, ctx: Any) -> int:
             err.write(f"gloss extract: {name}: {exc}\n")
             status = 1
             continue
-        if args.jsonl:
+        if args.json:
             out.write(json.dumps(content.to_dict(), ensure_ascii=False) + "\n")
         else:
             if index:

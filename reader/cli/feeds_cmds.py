@@ -3,48 +3,56 @@
 from __future__ import annotations
 
 import argparse
-import threading
 from pathlib import Path
 from typing import Any
 
 from ..errors import ReaderError, StorageError
-from ..types import Article, ArticleFilter, Feed, RefreshProgress, dt_to_str
-from .base import Context, one_line
+from ..types import Article, ArticleFilter, Feed, dt_to_str
+from ..wording import plural
+from .base import Context, non_negative_int, one_line
+from .progress import RefreshView
+
+# A site may offer many feeds; `gloss add` tries this many before it gives up.
+ADD_TRIES = 3
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("add", help="subscribe to a feed, by its URL or a site's URL")
-    p.add_argument("url")
-    p.add_argument("--folder", metavar="F", help="put it in this folder")
-    p.add_argument("--no-refresh", action="store_true", help="don't read the feed now")
+    p.add_argument(
+        "url",
+        metavar="URL",
+        help="a feed's address, or a site's (its feeds are found and the first that works is used)",
+    )
+    p.add_argument("--folder", metavar="FOLDER", help="put it in this folder")
+    p.add_argument("--no-refresh", action="store_true", help="don't read the feed now (nor check that it works)")
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("feeds", help="list subscriptions with unread counts and last errors")
     p.add_argument("--json", action="store_true", help="JSON Lines, one object per feed")
     p.set_defaults(func=cmd_feeds)
 
-    p = sub.add_parser("refresh", help="fetch new articles")
-    p.add_argument("--feed", metavar="ID", action="append", help="only this feed (repeatable)")
-    p.add_argument("--json", action="store_true", help="JSON Lines, one result per feed")
+    p = sub.add_parser("refresh", help="fetch new articles (exit code 1 if some feeds failed)")
+    p.add_argument("--feed", metavar="FEED_ID", action="append", help="only this feed (repeatable)")
+    p.add_argument("--json", action="store_true", help="JSON Lines, one result per feed, each as soon as it is done")
     p.set_defaults(func=cmd_refresh)
 
     p = sub.add_parser("unsubscribe", help="stop following a feed (annotated and starred articles are kept)")
-    p.add_argument("feed_id")
+    p.add_argument("feed_id", metavar="FEED_ID", help="the feed (see `gloss feeds`)")
     p.set_defaults(func=cmd_unsubscribe)
 
     p = sub.add_parser("import-opml", help="subscribe to every feed of an OPML file")
-    p.add_argument("file")
+    p.add_argument("file", metavar="FILE", help="the OPML file (from another reader's export)")
     p.set_defaults(func=cmd_import_opml)
 
     p = sub.add_parser("export-opml", help="write your subscriptions as OPML")
-    p.add_argument("file")
+    p.add_argument("file", metavar="FILE", help="where to write it (- for standard output)")
     p.set_defaults(func=cmd_export_opml)
 
     p = sub.add_parser("articles", help="list articles, newest first")
     p.add_argument("--unread", action="store_true", help="only unread ones")
     p.add_argument("--starred", action="store_true", help="only starred ones")
-    p.add_argument("--feed", metavar="ID", help="only this feed's")
-    p.add_argument("--limit", metavar="N", type=int, default=50, help="at most N (default 50; 0: all)")
+    p.add_argument("--feed", metavar="FEED_ID", help="only this feed's")
+    p.add_argument("--limit", metavar="N", type=non_negative_int, default=50, help="at most N (default 50; 0: all)")
     p.add_argument("--json", action="store_true", help="JSON Lines, one object per article")
     p.set_defaults(func=cmd_articles)
 
@@ -66,20 +74,40 @@ def article_json(article: Article) -> dict[str, Any]:
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     lib = ctx.library()
     found = lib.discover(args.url)
-    feed = lib.add_feed(found[0].url, folder=args.folder, title=found[0].title)
-    ctx.out.write(f"Subscribed to {feed.display_title} ({feed.url}) as {feed.id}.\n")
-    if len(found) > 1:
-        ctx.out.write("The site offers other feeds too; add one with `gloss add URL`:\n")
-        for d in found[1:]:
-            ctx.out.write(f"  {d.url}  {one_line(d.title, 60)}\n")
     if args.no_refresh:
+        # Named from the feed's own title at its first refresh, never from the page's <link title>.
+        feed = lib.add_feed(found[0].url, folder=args.folder)
+        ctx.out.write(f"Subscribed to {feed.display_title} as {feed.id} (not read yet: `gloss refresh`).\n")
+        _other_feeds(ctx, found[1:])
         return 0
-    (result,) = lib.refresh([feed.id])
-    if result.error is not None:
-        ctx.err.write(f"gloss: {feed.display_title}: {result.error}\n")
-        return 1
-    ctx.out.write(f"{result.new} new articles.\n")
-    return 0
+    failures: list[str] = []
+    for n, candidate in enumerate(found[:ADD_TRIES]):
+        feed = lib.add_feed(candidate.url, folder=args.folder)
+        (result,) = lib.refresh([feed.id])
+        if result.error is None:
+            feed = lib.feed(feed.id)
+            if not feed.title and candidate.title:
+                feed = lib.rename_feed(feed.id, candidate.title)  # the feed has no title of its own
+            ctx.out.write(f"Subscribed to {feed.display_title} ({feed.url}) as {feed.id}.\n")
+            ctx.out.write(f"{plural(result.new, 'new article')}.\n")
+            _other_feeds(ctx, [d for i, d in enumerate(found) if i != n])
+            return 0
+        # Never leave a subscription to a feed that does not work.
+        lib.unsubscribe(feed.id)
+        failures.append(f"{candidate.url}: {result.error}")
+    tried = "the feed" if len(failures) == 1 else f"{plural(len(failures), 'feed')} the site offers"
+    ctx.err.write(f"gloss: not subscribed: {tried} could not be read:\n")
+    for line in failures:
+        ctx.err.write(f"  {line}\n")
+    return 1
+
+
+def _other_feeds(ctx: Context, others: list[Any]) -> None:
+    if not others:
+        return
+    ctx.out.write("The site offers other feeds too; add one with `gloss add URL`:\n")
+    for d in others:
+        ctx.out.write(f"  {d.url}  {one_line(d.title, 60)}\n")
 
 
 def cmd_feeds(args: argparse.Namespace, ctx: Context) -> int:
@@ -100,60 +128,21 @@ def cmd_feeds(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-class _TerminalProgress:
-    """A one-line progress bar on a terminal; silent when output is not a terminal."""
-
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
-        self.enabled = ctx.err.isatty()
-        self._lock = threading.Lock()
-
-    def __call__(self, p: RefreshProgress) -> None:
-        if not self.enabled:
-            return
-        width = 30
-        filled = int(width * p.done / p.total) if p.total else width
-        with self._lock:
-            line = f"\r[{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} {one_line(p.current, 40):<40}"
-            self.ctx.err.write(line)
-            self.ctx.err.flush()
-
-    def finish(self) -> None:
-        if self.enabled:
-            self.ctx.err.write("\r" + " " * 90 + "\r")
-
-
 def cmd_refresh(args: argparse.Namespace, ctx: Context) -> int:
     lib = ctx.library()
-    bar = _TerminalProgress(ctx)
-    results = lib.refresh(args.feed, progress=bar)
-    bar.finish()
-    failed = 0
-    new = updated = 0
-    for r in results:
-        title = lib.feed(r.feed_id).display_title
-        if args.json:
-            ctx.json_line(
-                {
-                    "feed_id": r.feed_id,
-                    "title": title,
-                    "new": r.new,
-                    "updated": r.updated,
-                    "not_modified": r.not_modified,
-                    "skipped": r.skipped,
-                    "warning": r.warning,
-                    "error": str(r.error) if r.error else None,
-                }
-            )
-        if r.error is not None:
-            failed += 1
-            if not args.json:
-                ctx.err.write(f"gloss: {title}: {r.error}\n")
-        new += r.new
-        updated += r.updated
+    ids = [lib.feed(fid).id for fid in args.feed] if args.feed else None  # unknown ids: an error now
+    with RefreshView(ctx, json_lines=args.json) as view:
+        results = lib.refresh(ids, progress=view)
+        for r in results:
+            view.result(r, lib.feed(r.feed_id).display_title)  # those not streamed (cancelled)
+    failed = sum(r.error is not None for r in results)
     if not args.json:
+        for r in results:
+            if r.error is not None:
+                ctx.err.write(f"gloss: {lib.feed(r.feed_id).display_title}: {r.error}\n")
+        new, updated = sum(r.new for r in results), sum(r.updated for r in results)
         ctx.out.write(
-            f"Refreshed {len(results)} feeds: {new} new, {updated} updated articles"
+            f"Refreshed {plural(len(results), 'feed')}: {plural(new, 'new article')}, {updated} updated"
             + (f"; {failed} failed.\n" if failed else ".\n")
         )
         if lib.synced_feed_ids():
@@ -165,10 +154,15 @@ def cmd_refresh(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_unsubscribe(args: argparse.Namespace, ctx: Context) -> int:
     lib = ctx.library()
-    title = lib.feed(args.feed_id).display_title
+    feed = lib.feed(args.feed_id)
+    if not feed.subscribed:
+        raise ReaderError(
+            f"You are not subscribed to {feed.display_title} (you unsubscribed already; "
+            "its starred and annotated articles are kept)."
+        )
     kept = lib.unsubscribe(args.feed_id)
-    extra = f" {kept} starred or annotated articles were kept." if kept else ""
-    ctx.out.write(f"Unsubscribed from {title}.{extra}\n")
+    extra = f" {plural(kept, 'starred or annotated article')} {'was' if kept == 1 else 'were'} kept." if kept else ""
+    ctx.out.write(f"Unsubscribed from {feed.display_title}.{extra}\n")
     return 0
 
 
@@ -178,12 +172,15 @@ def cmd_import_opml(args: argparse.Namespace, ctx: Context) -> int:
     except OSError as exc:
         raise ReaderError(f"Could not read {args.file}: {exc.strerror}.") from exc
     added = ctx.library().import_opml(data)
-    ctx.out.write(f"Subscribed to {len(added)} feeds. Run `gloss refresh` to read them.\n")
+    ctx.out.write(f"Subscribed to {plural(len(added), 'feed')}. Run `gloss refresh` to read them.\n")
     return 0
 
 
 def cmd_export_opml(args: argparse.Namespace, ctx: Context) -> int:
     data = ctx.library(write=False).export_opml()
+    if args.file == "-":
+        ctx.out.write(data.decode("utf-8"))
+        return 0
     try:
         Path(args.file).write_bytes(data)
     except OSError as exc:

@@ -7,55 +7,78 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..annotations import NotebookQuery
+from ..annotations import DEFAULT_PALETTE, NotebookQuery
 from ..errors import ReaderError
 from ..types import Highlight
-from .base import Context, one_line
+from ..wording import plural
+from .base import Context, UsageError, non_negative_int, one_line
 
 FORMAT_SUFFIX = {"md": ".md", "json": ".json", "html": ".html", "csv": ".csv"}
 
 
 def register(sub: Any) -> None:
+    colors = ", ".join(c.name for c in DEFAULT_PALETTE.colors)
     p = sub.add_parser("highlight", help="highlight a passage of an article (for scripts)")
-    p.add_argument("article_id")
+    p.add_argument("article_id", metavar="ARTICLE_ID", help="the article (see `gloss articles`)")
     p.add_argument("--quote", required=True, metavar="TEXT", help="the passage, as it appears in the article")
-    p.add_argument("--note", default="", metavar="N", help="a note (Markdown)")
-    p.add_argument("--color", metavar="C", help="a palette colour (default: the first)")
-    p.add_argument("--tag", action="append", default=[], metavar="T", help="a tag (repeatable)")
+    p.add_argument("--note", default="", metavar="TEXT", help="a note (Markdown)")
+    p.add_argument(
+        "--color", metavar="COLOR", help=f"a colour of your palette: {colors} (the default palette; default: the first)"
+    )
+    p.add_argument("--tag", action="append", default=[], metavar="TAG", help="a tag (repeatable)")
     p.add_argument("--part", metavar="PART", help="only in this part (title, byline, block:N, caption:N)")
     p.add_argument("--json", action="store_true", help="print the highlight as JSON")
     p.set_defaults(func=cmd_highlight)
 
     p = sub.add_parser("notes", help="list highlights and notes across articles")
-    p.add_argument("--article", metavar="ID")
-    p.add_argument("--feed", metavar="ID")
-    p.add_argument("--color", action="append", default=[], metavar="C")
-    p.add_argument("--tag", action="append", default=[], metavar="T")
+    p.add_argument("--article", metavar="ARTICLE_ID", help="only this article's")
+    p.add_argument("--feed", metavar="FEED_ID", help="only this feed's articles'")
+    p.add_argument(
+        "--color", action="append", default=[], metavar="COLOR", help=f"only this colour ({colors}; repeatable)"
+    )
+    p.add_argument("--tag", action="append", default=[], metavar="TAG", help="only with this tag (repeatable)")
     p.add_argument("--text", metavar="TEXT", help="in the quote or the note")
     p.add_argument("--since", metavar="DATE", type=_date, help="made on or after (YYYY-MM-DD)")
     p.add_argument("--until", metavar="DATE", type=_date, help="made before (YYYY-MM-DD)")
-    p.add_argument("--order", choices=["newest", "article"], default="newest")
+    p.add_argument(
+        "--order", choices=["newest", "article"], default="newest", help="newest first (default), or by article"
+    )
     p.add_argument("--json", action="store_true", help="JSON Lines, one object per highlight")
     p.set_defaults(func=cmd_notes)
 
     p = sub.add_parser("search", help="search articles, captions, highlights and notes")
-    p.add_argument("query")
-    p.add_argument("--limit", type=int, default=20, metavar="N")
+    p.add_argument("query", metavar="QUERY", help="words to find (all of them)")
+    p.add_argument("--limit", type=non_negative_int, default=20, metavar="N", help="at most N results (default 20)")
     p.add_argument("--json", action="store_true", help="JSON Lines, one object per result")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("export", help="export highlights and notes")
-    p.add_argument("--format", choices=sorted(FORMAT_SUFFIX), required=True)
+    p.add_argument(
+        "--format", choices=sorted(FORMAT_SUFFIX), required=True, help="md, json (W3C Web Annotation), html or csv"
+    )
     scope = p.add_mutually_exclusive_group(required=True)
-    scope.add_argument("--article", action="append", metavar="ID", help="this article's (repeatable)")
+    scope.add_argument("--article", action="append", metavar="ARTICLE_ID", help="this article's (repeatable)")
     scope.add_argument("--all", action="store_true", help="the whole notebook")
-    p.add_argument("-o", "--output", required=True, metavar="PATH", help="the file (or folder with --per-article)")
-    p.add_argument("--per-article", action="store_true", help="Markdown: one file per article in PATH")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="PATH",
+        help="the file (- for standard output), or the folder with --per-article",
+    )
+    p.add_argument("--per-article", action="store_true", help="md only: one file per article in the folder PATH")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import-notes", help="import highlights from a Gloss JSON (W3C Web Annotation) export")
-    p.add_argument("file")
+    p.add_argument("file", metavar="FILE", help="the export to read")
     p.set_defaults(func=cmd_import_notes)
+
+
+def _check_colors(lib: Any, names: list[str]) -> None:
+    palette = [c.name for c in lib.palette().colors]
+    for name in names:
+        if name not in palette:
+            raise UsageError(f"there is no colour {name!r} in your palette; use one of: {', '.join(palette)}.")
 
 
 def _date(value: str) -> datetime:
@@ -71,6 +94,7 @@ def highlight_json(h: Highlight) -> dict[str, Any]:
 
 def cmd_highlight(args: argparse.Namespace, ctx: Context) -> int:
     lib = ctx.library()
+    _check_colors(lib, [args.color] if args.color else [])
     h = lib.highlight_quote(
         args.article_id, args.quote, part=args.part, color=args.color, note=args.note, tags=args.tag
     )
@@ -83,6 +107,11 @@ def cmd_highlight(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_notes(args: argparse.Namespace, ctx: Context) -> int:
     lib = ctx.library(write=False)
+    _check_colors(lib, args.color)
+    if args.article:
+        lib.article(args.article)  # "There is no article ...", not an empty list
+    if args.feed:
+        lib.feed(args.feed)
     query = NotebookQuery(
         article_id=args.article,
         feed_id=args.feed,
@@ -128,15 +157,26 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    to_stdout = args.output == "-"
+    if args.per_article and args.format != "md":
+        raise UsageError(f"--per-article writes Markdown files; it does not apply to --format {args.format}.")
+    if args.per_article and to_stdout:
+        raise UsageError("--per-article writes one file per article into a folder; it cannot write to -.")
     lib = ctx.library(write=False)
-    items = lib.export_items(article_ids=args.article) if args.article else lib.export_items()
     if args.article:
         for aid in args.article:
             lib.article(aid)  # a clear error for an unknown id
+    items = lib.export_items(article_ids=args.article) if args.article else lib.export_items()
+    count = plural(sum(len(i.highlights) for i in items), "highlight")
+    if to_stdout:
+        if not items:
+            raise ReaderError("There are no highlights to export.")
+        ctx.out.write(lib.export_text(args.format, items))
+        ctx.err.write(f"Exported {count} from {plural(len(items), 'article')}.\n")
+        return 0
     written = lib.export(args.format, Path(args.output), items, per_article=args.per_article)
-    count = sum(len(i.highlights) for i in items)
-    where = written[0] if len(written) == 1 else Path(args.output)
-    ctx.out.write(f"Exported {count} highlights from {len(items)} articles to {where}.\n")
+    where = written[0] if len(written) == 1 and not args.per_article else Path(args.output)
+    ctx.out.write(f"Exported {count} from {plural(len(items), 'article')} to {where}.\n")
     return 0
 
 
@@ -146,5 +186,5 @@ def cmd_import_notes(args: argparse.Namespace, ctx: Context) -> int:
     except OSError as exc:
         raise ReaderError(f"Could not read {args.file}: {exc.strerror}.") from exc
     n = ctx.library().import_notes(data)
-    ctx.out.write(f"Imported {n} highlights.\n")
+    ctx.out.write(f"Imported {plural(n, 'highlight')}.\n")
     return 0

@@ -17,7 +17,7 @@ from ..errors import SyncAccountError
 from ..sync.types import SyncResult
 from ..types import dt_to_str
 from .base import Context
-from .feeds_cmds import _TerminalProgress
+from .progress import RefreshView
 
 
 def register(sub: Any) -> None:
@@ -75,11 +75,8 @@ def cmd_sync(args: argparse.Namespace, ctx: Context) -> int:
 
 def _run_sync(ctx: Context, *, json_out: bool) -> int:
     lib = ctx.library()
-    bar = _TerminalProgress(ctx)
-    try:
-        result = lib.sync(progress=bar)
-    finally:
-        bar.finish()
+    with RefreshView(ctx) as view:
+        result = lib.sync(progress=view)
     failed = [r for r in result.refresh if r.error is not None]
     if json_out:
         ctx.json_line(_result_json(result))

@@ -239,7 +239,7 @@ class Refresher:
             ]
             to_fetch = [*merged.to_fetch, *late]
             if to_fetch and not run.cancel.is_set():
-                self._fetch_pages(feed.id, to_fetch, run)
+                self._fetch_pages(feed.id, to_fetch, run, feed.title or given[feed.id].title or feed.display_title)
             return FeedUpdateResult(feed.id, new=merged.new, updated=merged.updated)
 
         return self._run_batch([feed for feed, _ in batches], store, 0, progress, cancel)
@@ -279,8 +279,9 @@ class Refresher:
         if run.cancel.is_set():
             return FeedUpdateResult(feed.id, skipped="cancelled")
         run.counter.started(feed.display_title)
+        result = None
         try:
-            return work(feed, run)
+            result = work(feed, run)
         except Exception as exc:  # a bug hit by one feed must not stop the others
             log.exception("refreshing %s failed", feed.url)
             error = FeedError(
@@ -288,10 +289,11 @@ class Refresher:
                 url=feed.url,
             )
             self._record_error(run, feed, feed, error, "internal")
-            return FeedUpdateResult(feed.id, error=error)
+            result = FeedUpdateResult(feed.id, error=error)
         finally:
             run.records.flush_if_due()
-            run.counter.finished(feed.display_title)
+            run.counter.finished(feed.display_title, result)
+        return result
 
     # --- one feed --------------------------------------------------------------------------
 
@@ -353,7 +355,7 @@ class Refresher:
             ),
         )
         if merged.to_fetch and not run.cancel.is_set():
-            self._fetch_pages(feed.id, merged.to_fetch, run)
+            self._fetch_pages(feed.id, merged.to_fetch, run, feed.title or parsed.title or feed.display_title)
         return FeedUpdateResult(feed.id, new=merged.new, updated=merged.updated, warning=parsed.warning)
 
     def page_missing(self, article: Article) -> bool:
@@ -384,9 +386,10 @@ class Refresher:
 
     # --- article pages and images --------------------------------------------------------------
 
-    def _fetch_pages(self, feed_id: str, articles: list[Article], run: _Run) -> None:
+    def _fetch_pages(self, feed_id: str, articles: list[Article], run: _Run, title: str) -> None:
+        run.counter.pages_queued(title, len(articles))
         futures: list[Future[_PageOutcome | None]] = [
-            run.page_pool.submit(self._fetch_page, article, run.cancel) for article in articles
+            run.page_pool.submit(self._counted_page, article, run, title) for article in articles
         ]
         outcomes = {o.article_id: o for o in (f.result() for f in futures) if o is not None}
         if not outcomes:
@@ -410,6 +413,12 @@ class Refresher:
             for outcome in outcomes.values():
                 if outcome.version is not None:
                     self.on_content(outcome.article_id, outcome.version)
+
+    def _counted_page(self, article: Article, run: _Run, title: str) -> _PageOutcome | None:
+        try:
+            return self._fetch_page(article, run.cancel)
+        finally:
+            run.counter.page_done(title)
 
     def _fetch_page(self, article: Article, cancel: threading.Event) -> _PageOutcome | None:
         if cancel.is_set() or article.url is None:
@@ -472,28 +481,44 @@ class Refresher:
 
 
 class _Counter:
-    """Thread-safe progress counting; a failing progress callback never breaks a refresh."""
+    """Thread-safe progress counting; a failing progress callback never breaks a refresh.
+
+    Reports are made under the lock, so they reach the callback in the order the counts
+    changed (two threads finishing at once could otherwise report 5 after 6)."""
 
     def __init__(self, total: int, callback: ProgressCallback | None) -> None:
         self.total = total
-        self.done = 0
+        self.done = self.articles = self.pages_done = self.pages_total = 0
         self._callback = callback
         self._lock = threading.Lock()
 
     def started(self, title: str) -> None:
         with self._lock:
-            done = self.done
-        self._emit(RefreshProgress(done, self.total, title))
+            self._emit(title)
 
-    def finished(self, title: str) -> None:
+    def finished(self, title: str, result: FeedUpdateResult | None) -> None:
         with self._lock:
             self.done += 1
-            done = self.done
-        self._emit(RefreshProgress(done, self.total, title))
+            if result is not None:
+                self.articles += result.new + result.updated
+            self._emit(title, result)
 
-    def _emit(self, progress: RefreshProgress) -> None:
+    def pages_queued(self, title: str, count: int) -> None:
+        with self._lock:
+            self.pages_total += count
+            self._emit(title)
+
+    def page_done(self, title: str) -> None:
+        with self._lock:
+            self.pages_done += 1
+            self._emit(title)
+
+    def _emit(self, title: str, result: FeedUpdateResult | None = None) -> None:
         if self._callback is None:
             return
+        progress = RefreshProgress(
+            self.done, self.total, title, self.articles, self.pages_done, self.pages_total, result
+        )
         try:
             self._callback(progress)
         except Exception:

@@ -39,7 +39,9 @@ def describe_os_error(exc: OSError, path: Path) -> str:
         errno.EROFS: "the disk is read-only",
         errno.EACCES: "Gloss is not allowed to write there",
         errno.EPERM: "Gloss is not allowed to write there",
-        errno.ENOENT: "the data folder no longer exists",
+        # The folder of the file being written, which may be an export's, not the library's.
+        errno.ENOENT: f"the folder {path.parent} does not exist",
+        errno.ENOTDIR: f"{path.parent} is not a folder",
     }
     reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
     return f"Could not save {path.name} in {path.parent}: {reason}. Your previous data is unchanged."

@@ -104,13 +104,17 @@ class SyncEngine:
 
     # --- progress ---------------------------------------------------------------------------------
 
-    def _say(self, text: str, done: int = 0, total: int = 0) -> None:
-        if self._progress is None:
-            return
-        try:
-            self._progress(RefreshProgress(done, total, text))
-        except Exception:  # a failing progress callback never breaks a sync
-            log.exception("the sync progress callback failed")
+    def _say(self, text: str) -> None:
+        """A step of the sync's own (no count of feeds: a busy bar, and what is being done)."""
+        self._pass_on(RefreshProgress(0, 0, text))
+
+    def _pass_on(self, progress: RefreshProgress) -> None:
+        """The refresh engine's own reports (feeds, articles, pages), as they are."""
+        if self._progress is not None:
+            try:
+                self._progress(progress)
+            except Exception:
+                log.exception("the sync progress callback failed")
 
     # --- the sync ---------------------------------------------------------------------------------
 
@@ -175,7 +179,7 @@ class SyncEngine:
         fetched: list[ServerItem] = []
         for batch in self.client.items(wanted):
             fetched.extend(batch)
-            self._say("Fetching new articles from the server…", len(fetched), len(wanted))
+            self._say(f"Fetching new articles from the server: {len(fetched):,} of {len(wanted):,}…")
         entries, linked_now = self._entries(fetched, links, local, items)
 
         placeholders = {e.placeholder: e for e in entries}
@@ -203,7 +207,7 @@ class SyncEngine:
         if batches:
             refresh_results = refresher.store_entries(
                 batches,
-                progress=lambda p: self._say(p.current, p.done, p.total),
+                progress=self._pass_on,
                 cancel=self.cancel,
                 missing=missing.keys(),
             )
@@ -270,7 +274,7 @@ class SyncEngine:
         self._say("Sending your subscriptions…")
         pushed: dict[str, Feed] = {}
         for n, feed in enumerate(plan.push_add):
-            self._say(f"Subscribing the server to {feed.display_title}…", n, len(plan.push_add))
+            self._say(f"Subscribing the server to {feed.display_title} ({n + 1} of {len(plan.push_add)})…")
             answer = self.client.quickadd(feed.url)
             if answer.stream_id is None:
                 reason = answer.error or "it gave no reason"

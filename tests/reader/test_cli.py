@@ -172,6 +172,8 @@ def test_listing_works_while_another_gloss_holds_the_library(lib_dir: Path) -> N
         assert code == 0 and "example.org" in out and "read-only" in err
         code, _, err = run(["add", "https://example.org/other.xml"], lib_dir)
         assert code == 1 and "Another Gloss is already using" in err
+        # No window answers for this holder (a script's Library): what to do, in words.
+        assert "wait until it ends, then run this again" in err and "work meanwhile" in err
 
 
 def test_first_run_reads_the_bundled_sample_offline(tmp_path: Path) -> None:

@@ -14,8 +14,12 @@ from reader.library import Library
 from reader.types import Article, ArticleContent, Block, Figure, utcnow
 
 
-def add_articles(lib: Library, feed_id: str, n: int, *, age_days: float = 0) -> list[Article]:
+def add_articles(
+    lib: Library, feed_id: str, n: int, *, age_days: float = 0, seen_days: float | None = None, start: int = 0
+) -> list[Article]:
+    """``n`` articles published ``age_days`` ago, first seen by Gloss then (or ``seen_days`` ago)."""
     now = utcnow()
+    seen = age_days if seen_days is None else seen_days
     articles = [
         Article(
             id=f"{feed_id}-{i:012x}",
@@ -23,8 +27,9 @@ def add_articles(lib: Library, feed_id: str, n: int, *, age_days: float = 0) -> 
             guid=f"g{i}",
             title=f"Story {i}",
             published=now - timedelta(days=age_days, minutes=i),
+            added=now - timedelta(days=seen, minutes=i),
         )
-        for i in range(n)
+        for i in range(start, start + n)
     ]
     lib.catalog.put_articles(feed_id, articles)
     return articles

@@ -305,4 +305,5 @@ def test_build_ships_the_sample_feed_icons_and_desktop_file(tmp_path: Path) -> N
     expected |= {f"resources/sample/{a['path']}" for a in ARTICLES}
     expected |= {f"resources/sample/{img}" for a in ARTICLES for img in a["images"]}
     expected |= {f"resources/icons/{n}.svg" for n in ["gloss", *TOOLBAR_ICONS]} | {"resources/icons/gloss.png"}
+    expected |= {f"resources/icons/hicolor/{n}x{n}/apps/gloss.png" for n in (16, 22, 24, 32, 48, 64, 128, 256, 512)}
     assert expected <= shipped, sorted(expected - shipped)

@@ -153,7 +153,8 @@ class AddFeedDialog(QDialog):
         found: DiscoveredFeed = item.data(Qt.ItemDataRole.UserRole)
         folder = self.folder_box.currentText().strip() or None
         try:
-            self.added = self.library.add_feed(found.url, title=found.title, folder=folder)
+            # Named by the feed's own title at its first refresh (a <link title> is often just "RSS").
+            self.added = self.library.add_feed(found.url, folder=folder)
         except ReaderError as exc:
             self.show_error(str(exc))
             return
