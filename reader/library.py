@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit
 
 from .annotating import Annotating
@@ -40,6 +40,9 @@ from .types import (
     RefreshProgress,
     utcnow,
 )
+
+if TYPE_CHECKING:
+    from .feeds.refresh import Refresher
 
 SAMPLE_FEED_URL = "gloss-sample:///feed.xml"
 DEFAULT_FEEDS: tuple[tuple[str, str, str | None], ...] = (
@@ -335,23 +338,28 @@ class Library(Annotating, Searching, Retention, Syncing):
         :meth:`start_refresh_workers`), so this process's threads leave the interpreter to
         the caller's (a window's event loop waits for the GIL while a thread parses).
         """
-        from .feeds.refresh import Refresher
-
         feeds = [self.feed(fid) for fid in feed_ids] if feed_ids is not None else self.feeds()
         feeds = self._not_synced(feeds)  # with a sync account, the server reads the feeds it has
+        refresher = self._refresher(parse_pool=self._kept_parse_pool() if spare_this_process else None)
+        results = refresher.refresh(feeds, progress=progress, cancel=cancel)
+        self._after_refresh()  # search indexing is deferred (see reader.searching)
+        return results
+
+    def _refresher(self, *, parse_pool: Any = None) -> Refresher:
+        """The refresh engine on this library, with the settings as they are now (a sync
+        stores its new articles through it too)."""
+        from .feeds.refresh import Refresher
+
         settings = self.settings()
-        refresher = Refresher(
+        return Refresher(
             self.storage,
             self.http,
             extractor=self._extractor(),
             fetch_pages=settings.fetch_full_articles,
             download_images=settings.download_images,
             on_content=self._on_content,
-            parse_pool=self._kept_parse_pool() if spare_this_process else None,
+            parse_pool=parse_pool,
         )
-        results = refresher.refresh(feeds, progress=progress, cancel=cancel)
-        self._after_refresh()  # search indexing is deferred (see reader.searching)
-        return results
 
     @property
     def closed(self) -> bool:

@@ -201,18 +201,7 @@ class Syncing:
         return found
 
     def _sync_refresher(self) -> Refresher:
-        from .feeds.refresh import Refresher
-
-        lib = self._lib()
-        settings = lib.settings()
-        return Refresher(
-            lib.storage,
-            lib.http,
-            extractor=lib._extractor(),
-            fetch_pages=settings.fetch_full_articles,
-            download_images=settings.download_images,
-            on_content=lib._on_content,
-        )
+        return self._lib()._refresher()
 
     def _writable(self) -> None:
         if self.readonly:

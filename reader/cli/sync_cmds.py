@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import sys
 from typing import Any
 
 from ..errors import SyncAccountError
@@ -30,7 +29,9 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_sync)
     actions = p.add_subparsers(dest="sync_action", metavar="ACTION", title="actions")
     add = actions.add_parser("add", help="sign in to an account and keep it (the password goes to the keyring)")
-    add.add_argument("url", help="the server's address (for FreshRSS, its address or its /api/greader.php)")
+    add.add_argument(
+        "url", metavar="URL", help="the server's address (for FreshRSS, its address or its /api/greader.php)"
+    )
     add.add_argument("--user", metavar="NAME", help="the user name (asked when missing)")
     add.add_argument(
         "--password-stdin", action="store_true", help="read the API password from standard input (for scripts)"
@@ -44,21 +45,25 @@ def register(sub: Any) -> None:
     remove.set_defaults(func=cmd_sync_remove)
 
 
-def _ask(prompt: str, *, secret: bool) -> str:
-    if not sys.stdin.isatty():
+def _ask(ctx: Context, prompt: str, *, secret: bool) -> str:
+    if not ctx.inp.isatty():
         raise SyncAccountError(
             "Give the API password on standard input with --password-stdin (no terminal to ask on)."
             if secret
             else "Give the user name with --user (no terminal to ask on)."
         )
-    return getpass.getpass(prompt) if secret else input(prompt)
+    if secret:
+        return getpass.getpass(prompt)
+    ctx.err.write(prompt)
+    ctx.err.flush()
+    return ctx.inp.readline().strip()
 
 
 def cmd_sync_add(args: argparse.Namespace, ctx: Context) -> int:
     lib = ctx.library()
-    user = args.user or _ask("User name: ", secret=False)
-    stdin = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else None
-    password = stdin if stdin is not None else _ask("API password: ", secret=True)
+    user = args.user or _ask(ctx, "User name: ", secret=False)
+    given = ctx.inp.readline().rstrip("\r\n") if args.password_stdin else None
+    password = given if given is not None else _ask(ctx, "API password: ", secret=True)
     account, note = lib.add_sync_account(args.url, user, password)
     ctx.out.write(f"Signed in to {account.api_url} as {account.user}.\n")
     if note:

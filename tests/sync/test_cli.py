@@ -19,24 +19,21 @@ pytestmark = pytest.mark.timeout(900)
 
 def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out=out, err=err)
+    code = main(list(argv), out=out, err=err, inp=io.StringIO(stdin))
     return code, out.getvalue(), err.getvalue()
 
 
-def test_sync_add_status_sync_and_remove(
-    tmp_path: Path, site: Site, account: Account, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_sync_add_status_sync_and_remove(tmp_path: Path, site: Site, account: Account) -> None:
     data = str(tmp_path / "lib")
     feed = site.feed(site.prefix(), "cli", "Command Line Times", 2)
     with Library.open(data, first_run=False) as lib:
         lib.add_feed(feed.url, folder="Terminal")
 
-    monkeypatch.setattr("sys.stdin", io.StringIO("wrong\n"))
-    code, out, err = run("--data-dir", data, "sync", "add", account.url, "--user", account.user, "--password-stdin")
+    add = ("--data-dir", data, "sync", "add", account.url, "--user", account.user, "--password-stdin")
+    code, out, err = run(*add, stdin="wrong\n")
     assert code == 1 and "refused the user name" in err and "API password" in err
 
-    monkeypatch.setattr("sys.stdin", io.StringIO(account.password + "\n"))
-    code, out, err = run("--data-dir", data, "sync", "add", account.url, "--user", account.user, "--password-stdin")
+    code, out, err = run(*add, stdin=account.password + "\n")
     assert code == 0, err
     assert f"Signed in to {account.api_url} as {account.user}." in out
     assert "readable only by you" in err  # no keyring here: the fallback file, said in words
@@ -65,3 +62,8 @@ def test_sync_add_status_sync_and_remove(
 def test_sync_without_an_account_says_how_to_add_one(tmp_path: Path) -> None:
     code, _, err = run("--data-dir", str(tmp_path / "lib"), "sync")
     assert code == 1 and "gloss sync add URL" in err
+
+
+def test_sync_add_without_a_terminal_says_how_to_give_the_password(tmp_path: Path, account: Account) -> None:
+    code, _, err = run("--data-dir", str(tmp_path / "lib"), "sync", "add", account.url, "--user", account.user)
+    assert code == 1 and "--password-stdin" in err
