@@ -29,8 +29,8 @@ from reader.annotations.export import (
     export_markdown,
     export_markdown_files,
     export_webanno,
-    parse_annotation_collection,
 )
+from reader.annotations.importing import parse_annotation_collection
 from reader.search import SearchIndex
 from reader.types import Article, ArticleContent, Block, Feed, Figure, Highlight
 

@@ -12,7 +12,6 @@ import contextlib
 import secrets
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -22,21 +21,24 @@ from .annotations.export import (
     ExportItem,
     export_csv,
     export_html,
+    export_hypothesis,
     export_markdown,
     export_markdown_files,
     export_webanno,
-    parse_annotation_collection,
 )
-from .annotations.export.item import sort_key
+from .annotations.export.item import is_web_url, sort_key
+from .annotations.export.obsidian import tag_changes
+from .annotations.importing import read_notes
 from .errors import AnnotationError, ArticleNotFoundError, ExportError, FeedNotFoundError
+from .notes_import import NotesImportReport, merge_notes
 from .storage.atomic import atomic_write_bytes
 from .types import Article, ContentVersion, Feed, Highlight, TextPosition, TextQuote, utcnow
 
 if TYPE_CHECKING:
     from .storage.protocol import MetadataStore, Storage
 
-ExportFormat = Literal["md", "json", "html", "csv"]
-EXPORT_FORMATS: tuple[str, ...] = ("md", "json", "html", "csv")
+ExportFormat = Literal["md", "json", "hypothesis", "html", "csv"]
+EXPORT_FORMATS: tuple[str, ...] = ("md", "json", "hypothesis", "html", "csv")
 
 
 def new_highlight_id() -> str:
@@ -256,18 +258,26 @@ class Annotating:
                 feed = None
             version = self.storage.content.get_version(aid)
             items.append(
-                ExportItem(article, feed, version.content if version else None, tuple(sorted(hs, key=sort_key)))
+                ExportItem(
+                    article,
+                    feed,
+                    version.content if version else None,
+                    tuple(sorted(hs, key=sort_key)),
+                    version.extracted if version else None,
+                )
             )
         items.sort(key=lambda i: i.article.date, reverse=True)
         return items
 
     def export_text(self, fmt: str, items: Sequence[ExportItem]) -> str:
-        """The export as one text (Markdown, JSON, HTML or CSV)."""
+        """The export as one text (Markdown, W3C JSON, Hypothesis JSON, HTML or CSV)."""
         palette = self.palette()
         if fmt == "md":
             return export_markdown(items, palette=palette)
         if fmt == "json":
-            return export_webanno(items)
+            return export_webanno(items, palette=palette)
+        if fmt == "hypothesis":
+            return export_hypothesis(items)
         if fmt == "html":
             return export_html(items, palette=palette)
         if fmt == "csv":
@@ -301,44 +311,41 @@ class Annotating:
             raise ExportError(f"Could not write the export to {path}: {exc}") from exc
         return path
 
-    def import_notes(self, data: bytes) -> int:
-        """Import a W3C Web Annotation export. Everything is checked before anything is
-        written (a malformed file imports nothing). Articles (and feeds) the library lacks are
-        created from the export's metadata, so no highlight is dropped. Returns how many
-        highlights were imported (ones already present are updated)."""
-        imported = parse_annotation_collection(data)
-        feeds_by_url = {f.url: f for f in self.storage.meta.get_feeds()}
-        new_feeds: dict[str, Feed] = {}
-        new_articles: dict[str, list[Article]] = {}
-        highlights: list[Highlight] = []
-        for item in imported:
-            article = item.article
-            feed = item.feed
-            feed_id = article.feed_id
-            if feed is not None and feed.url in feeds_by_url:
-                feed_id = feeds_by_url[feed.url].id
-            elif feed is not None:
-                feed_id = feed.id
-                new_feeds.setdefault(feed.url, replace(feed, subscribed=False))
-                feeds_by_url[feed.url] = new_feeds[feed.url]
-            article_id = f"{feed_id}-{article.id.partition('-')[2]}"
-            try:
-                self.catalog.get_article(article_id)
-            except ArticleNotFoundError:
-                if feed is None and feed_id not in {f.id for f in feeds_by_url.values()}:
-                    stub = Feed(id=feed_id, url=f"gloss-imported:{feed_id}", title="Imported", subscribed=False)
-                    new_feeds.setdefault(stub.url, stub)
-                    feeds_by_url[stub.url] = stub
-                fresh = replace(article, id=article_id, feed_id=feed_id, read=True)
-                batch = new_articles.setdefault(feed_id, [])
-                if all(a.id != article_id for a in batch):
-                    batch.append(fresh)
-            highlights.append(replace(item.highlight, article_id=article_id))
+    def export_notices(self, fmt: str, items: Sequence[ExportItem]) -> list[str]:
+        """What an export changed to suit the tool it is for, in words (for the user)."""
+        notices: list[str] = []
+        tags = [t for item in items for t in item.tags]
+        if fmt == "md":
+            changes = tag_changes(tags)
+            if changes:
+                shown = ", ".join(f"“{old}” → {new}" for old, new in changes[:8])
+                more = f" and {len(changes) - 8} more" if len(changes) > 8 else ""
+                notices.append(f"Tags written as Obsidian tags: {shown}{more}.")
+        if fmt == "hypothesis":
+            skipped = sum(len(i.highlights) for i in items if not is_web_url(i.url))
+            if skipped:
+                notices.append(
+                    f"{skipped} highlights of articles with no web address were left out (Hypothesis needs a page)."
+                )
+        return notices
+
+    def import_annotations(self, data: bytes) -> NotesImportReport:
+        """Import a W3C Web Annotation file (Gloss's own or any tool's), a Hypothesis export or API
+        result, or a Readwise CSV (see :mod:`reader.notes_import`). Everything is checked before
+        anything is written: a malformed file imports nothing. Notes on pages the library lacks
+        get stub articles, so none is dropped; re-importing reports what is already present."""
+        found = read_notes(data)
         with self._write_lock:
-            for feed in new_feeds.values():
-                self.storage.meta.put_feed(feed)
-            for feed_id, articles in new_articles.items():
-                self.catalog.put_articles(feed_id, articles)
-            self.storage.user.put_highlights(highlights)
-        self._highlights_changed(highlights)
-        return len(highlights)
+            report = merge_notes(self.storage, self.palette(), found)
+        if report.new_articles:
+            self._articles_added()
+        self._highlights_changed(list(report.highlights))
+        return report
+
+    def import_notes(self, data: bytes) -> int:
+        """:meth:`import_annotations`, returning how many highlights were imported or updated."""
+        report = self.import_annotations(data)
+        return report.imported + report.updated
+
+    def _articles_added(self) -> None:
+        """Hook for derived data (the search index)."""

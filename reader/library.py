@@ -9,17 +9,17 @@ subclasses. A batch refresh returns each feed's error as a value.
 from __future__ import annotations
 
 import re
-import secrets
 import threading
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Container, Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit
 
 from .annotating import Annotating
-from .errors import FeedExistsError, FetchError, ReaderError, StorageError
+from .errors import ArticleNotFoundError, FeedExistsError, FetchError, ReaderError, StorageError
+from .identity import feed_id_for
 from .paths import resolve_data_dir
 from .retention import Retention
 from .searching import Searching
@@ -40,6 +40,7 @@ from .types import (
     RefreshProgress,
     utcnow,
 )
+from .urlnorm import normalize_url
 
 if TYPE_CHECKING:
     from .feeds.refresh import Refresher
@@ -54,9 +55,10 @@ ALLOWED_SCHEMES = ("http", "https", "gloss-sample")
 _HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:(?!\d)")
 
 
-def new_feed_id() -> str:
-    """Short, alphanumeric (no '-': article ids are ``<feed id>-<hash>``)."""
-    return secrets.token_hex(4)
+def new_feed_id(url: str, taken: Container[str] = ()) -> str:
+    """The id of a feed subscribed at ``url``: derived from it, so the same in every library
+    (see :mod:`reader.identity`); hex, no '-' (article ids are ``<feed id>-<hash>``)."""
+    return feed_id_for(url, taken)
 
 
 def check_feed_url(url: str) -> str:
@@ -73,6 +75,14 @@ def check_feed_url(url: str) -> str:
             kind="unsupported_url",
         )
     return url
+
+
+@dataclass(frozen=True, slots=True)
+class OpmlImport:
+    """What an OPML import did: the feeds added, and the outlines skipped or repaired, in words."""
+
+    added: list[Feed]
+    skipped: tuple[str, ...] = ()
 
 
 class Library(Annotating, Searching, Retention, Syncing):
@@ -235,14 +245,17 @@ class Library(Annotating, Searching, Retention, Syncing):
         self, url: str, *, title: str = "", folder: str | None = None, site_url: str | None = None
     ) -> Feed:
         with self._write_lock:
-            for existing in self.storage.meta.get_feeds():
-                if existing.url == url:
+            feeds = self.storage.meta.get_feeds()
+            key = normalize_url(url)
+            for existing in feeds:
+                if existing.url == url or normalize_url(existing.url) == key:
                     if existing.subscribed:
                         raise FeedExistsError(f"You are already subscribed to {existing.display_title}.", url=url)
                     revived = replace(existing, subscribed=True, folder=folder or existing.folder)
                     self.storage.meta.put_feed(revived)
                     return revived
-            feed = Feed(id=new_feed_id(), url=url, title=title, folder=folder or None, site_url=site_url)
+            feed_id = new_feed_id(url, {f.id for f in feeds})
+            feed = Feed(id=feed_id, url=url, title=title, folder=folder or None, site_url=site_url)
             self.storage.meta.put_feed(feed)
             if folder and folder not in self.storage.meta.get_folders():
                 self.storage.meta.set_folders([*self.storage.meta.get_folders(), folder])
@@ -401,6 +414,9 @@ class Library(Annotating, Searching, Retention, Syncing):
     def _highlight_removed(self, highlight: Highlight) -> None:
         self._unindex_highlight(highlight)
 
+    def _articles_added(self) -> None:
+        self._after_refresh()
+
     def _extractor(self) -> Callable[[bytes, str | None], Any] | None:
         try:
             from .extract import extract
@@ -414,25 +430,35 @@ class Library(Annotating, Searching, Retention, Syncing):
             hook(article_id, version)
 
     def import_opml(self, data: bytes) -> list[Feed]:
-        """Subscribe to every feed of an OPML file (folders kept, empty ones too). All or
-        nothing: a malformed file raises OPMLError naming the line and changes nothing; the
-        new subscriptions are written in one atomic write."""
+        """Subscribe to every feed of an OPML file; returns the feeds added (see
+        :meth:`import_opml_report`, which also says which lines were skipped)."""
+        return self.import_opml_report(data).added
+
+    def import_opml_report(self, data: bytes) -> OpmlImport:
+        """Subscribe to every feed of an OPML file (folders kept, nested ones as ``A/B``, empty
+        ones too). An outline Gloss cannot subscribe to is skipped and named in ``skipped``; a file
+        that is not OPML at all raises OPMLError naming the line and changes nothing. The new
+        subscriptions are written in one atomic write."""
         from .feeds.opml import parse_opml_document
 
         document = parse_opml_document(data)
-        existing = {f.url: f for f in self.storage.meta.get_feeds()}
         added: list[Feed] = []
         with self._write_lock:
+            feeds = self.storage.meta.get_feeds()
+            existing = {normalize_url(f.url): f for f in feeds}
+            taken = {f.id for f in feeds}
             for o in document.outlines:
-                old = existing.get(o.url)
+                key = normalize_url(o.url)
+                old = existing.get(key)
                 if old is not None and old.subscribed:
                     continue
-                feed = (
-                    replace(old, subscribed=True, folder=o.folder or old.folder)
-                    if old is not None
-                    else Feed(id=new_feed_id(), url=o.url, title=o.title, folder=o.folder or None, site_url=o.site_url)
-                )
-                existing[o.url] = feed
+                if old is not None:
+                    feed = replace(old, subscribed=True, folder=o.folder or old.folder)
+                else:
+                    feed_id = new_feed_id(o.url, taken)
+                    feed = Feed(id=feed_id, url=o.url, title=o.title, folder=o.folder or None, site_url=o.site_url)
+                taken.add(feed.id)
+                existing[key] = feed
                 added.append(feed)
             self.storage.meta.put_feeds(added)
             folders = self.storage.meta.get_folders()
@@ -440,7 +466,7 @@ class Library(Annotating, Searching, Retention, Syncing):
             merged = list(dict.fromkeys([*folders, *new_folders]))
             if merged != folders:
                 self.storage.meta.set_folders(merged)
-        return added
+        return OpmlImport(added, document.skipped)
 
     def export_opml(self) -> bytes:
         from .feeds.opml import write_opml
@@ -456,7 +482,25 @@ class Library(Annotating, Searching, Retention, Syncing):
         return self.storage.meta.query_articles(flt or ArticleFilter(**kwargs))
 
     def article(self, article_id: str) -> Article:
-        return self.catalog.get_article(article_id)
+        """The article; an id from before the library's ids became lasting ones (an old
+        ``gloss://open/`` link) finds the article it named (its ``id`` is the current one)."""
+        try:
+            return self.catalog.get_article(article_id)
+        except ArticleNotFoundError:
+            current = self.resolve_article_id(article_id)
+            if current == article_id:
+                raise
+            return self.catalog.get_article(current)
+
+    def resolve_article_id(self, article_id: str) -> str:
+        """``article_id`` under the feed id its feed has now (see :meth:`article`)."""
+        feed_id, sep, rest = article_id.partition("-")
+        seen = {feed_id}
+        aliases = self.storage.meta.get_aliases()
+        while feed_id in aliases and aliases[feed_id] not in seen:  # moved twice: follow the chain
+            feed_id = aliases[feed_id]
+            seen.add(feed_id)
+        return f"{feed_id}{sep}{rest}" if sep else article_id
 
     def counts(self) -> dict[str, tuple[int, int]]:
         """(unread, total) per feed id."""

@@ -11,7 +11,7 @@ and sent on the next sync; highlights and notes stay in Gloss and are never sent
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -233,7 +233,7 @@ def _key(user: str, api_url: str) -> str:
     return f"{user}@{api_url}"
 
 
-def _new_feed_id() -> str:
+def _new_feed_id(url: str, taken: Container[str]) -> str:
     from .library import new_feed_id
 
-    return new_feed_id()
+    return new_feed_id(url, taken)

@@ -140,6 +140,43 @@ class Feed:
 
 # --- articles -------------------------------------------------------------------------------
 
+MediaKind = Literal["enclosure", "attachment", "media", "thumbnail"]
+
+
+@dataclass(frozen=True, slots=True)
+class Enclosure:
+    """A file an entry carries: a podcast's audio (RSS ``enclosure``), a JSON Feed attachment,
+    Media RSS ``media:content``, or a thumbnail (``media:thumbnail``, a JSON Feed ``image``).
+    ``length`` in bytes and ``duration`` in seconds when the feed says; ``url`` is http(s)."""
+
+    url: str
+    type: str = ""
+    length: int | None = None
+    duration: int | None = None
+    kind: MediaKind = "enclosure"
+    title: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"url": self.url, "kind": self.kind}
+        for key in ("type", "length", "duration", "title"):
+            if getattr(self, key):
+                d[key] = getattr(self, key)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Self:
+        raw_kind = d.get("kind")
+        kind: MediaKind = raw_kind if raw_kind in ("enclosure", "attachment", "media", "thumbnail") else "enclosure"
+        length, duration = d.get("length"), d.get("duration")
+        return cls(
+            url=str(d["url"]),
+            type=str(d.get("type") or ""),
+            length=length if isinstance(length, int) and not isinstance(length, bool) else None,
+            duration=duration if isinstance(duration, int) and not isinstance(duration, bool) else None,
+            kind=kind,
+            title=str(d.get("title") or ""),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Article:
@@ -165,6 +202,8 @@ class Article:
     entry_hash: str | None = None
     content_version: int = 0
     fetch_error: str | None = None
+    media: tuple[Enclosure, ...] = ()
+    categories: tuple[str, ...] = ()
 
     @property
     def date(self) -> datetime:
@@ -188,6 +227,8 @@ class Article:
             "entry_hash": self.entry_hash,
             "content_version": self.content_version,
             "fetch_error": self.fetch_error,
+            "media": [m.to_dict() for m in self.media],
+            "categories": list(self.categories),
         }
 
     def to_record(self) -> dict[str, Any]:
@@ -218,6 +259,8 @@ class Article:
             entry_hash=d.get("entry_hash"),
             content_version=int(d.get("content_version", 0)),
             fetch_error=d.get("fetch_error"),
+            media=tuple(Enclosure.from_dict(m) for m in d.get("media") or () if isinstance(m, dict) and m.get("url")),
+            categories=tuple(str(c) for c in d.get("categories") or ()),
         )
 
 
@@ -254,6 +297,8 @@ class EntryData:
     published: datetime | None = None
     updated: datetime | None = None
     enclosures: tuple[str, ...] = ()
+    media: tuple[Enclosure, ...] = ()
+    categories: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

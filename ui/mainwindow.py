@@ -564,6 +564,7 @@ class MainWindow(QMainWindow):
         except ReaderError as exc:
             self.show_status(str(exc))
             return False
+        article_id = article.id  # an old link's id, before the library's ids became lasting ones
         if not self.select_article(article_id):
             if self.feed_tree.select_key("feed", article.feed_id) and self.select_article(article_id):
                 pass
@@ -871,7 +872,8 @@ class MainWindow(QMainWindow):
         try:
             with open(path, "rb") as fh:
                 data = fh.read()
-            added = self.library.import_opml(data)
+            result = self.library.import_opml_report(data)
+            added = result.added
         except OSError as exc:
             self._report_error(ReaderError(f"Could not read {path}: {exc.strerror}."))
             return 0
@@ -879,7 +881,10 @@ class MainWindow(QMainWindow):
             self._report_error(exc)
             return 0
         self.update_feeds()
-        self.show_status(f"Imported {plural(len(added), 'new subscription')}.")
+        said = f"Imported {plural(len(added), 'new subscription')}."
+        if result.skipped:
+            said += f" {plural(len(result.skipped), 'line')} skipped: " + " ".join(result.skipped[:3])
+        self.show_status(said)
         if added:
             self.refresh([f.id for f in added])
         return len(added)

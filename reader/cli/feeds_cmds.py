@@ -171,8 +171,10 @@ def cmd_import_opml(args: argparse.Namespace, ctx: Context) -> int:
         data = Path(args.file).read_bytes()
     except OSError as exc:
         raise ReaderError(f"Could not read {args.file}: {exc.strerror}.") from exc
-    added = ctx.library().import_opml(data)
-    ctx.out.write(f"Subscribed to {plural(len(added), 'feed')}. Run `gloss refresh` to read them.\n")
+    result = ctx.library().import_opml_report(data)
+    for line in result.skipped:
+        ctx.err.write(f"gloss: note: {line}\n")
+    ctx.out.write(f"Subscribed to {plural(len(result.added), 'feed')}. Run `gloss refresh` to read them.\n")
     return 0
 
 

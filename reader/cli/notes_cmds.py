@@ -13,7 +13,7 @@ from ..types import Highlight
 from ..wording import plural
 from .base import Context, UsageError, non_negative_int, one_line
 
-FORMAT_SUFFIX = {"md": ".md", "json": ".json", "html": ".html", "csv": ".csv"}
+FORMAT_SUFFIX = {"md": ".md", "json": ".json", "hypothesis": ".json", "html": ".html", "csv": ".csv"}
 
 
 def register(sub: Any) -> None:
@@ -69,8 +69,10 @@ def register(sub: Any) -> None:
     p.add_argument("--per-article", action="store_true", help="md only: one file per article in the folder PATH")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("import-notes", help="import highlights from a Gloss JSON (W3C Web Annotation) export")
-    p.add_argument("file", metavar="FILE", help="the export to read")
+    p = sub.add_parser(
+        "import-notes", help="import highlights: W3C Web Annotation JSON, Hypothesis JSON or Readwise CSV"
+    )
+    p.add_argument("file", metavar="FILE", help="the file to read (its format is recognised)")
     p.set_defaults(func=cmd_import_notes)
 
 
@@ -175,6 +177,8 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         ctx.err.write(f"Exported {count} from {plural(len(items), 'article')}.\n")
         return 0
     written = lib.export(args.format, Path(args.output), items, per_article=args.per_article)
+    for notice in lib.export_notices(args.format, items):
+        ctx.err.write(f"gloss: note: {notice}\n")
     where = written[0] if len(written) == 1 and not args.per_article else Path(args.output)
     ctx.out.write(f"Exported {count} from {plural(len(items), 'article')} to {where}.\n")
     return 0
@@ -185,6 +189,6 @@ def cmd_import_notes(args: argparse.Namespace, ctx: Context) -> int:
         data = Path(args.file).read_bytes()
     except OSError as exc:
         raise ReaderError(f"Could not read {args.file}: {exc.strerror}.") from exc
-    n = ctx.library().import_notes(data)
-    ctx.out.write(f"Imported {plural(n, 'highlight')}.\n")
+    report = ctx.library().import_annotations(data)
+    ctx.out.write(report.summary() + "\n")
     return 0

@@ -96,10 +96,15 @@ def merge(
             updated=entry.updated,
             added=now,
             entry_hash=digest,
+            media=entry.media,
+            categories=entry.categories,
         )
         return article, "new"
     if existing.entry_hash == digest:
-        return existing, "same"
+        if (existing.media, existing.categories) == (entry.media, entry.categories):
+            return existing, "same"
+        # Stored before Gloss kept media and categories: add them, nothing else changed.
+        return replace(existing, media=entry.media, categories=entry.categories), "updated"
     updated = replace(
         existing,
         url=entry.url,
@@ -109,6 +114,8 @@ def merge(
         published=entry.published or existing.published,
         updated=entry.updated,
         entry_hash=digest,
+        media=entry.media,
+        categories=entry.categories,
         # A new link deserves a new attempt at fetching the page.
         fetch_error=existing.fetch_error if entry.url == existing.url else None,
     )

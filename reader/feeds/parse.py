@@ -25,7 +25,6 @@ import calendar
 import codecs
 import html
 import io
-import json
 import re
 import xml.sax
 from collections.abc import Iterator, Mapping
@@ -34,12 +33,12 @@ from typing import Any, AnyStr
 from urllib.parse import urlsplit
 
 import feedparser
-from feedparser.sanitizer import _HTMLSanitizer, _sanitize_html  # feedparser's own sanitiser
+from feedparser.sanitizer import _HTMLSanitizer  # feedparser's own sanitiser
 from feedparser.urls import RelativeURIResolver, make_safe_absolute_uri
 
 from ..errors import ParseError
 from ..markup import drop_elements
-from ..types import EntryData, ParsedFeed, clip
+from ..types import Enclosure, EntryData, ParsedFeed, clip
 from .http import SAMPLE_SCHEME, resolve_url
 
 # (element, attribute) pairs holding a link that feedparser resolves.
@@ -143,7 +142,9 @@ def parse_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None = Non
             body = _as_utf8(body, response_headers)
 
     if body.lstrip()[:1] == b"{":
-        return _parse_json_feed(body, url)
+        from .jsonfeed import parse_json_feed  # here: it reads this module's helpers
+
+        return parse_json_feed(body, url)
     if len(body) > MAX_TAG_CHARS:
         body, trimmed = _trim_huge_tags(body)
         if trimmed:
@@ -355,7 +356,75 @@ def _entry(e: Any, feed_url: str, allow_sample: bool, encoding: str) -> EntryDat
         published=_date(e.get("published_parsed")),
         updated=_date(dict.get(e, "updated_parsed")),  # dict.get: no deprecated fallback to published
         enclosures=_enclosures(e, feed_url, allow_sample),
+        media=_media(e, feed_url, allow_sample),
+        categories=_categories(e),
     )
+
+
+def _size(value: Any) -> int | None:
+    """A byte count or a duration as a whole number, or None (feeds write "0", "", "12.5")."""
+    try:
+        number = int(float(str(value).strip()))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if 0 < number < 2**53 else None
+
+
+def _duration(value: Any) -> int | None:
+    """Seconds from ``3600``, ``61:05`` or ``1:01:05`` (iTunes' forms), else None."""
+    text = str(value or "").strip()
+    if ":" not in text:
+        return _size(text)
+    try:
+        parts = [int(p) for p in text.split(":")]
+    except ValueError:
+        return None
+    if len(parts) > 3 or any(p < 0 for p in parts):
+        return None
+    seconds = 0
+    for p in parts:
+        seconds = seconds * 60 + p
+    return seconds or None
+
+
+def _media(e: Any, feed_url: str, allow_sample: bool) -> tuple[Enclosure, ...]:
+    """Enclosures (with the entry's iTunes duration), ``media:content`` and thumbnails, once each."""
+    found: dict[str, Enclosure] = {}
+    duration = _duration(e.get("itunes_duration"))
+    sources: list[tuple[str, Any]] = [("enclosure", x) for x in _dicts(e.get("enclosures"))]
+    sources += [("media", x) for x in _dicts(e.get("media_content"))]
+    sources += [("thumbnail", x) for x in _dicts(e.get("media_thumbnail"))]
+    for kind, raw in sources:
+        url = _link(raw.get("href") or raw.get("url"), feed_url, allow_sample)
+        if not url or url in found or len(found) >= 50:
+            continue
+        mime = _plain(raw.get("type"))[:100]
+        if kind == "media" and not mime and raw.get("medium") == "image":
+            mime = "image/*"
+        found[url] = Enclosure(
+            url=url,
+            type=mime,
+            length=_size(raw.get("length") or raw.get("filesize")),
+            duration=_duration(raw.get("duration")) or (duration if kind == "enclosure" else None),
+            kind=kind,  # type: ignore[arg-type]  # one of the literals above
+            title=clip(_plain(raw.get("title")), 300),
+        )
+    return tuple(found.values())
+
+
+def _dicts(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, dict)]
+    return []
+
+
+def _categories(e: Any) -> tuple[str, ...]:
+    names = []
+    for tag in _dicts(e.get("tags")):
+        name = _plain(tag.get("label") or tag.get("term"))[:200]
+        if name and name not in names:
+            names.append(name)
+    return tuple(names[:50])
 
 
 def _enclosures(e: Any, feed_url: str, allow_sample: bool) -> tuple[str, ...]:
@@ -496,71 +565,3 @@ def _strip_tags(text: str) -> str:
         return text
     text = drop_elements(text, ("script", "style", "applet"), replacement=" ")
     return _TAG.sub("", _BLOCK_TAG.sub(" ", text))
-
-
-def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
-    """JSON Feed 1.x (feedparser 6.0 reads XML feeds only)."""
-    try:
-        data = json.loads(body)
-    except (ValueError, RecursionError) as exc:
-        raise ParseError(f"The answer from {url} is neither XML nor valid JSON: {exc}", url=url) from exc
-    try:
-        json.dumps(data, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        # Valid JSON may escape a lone surrogate ("\\ud800"), which no UTF-8 text can hold
-        # and which breaks the sanitiser and storage further on: replace it with "?".
-        data = json.loads(json.dumps(data, ensure_ascii=False).encode("utf-8", "replace"))
-    except (ValueError, RecursionError) as exc:
-        raise ParseError(f"The answer from {url} could not be read as a JSON Feed: {exc}", url=url) from exc
-    if not isinstance(data, dict) or "jsonfeed.org" not in str(data.get("version", "")):
-        raise ParseError(f"The answer from {url} is JSON but not a JSON Feed.", url=url)
-    allow_sample = url.startswith(SAMPLE_SCHEME + ":")
-    items = data.get("items")
-    entries: list[EntryData] = []
-    for item in items if isinstance(items, list) else []:
-        if not isinstance(item, dict):
-            continue
-        raw_html = item.get("content_html") or ""
-        raw_html = _cut_markup(_trim_huge_html(_STYLE_ATTR.sub("", str(raw_html))))
-        content_html = _sanitize_html(raw_html, "utf-8", "text/html") if raw_html else ""
-        if not content_html and item.get("content_text"):
-            content_html = f"<p>{html.escape(str(item['content_text']))}</p>"
-        summary = _plain(item.get("summary") or "") or _plain(content_html)
-        authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
-        entries.append(
-            EntryData(
-                guid=str(item["id"]).strip() or None if item.get("id") is not None else None,
-                url=_link(item.get("url"), url, allow_sample),
-                title=clip(_plain(item.get("title") or "")),
-                summary=summary[:SUMMARY_CHARS],
-                content_html=content_html,
-                authors=tuple(_plain(a.get("name")) for a in authors if isinstance(a, dict) and _plain(a.get("name"))),
-                published=_iso_date(item.get("date_published")),
-                updated=_iso_date(item.get("date_modified")),
-                enclosures=tuple(
-                    link
-                    for link in (
-                        _link(a.get("url"), url, allow_sample)
-                        for a in item.get("attachments") or ()
-                        if isinstance(a, dict)
-                    )
-                    if link
-                ),
-            )
-        )
-    return ParsedFeed(
-        title=clip(_plain(data.get("title") or "")),
-        site_url=_link(data.get("home_page_url"), url, allow_sample),
-        description=_plain(data.get("description") or ""),
-        entries=tuple(entries),
-    )
-
-
-def _iso_date(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)

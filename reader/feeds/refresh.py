@@ -115,6 +115,7 @@ class _EntryMerge:
                 self.entries[aid] = (key, entry_hash(entry), entry)
         self.new = self.updated = 0
         self.to_fetch: list[Article] = []
+        self.changed: list[Article] = []
 
     def changed_html(self, stored_hashes: Mapping[str, str | None]) -> dict[str, str]:
         """The feed HTML of the entries that are new or changed against ``stored_hashes``."""
@@ -141,6 +142,7 @@ class _EntryMerge:
             link_changed = old is None or old.url != article.url
             if self.fetch_pages and link_changed and article.url and is_fetchable(article.url):
                 self.to_fetch.append(article)
+        self.changed = changed
         return changed
 
 
@@ -354,6 +356,15 @@ class Refresher:
                 warning=parsed.warning,
             ),
         )
+        if self.download_images and not run.cancel.is_set():
+            thumbnails = [
+                run.page_pool.submit(self._download_thumbnail, a.id, m.url)
+                for a in merged.changed
+                for m in a.media[:8]
+                if m.kind == "thumbnail"
+            ]
+            for future in thumbnails:
+                future.result()
         if merged.to_fetch and not run.cancel.is_set():
             self._fetch_pages(feed.id, merged.to_fetch, run, feed.title or parsed.title or feed.display_title)
         return FeedUpdateResult(feed.id, new=merged.new, updated=merged.updated, warning=parsed.warning)
@@ -462,22 +473,28 @@ class Refresher:
         self.storage.content.put_version(version)
         return version
 
+    def _download_thumbnail(self, aid: str, url: str) -> None:
+        """A feed's thumbnail for an entry, stored so the reader shows it without fetching."""
+        self._store_image(aid, url, url)
+
     def _download_images(self, aid: str, content: ArticleContent, page_url: str) -> None:
         for figure in content.figures:
-            if not figure.src:
-                continue
-            src = resolve_url(page_url, figure.src)
-            if not is_fetchable(src) or self.storage.content.get_image(aid, figure.src) is not None:
-                continue
-            try:
-                with self._hosts.hold(src):
-                    image = self.client.fetch(src, max_bytes=IMAGE_MAX_BYTES, accept=IMAGE_ACCEPT)
-            except ReaderError as exc:
-                log.info("image %s of %s not downloaded: %s", src, aid, exc)
-                continue
-            if image.content_type.startswith("image/") and image.body:
+            if figure.src:
                 # Stored under the figure's own src: that is what the reader view looks up.
-                self.storage.content.put_image(aid, figure.src, image.body, image.content_type)
+                self._store_image(aid, resolve_url(page_url, figure.src), figure.src)
+
+    def _store_image(self, aid: str, src: str, key: str) -> None:
+        """Fetch the image at ``src`` into the content store under ``key``, unless it is there."""
+        if not is_fetchable(src) or self.storage.content.get_image(aid, key) is not None:
+            return
+        try:
+            with self._hosts.hold(src):
+                image = self.client.fetch(src, max_bytes=IMAGE_MAX_BYTES, accept=IMAGE_ACCEPT)
+        except ReaderError as exc:
+            log.info("image %s of %s not downloaded: %s", src, aid, exc)
+            return
+        if image.content_type.startswith("image/") and image.body:
+            self.storage.content.put_image(aid, key, image.body, image.content_type)
 
 
 class _Counter:

@@ -18,10 +18,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from ..errors import SchemaError, StorageError
@@ -196,6 +197,31 @@ class FileContentStore:
                         data.pop(aid, None)
                     payload = gzip.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), compresslevel=3)
                     self._write(self._feed_html_path(feed_id), payload, durable=False)
+
+    def move_feed(self, old: str, new: str, rename: Callable[[str], str]) -> None:
+        """Move everything stored for feed ``old``'s articles under feed ``new``, each article's
+        folder to the name ``rename`` gives it (identity migration). Safe to run again after a
+        crash: what was moved stays, what was not is moved, nothing is deleted until copied."""
+        if not (old.isalnum() and new.isalnum()):
+            raise StorageError(f"Not a valid feed id: {old!r} or {new!r}.")
+        source, target = self.root / old, self.root / new
+        if not source.is_dir():
+            return
+        target.mkdir(parents=True, exist_ok=True)
+        for d in sorted(source.iterdir()):
+            if d.is_dir() and _ID.match(d.name):
+                dest = target / rename(d.name)
+                if dest.exists():
+                    shutil.rmtree(d, ignore_errors=True)  # moved before a crash; this is a stale copy
+                else:
+                    os.replace(d, dest)
+        with self._lock:
+            moved = {rename(aid): html for aid, html in self._read_feed_html(old).items()}
+            if moved:
+                data = {**moved, **self._read_feed_html(new)}
+                payload = gzip.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), compresslevel=3)
+                self._write(self._feed_html_path(new), payload, durable=True)
+        shutil.rmtree(source, ignore_errors=True)
 
     def article_ids(self) -> Iterator[str]:
         if not self.root.is_dir():

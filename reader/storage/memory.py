@@ -63,6 +63,9 @@ class MemoryMetadataStore:
             self._feeds.pop(feed_id, None)
             self._articles.pop(feed_id, None)
 
+    def get_aliases(self) -> dict[str, str]:
+        return {}
+
     def get_folders(self) -> list[str]:
         with self._lock:
             return list(self._folders)

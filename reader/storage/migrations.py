@@ -46,3 +46,43 @@ def migrate_library(data: Tables, found: int) -> Tables:
     if found < 1:
         data = _v0_to_v1_articles(data)
     return data
+
+
+# --- lasting identities ------------------------------------------------------------------------------
+
+IDENTITY_TABLE = "identity"
+ALIAS_TABLE = "aliases"
+IDENTITY_SCHEME = "derived-v1"
+"""Feed ids derived from the feed's address (:mod:`reader.identity`); libraries written before
+it have random ones, which :func:`migrate_identities` replaces."""
+
+
+def plan_identities(feeds: list[tuple[str, str]]) -> dict[str, str]:
+    """``{old id: new id}`` for ``(id, url)`` feeds, so each gets its derived id.
+
+    Deterministic, and safe to run again on a half-done migration: a feed already under its
+    derived id keeps it, and an old record whose new copy exists maps onto that copy.
+    """
+    from ..identity import feed_id_for
+    from ..urlnorm import normalize_url
+
+    assigned: dict[str, str] = {}  # new id -> normalised url
+    plan: dict[str, str] = {}
+    derived_first = sorted(feeds, key=lambda f: (f[0] != feed_id_for(f[1]), f[0]))
+    for feed_id, url in derived_first:
+        key = normalize_url(url)
+        same = next((new for new, k in assigned.items() if k == key), None)
+        if same is not None and feed_id not in assigned:
+            plan[feed_id] = same  # an old copy of a feed already moved (or two addresses of one)
+            continue
+        new = feed_id_for(url, assigned)
+        assigned[new] = key
+        if new != feed_id:
+            plan[feed_id] = new
+    return plan
+
+
+def renamed(article_id: str, plan: dict[str, str]) -> str:
+    """``article_id`` under its feed's new id (ids are ``<feed id>-<entry hash>``)."""
+    feed_id, sep, rest = article_id.partition("-")
+    return f"{plan[feed_id]}{sep}{rest}" if sep and feed_id in plan else article_id

@@ -43,6 +43,10 @@ class MetadataStore(Protocol):
     def delete_feed(self, feed_id: str) -> None:
         """Remove the feed record and all its articles."""
 
+    def get_aliases(self) -> dict[str, str]:
+        """Old feed ids and the lasting ids they became (a library made before ids were derived
+        from feed addresses; see :mod:`reader.storage.identities`), so old links still open."""
+
     def get_folders(self) -> list[str]:
         """Folder names in user order (folders may be empty)."""
 

@@ -27,7 +27,7 @@ from ..errors import ArticleNotFoundError, FeedNotFoundError, HighlightNotFoundE
 from ..pacing import paced
 from ..types import Article, ArticleFilter, Feed, Highlight
 from .content import FileContentStore
-from .migrations import LIBRARY_SCHEMA, USER_SCHEMA, migrate_library, migrate_user
+from .migrations import ALIAS_TABLE, IDENTITY_TABLE, LIBRARY_SCHEMA, USER_SCHEMA, migrate_library, migrate_user
 from .shards import Shard
 
 USER_SHARDS = 16
@@ -138,6 +138,25 @@ class TinyMetadataStore:
             shard.close()
             for path in (shard.path, shard.path.with_name(shard.path.name + ".bak")):
                 path.unlink(missing_ok=True)
+
+    def get_aliases(self) -> dict[str, str]:
+        """Old feed ids and the lasting ids they became (see :mod:`reader.storage.identities`)."""
+        with self._library.lock:
+            return {str(d["old"]): str(d["new"]) for d in self._library.table(ALIAS_TABLE).values()}
+
+    def put_aliases(self, aliases: Mapping[str, str]) -> None:
+        with self._library.lock:
+            table = self._library.table(ALIAS_TABLE)
+            table.put_many({old: {"old": old, "new": new} for old, new in aliases.items()})
+
+    def identity_scheme(self) -> str | None:
+        with self._library.lock:
+            doc = self._library.table(IDENTITY_TABLE).get_by_key("identity")
+        return str(doc["scheme"]) if doc else None
+
+    def set_identity_scheme(self, scheme: str) -> None:
+        with self._library.lock:
+            self._library.table(IDENTITY_TABLE).put_many({"identity": {"scheme": scheme}})
 
     def get_folders(self) -> list[str]:
         with self._library.lock:
@@ -380,6 +399,36 @@ class TinyUserStore:
         with self._lock:
             return set(self._by_article)
 
+    def rename_articles(self, rename: Callable[[str], str]) -> int:
+        """Give every highlight the article id ``rename`` maps its own to, moving it to the shard
+        of its new id (written there first, then removed from the old: a crash between the two
+        leaves a copy that the next run moves again). Returns how many moved."""
+        moved = 0
+        with self._lock:
+            for no, shard in enumerate(self._shards):
+                table = shard.table("highlights")
+                changed = {}
+                for doc in table.values():
+                    new = rename(str(doc["article_id"]))
+                    if new != doc["article_id"]:
+                        changed[str(doc["id"])] = {**doc, "article_id": new}
+                if not changed:
+                    continue
+                by_shard: dict[int, dict[str, dict[str, Any]]] = {}
+                for hid, doc in changed.items():
+                    by_shard.setdefault(self._shard_no(doc["article_id"]), {})[hid] = doc
+                for target, docs in by_shard.items():
+                    self._shards[target].table("highlights").put_many(docs)
+                stay = {hid for t, docs in by_shard.items() if t == no for hid in docs}
+                table.remove_many([hid for hid in changed if hid not in stay])
+                moved += len(changed)
+            self._where.clear()
+            self._by_article.clear()
+            for i, shard in enumerate(self._shards):
+                for doc in shard.table("highlights").values():
+                    self._index(str(doc["id"]), str(doc["article_id"]), i)
+        return moved
+
     def get_settings(self) -> dict[str, Any]:
         with self._lock:
             doc = self._settings.table("settings").get_by_key("settings")
@@ -410,10 +459,17 @@ class TinyStorage:
         self.content = FileContentStore(root / "content", readonly=readonly)
         # Read the feed list now so a damaged library.json is noticed (and recovered) on open.
         self.meta.get_feeds()
+        if not readonly:
+            from .identities import migrate_identities
+
+            migrate_identities(self)
 
     @property
     def notices(self) -> list[str]:
         return list(self._notices)
+
+    def add_notice(self, notice: str) -> None:
+        self._notices.append(notice)
 
     def close(self) -> None:
         self.meta.close()

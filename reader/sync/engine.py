@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -63,7 +63,7 @@ class LibraryHooks:
     """What a sync needs from the library (the facade passes its own methods)."""
 
     storage: Storage
-    new_feed_id: Callable[[], str]
+    new_feed_id: Callable[[str, Container[str]], str]  # (address, ids taken) -> the new feed's id
     unsubscribe: Callable[[str], int]
     make_refresher: Callable[[], Refresher]
     retention_days: int
@@ -381,7 +381,9 @@ class SyncEngine:
         """Feeds added, revived, moved and renamed in one write; removed ones unsubscribed.
         Returns (added, removed)."""
         created: dict[str, Feed] = {}
-        existing_urls = {url_key(f.url): f for f in self.storage.meta.get_feeds()}
+        stored = self.storage.meta.get_feeds()
+        existing_urls = {url_key(f.url): f for f in stored}
+        taken = {f.id for f in stored}
         for sf in plan.local_add:
             link = links.get(sf.stream_id)
             if link is None:
@@ -389,9 +391,9 @@ class SyncEngine:
             again = existing_urls.get(url_key(sf.url))  # made by a sync that was killed before it remembered
             feed = replace(again, subscribed=True) if again is not None else None
             if feed is None:
-                feed = Feed(
-                    id=self.hooks.new_feed_id(), url=sf.url, title=sf.title, folder=link.folder, site_url=sf.site_url
-                )
+                feed_id = self.hooks.new_feed_id(sf.url, taken)
+                taken.add(feed_id)
+                feed = Feed(id=feed_id, url=sf.url, title=sf.title, folder=link.folder, site_url=sf.site_url)
             created[feed.id] = feed
             links[sf.stream_id] = replace(link, feed_id=feed.id)
         revive = {fid: sf for fid, sf in plan.local_revive}

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
 from ..types import Article, Feed
+from ..urlnorm import normalize_url
 from .state import Change, FeedLink, Flag, ItemLink, Pending, SyncState
 from .types import ServerFeed
 
@@ -63,12 +64,8 @@ def syncable(feed: Feed) -> bool:
 
 
 def url_key(url: str | None) -> str:
-    """An address compared loosely: scheme and host in lower case, no trailing slash."""
-    if not url:
-        return ""
-    head, sep, rest = url.strip().partition("://")
-    host, slash, path = rest.partition("/")
-    return f"{head.lower()}{sep}{host.lower()}{slash}{path}".rstrip("/")
+    """An address as Gloss compares addresses (:func:`reader.urlnorm.normalize_url`)."""
+    return normalize_url(url) if url else ""
 
 
 # --- subscriptions --------------------------------------------------------------------------------

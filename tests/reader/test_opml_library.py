@@ -42,8 +42,11 @@ def test_malformed_opml_names_the_line_and_imports_nothing(library: Library) -> 
     assert library.feeds() == []
 
 
-def test_file_urls_in_opml_import_nothing(library: Library) -> None:
+def test_file_urls_in_opml_are_skipped_and_the_rest_imported(library: Library) -> None:
     evil = OPML.replace(b"https://example.org/feed.xml", b"file:///etc/passwd")
-    with pytest.raises(OPMLError):
-        library.import_opml(evil)
-    assert library.feeds() == []
+    result = library.import_opml_report(evil)
+    assert {f.title for f in result.added} == {"VOA", "Top level"}
+    assert result.skipped == (
+        "Line 5: the feed address 'file:///etc/passwd' is not an http or https address; skipped.",
+    )
+    assert {f.url for f in library.feeds()} == {"https://www.voanews.com/api/zmgqoei$ii", "https://top.example.org/rss"}

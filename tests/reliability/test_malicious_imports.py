@@ -45,10 +45,25 @@ BAD_OPML: dict[str, bytes] = {
     "100,000 outlines": opml(
         "".join(f'<outline text="f{i}" xmlUrl="https://x.example.org/{i}"/>' for i in range(100_000))
     ),
-    "file:// among good feeds": opml(GOOD + '<outline text="Passwords" xmlUrl="file:///etc/passwd"/>' + GOOD),
-    "javascript: among good feeds": opml(GOOD + '<outline text="JS" xmlUrl="javascript:alert(1)"/>'),
     "truncated": opml(GOOD)[:-40],
 }
+
+
+HIDDEN_AMONG_GOOD: dict[str, bytes] = {
+    "file:// among good feeds": opml(GOOD + '<outline text="Passwords" xmlUrl="file:///etc/passwd"/>' + GOOD),
+    "javascript: among good feeds": opml(GOOD + '<outline text="JS" xmlUrl="javascript:alert(1)"/>'),
+}
+
+
+@pytest.mark.parametrize("name", list(HIDDEN_AMONG_GOOD))
+def test_bad_feed_addresses_among_good_ones_are_skipped_never_subscribed(name: str, tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    make_library(root)
+    with Library.open(root, first_run=False) as lib:
+        result = lib.import_opml_report(HIDDEN_AMONG_GOOD[name])
+        assert len(result.skipped) == 1 and "skipped" in result.skipped[0]
+        assert {f.url for f in result.added} == {f"https://news{i}.example.org/feed.xml" for i in range(5)}
+        assert not any(f.url.startswith(("file:", "javascript:")) for f in lib.feeds(include_unsubscribed=True))
 
 
 @pytest.mark.parametrize("name", list(BAD_OPML))

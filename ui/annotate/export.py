@@ -38,8 +38,9 @@ from .store import Annotations
 FORMATS: tuple[tuple[str, str, str], ...] = (
     ("md", "Markdown (Obsidian, Logseq…)", ".md"),
     ("json", "W3C Web Annotation (JSON)", ".json"),
+    ("hypothesis", "Hypothesis (JSON)", ".json"),
     ("html", "HTML page", ".html"),
-    ("csv", "CSV spreadsheet", ".csv"),
+    ("csv", "CSV (Readwise)", ".csv"),
 )
 PREVIEW_LINES = 40
 PREVIEW_ITEMS = 3  # the first lines only need the first articles
@@ -276,32 +277,38 @@ class ExportDialog(QDialog):
         n = sum(len(i.highlights) for i in items)
         where = str(target) if len(written) != 1 else str(written[0])
         files = f"{len(written)} files" if len(written) != 1 else "1 file"
-        self._say(f"Exported {n} highlight{'s' if n != 1 else ''} to {where} ({files}).")
+        notices = " ".join(self.library.export_notices(self.fmt, items))
+        self._say(f"Exported {n} highlight{'s' if n != 1 else ''} to {where} ({files}). {notices}".strip())
         self.exported.emit(written)
         return written
 
     def choose_import(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self, "Import notes", "", "W3C Web Annotation (*.json);;All files (*)"
+            self,
+            "Import notes",
+            "",
+            "Notes (*.json *.jsonld *.csv);;W3C Web Annotation or Hypothesis (*.json *.jsonld);;"
+            "Readwise CSV (*.csv);;All files (*)",
         )
         if path:
             self.import_file(path)
 
     def import_file(self, path: str | Path) -> int | None:
-        """Import a W3C JSON export; the count (or the error, in words) is shown."""
+        """Import a W3C, Hypothesis or Readwise file; what it did (or the error) is shown in words."""
         try:
             data = Path(path).read_bytes()
         except OSError as exc:
             self._say(f"Could not read {path}: {exc.strerror or exc}.", error=True)
             return None
         try:
-            count = self.library.import_notes(data)
+            report = self.library.import_annotations(data)
         except ReaderError as exc:
             self._say(f"Nothing was imported: {exc}", error=True)
             return None
+        count = report.imported + report.updated
         hub = Annotations.of(self.library)
         hub.notify({h.article_id for h in self.library.highlights()})
         self.update_preview()
-        self._say(f"Imported {count} highlight{'s' if count != 1 else ''} from {Path(path).name}.")
+        self._say(f"{Path(path).name}: {report.summary()}")
         self.imported.emit(count)
         return count

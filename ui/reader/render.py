@@ -16,10 +16,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from importlib.resources import files
 
-from reader.types import ArticleContent, Block, Figure, Span
+from reader.media import describe_media
+from reader.types import ArticleContent, Block, Enclosure, Figure, Span
 
 SAFE_LINK_SCHEMES = ("http://", "https://")
 IMAGE_SCHEME = "gloss-img"
+THUMBNAIL_INDEX = 10_000  # gloss-img:<n> of a feed thumbnail (figures count from 0)
+THUMBNAIL_WIDTH = 240
 ANCHOR_PREFIX = "part-"
 
 SERIF = "'Noto Serif', 'DejaVu Serif', 'Liberation Serif', Georgia, serif"
@@ -175,6 +178,7 @@ def render_article(
     column: int,
     fallback_date: datetime | None = None,
     site_name: str = "",
+    media: str = "",
 ) -> str:
     """HTML for ``content``. ``images`` maps a figure index to the pixel size of its stored
     image (figures without one show their caption only); ``column`` caps image widths."""
@@ -195,6 +199,7 @@ def render_article(
         meta.append(html.escape(content.dateline, quote=False))
     if meta:
         out.append('<p class="meta">' + ' <span class="sep">·</span> '.join(meta) + "</p>")
+    out.append(media)
     for i, fig in enumerate(content.figures):
         if fig.position < 0:
             out.append(_figure_html(content, i, fig, images, column))
@@ -223,11 +228,33 @@ def render_article(
     return "<html><body>" + "".join(out) + "</body></html>"
 
 
-def render_message(title: str, text: str, *, notice: str = "") -> str:
-    """A quiet page for "no article selected", "not fetched yet" and errors."""
+def media_html(media: tuple[Enclosure, ...], thumbnail: tuple[int, int] | None = None) -> str:
+    """The entry's files (each with what it is and a link the system's player or browser opens) and
+    its thumbnail when one is stored (``thumbnail`` is its pixel size; it is never fetched here)."""
+    out: list[str] = []
+    if thumbnail is not None:
+        width = min(thumbnail[0], THUMBNAIL_WIDTH)
+        out.append(f'<p class="figure"><img src="{IMAGE_SCHEME}:{THUMBNAIL_INDEX}" width="{width}" alt=""></p>')
+    for item in media:
+        if item.kind == "thumbnail" or not is_safe_link(item.url):
+            continue
+        verb = "Play or save" if item.type.startswith(("audio/", "video/")) else "Open or save"
+        title = f"{html.escape(item.title, quote=False)} — " if item.title else ""
+        href = html.escape(item.url, quote=True)
+        out.append(
+            f'<p class="media">{title}{html.escape(describe_media(item), quote=False)}'
+            f' <span class="sep">·</span> <a href="{href}">{verb}</a></p>'
+        )
+    return "".join(out)
+
+
+def render_message(title: str, text: str, *, notice: str = "", media: str = "") -> str:
+    """A quiet page for "no article selected", "not fetched yet" and errors (with the entry's
+    files, ``media``, when it has some)."""
     body = f'<h1 class="title">{html.escape(title, quote=False)}</h1>'
     if notice:
         body += f'<p class="notice">{html.escape(notice, quote=False)}</p>'
+    body += media
     for para in text.split("\n\n"):
         if para.strip():
             body += f'<p class="body">{html.escape(para.strip(), quote=False)}</p>'

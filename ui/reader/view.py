@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
 from reader.errors import ReaderError
 from reader.library import Library
-from reader.types import ArticleContent
+from reader.types import ArticleContent, Enclosure
 
 from . import render
 from .feedhtml import feed_html_to_html
@@ -77,20 +77,29 @@ class ReaderView(QTextBrowser):
         except ReaderError as exc:
             self._show(render.render_message("This article is not available", str(exc)), None, "message")
             return
+        thumbnail = self._load_thumbnail(article_id, article.media)
         if version is None:
+            self._images = {render.THUMBNAIL_INDEX: thumbnail} if thumbnail is not None else {}
             why = article.fetch_error or "Gloss has not fetched this article's page yet."
             text = (article.summary + "\n\n" if article.summary else "") + why
             notice = "Use “Open original” (O) to read it on the web, or “Show as the feed gave it”."
-            self._show(render.render_message(article.title or "Untitled", text, notice=notice), None, "message")
+            files = render.media_html(article.media, _size(thumbnail))
+            page = render.render_message(article.title or "Untitled", text, notice=notice, media=files)
+            self._show(page, None, "message")
             return
         content = version.content
         self._images = self._load_images(article_id, content)
+        if thumbnail is not None and not self._images:  # a lead photo of its own wins
+            self._images[render.THUMBNAIL_INDEX] = thumbnail
+        else:
+            thumbnail = None
         sizes = {i: (img.width(), img.height()) for i, img in self._images.items()}
         site = ""
         with contextlib.suppress(ReaderError):
             site = self.library.feed(article.feed_id).display_title
+        files = render.media_html(article.media, _size(thumbnail))
         page = render.render_article(
-            content, images=sizes, column=self._column, fallback_date=article.date, site_name=site
+            content, images=sizes, column=self._column, fallback_date=article.date, site_name=site, media=files
         )
         self._show(page, content, "article")
 
@@ -151,6 +160,20 @@ class ReaderView(QTextBrowser):
             if image.loadFromData(QByteArray(stored[0])) and not image.isNull():
                 images[i] = image
         return images
+
+    def _load_thumbnail(self, article_id: str, media: tuple[Enclosure, ...]) -> QImage | None:
+        """The entry's first thumbnail, if the refresh stored it (it is never fetched here)."""
+        for item in media:
+            if item.kind != "thumbnail":
+                continue
+            try:
+                stored = self.library.image(article_id, item.url)
+            except ReaderError:
+                stored = None
+            image = QImage()
+            if stored is not None and image.loadFromData(QByteArray(stored[0])) and not image.isNull():
+                return image
+        return None
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:
         """Answer ``gloss-img:<n>`` from the images loaded for this article; nothing else."""
@@ -243,10 +266,14 @@ class ReaderView(QTextBrowser):
                 if fmt.isImageFormat():
                     img_fmt = fmt.toImageFormat()
                     url = QUrl(img_fmt.name())
-                    image = self._images.get(int(url.path())) if url.path().isdigit() else None
+                    index = int(url.path()) if url.path().isdigit() else None
+                    image = self._images.get(index) if index is not None else None
                     if image is not None:
-                        img_fmt.setWidth(min(image.width(), column))
-                        img_fmt.setHeight(min(image.width(), column) * image.height() / max(image.width(), 1))
+                        width = min(
+                            image.width(), render.THUMBNAIL_WIDTH if index == render.THUMBNAIL_INDEX else column
+                        )
+                        img_fmt.setWidth(width)
+                        img_fmt.setHeight(width * image.height() / max(image.width(), 1))
                         self._set_image_format(frag.position(), img_fmt)
                 it += 1
             block = block.next()
@@ -275,3 +302,7 @@ class ReaderView(QTextBrowser):
     def page_down(self) -> None:
         bar = self.verticalScrollBar()
         bar.setValue(bar.value() + bar.pageStep() - 40)
+
+
+def _size(image: QImage | None) -> tuple[int, int] | None:
+    return (image.width(), image.height()) if image is not None else None

@@ -1,5 +1,16 @@
-"""CSV export in the column layout Readwise imports: Highlight, Title, Author, URL, Note,
-Location, Date.
+"""CSV export in the column layout Readwise's bulk import reads: Highlight, Title, Author, URL,
+Note, Location, Date.
+
+- **Tags** are written the way Readwise reads them from a note: a first line of ``.tag`` words,
+  the note on the lines after it. A tag of several words is joined with hyphens (``child care``
+  becomes ``.child-care``), as in the Obsidian export.
+- A note that itself begins with ``.`` (".NET is...") would be read as a tag: it is shielded by an
+  invisible word joiner (U+2060) before the dot, which Gloss's own import removes again.
+- **Location** is the highlight's place in its article's reading order (1, 2, 3...): Readwise sorts
+  by it and shows it as a location, so a character offset ("Location 4,821") would mislead.
+- **Date** is ISO 8601 in UTC with its offset (``2024-05-01T09:30:00+00:00``), the form Readwise's
+  API documents; without an offset it would be read in the importing account's time zone.
+- **URL** is only ever a web address (never ``gloss-sample:`` or other internal links).
 
 Cells are neutralised against formula injection (a spreadsheet would run ``=HYPERLINK(...)``
 from an article or a note): a cell starting with ``= + - @``, a tab or a carriage return gets a
@@ -11,44 +22,53 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from datetime import UTC
 
-from .item import ExportItem, sort_key
+from .item import ExportItem, is_web_url, sort_key
+from .obsidian import hyphenated
 
 COLUMNS = ("Highlight", "Title", "Author", "URL", "Note", "Location", "Date")
-_DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+TAG_SHIELD = "\u2060"
 
 
 def neutralise(cell: str) -> str:
     """``cell`` safe to open in a spreadsheet (see the module docstring)."""
-    return "'" + cell if cell.startswith(_DANGEROUS_START) else cell
+    return "'" + cell if cell.startswith(DANGEROUS_START) else cell
 
 
-def _note_with_tags(note: str, tags: tuple[str, ...]) -> str:
-    # Readwise reads ".tag" words at the start of a note as tags.
+def readwise_tag(tag: str) -> str:
+    """A Gloss tag as one Readwise ``.tag`` word."""
+    return hyphenated(tag).lstrip(".") or "tag"
+
+
+def note_with_tags(note: str, tags: Sequence[str]) -> str:
+    """The Note cell: the tags line, then the note (shielded when it starts with a dot)."""
+    if note.startswith("."):
+        note = TAG_SHIELD + note
     if not tags:
         return note
-    tag_words = " ".join("." + "_".join(t.split()) for t in tags)
+    tag_words = " ".join("." + readwise_tag(t) for t in dict.fromkeys(tags))
     return f"{tag_words}\n{note}" if note else tag_words
 
 
 def export_csv(items: Sequence[ExportItem]) -> str:
-    """The highlights of ``items`` as CSV text (Location: the highlight's offset in the article,
-    so Readwise keeps reading order; Date: when it was made, UTC)."""
+    """The highlights of ``items`` as CSV text (see the module docstring)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for item in items:
         author = ", ".join(item.authors)
-        url = item.url or ""
-        for h in sorted(item.highlights, key=sort_key):
+        url = item.url if is_web_url(item.url) else ""
+        for n, h in enumerate(sorted(item.highlights, key=sort_key), start=1):
             row = (
                 h.quote.exact,
                 item.title,
                 author,
-                url,
-                _note_with_tags(h.note, h.tags),
-                str(h.position.start),
-                h.created.strftime("%Y-%m-%d %H:%M:%S"),
+                url or "",
+                note_with_tags(h.note, h.tags),
+                str(n),
+                h.created.astimezone(UTC).replace(microsecond=0).isoformat(),
             )
             writer.writerow([neutralise(cell) for cell in row])
     return out.getvalue()

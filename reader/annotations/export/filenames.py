@@ -1,4 +1,6 @@
-"""File names from article titles that are safe on every OS (Windows, macOS, Linux)."""
+"""File names from article titles that are safe on every OS (Windows, macOS, Linux) and in
+Obsidian's wikilinks (``[[name]]`` cannot hold ``# ^ [ ] |``: they address headings, blocks and
+aliases)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import unicodedata
 # Windows refuses these as a name with any extension (CON.md too), case-insensitively; it also
 # counts the superscript digits as digits for COM/LPT.
 _RESERVED = re.compile(r"(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?", re.IGNORECASE)
-_FORBIDDEN = re.compile(r'[/\\:*?"<>|]')
+_FORBIDDEN = re.compile(r'[/\\:*?"<>|#^\[\]]')
 # Control characters, and the invisible ones that reorder or hide text (bidi overrides, isolates,
 # marks, zero width): a file name must read as what it is.
 _INVISIBLE = re.compile(

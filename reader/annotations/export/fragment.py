@@ -1,14 +1,34 @@
-"""URL text fragments (``#:~:text=``, WICG "Text Fragments") that jump to a highlight in the
-browser: ``text=[prefix-,]start[,end][,-suffix]``, each term percent-encoded with ``-``, ``&`` and
-``,`` encoded too (they are the directive's syntax)."""
+"""URL text fragments (``#:~:text=``, WICG "URL Fragment Text Directives") that jump to a highlight
+in the browser: ``text=[prefix-,]start[,end][,-suffix]``, each term percent-encoded with ``-``,
+``&`` and ``,`` encoded too (they are the directive's syntax).
+
+Browsers match a start term only at a word start, and the match must end at a word end, unless
+context is given: a prefix lets the start term begin anywhere right after it, a suffix lets the
+match end anywhere right before it. So context is added when:
+
+- the quote occurs more than once in the article (else the first occurrence wins);
+- it starts (or ends) inside a word ("ello" of "Hello"): the prefix then ends with the word's first
+  letters, with no space, and the suffix begins with its last ones;
+- it is in the title, a byline or a caption, which pages repeat (breadcrumbs, share bars, galleries,
+  bylines at the top and bottom): context from the same part pins the right one.
+
+Context comes from the quote's own part (:mod:`.context`). Each context term must begin (a prefix)
+or end (a suffix) at a word boundary, so a word cut by the stored context's limit is dropped. A
+quote at the very start (end) of a body paragraph may take its prefix (suffix) from the paragraph
+before (after): the spec lets whitespace, element boundaries included, stand between a context term
+and the match.
+"""
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
+from .context import QuoteContext
+
 _LONG = 80  # a quote longer than this is written as start,end (shorter URLs, survives small edits)
 _EDGE_WORDS = 4
 _CONTEXT_WORDS = 3
+_REPEATED_PARTS = ("title", "byline", "caption")
 
 
 def encode_term(text: str) -> str:
@@ -16,9 +36,26 @@ def encode_term(text: str) -> str:
     return quote(" ".join(text.split()), safe="").replace("-", "%2D")
 
 
-def text_directive(exact: str, *, prefix: str = "", suffix: str = "", ambiguous: bool = False) -> str | None:
-    """The ``text=`` directive for ``exact``; ``prefix``/``suffix`` (text of the same paragraph)
-    are added when ``ambiguous`` (the quote occurs more than once). None for blank text."""
+def _prefix_words(before: str, whole: bool, spare: str | None) -> list[str]:
+    words = before.split()
+    if not whole and len(words) <= _CONTEXT_WORDS:
+        words = words[1:]  # the first may be the tail of a word the stored context cut
+    if not words and spare:
+        words = spare.split()
+    return words[-_CONTEXT_WORDS:]
+
+
+def _suffix_words(after: str, whole: bool, spare: str | None) -> list[str]:
+    words = after.split()
+    if not whole and len(words) <= _CONTEXT_WORDS:
+        words = words[:-1]
+    if not words and spare:
+        words = spare.split()
+    return words[:_CONTEXT_WORDS]
+
+
+def text_directive(exact: str, context: QuoteContext | None = None, *, ambiguous: bool = False) -> str | None:
+    """The ``text=`` directive for ``exact`` (see the module docstring). None for blank text."""
     words = exact.split()
     if not words:
         return None
@@ -26,11 +63,20 @@ def text_directive(exact: str, *, prefix: str = "", suffix: str = "", ambiguous:
         terms = [encode_term(" ".join(words[:_EDGE_WORDS])), encode_term(" ".join(words[-_EDGE_WORDS:]))]
     else:
         terms = [encode_term(exact)]
-    if ambiguous:
-        before = prefix.split()[-_CONTEXT_WORDS:]
-        after = suffix.split()[:_CONTEXT_WORDS]
+    if context is None:
+        return "text=" + ",".join(terms)
+    stripped = exact.strip()
+    mid_start = context.before[-1:].isalnum() and stripped[:1].isalnum() and exact[:1] == stripped[:1]
+    mid_end = context.after[:1].isalnum() and stripped[-1:].isalnum() and exact[-1:] == stripped[-1:]
+    repeated = context.kind in _REPEATED_PARTS
+    if ambiguous or mid_start or repeated:
+        spare = context.previous_block if ambiguous and not context.before.strip() else None
+        before = _prefix_words(context.before, context.whole_before, spare)
         if before:
             terms.insert(0, encode_term(" ".join(before)) + "-")
+    if ambiguous or mid_end or repeated:
+        spare = context.next_block if ambiguous and not context.after.strip() else None
+        after = _suffix_words(context.after, context.whole_after, spare)
         if after:
             terms.append("-" + encode_term(" ".join(after)))
     return "text=" + ",".join(terms)
@@ -43,15 +89,8 @@ def fragment_url(url: str, directive: str) -> str:
     return f"{url}:~:{directive}" if "#" in url else f"{url}#:~:{directive}"
 
 
-def highlight_url(url: str, exact: str, prefix: str, suffix: str, canonical_text: str | None) -> str:
-    """A link to ``url`` that scrolls to ``exact``. Context is only added when the quote occurs
-    more than once in the article, and only from the quote's own paragraph (a text fragment's
-    context cannot cross block boundaries)."""
+def highlight_url(url: str, exact: str, context: QuoteContext, canonical_text: str | None) -> str:
+    """A link to ``url`` that scrolls to ``exact`` (see the module docstring)."""
     ambiguous = canonical_text is not None and canonical_text.count(exact) > 1
-    directive = text_directive(
-        exact,
-        prefix=prefix.rpartition("\n\n")[2],
-        suffix=suffix.partition("\n\n")[0],
-        ambiguous=ambiguous,
-    )
+    directive = text_directive(exact, context, ambiguous=ambiguous)
     return fragment_url(url, directive) if directive else url

@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from ...media import describe_media
 from ...types import Highlight, utcnow
 from ..palette import DEFAULT_PALETTE, Palette
+from .context import quote_context
 from .fragment import highlight_url
 from .item import ExportItem, gloss_link, is_web_url, sort_key
 
@@ -70,7 +72,7 @@ def _highlight(item: ExportItem, h: Highlight, palette: Palette, canonical: str 
     meta.extend(f'<span class="tag">{_text(t)}</span>' for t in h.tags)
     if is_web_url(item.url) and h.state != "orphaned":
         assert item.url is not None
-        href = highlight_url(item.url, h.quote.exact, h.quote.prefix, h.quote.suffix, canonical)
+        href = highlight_url(item.url, h.quote.exact, quote_context(item, h), canonical)
         meta.append(f'<a class="noprint" href="{escape(href)}">open the passage</a>')
     meta.append(f'<a class="noprint" href="{escape(gloss_link(item.article.id, h.id))}">open in Gloss</a>')
     out.append(f'<p class="hmeta">{" · ".join(meta)}</p>')
@@ -95,6 +97,11 @@ def _article(item: ExportItem, palette: Palette) -> str:
             f'<article id="a-{escape(item.article.id)}">',
             f"<h2>{heading}</h2>",
             f'<p class="meta">{" · ".join(meta)}</p>',
+            *(
+                f'<p class="meta"><a href="{escape(m.url)}">{_text(m.title or describe_media(m))}</a>'
+                f" ({escape(describe_media(m))})</p>"
+                for m in item.files
+            ),
             *highlights,
             "</article>",
         ]

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import quote, urlsplit
 
-from ...types import Article, ArticleContent, Feed, Figure, Highlight
+from ...types import Article, ArticleContent, Enclosure, Feed, Figure, Highlight
 
 
 @dataclass(frozen=True, slots=True)
 class ExportItem:
     """One article to export: its metadata, feed, current content (None if never fetched) and the
-    highlights to write, in the order to write them."""
+    highlights to write, in the order to write them. ``extracted`` is when the current content
+    was extracted (the W3C export says which representation its positions count in)."""
 
     article: Article
     feed: Feed | None
     content: ArticleContent | None
     highlights: tuple[Highlight, ...]
+    extracted: datetime | None = None
 
     @property
     def title(self) -> str:
@@ -36,6 +39,11 @@ class ExportItem:
     def tags(self) -> tuple[str, ...]:
         """Every tag of the article's highlights, first-seen order, no duplicates."""
         return tuple(dict.fromkeys(t for h in self.highlights for t in h.tags))
+
+    @property
+    def files(self) -> tuple[Enclosure, ...]:
+        """The entry's files worth linking (podcast audio, attachments; not thumbnails), web only."""
+        return tuple(m for m in self.article.media if m.kind != "thumbnail" and is_web_url(m.url))
 
     def figure_of(self, highlight: Highlight) -> Figure | None:
         """The figure whose caption ``highlight`` quotes, if it quotes one."""

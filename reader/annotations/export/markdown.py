@@ -10,20 +10,24 @@ Each highlight is written as::
     · [Open in Gloss](gloss://open/ARTICLE?highlight=ID)
 
 Quoted article text is escaped (it is text, not Markdown); the note is the user's Markdown and is
-kept as written.
+kept as written, except lines that would become headings of the export (see :mod:`.obsidian`).
+Front matter tags are Obsidian tags, and file names are safe in wikilinks.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from ...media import describe_media
 from ...types import Highlight, utcnow
 from ..palette import DEFAULT_PALETTE, Palette
+from .context import quote_context
 from .filenames import safe_filename, unique_filenames
 from .fragment import highlight_url
 from .item import ExportItem, gloss_link, is_web_url, sort_key
+from .obsidian import note_markdown, obsidian_tag
 
 # --- YAML ---------------------------------------------------------------------------------------
 
@@ -89,6 +93,11 @@ def _link(label: str, url: str) -> str:
     return f"[{label}](<{url.replace('<', '%3C').replace('>', '%3E')}>)"
 
 
+def _tags(tags: Iterable[str]) -> list[str]:
+    """Front matter tags as Obsidian reads them (see :mod:`.obsidian`)."""
+    return list(dict.fromkeys(obsidian_tag(t) for t in tags))
+
+
 def _date(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -96,7 +105,7 @@ def _date(value: datetime | None) -> str | None:
 def _highlight_block(item: ExportItem, h: Highlight, palette: Palette, canonical: str | None) -> str:
     out = [_blockquote(h.quote.exact)]
     if h.note.strip():
-        out.append(h.note.strip())
+        out.append(note_markdown(h.note.strip()))
     meta: list[str] = []
     figure = item.figure_of(h)
     if figure is not None:
@@ -111,7 +120,7 @@ def _highlight_block(item: ExportItem, h: Highlight, palette: Palette, canonical
     url = item.url
     if is_web_url(url) and h.state != "orphaned":
         assert url is not None
-        target = highlight_url(url, h.quote.exact, h.quote.prefix, h.quote.suffix, canonical)
+        target = highlight_url(url, h.quote.exact, quote_context(item, h), canonical)
         meta.append(_link("Open the passage", target))
     meta.append(_link("Open in Gloss", gloss_link(item.article.id, h.id)))
     out.append(" · ".join(meta))
@@ -132,6 +141,7 @@ def _article_body(item: ExportItem, palette: Palette, level: int) -> str:
         source.append(_link("Original article", item.url))
     source.append(_link("Open in Gloss", gloss_link(item.article.id)))
     lines.append(" · ".join(source))
+    lines.extend(_link(md_escape(m.title or describe_media(m)), m.url) + f" ({describe_media(m)})" for m in item.files)
     canonical = item.content.canonical_text() if item.content else None
     blocks = [_highlight_block(item, h, palette, canonical) for h in sorted(item.highlights, key=sort_key)]
     return "\n\n".join(lines + blocks) + "\n"
@@ -146,7 +156,9 @@ def article_markdown(item: ExportItem, *, palette: Palette = DEFAULT_PALETTE) ->
             "bylines": list(item.authors),
             "published": _date(item.article.published),
             "feed": item.feed.display_title if item.feed else None,
-            "tags": list(item.tags),
+            "tags": _tags(item.tags),
+            "categories": list(item.article.categories) or None,
+            "media": [m.url for m in item.files] or None,
             "gloss_article": item.article.id,
         }
     )
@@ -159,7 +171,7 @@ def export_markdown(
     """Everything in one Markdown file (a single article gets that article's front matter)."""
     if len(items) == 1:
         return article_markdown(items[0], palette=palette)
-    tags = list(dict.fromkeys(t for item in items for t in item.tags))
+    tags = _tags(t for item in items for t in item.tags)
     fm = front_matter({"title": title, "exported": utcnow().isoformat(), "tags": tags})
     sections = [_article_body(item, palette, 2) for item in items]
     return fm + "\n# " + md_escape(title) + "\n\n" + "\n".join(sections)

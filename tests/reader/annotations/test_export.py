@@ -14,10 +14,10 @@ from reader.annotations.export import (
     export_markdown,
     export_markdown_files,
     export_webanno,
-    parse_annotation_collection,
     safe_filename,
 )
 from reader.annotations.export.fragment import encode_term
+from reader.annotations.importing import parse_annotation_collection
 from reader.errors import NotesImportError
 
 from .helpers import FEED, highlight_quote, make_article, make_content
@@ -100,7 +100,7 @@ def test_web_annotation_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "notes.json"
     path.write_text(export_webanno([item]), encoding="utf-8")
     doc = json.loads(path.read_text(encoding="utf-8"))
-    assert doc["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert doc["@context"][0] == "http://www.w3.org/ns/anno.jsonld"
     assert doc["type"] == "AnnotationCollection"
     first = next(a for a in doc["first"]["items"] if a["gloss"]["highlight_id"] == "h1")
     assert {s["type"] for s in first["target"]["selector"]} == {"TextQuoteSelector", "TextPositionSelector"}
@@ -116,7 +116,10 @@ def test_web_annotation_round_trip(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        (lambda d: d["first"]["items"][1]["target"].pop("selector"), "Annotation 2: target has no TextQuoteSelector"),
+        (
+            lambda d: (d["first"]["items"][1]["target"].pop("selector"), d["first"]["items"][1]["gloss"].pop("quote")),
+            "Annotation 2: target has no TextQuoteSelector",
+        ),
         (lambda d: d["first"]["items"][0]["gloss"].update(state="lost"), "Annotation 1: 'state' must be one of"),
         (lambda d: d["first"]["items"][2].update(created="yesterday"), "Annotation 3: 'created' is not an ISO"),
         (lambda d: d["first"]["items"][1]["target"]["selector"][1].update(start=-1), "Annotation 2: 'start'"),
@@ -164,4 +167,4 @@ def test_csv_has_readwise_columns_and_neutralises_formulas(tmp_path: Path) -> No
     assert row["Note"] == '\'=HYPERLINK("http://evil")'
     assert row["Title"] == 'Kenya counts votes: "calm" so far' and row["Author"] == "Jane Doe"
     assert by_quote["long queues in Nairobi"]["Note"] == ".kenya .turnout\nCompare with **2017**."
-    assert [r["Highlight"] for r in rows] == sorted(by_quote, key=lambda q: int(by_quote[q]["Location"]))
+    assert [r["Location"] for r in rows] == ["1", "2", "3"]  # reading order

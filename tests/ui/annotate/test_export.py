@@ -127,7 +127,12 @@ def test_import_notes_from_a_json_export(
         with qtbot.waitSignal(dialog.imported) as blocker:
             assert dialog.import_file(exported) == 2
         assert blocker.args == [2]
-        assert dialog.message.text() == "Imported 2 highlights from notes.json."
+        assert dialog.message.text() == (
+            "notes.json: Imported 2 highlights (W3C Web Annotation). "
+            "1 article this library did not have was added for them."
+        )
+        assert dialog.import_file(exported) == 0
+        assert dialog.message.text() == "notes.json: Nothing new in this W3C Web Annotation file: 2 already present."
         assert {h.note for h in fresh.highlights()} == {"Ask for the *bill*", ""}
         bad = tmp_path / "bad.json"
         bad.write_text('{"type": "AnnotationCollection", "items": [{"nonsense": 1}]', encoding="utf-8")
