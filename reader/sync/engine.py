@@ -564,16 +564,24 @@ class _LocalIndex:
     def __init__(self, storage: Storage, feed_ids: set[str]) -> None:
         self.storage = storage
         self.articles: dict[str, Article] = {}
-        self._by_url: dict[tuple[str, str], Article] = {}
         self._by_guid: dict[tuple[str, str], Article] = {}
+        self._url_index: dict[tuple[str, str], Article] | None = None
         self.linked: set[str] = set()
         known = {f.id for f in storage.meta.get_feeds()}
         for fid in feed_ids & known:
             for article in storage.meta.iter_articles(fid):
                 self.articles[article.id] = article
-                if article.url:
-                    self._by_url.setdefault((fid, url_key(article.url)), article)
                 self._by_guid.setdefault((fid, article.guid), article)
+
+    @property
+    def _by_url(self) -> dict[tuple[str, str], Article]:
+        # Built when first needed: a sync with nothing new never normalises 10,000 addresses.
+        if self._url_index is None:
+            self._url_index = {}
+            for article in self.articles.values():
+                if article.url:
+                    self._url_index.setdefault((article.feed_id, url_key(article.url)), article)
+        return self._url_index
 
     def find(self, feed_id: str, item: ServerItem) -> Article | None:
         """The article here that is this server item, by address (or by the id a sync gave

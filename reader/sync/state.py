@@ -129,6 +129,9 @@ class SyncFiles:
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
         self._memory: dict[str, Any] = {}
+        # This process is the library's one writer (the library lock): what it saved last is
+        # what the file holds, and need not be read again.
+        self._state: SyncState | None = None
 
     def _load(self, name: str) -> Any:
         if self.directory is None:
@@ -160,6 +163,12 @@ class SyncFiles:
     def state(self) -> SyncState:
         """The state of the last sync; a damaged file reads as "never synced" (the next sync
         then matches feeds and articles by address again: nothing is duplicated or lost)."""
+        if self._state is not None:
+            return self._state
+        self._state = self._read_state()
+        return self._state
+
+    def _read_state(self) -> SyncState:
         try:
             data = self._load(STATE_FILE)
         except StorageError:
@@ -172,10 +181,13 @@ class SyncFiles:
             return SyncState()
 
     def save_state(self, state: SyncState) -> None:
+        self._state = None  # a failed write leaves the file as it was: read it again
         self._save(STATE_FILE, state.to_dict())
+        self._state = state
 
     def forget(self) -> None:
         """Remove the account and the state (the journal goes with :meth:`Journal.clear`)."""
+        self._state = None
         for name in (ACCOUNT_FILE, STATE_FILE):
             self._remove(name)
 
