@@ -536,6 +536,13 @@ def _link(value: Any, base: str, allow_sample: bool) -> str | None:
     return None
 
 
+def sanitize_entry_html(value: str, base: str | None = None) -> str:
+    """An entry's HTML that came from elsewhere than a feed (a sync server's stream),
+    cleaned exactly as a feed entry's HTML is: links resolved against ``base``, then
+    feedparser's sanitiser (scripts, handlers and unsafe links dropped)."""
+    return _clean_html({"value": value, "type": "text/html", "base": base or ""}, "utf-8")
+
+
 def plain_text(value: str) -> str:
     """Markup to one line of plain text: tags (and script/style bodies) dropped, entities
     decoded, whitespace collapsed. Used for titles, which feeds send as text, HTML or

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
@@ -209,11 +209,55 @@ class Refresher:
         ``last_updated``) every few seconds and before this returns (see
         :mod:`reader.feeds.records` for why that is safe).
         """
+        processes = self.parse_processes if len(feeds) >= POOL_MIN_FEEDS else 0
+        return self._run_batch(feeds, self._refresh_feed, processes, progress, cancel)
+
+    def store_entries(
+        self,
+        batches: Sequence[tuple[Feed, ParsedFeed]],
+        *,
+        progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+        missing: Collection[str] = (),
+    ) -> list[FeedUpdateResult]:
+        """Store entries that came from elsewhere than the feed's own address (a sync
+        server's stream) exactly as a refresh stores a fetched feed's: merged into the
+        stored articles (read and starred kept), their feed HTML kept, their pages fetched,
+        extracted and their images downloaded, with the same pools, politeness, progress,
+        cancel and errors as values. Also fetches the pages of the articles in ``missing``
+        (ids) that still have neither text nor an error (a run cancelled or killed before it
+        fetched them); a batch without entries fetches just those. The feed records'
+        caching state is left alone: it belongs to the feed's own address."""
+        given = {feed.id: parsed for feed, parsed in batches}
+        wanted = set(missing)
+
+        def store(feed: Feed, run: _Run) -> FeedUpdateResult:
+            merged = self._store_parsed(feed, given[feed.id], self._clock())
+            queued = {a.id for a in merged.to_fetch}
+            late = [
+                a
+                for a in self.storage.meta.iter_articles(feed.id)
+                if a.id in wanted and a.id not in queued and self.page_missing(a)
+            ]
+            to_fetch = [*merged.to_fetch, *late]
+            if to_fetch and not run.cancel.is_set():
+                self._fetch_pages(feed.id, to_fetch, run, feed.title or given[feed.id].title or feed.display_title)
+            return FeedUpdateResult(feed.id, new=merged.new, updated=merged.updated)
+
+        return self._run_batch([feed for feed, _ in batches], store, 0, progress, cancel)
+
+    def _run_batch(
+        self,
+        feeds: Sequence[Feed],
+        work: Callable[[Feed, _Run], FeedUpdateResult],
+        processes: int,
+        progress: ProgressCallback | None,
+        cancel: threading.Event | None,
+    ) -> list[FeedUpdateResult]:
         total = len(feeds)
         if total == 0:
             return []
         workers = min(self.max_workers, total)
-        processes = self.parse_processes if total >= POOL_MIN_FEEDS else 0
         records = FeedRecords(self.storage, interval=self.flush_interval)
         with (
             self._parse_pool(processes) as parse_pool,
@@ -223,7 +267,7 @@ class Refresher:
             self.last_pool = parse_pool
             run = _Run(_Counter(total, progress), cancel or threading.Event(), page_pool, records, parse_pool.parse)
             try:
-                futures = [feed_pool.submit(self._run_one, feed, run) for feed in feeds]
+                futures = [feed_pool.submit(self._run_one, feed, run, work) for feed in feeds]
                 return [f.result() for f in futures]
             finally:
                 records.flush()
@@ -233,13 +277,13 @@ class Refresher:
             return nullcontext(self.parse_pool)
         return ParsePool(processes)
 
-    def _run_one(self, feed: Feed, run: _Run) -> FeedUpdateResult:
+    def _run_one(self, feed: Feed, run: _Run, work: Callable[[Feed, _Run], FeedUpdateResult]) -> FeedUpdateResult:
         if run.cancel.is_set():
             return FeedUpdateResult(feed.id, skipped="cancelled")
         run.counter.started(feed.display_title)
         result = None
         try:
-            result = self._refresh_feed(feed, run)
+            result = work(feed, run)
         except Exception as exc:  # a bug hit by one feed must not stop the others
             log.exception("refreshing %s failed", feed.url)
             error = FeedError(
@@ -298,13 +342,7 @@ class Refresher:
             self._record_error(run, feed, replace(feed, url=moved.url), exc, exc.kind)
             return FeedUpdateResult(feed.id, error=exc)
 
-        merged = _EntryMerge(feed.id, parsed, now, self.fetch_pages)
-        # The HTML of new and changed entries first, in one write: an article is never
-        # stored without it (were the order reversed, a crash in between would leave it so
-        # for good, as the next refresh would find the entry unchanged).
-        stored_hashes = {a.id: a.entry_hash for a in self.storage.meta.iter_articles(feed.id)}
-        self.storage.content.put_feed_html_many(feed.id, merged.changed_html(stored_hashes))
-        self.storage.meta.update_articles(feed.id, merged)
+        merged = self._store_parsed(feed, parsed, now)
         run.records.put(
             feed,
             replace(
@@ -330,6 +368,27 @@ class Refresher:
         if merged.to_fetch and not run.cancel.is_set():
             self._fetch_pages(feed.id, merged.to_fetch, run, feed.title or parsed.title or feed.display_title)
         return FeedUpdateResult(feed.id, new=merged.new, updated=merged.updated, warning=parsed.warning)
+
+    def page_missing(self, article: Article) -> bool:
+        """Whether the article's page is still to be fetched: pages are fetched here, and it
+        has neither text nor an error recorded."""
+        return bool(
+            self.fetch_pages
+            and not article.content_version
+            and article.fetch_error is None
+            and article.url
+            and is_fetchable(article.url)
+        )
+
+    def _store_parsed(self, feed: Feed, parsed: ParsedFeed, now: datetime) -> _EntryMerge:
+        merged = _EntryMerge(feed.id, parsed, now, self.fetch_pages)
+        # The HTML of new and changed entries first, in one write: an article is never
+        # stored without it (were the order reversed, a crash in between would leave it so
+        # for good, as the next refresh would find the entry unchanged).
+        stored_hashes = {a.id: a.entry_hash for a in self.storage.meta.iter_articles(feed.id)}
+        self.storage.content.put_feed_html_many(feed.id, merged.changed_html(stored_hashes))
+        self.storage.meta.update_articles(feed.id, merged)
+        return merged
 
     def _record_error(self, run: _Run, original: Feed, feed: Feed, error: ReaderError, kind: str) -> None:
         status = getattr(error, "status", None)
@@ -391,6 +450,11 @@ class Refresher:
         version = self._store_version(article.id, content)
         if self.download_images and not cancel.is_set():
             self._download_images(article.id, content, page.final_url)
+        if version is None and not article.content_version:
+            # The same text is stored already: a run killed before it recorded the version
+            # stored it. Record it now, or the article would show no text for good.
+            stored = self.storage.content.get_version(article.id)
+            return _PageOutcome(article.id, stored.version if stored else None, None, None)
         return _PageOutcome(article.id, version.version if version else None, None, version)
 
     def _store_version(self, aid: str, content: ArticleContent) -> ContentVersion | None:
