@@ -138,3 +138,46 @@ class ExportError(ReaderError):
 
 class NotesImportError(ReaderError):
     """An annotation file could not be imported; nothing was imported."""
+
+
+# --- sync with a Google Reader API server (FreshRSS, Miniflux, Inoreader) ----------------------
+
+
+class SyncError(ReaderError):
+    """A sync could not be done; nothing was changed locally. ``kind`` is a short word."""
+
+    kind = "sync"
+
+
+class SyncAccountError(SyncError):
+    """No account is set up, or its settings (server address, user) are not usable."""
+
+    kind = "account"
+
+
+class SyncAuthError(SyncError):
+    """The server refused the user name or the API password."""
+
+    kind = "auth"
+
+
+class SyncServerError(SyncError):
+    """The server could not be reached, timed out, asked to wait, or answered with an error."""
+
+    kind = "server"
+
+    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+
+class SyncFeedRefusedError(SyncError):
+    """The server would not subscribe to a feed (it could not read it, or refused the address).
+    Reported as a value in the sync's result: the other feeds sync all the same."""
+
+    kind = "feed_refused"
+
+    def __init__(self, message: str, *, url: str) -> None:
+        super().__init__(message)
+        self.url = url

@@ -14,7 +14,7 @@ from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit
 
 from .annotating import Annotating
@@ -28,6 +28,7 @@ from .storage.lock import LibraryLock
 from .storage.memory import MemoryStorage
 from .storage.protocol import Storage
 from .storage.tiny import TinyStorage
+from .syncing import Syncing
 from .types import (
     Article,
     ArticleFilter,
@@ -40,6 +41,9 @@ from .types import (
     utcnow,
 )
 from .urlnorm import normalize_url
+
+if TYPE_CHECKING:
+    from .feeds.refresh import Refresher
 
 SAMPLE_FEED_URL = "gloss-sample:///feed.xml"
 DEFAULT_FEEDS: tuple[tuple[str, str, str | None], ...] = (
@@ -81,7 +85,7 @@ class OpmlImport:
     skipped: tuple[str, ...] = ()
 
 
-class Library(Annotating, Searching, Retention):
+class Library(Annotating, Searching, Retention, Syncing):
     """A Gloss library. Open with :meth:`open` (on disk) or :meth:`in_memory` (tests)."""
 
     def __init__(
@@ -279,12 +283,14 @@ class Library(Annotating, Searching, Retention):
         return self._put_new_feed(url, title=title, folder=folder, site_url=site_url)
 
     def rename_feed(self, feed_id: str, title: str) -> Feed:
+        self._journal_feeds([feed_id])  # queued for the sync server first (no-op without an account)
         with self._write_lock:
             feed = replace(self.feed(feed_id), title=title.strip())
             self.storage.meta.put_feed(feed)
             return feed
 
     def move_feed(self, feed_id: str, folder: str | None) -> Feed:
+        self._journal_feeds([feed_id])
         with self._write_lock:
             feed = replace(self.feed(feed_id), folder=folder or None)
             self.storage.meta.put_feed(feed)
@@ -300,6 +306,7 @@ class Library(Annotating, Searching, Retention):
 
     def rename_folder(self, old: str, new: str) -> None:
         new = new.strip()
+        self._journal_feeds(f.id for f in self.storage.meta.get_feeds() if f.folder == old)
         with self._write_lock:
             for feed in self.storage.meta.get_feeds():
                 if feed.folder == old:
@@ -344,23 +351,29 @@ class Library(Annotating, Searching, Retention):
         :meth:`start_refresh_workers`), so this process's threads leave the interpreter to
         the caller's (a window's event loop waits for the GIL while a thread parses).
         """
-        from .feeds.refresh import Refresher
-
         self._require_data_dir()  # nothing fetched for a library that is not there
         feeds = [self.feed(fid) for fid in feed_ids] if feed_ids is not None else self.feeds()
+        feeds = self._not_synced(feeds)  # with a sync account, the server reads the feeds it has
+        refresher = self._refresher(parse_pool=self._kept_parse_pool() if spare_this_process else None)
+        results = refresher.refresh(feeds, progress=progress, cancel=cancel)
+        self._after_refresh()  # search indexing is deferred (see reader.searching)
+        return results
+
+    def _refresher(self, *, parse_pool: Any = None) -> Refresher:
+        """The refresh engine on this library, with the settings as they are now (a sync
+        stores its new articles through it too)."""
+        from .feeds.refresh import Refresher
+
         settings = self.settings()
-        refresher = Refresher(
+        return Refresher(
             self.storage,
             self.http,
             extractor=self._extractor(),
             fetch_pages=settings.fetch_full_articles,
             download_images=settings.download_images,
             on_content=self._on_content,
-            parse_pool=self._kept_parse_pool() if spare_this_process else None,
+            parse_pool=parse_pool,
         )
-        results = refresher.refresh(feeds, progress=progress, cancel=cancel)
-        self._after_refresh()  # search indexing is deferred (see reader.searching)
-        return results
 
     @property
     def closed(self) -> bool:
@@ -499,13 +512,17 @@ class Library(Annotating, Searching, Retention):
         return self.storage.meta.starred_count()
 
     def mark_read(self, article_id: str, read: bool = True) -> Article:
+        self._journal_flags([article_id], "read", read)  # queued for the sync server first
         return self.catalog.set_flags(article_id, read=read)
 
     def mark_starred(self, article_id: str, starred: bool = True) -> Article:
+        self._journal_flags([article_id], "starred", starred)
         return self.catalog.set_flags(article_id, starred=starred)
 
     def mark_all_read(self, article_ids: Iterable[str]) -> int:
-        return self.catalog.set_read_many(article_ids, True)
+        ids = list(article_ids)
+        self._journal_flags(ids, "read", True)
+        return self.catalog.set_read_many(ids, True)
 
     def content(self, article_id: str, version: int | None = None) -> ContentVersion | None:
         """The extracted content (latest version by default), or None if there is none yet."""

@@ -21,6 +21,14 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "share"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    # No test reads or writes the real keyring: "no keyring here", as on a headless machine
+    # (a test that wants one installs its own backend).
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    if "keyring" in sys.modules:
+        import keyring
+        from keyring.backends import fail
+
+        keyring.set_keyring(fail.Keyring())
     # Qt reads XDG_CONFIG_HOME once per process and caches it, so a window test would
     # otherwise see the settings (last feed, last article) an earlier test saved.
     if "PySide6.QtCore" in sys.modules:

@@ -12,9 +12,10 @@ Usage in a test module (or a conftest)::
         assert http_server.requests_for("/feed.xml")[0].headers["user-agent"].startswith("Gloss/")
 
 Routes are matched on the path without the query string first, then on the full path
-with the query. Unknown paths answer 404. A handler is a callable taking the recorded
-:class:`Request` and returning a :class:`Reply`; it runs on the server's request thread,
-so it may keep state (count requests, compare ETags, ...).
+with the query. Unknown paths go to the :meth:`TestServer.fallback` handler when one is
+set (a proxy, say), else answer 404. A handler is a callable taking the recorded
+:class:`Request` (with its body) and returning a :class:`Reply`; it runs on the server's
+request thread, so it may keep state (count requests, compare ETags, ...).
 
 Special replies: ``Reply(chunks=...)`` streams an iterable of byte chunks (a generator
 can produce 50 MB without allocating it); ``Reply(drop=True)`` closes the connection
@@ -44,6 +45,7 @@ class Request:
     method: str
     path: str
     headers: Mapping[str, str]
+    body: bytes = b""
 
     @property
     def route_path(self) -> str:
@@ -89,11 +91,10 @@ class _RequestHandler(http.server.BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         owner = self.server.owner
-        request = Request(self.command, self.path, {k.lower(): v for k, v in self.headers.items()})
-        owner._record(request)
         length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
+        body = self.rfile.read(length) if length else b""
+        request = Request(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+        owner._record(request)
         reply = owner._dispatch(request)
         if reply.hang:
             owner._stopping.wait(60)
@@ -139,6 +140,7 @@ class TestServer:
 
     def __init__(self) -> None:
         self._routes: dict[str, Handler] = {}
+        self._fallback: Handler | None = None
         self._log: list[Request] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -199,6 +201,11 @@ class TestServer:
             self._routes[path] = handler
         return self.url(path)
 
+    def fallback(self, handler: Handler | None) -> None:
+        """Answer every path no route matches with ``handler`` (a proxy, say)."""
+        with self._lock:
+            self._fallback = handler
+
     def redirect(self, path: str, location: str, status: int = 301) -> str:
         return self.route(path, status=status, headers={"Location": location})
 
@@ -218,7 +225,7 @@ class TestServer:
 
     def _dispatch(self, request: Request) -> Reply:
         with self._lock:
-            handler = self._routes.get(request.route_path) or self._routes.get(request.path)
+            handler = self._routes.get(request.route_path) or self._routes.get(request.path) or self._fallback
         if handler is None:
             return Reply(status=404, body=b"not found", headers={"Content-Type": "text/plain"})
         return handler(request)

@@ -29,6 +29,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "mark-read": (),
     "open-original": ("external", "open-external", "web"),
     "cancel": ("stop", "process-stop"),
+    "sync": ("view-sync", "sync-cloud"),
 }
 
 _GLYPHS: dict[str, tuple[str, str]] = {
@@ -43,6 +44,7 @@ _GLYPHS: dict[str, tuple[str, str]] = {
     "view-annotated": ("✎", "#8e44ad"),
     "open-original": ("↗", "#2f6db5"),
     "cancel": ("✕", "#9a3030"),
+    "sync": ("⇅", "#2f6db5"),
     "star-on": ("★", "#d4a017"),
     "star-off": ("☆", "#9a9aa0"),
 }

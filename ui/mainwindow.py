@@ -46,6 +46,7 @@ from .feeds.model import FeedTreeModel
 from .feeds.view import FeedTree
 from .icons import app_icon, icon
 from .reader.view import ReaderView
+from .syncing import SyncController
 from .text import display_title
 from .workers import Cancellable, ProgressRelay, run_in_background, wait_for_pool
 
@@ -142,6 +143,7 @@ class MainWindow(QMainWindow):
         self.auto_refresh_timer.setObjectName("autoRefreshTimer")
         self.auto_refresh_timer.timeout.connect(lambda: self.refresh())
         self.apply_settings()
+        self.sync_controller = SyncController(self)
         self.resize(1400, 860)
 
     # --- actions and menus ------------------------------------------------------------------------
@@ -315,7 +317,11 @@ class MainWindow(QMainWindow):
     def update_feeds(self, then: Callable[[], None] | None = None) -> None:
         """Feeds and folders now; unread counts from a pool thread (a scan of every article).
         ``then`` runs once the counts are shown."""
+        key = self.feed_tree.current_key()
         self.feed_model.reload_structure()
+        # New feeds or folders reset the tree: select again what was selected.
+        if self.feed_tree.current_key() is None and (key is None or not self.feed_tree.select_key(*key)):
+            self.feed_tree.select_key("smart", "all")
         self._counts_generation += 1
         generation = self._counts_generation
 
@@ -693,20 +699,13 @@ class MainWindow(QMainWindow):
         return self._refresh_cancel is not None
 
     def refresh(self, feed_ids: list[str] | None = None) -> bool:
-        """Refresh some or all feeds on a pool thread, with progress in the status bar."""
+        """Refresh some or all feeds on a pool thread, with progress in the status bar.
+        With a sync account, refreshing the feeds the server reads is a sync."""
         if self.refreshing:
             return False
-        cancel = Cancellable()
-        relay = ProgressRelay(self)
-        relay.progressed.connect(self._on_progress)
-        self._refresh_cancel, self._relay = cancel, relay
-        self.progress.setRange(0, max(len(feed_ids) if feed_ids else len(self.library.feeds()), 1))
-        self.progress.setValue(0)
-        self.progress_label.setText("Starting…")
-        self.refresh_box.show()
-        self.actions_by_name["refresh"].setEnabled(False)
-        self.actions_by_name["cancelRefresh"].setEnabled(True)
-        self.refreshStarted.emit()
+        if self.sync_controller.has_account() and (feed_ids is None or set(feed_ids) <= self.library.synced_feed_ids()):
+            return self.sync_controller.sync()
+        cancel, relay = self.begin_progress(len(feed_ids) if feed_ids else len(self.library.feeds()))
         library = self.library
         ids = list(feed_ids) if feed_ids is not None else None
         run_in_background(
@@ -717,14 +716,32 @@ class MainWindow(QMainWindow):
         )
         return True
 
+    def begin_progress(self, total: int) -> tuple[Cancellable, ProgressRelay]:
+        """Show the status bar's progress and Cancel for a background refresh or sync."""
+        cancel = Cancellable()
+        relay = ProgressRelay(self)
+        relay.progressed.connect(self._on_progress)
+        self._refresh_cancel, self._relay = cancel, relay
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(0)
+        self.progress_label.setText("Starting…")
+        self.refresh_box.show()
+        self.actions_by_name["refresh"].setEnabled(False)
+        self.actions_by_name["cancelRefresh"].setEnabled(True)
+        self.refreshStarted.emit()
+        return cancel, relay
+
     def cancel_refresh(self) -> None:
         if self._refresh_cancel is not None:
             self._refresh_cancel.cancel()
             self.progress_label.setText("Cancelling…")
 
     def _on_progress(self, p: RefreshProgress) -> None:
-        self.progress.setMaximum(max(p.total, 1))
-        self.progress.setValue(p.done)
+        if p.total == 0:  # a step of unknown length (a sync signing in): a busy bar
+            self.progress.setRange(0, 0)
+        else:
+            self.progress.setRange(0, p.total)
+            self.progress.setValue(p.done)
         name = p.current
         metrics = self.progress_label.fontMetrics()
         self.progress_label.setText(metrics.elidedText(name, Qt.TextElideMode.ElideRight, 300))
@@ -752,12 +769,16 @@ class MainWindow(QMainWindow):
             message += f", {len(failed)} failed (see the red marks)"
         if cancelled:
             message = "Refresh cancelled. " + message
+        self.show_new_articles()  # first: a tree reset (new feeds) selects again and says where it is
         self.show_status(message + ".")
-        # Counts, then the list, then indexing: two pure-Python scans at once slow the GUI
-        # thread's every call into Python (the GIL), so they run one after another; indexing
-        # waits until the new list has been painted (its first scan holds the GIL longest).
-        self.update_feeds(then=lambda: self.reload_articles(background=True, then=self._index_after_paint))
         self.refreshFinished.emit(results)
+
+    def show_new_articles(self) -> None:
+        """After a refresh or sync: the counts, then the list, then indexing."""
+        # Two pure-Python scans at once slow the GUI thread's every call into Python (the
+        # GIL), so they run one after another; indexing waits until the new list has been
+        # painted (its first scan holds the GIL longest).
+        self.update_feeds(then=lambda: self.reload_articles(background=True, then=self._index_after_paint))
 
     def _index_after_paint(self) -> None:
         QTimer.singleShot(INDEX_AFTER_LIST_MS, self, self.index_for_search)
@@ -895,7 +916,12 @@ class MainWindow(QMainWindow):
         from .annotate import PaletteEditor
 
         palette = PaletteEditor(self.library)
-        dialog = SettingsDialog(self.library.settings(), self, extra=("Highlight colours", palette))
+        dialog = SettingsDialog(
+            self.library.settings(),
+            self,
+            extra=("Highlight colours", palette),
+            sections=[("Sync", self.sync_controller.account_panel())],
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(palette.save)
         dialog.accepted.connect(lambda: self.save_settings(dialog.changes()))

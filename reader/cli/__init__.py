@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     feeds_cmds.register(sub)
     content_cmds.register(sub)
     admin_cmds.register(sub)
-    for name in ("extract_cmds", "notes_cmds", "desktop_cmds"):
+    for name in ("extract_cmds", "notes_cmds", "desktop_cmds", "sync_cmds"):
         module = _optional(name)
         if module is not None:
             module.register(sub)

@@ -53,9 +53,13 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
             + ")."
         )
     if args.json:
-        ctx.out.write(json.dumps(version.content.to_dict(), ensure_ascii=False, indent=2) + "\n")
-    else:
-        ctx.out.write(render(version.content))
+        ctx.out.write(json.dumps(version.content.to_dict() | {"source": version.source}, ensure_ascii=False, indent=2))
+        ctx.out.write("\n")
+        return 0
+    if version.source == "feed":
+        why = f" ({article.fetch_error})" if article.fetch_error else ""
+        ctx.err.write(f"gloss: note: this is the text the feed gave, not the article page's{why}.\n")
+    ctx.out.write(render(version.content))
     return 0
 
 

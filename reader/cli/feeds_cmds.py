@@ -145,6 +145,10 @@ def cmd_refresh(args: argparse.Namespace, ctx: Context) -> int:
             f"Refreshed {plural(len(results), 'feed')}: {plural(new, 'new article')}, {updated} updated"
             + (f"; {failed} failed.\n" if failed else ".\n")
         )
+        if lib.synced_feed_ids():
+            ctx.out.write(
+                f"{len(lib.synced_feed_ids())} feeds are read by the sync server: `gloss sync` brings theirs.\n"
+            )
     return 1 if failed else 0
 
 

@@ -286,12 +286,14 @@ class BlockBuilder:
                 run.spans.append(Span(start, run.length, kind))
 
     def _is_figure(self, el: Any) -> bool:
-        if el.tag == "figure":
-            return True
-        if el.tag not in ("div", "span", "p", "section", "picture", "table", "a"):
+        """A photo with its caption (and credit), to be read as a figure, not as text."""
+        if el.tag not in ("figure", "div", "span", "p", "section", "picture", "table", "a"):
             return False
         img = next(el.iter("img"), None)
-        if img is None:
+        if el.tag == "figure":
+            # CMSs wrap tables, pull quotes, code and embeds in <figure> too: those are text.
+            return img is not None or next(el.iter(*_FIGURE_TEXT), None) is None
+        if img is None or is_card(el):
             return False
         if _FIGURE_CLASS.search(class_id(el)):
             return len(text_content(el)) < 600
@@ -400,6 +402,8 @@ class BlockBuilder:
         elif tag in ("table", "tbody", "thead", "tfoot"):
             for child in el:
                 self.element(child, depth + 1)
+        elif tag == "a" and _is_link_card(el):
+            return  # a link around blocks: a teaser card ("kicker / headline"), a button
         else:
             # p, div, section, article, ...: a container whose inline runs are paragraphs;
             # a quote/list item container keeps its kind for nested paragraphs.
@@ -425,6 +429,32 @@ def is_image_box(el: Any, img: Any) -> bool:
     if any(isinstance(c.tag, str) and c.tag in _HEADINGS for c in el.iter()):
         return False
     return len(text_pieces(el)) <= 3
+
+
+_FIGURE_TEXT = ("table", "blockquote", "pre", "ul", "ol", "dl")
+
+
+def _is_link_card(el: Any) -> bool:
+    """A link to another page around short blocks (not around a photo: a gallery links
+    its photos to their enlargements)."""
+    if (el.get("href") or "#").startswith("#") or next(el.iter("img", "figure"), None) is not None:
+        return False
+    return len(text_content(el)) < 300
+
+
+def is_card(el: Any) -> bool:
+    """An image with a heading and text of its own (a product in a round-up, a teaser):
+    its text is text, not the image's caption. (A heading alone under a photo is how some
+    galleries caption it.)"""
+    headings = [
+        h
+        for h in el.iter(*_HEADINGS)
+        if not any(a.tag in ("figcaption", "figure") for a in h.iterancestors() if a is not el)
+    ]
+    if not headings:
+        return False
+    rest = len(norm(text_content(el))) - sum(len(norm(text_content(h))) for h in headings)
+    return rest >= 40
 
 
 def _has_block(el: Any) -> bool:

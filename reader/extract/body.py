@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from reader.extract.clean import class_id
+from reader.extract.region import grow, prune, text_mass
 from reader.extract.text import link_text_len, outermost, text_content
 
 _POSITIVE = re.compile(
@@ -172,7 +173,10 @@ def find_body(root: Any) -> list[Any]:
             parent = top.getparent()
         else:
             break
-    top = _widen(top)
+    mass = text_mass(root)
+    seed, top = top, grow(top, mass)
+    if top is not seed:
+        prune(top, seed, mass)
     parent = top.getparent()
     if parent is None or top.tag == "body":
         return [top]
@@ -224,34 +228,6 @@ def _like_article(el: Any) -> bool:
     """A box that reads as more of the article: mostly prose, not a heading per summary."""
     chars, count, heads = _prose(el)
     return heads * 2 < count and _mostly_prose(el, chars)
-
-
-def _widen(top: Any) -> Any:
-    """Climb from the best container while an ancestor holds clearly more prose.
-
-    Pages that wrap every paragraph (or every few) in its own box between ads give each
-    box a modest score; the article is their common ancestor, which the three-level score
-    propagation cannot see. The climb stops at <body>, at link-heavy regions, at regions
-    that are mostly not prose, and at grids of teasers (a heading per paragraph or two).
-    """
-    own, own_count, own_heads = _prose(top)
-    if own <= 0:
-        return top
-    anc = top.getparent()
-    steps = 0
-    while anc is not None and anc.tag not in ("body", "html") and steps < 6:
-        more, count, heads = _prose(anc)
-        if (
-            more >= own * 1.4
-            and more - own >= 300
-            and (heads - own_heads) * 2 < count - own_count
-            and link_density(anc) < 0.35
-            and (own < 300 or _mostly_prose(anc, more))
-        ):
-            top, own, own_count, own_heads = anc, more, count, heads
-        anc = anc.getparent()
-        steps += 1
-    return top
 
 
 _LEAD_CLASS = re.compile(

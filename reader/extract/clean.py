@@ -250,17 +250,23 @@ def drop_furniture(root: Any) -> None:
             strength = furniture_strength(el)
             if strength:
                 found.append((el, strength))
-    weak = {el for el, strength in found if strength == "weak"}
+    kinds = {el: _kind_of_box(el) for el, strength in found if strength == "weak"}
     held: dict[str, int] = {}
-    for el in weak:
-        if not any(a in weak and a.get("class") == el.get("class") for a in el.iterancestors()):
-            held[el.get("class") or ""] = held.get(el.get("class") or "", 0) + measure(el)
-    sections = {cls for cls, chars in held.items() if cls and chars > share * total}
-    for el, strength in found:
-        if el.getparent() is None or (strength == "weak" and el.get("class") in sections):
+    for el, kind in kinds.items():
+        if not any(kinds.get(a) == kind for a in el.iterancestors()):
+            held[kind] = held.get(kind, 0) + measure(el)
+    sections = {kind for kind, chars in held.items() if kind and chars > share * total}
+    for el, _strength in found:
+        if el.getparent() is None or kinds.get(el) in sections:
             continue
         if measure(el) < share * total:
             drop(el)
+
+
+def _kind_of_box(el: Any) -> str:
+    """The class an element shares with its repeats: its class tokens without the ones that
+    number or hash each copy ("elementor-element-1b0f887a")."""
+    return " ".join(sorted(t for t in (el.get("class") or "").split() if not any(c.isdigit() for c in t)))
 
 
 def _text_chars(el: Any) -> int:

@@ -21,7 +21,7 @@ _SEPARATORS = re.compile(r"[-_\s]+")
 
 
 @lru_cache(maxsize=8192)
-def _words_of(raw: str) -> str:
+def words_of(raw: str) -> str:
     words: list[str] = []
     for token in raw.split():
         if _UTILITY.search(token):
@@ -37,12 +37,12 @@ def words(el: Any) -> str:
     ident = el.get("id") or ""
     if not cls and not ident:
         return ""
-    return _words_of(f"{cls} {ident}" if ident else cls)
+    return words_of(f"{cls} {ident}" if ident else cls)
 
 
 def attribute_words(value: str) -> str:
     """Any attribute value read the same way (data-* flags some CMSs use for roles)."""
-    return _words_of(value) if value else ""
+    return words_of(value) if value else ""
 
 
 def vocabulary(*names: str, whole: bool = False) -> re.Pattern[str]:

@@ -501,8 +501,17 @@ class _ResolvingSanitizer(_HTMLSanitizer):  # type: ignore[misc]
         super().unknown_starttag(tag, attrs)
 
 
+# RSS 2.0 writes an author as "email (Name)"; feedparser splits it with an address pattern
+# that stops at a four-letter domain ending ("desk@news.example (Mo Chen)" gave the name
+# "ple (Mo Chen"), so that form is read here.
+_RSS_AUTHOR = re.compile(r"^\s*[^\s@()]+@[^\s()]+\s*\((?P<name>[^()]{1,200})\)\s*$")
+
+
 def _authors(e: Any) -> tuple[str, ...]:
     names: list[str] = []
+    rss = _RSS_AUTHOR.match(e.get("author") or "")
+    if rss:
+        return (_plain(rss["name"]),)
     for author in e.get("authors") or ():
         name = _plain(author.get("name") or author.get("email") or "")
         if name and name not in names:
@@ -555,26 +564,32 @@ def _title(value: Any, detail: Any, typed: bool = True) -> str:
     kind = detail.get("type") if isinstance(detail, dict) else None
     if kind == "text/plain" and (typed or not _END_TAG.search(text)):
         return clip(" ".join(text.split()))
-    text = html.unescape(_strip_tags(text))
-    if _END_TAG.search(text):
-        text = _strip_tags(text)
-    return clip(" ".join(text.split()))
+    return clip(_plain(text))
+
+
+def sanitize_entry_html(value: str, base: str | None = None) -> str:
+    """An entry's HTML that came from elsewhere than a feed (a sync server's stream),
+    cleaned exactly as a feed entry's HTML is: links resolved against ``base``, then
+    feedparser's sanitiser (scripts, handlers and unsafe links dropped)."""
+    return _clean_html({"value": value, "type": "text/html", "base": base or ""}, "utf-8")
 
 
 def plain_text(value: str) -> str:
     """Markup to one line of plain text: tags (and script/style bodies) dropped, entities
-    decoded, whitespace collapsed. Used for titles, which feeds send as text, HTML or
-    escaped HTML alike."""
+    decoded (what they decode to is kept as text, unless it is markup again: see
+    :func:`_plain`), whitespace collapsed."""
     return _plain(value)
 
 
 def _plain(value: Any) -> str:
     if not value:
         return ""
-    text = _strip_tags(str(value))
-    text = html.unescape(text)
-    # Escaped markup ("&lt;b&gt;") decodes to tags; a second pass removes those too.
-    text = _strip_tags(text)
+    text = html.unescape(_strip_tags(str(value)))
+    # Markup escaped once more ("&amp;lt;b&amp;gt;x&amp;lt;/b&amp;gt;") decodes to tags: a second
+    # pass removes those, when an end tag shows it is markup. Text the markup meant literally,
+    # "std::vector&lt;int&gt;" or "the &lt;blink&gt; tag", decodes to characters it keeps.
+    if _END_TAG.search(text):
+        text = _strip_tags(text)
     return _SPACE.sub(" ", text).strip()
 
 

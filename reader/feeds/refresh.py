@@ -20,11 +20,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Literal
 
 from ..errors import FeedError, FeedGoneError, FetchError, ReaderError, StorageError
 from ..storage.protocol import Storage
@@ -115,6 +116,7 @@ class _EntryMerge:
                 self.entries[aid] = (key, entry_hash(entry), entry)
         self.new = self.updated = 0
         self.to_fetch: list[Article] = []
+        self.from_feed: list[Article] = []  # new text, no page to fetch: read from the feed's HTML
         self.changed: list[Article] = []
 
     def changed_html(self, stored_hashes: Mapping[str, str | None]) -> dict[str, str]:
@@ -128,6 +130,7 @@ class _EntryMerge:
     def __call__(self, current: Mapping[str, Article]) -> list[Article]:
         self.new = self.updated = 0
         self.to_fetch = []
+        self.from_feed = []
         changed: list[Article] = []
         for aid, (key, digest, entry) in self.entries.items():
             old = current.get(aid)
@@ -142,6 +145,8 @@ class _EntryMerge:
             link_changed = old is None or old.url != article.url
             if self.fetch_pages and link_changed and article.url and is_fetchable(article.url):
                 self.to_fetch.append(article)
+            elif entry.content_html and (link_changed or digest != (old.entry_hash if old else None)):
+                self.from_feed.append(article)
         self.changed = changed
         return changed
 
@@ -209,11 +214,57 @@ class Refresher:
         ``last_updated``) every few seconds and before this returns (see
         :mod:`reader.feeds.records` for why that is safe).
         """
+        processes = self.parse_processes if len(feeds) >= POOL_MIN_FEEDS else 0
+        return self._run_batch(feeds, self._refresh_feed, processes, progress, cancel)
+
+    def store_entries(
+        self,
+        batches: Sequence[tuple[Feed, ParsedFeed]],
+        *,
+        progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+        missing: Collection[str] = (),
+    ) -> list[FeedUpdateResult]:
+        """Store entries that came from elsewhere than the feed's own address (a sync
+        server's stream) exactly as a refresh stores a fetched feed's: merged into the
+        stored articles (read and starred kept), their feed HTML kept, their pages fetched,
+        extracted and their images downloaded, with the same pools, politeness, progress,
+        cancel and errors as values. Also fetches the pages of the articles in ``missing``
+        (ids) that still have neither text nor an error (a run cancelled or killed before it
+        fetched them); a batch without entries fetches just those. The feed records'
+        caching state is left alone: it belongs to the feed's own address."""
+        given = {feed.id: parsed for feed, parsed in batches}
+        wanted = set(missing)
+
+        def store(feed: Feed, run: _Run) -> FeedUpdateResult:
+            merged = self._store_parsed(feed, given[feed.id], self._clock())
+            queued = {a.id for a in merged.to_fetch}
+            late = [
+                a
+                for a in self.storage.meta.iter_articles(feed.id)
+                if a.id in wanted and a.id not in queued and self.page_missing(a)
+            ]
+            to_fetch = [*merged.to_fetch, *late]
+            if to_fetch and not run.cancel.is_set():
+                self._fetch_pages(feed.id, to_fetch, run, feed.title or given[feed.id].title or feed.display_title)
+            if merged.from_feed and not run.cancel.is_set():
+                self._read_from_feed(feed.id, merged.from_feed)
+            return FeedUpdateResult(feed.id, new=merged.new, updated=merged.updated)
+
+        return self._run_batch([feed for feed, _ in batches], store, 0, progress, cancel)
+
+    def _run_batch(
+        self,
+        feeds: Sequence[Feed],
+        work: Callable[[Feed, _Run], FeedUpdateResult],
+        processes: int,
+        progress: ProgressCallback | None,
+        cancel: threading.Event | None,
+    ) -> list[FeedUpdateResult]:
         total = len(feeds)
         if total == 0:
             return []
         workers = min(self.max_workers, total)
-        processes = self.parse_processes if total >= POOL_MIN_FEEDS else 0
         records = FeedRecords(self.storage, interval=self.flush_interval)
         with (
             self._parse_pool(processes) as parse_pool,
@@ -223,7 +274,7 @@ class Refresher:
             self.last_pool = parse_pool
             run = _Run(_Counter(total, progress), cancel or threading.Event(), page_pool, records, parse_pool.parse)
             try:
-                futures = [feed_pool.submit(self._run_one, feed, run) for feed in feeds]
+                futures = [feed_pool.submit(self._run_one, feed, run, work) for feed in feeds]
                 return [f.result() for f in futures]
             finally:
                 records.flush()
@@ -233,13 +284,13 @@ class Refresher:
             return nullcontext(self.parse_pool)
         return ParsePool(processes)
 
-    def _run_one(self, feed: Feed, run: _Run) -> FeedUpdateResult:
+    def _run_one(self, feed: Feed, run: _Run, work: Callable[[Feed, _Run], FeedUpdateResult]) -> FeedUpdateResult:
         if run.cancel.is_set():
             return FeedUpdateResult(feed.id, skipped="cancelled")
         run.counter.started(feed.display_title)
         result = None
         try:
-            result = self._refresh_feed(feed, run)
+            result = work(feed, run)
         except StorageError as exc:  # the disk refused (full, read-only, gone): its words, no traceback
             log.warning("refreshing %s: %s", feed.url, exc)
             error = FeedError(str(exc), url=feed.url)
@@ -303,13 +354,7 @@ class Refresher:
             self._record_error(run, feed, replace(feed, url=moved.url), exc, exc.kind)
             return FeedUpdateResult(feed.id, error=exc)
 
-        merged = _EntryMerge(feed.id, parsed, now, self.fetch_pages)
-        # The HTML of new and changed entries first, in one write: an article is never
-        # stored without it (were the order reversed, a crash in between would leave it so
-        # for good, as the next refresh would find the entry unchanged).
-        stored_hashes = {a.id: a.entry_hash for a in self.storage.meta.iter_articles(feed.id)}
-        self.storage.content.put_feed_html_many(feed.id, merged.changed_html(stored_hashes))
-        self.storage.meta.update_articles(feed.id, merged)
+        merged = self._store_parsed(feed, parsed, now)
         run.records.put(
             feed,
             replace(
@@ -334,7 +379,30 @@ class Refresher:
                 future.result()
         if merged.to_fetch and not run.cancel.is_set():
             self._fetch_pages(feed.id, merged.to_fetch, run, feed.title or parsed.title or feed.display_title)
+        if merged.from_feed and not run.cancel.is_set():
+            self._read_from_feed(feed.id, merged.from_feed)
         return FeedUpdateResult(feed.id, new=merged.new, updated=merged.updated, warning=parsed.warning)
+
+    def page_missing(self, article: Article) -> bool:
+        """Whether the article's page is still to be fetched: pages are fetched here, and it
+        has neither text nor an error recorded."""
+        return bool(
+            self.fetch_pages
+            and not article.content_version
+            and article.fetch_error is None
+            and article.url
+            and is_fetchable(article.url)
+        )
+
+    def _store_parsed(self, feed: Feed, parsed: ParsedFeed, now: datetime) -> _EntryMerge:
+        merged = _EntryMerge(feed.id, parsed, now, self.fetch_pages)
+        # The HTML of new and changed entries first, in one write: an article is never
+        # stored without it (were the order reversed, a crash in between would leave it so
+        # for good, as the next refresh would find the entry unchanged).
+        stored_hashes = {a.id: a.entry_hash for a in self.storage.meta.iter_articles(feed.id)}
+        self.storage.content.put_feed_html_many(feed.id, merged.changed_html(stored_hashes))
+        self.storage.meta.update_articles(feed.id, merged)
+        return merged
 
     def _record_error(self, run: _Run, original: Feed, feed: Feed, error: ReaderError, kind: str) -> None:
         status = getattr(error, "status", None)
@@ -348,7 +416,15 @@ class Refresher:
         futures: list[Future[_PageOutcome | None]] = [
             run.page_pool.submit(self._counted_page, article, run, title) for article in articles
         ]
-        outcomes = {o.article_id: o for o in (f.result() for f in futures) if o is not None}
+        self._record_outcomes(feed_id, {o.article_id: o for o in (f.result() for f in futures) if o is not None})
+
+    def _read_from_feed(self, feed_id: str, articles: list[Article]) -> None:
+        """Articles whose page is not fetched (page fetching is off, or they have no web
+        address): their text is the feed's own, extracted like a page."""
+        outcomes = (self._from_feed(a, None) for a in articles)
+        self._record_outcomes(feed_id, {o.article_id: o for o in outcomes})
+
+    def _record_outcomes(self, feed_id: str, outcomes: dict[str, _PageOutcome]) -> None:
         if not outcomes:
             return
 
@@ -384,7 +460,7 @@ class Refresher:
             with self._hosts.hold(article.url):
                 page = self.client.fetch(article.url, max_bytes=PAGE_MAX_BYTES, accept=PAGE_ACCEPT)
         except ReaderError as exc:
-            return _PageOutcome(article.id, None, f"The article page could not be fetched: {exc}", None)
+            return self._from_feed(article, f"The article page could not be fetched: {exc}")
         self.storage.content.put_raw(article.id, page.body, page.final_url)  # a StorageError is the feed's
         if self.extractor is None:
             return _PageOutcome(article.id, None, None, None)
@@ -392,15 +468,53 @@ class Refresher:
             content = self.extractor(page.body, page.final_url)
         except Exception as exc:  # the extractor is another module's code; its failure is per article
             log.exception("extracting %s failed", page.final_url)
-            return _PageOutcome(article.id, None, f"The article page could not be turned into text: {exc}", None)
+            return self._from_feed(article, f"The article page could not be turned into text: {exc}")
+        if not content.body:
+            outcome = self._from_feed(article, "Gloss found no article text on the article page.")
+            if outcome.version is not None or outcome.content_version is not None:
+                return outcome
         version = self._store_version(article.id, content)
         if self.download_images and not cancel.is_set():
             self._download_images(article.id, content, page.final_url)
+        if version is None and not article.content_version:
+            # The same text is stored already: a run killed before it recorded the version
+            # stored it. Record it now, or the article would show no text for good.
+            stored = self.storage.content.get_version(article.id)
+            return _PageOutcome(article.id, stored.version if stored else None, None, None)
         return _PageOutcome(article.id, version.version if version else None, None, version)
 
-    def _store_version(self, aid: str, content: ArticleContent) -> ContentVersion | None:
+    def _from_feed(self, article: Article, why: str | None) -> _PageOutcome:
+        """The article built from its feed entry's own HTML (the page failed, or gave no
+        text, or is not fetched: ``why`` says which, for the reader to tell). A text taken
+        from the page earlier is never replaced by the feed's."""
+        html = self.storage.content.get_feed_html(article.id) if self.extractor is not None else None
+        latest = self.storage.content.get_version(article.id) if html else None
+        if not html or (latest is not None and latest.source == "page"):
+            return _PageOutcome(article.id, None, why, None)
+        from ..extract.entry import extract_feed_entry
+
+        try:
+            content = extract_feed_entry(
+                html, title=article.title, url=article.url, authors=article.authors, published=article.published
+            )
+        except Exception:  # as for pages: one entry's failure is that entry's
+            log.exception("extracting the feed text of %s failed", article.id)
+            return _PageOutcome(article.id, None, why, None)
+        if not content.body:
+            return _PageOutcome(article.id, None, why, None)
+        version = self._store_version(article.id, content, source="feed", latest=latest)
+        return _PageOutcome(article.id, version.version if version else None, why, version)
+
+    def _store_version(
+        self,
+        aid: str,
+        content: ArticleContent,
+        *,
+        source: Literal["page", "feed"] = "page",
+        latest: ContentVersion | None = None,
+    ) -> ContentVersion | None:
         digest = content.content_hash()
-        latest = self.storage.content.get_version(aid)
+        latest = latest or self.storage.content.get_version(aid)
         if latest is not None and latest.content_hash == digest:
             return None
         version = ContentVersion(
@@ -409,7 +523,7 @@ class Refresher:
             content=content,
             content_hash=digest,
             extracted=self._clock(),
-            source="page",
+            source=source,
         )
         self.storage.content.put_version(version)
         return version

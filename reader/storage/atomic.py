@@ -73,16 +73,21 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, backup: bool = False, durable: bool = True) -> None:
+def atomic_write_bytes(
+    path: Path, data: bytes, *, backup: bool = False, durable: bool = True, mode: int | None = None
+) -> None:
     """Write ``data`` to ``path`` atomically: temp file, fsync, rename.
 
     With ``backup`` the replaced version is kept as ``path.bak`` (hard link, so the old
-    file is never absent). Raises :class:`StorageError` with a readable message; on
-    failure ``path`` is untouched.
+    file is never absent). ``mode`` (e.g. ``0o600`` for a secret) is the new file's
+    permissions from the moment it exists, never wider. Raises :class:`StorageError`
+    with a readable message; on failure ``path`` is untouched.
     """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        with open(tmp, "wb") as fh:
+        # With ``mode``, the file is created so (a secret is never readable by others, not even for a moment).
+        opener = None if mode is None else lambda name, flags: os.open(name, flags, mode)
+        with open(tmp, "wb", opener=opener) as fh:
             fh.write(data)
             fh.flush()
             if durable:

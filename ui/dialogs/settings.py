@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtGui import QFont
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QFontComboBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -25,7 +27,12 @@ THEMES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
 
 class SettingsDialog(QDialog):
     def __init__(
-        self, settings: Settings, parent: QWidget | None = None, *, extra: tuple[str, QWidget] | None = None
+        self,
+        settings: Settings,
+        parent: QWidget | None = None,
+        *,
+        extra: tuple[str, QWidget] | None = None,
+        sections: Sequence[tuple[str, QWidget]] = (),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
@@ -85,14 +92,25 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(feeds)
-        layout.addWidget(look)
-        if extra is not None:  # e.g. the highlight palette editor from ui.annotate
-            title, widget = extra
+        # Two columns: Gloss's own settings, then the sections other parts add (the highlight
+        # palette from ui.annotate, the sync account), so the dialog fits a laptop's screen.
+        columns = QHBoxLayout()
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(feeds)
+        left.addWidget(look)
+        added = [*((extra,) if extra is not None else ()), *sections]
+        for n, (title, widget) in enumerate(added):
             box = QGroupBox(title, self)
+            box.setObjectName(f"{widget.objectName() or 'extra'}Box")
             QVBoxLayout(box).addWidget(widget)
-            layout.addWidget(box)
+            (left if n == 0 and len(added) > 1 else right).addWidget(box)
+        left.addStretch(1)
+        right.addStretch(1)
+        columns.addLayout(left)
+        if right.count() > 1:
+            columns.addLayout(right)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns)
         layout.addWidget(buttons)
 
     def changes(self) -> dict[str, Any]:
