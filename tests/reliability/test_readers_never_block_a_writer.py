@@ -15,7 +15,7 @@ from reader.library import Library
 from tests.reader.storage.test_disk_faults import make_library
 
 READERS = 6
-SAVES = 30
+SAVES = 20
 # Loops over the reading commands until the stop file appears; says READY after its first
 # round, and at the end how many commands it ran and how many failed.
 READER = r"""
