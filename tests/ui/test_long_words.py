@@ -19,13 +19,14 @@ from PySide6.QtGui import QTextDocument
 
 from reader.types import ArticleContent, Block, Figure, Span
 from tests.ui.helpers import add_feed_with_articles
-from ui.reader.capping import BREAK, MAX_BLOCK_CHARS, MAX_RUN, cap_text, capped_content
+from ui.reader.capping import BREAK, MAX_BLOCK_CHARS, MAX_RUN, cap_text, capped_content, has_long_run
 from ui.reader.feedhtml import feed_html_to_html
 from ui.reader.render import render_article, render_message
 
 MEGA = 1 << 20
 # A run Qt cannot break: no space, no break opportunity (a no-break space is none either).
-_UNBROKEN = re.compile(rf"[^ \n{BREAK}\u2029\u3000-\u9fff]{{{MAX_RUN + 1},}}")
+# Matched from a run's first character only (the lookbehind), or the search is quadratic.
+_UNBROKEN = re.compile(rf"(?<![ \n{BREAK}\u2029\u4e00-\u9fff])[^ \n{BREAK}\u2029\u4e00-\u9fff]{{{MAX_RUN + 1},}}")
 
 
 def hostile_content() -> ArticleContent:
@@ -89,6 +90,35 @@ def test_real_articles_reach_the_view_unchanged() -> None:
         assert capped_content(content) is content, page.name
     url = "https://example.org/" + "a/" * 200  # a 420-character link in a sentence stays as it is
     assert cap_text(f"See {url} for more.") == f"See {url} for more."
+
+
+@pytest.mark.parametrize(
+    "run",
+    ["ー" * 5_000, "、" * 5_000, "ッ" * 5_000, "「" * 5_000, "\u00a0" * 5_000, "—" * 5_000, "😀" * 5_000, "한" * 5_000],
+    ids=[
+        "long-vowel-mark",
+        "ideographic-comma",
+        "small-kana",
+        "bracket",
+        "no-break-space",
+        "em-dash",
+        "emoji",
+        "hangul",
+    ],
+)
+def test_runs_of_characters_that_do_not_break_are_broken(run: str) -> None:
+    # Qt may not break before CJK punctuation, small kana or a no-break space: such runs freeze
+    # it as "T" does, so they are runs; ideographs and kana around them break as ever.
+    assert has_long_run(run) and not has_long_run(cap_text(run))
+    japanese = "これは日本語の文章です。ちょっとコーヒーを飲みましょう。" * 200
+    assert not has_long_run(japanese) and cap_text(japanese) == japanese
+
+
+def test_finding_runs_is_linear_in_the_text() -> None:
+    # Runs just under the bound everywhere: a pattern tried from every character would take
+    # seconds here; no timing is asserted, a quadratic search would show as a hung test.
+    text = ("T" * MAX_RUN + " ") * 2_000
+    assert not has_long_run(text) and cap_text(text).endswith("not shown]")
 
 
 def test_cap_text_breaks_only_runs_and_cuts_only_long_blocks() -> None:

@@ -6,7 +6,7 @@ paragraph of 1,048,576 × "T" (a hostile page's ``<h1>``) took 343 s; 25,000 cha
 
 - a run of more than :data:`MAX_RUN` characters with no place to break a line gets an invisible
   break opportunity (U+200B ZERO WIDTH SPACE) every :data:`MAX_RUN` characters. Scripts written
-  without spaces (Chinese, Japanese, Korean) break between their characters and are not runs;
+  without spaces (Chinese, Japanese) break between their characters and are not runs;
 - a block (a paragraph, a caption, the title) longer than :data:`MAX_BLOCK_CHARS` is cut there,
   with a note saying how much is not shown.
 
@@ -25,21 +25,32 @@ from reader.types import ArticleContent, Block, Figure
 MAX_RUN = 1_000
 MAX_BLOCK_CHARS = 100_000
 BREAK = "\u200b"
-# Characters that are a line-break opportunity, or sit beside one (Unicode line breaking, UAX
-# 14): breaking spaces and line breaks (not the no-break ones: U+00A0, U+2007, U+202F), the
-# zero-width space, and the scripts written without spaces (CJK ideographs, kana, full-width
-# forms), which break between their characters. Dashes in a row do not break, and Korean is
-# written with spaces (Qt lays out 100,000 Hangul syllables in a row in 0.27 s): those count.
+# Where a line may break (Unicode line breaking, UAX 14), conservatively: breaking spaces and
+# line breaks (not the no-break ones: U+00A0, U+2007, U+202F), the zero-width space, and the
+# characters of scripts written without spaces that break on both sides: CJK ideographs and
+# the kana that are not small. Everything else counts as part of a run, CJK punctuation and
+# small kana too (no break before them: a run of 100,000 "ー" would freeze Qt like "T" does),
+# and Hangul and emoji, which are written with spaces (Qt lays out 100,000 Hangul syllables in
+# a row in 0.27 s).
 _BREAKABLE = (
-    r" \t\n\r\f\v\u1680\u2000-\u2006\u2008-\u200b\u2028\u2029\u205f\u3000-\u9fff"
-    r"\u2e80-\u2fff\ua000-\ua4cf\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
+    " \t\n\r\f\v\u1680\u2000-\u2006\u2008-\u200b\u2028\u2029\u205f\u3000"
+    "\u3042\u3044\u3046\u3048\u304a-\u3062\u3064-\u3082\u3084\u3086\u3088-\u308d\u308f-\u3094"
+    "\u30a2\u30a4\u30a6\u30a8\u30aa-\u30c2\u30c4-\u30e2\u30e4\u30e6\u30e8-\u30ed\u30ef-\u30f4\u30f7-\u30fa"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 )
-_LONG_RUN = re.compile(f"[^{_BREAKABLE}]{{{MAX_RUN + 1},}}")
+# A run is matched from its first character only (the lookbehind), so a text of runs just
+# under the bound is scanned once, not once per character.
+_LONG_RUN = re.compile(f"(?<![^{_BREAKABLE}])[^{_BREAKABLE}]{{{MAX_RUN + 1},}}")
+
+
+def has_long_run(text: str) -> bool:
+    """Whether ``text`` holds a run of more than :data:`MAX_RUN` characters without a break."""
+    return len(text) > MAX_RUN and _LONG_RUN.search(text) is not None
 
 
 def needs_cap(text: str) -> bool:
     """Whether :func:`cap_text` would change ``text`` (cheap for ordinary text)."""
-    return len(text) > MAX_RUN and (len(text) > MAX_BLOCK_CHARS or _LONG_RUN.search(text) is not None)
+    return len(text) > MAX_BLOCK_CHARS or has_long_run(text)
 
 
 def cap_text(text: str) -> str:
