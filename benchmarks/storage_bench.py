@@ -177,7 +177,7 @@ def phase_gloss(root: Path, runs: int) -> dict[str, float]:
             )
             for i in range(10)
         ]
-        lib.catalog.put_articles(fid, batch)
+        lib.storage.meta.put_articles(fid, batch)
     t_commit = time.perf_counter() - t
     lib.close()
     return {

@@ -14,7 +14,7 @@ from typing import Any
 from .pacing import paced
 from .types import ArticleFilter
 
-__all__ = ["ArticleFilter", "select"]
+__all__ = ["count", "select", "tally"]
 
 Doc = Mapping[str, Any]
 
