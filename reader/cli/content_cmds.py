@@ -6,10 +6,10 @@ import argparse
 import json
 from typing import Any
 
-from ..errors import ContentNotFoundError, ReaderError
-from ..wording import plural
+from .. import ContentNotFoundError, ReaderError, plural
 from .base import Context, non_negative_int
 from .extract_cmds import render
+from .jsonout import content_json
 
 
 def register(sub: Any) -> None:
@@ -53,7 +53,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
             + ")."
         )
     if args.json:
-        ctx.out.write(json.dumps(version.content.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        ctx.out.write(json.dumps(content_json(version.content), ensure_ascii=False, indent=2) + "\n")
     else:
         ctx.out.write(render(version.content))
     return 0

@@ -14,6 +14,7 @@ from typing import Any
 from ..catalog import count, select
 from ..errors import ArticleNotFoundError, FeedNotFoundError, HighlightNotFoundError, StorageError
 from ..types import Article, ArticleFilter, ContentVersion, Feed, Highlight
+from .records import article_to_record
 
 
 class MemoryMetadataStore:
@@ -92,11 +93,11 @@ class MemoryMetadataStore:
     def query_articles(self, flt: ArticleFilter) -> list[Article]:
         by_id = {a.id: a for a in self.iter_articles()}
         titles = {f.id: f.display_title for f in self.get_feeds()}
-        chosen = select([a.to_dict() for a in by_id.values()], flt, lambda fid: titles.get(fid, ""))
+        chosen = select([article_to_record(a) for a in by_id.values()], flt, lambda fid: titles.get(fid, ""))
         return [by_id[d["id"]] for d in chosen]
 
     def article_counts(self) -> dict[str, tuple[int, int]]:
-        return count(a.to_dict() for a in self.iter_articles())
+        return count(article_to_record(a) for a in self.iter_articles())
 
     def starred_count(self) -> int:
         return sum(a.starred for a in self.iter_articles())

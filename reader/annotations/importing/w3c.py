@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from typing import Any, NoReturn
 
 from ...errors import NotesImportError
+from ...media import enclosure_from_dict
 from ...types import Article, Enclosure, Feed, Highlight, TextPosition, TextQuote
 from ..export.webanno import content_hash_of
 from .model import MAX_NOTES, Fields, ImportedAnnotation, IncomingNote, NotesFile, clean_tags
@@ -312,7 +313,7 @@ def _media(raw: Any) -> tuple[Enclosure, ...]:
     found = []
     for m in _as_list(raw):
         if isinstance(m, dict) and isinstance(m.get("url"), str) and m["url"].startswith(("http://", "https://")):
-            found.append(Enclosure.from_dict(m))
+            found.append(enclosure_from_dict(m))
     return tuple(found)
 
 
