@@ -21,12 +21,15 @@ FeedsChanging       rename a feed, move it, rename/remove a folder  the sync jou
 it: the sync journal must hold a change before it is made (a crash between the two then
 sends a change the server confirms; never loses one), while an index must see the data as
 written. Handlers run synchronously, on the publishing thread (a refresh publishes from its
-worker threads), in the order they subscribed; an exception in one propagates to the writer.
+worker threads), in the order they subscribed; an event a handler publishes (a re-anchor's
+``HighlightsChanged`` during ``ContentStored``) is delivered right after the one being handled.
+An exception in a handler propagates to the writer.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
@@ -114,6 +117,7 @@ class EventBus:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._local = threading.local()  # the events waiting while this thread dispatches one
         # By exact event type; a handler is called only with events of the type it asked for.
         self._handlers: dict[type, list[Callable[[Any], object]]] = {}
 
@@ -133,8 +137,20 @@ class EventBus:
         return unsubscribe
 
     def publish(self, event: Event) -> None:
-        """Call every handler of the event's type, in the order they subscribed."""
-        with self._lock:
-            handlers = list(self._handlers.get(type(event), ()))
-        for handler in handlers:
-            handler(event)
+        """Call every handler of the event's type, in the order they subscribed. An event a
+        handler publishes is delivered when the one being handled has reached every handler
+        (before this call returns), so every handler sees a cause before its effects."""
+        queue: deque[Event] | None = getattr(self._local, "queue", None)
+        if queue is not None:  # published by a handler, on this thread
+            queue.append(event)
+            return
+        queue = self._local.queue = deque([event])
+        try:
+            while queue:
+                current = queue.popleft()
+                with self._lock:
+                    handlers = list(self._handlers.get(type(current), ()))
+                for handler in handlers:
+                    handler(current)
+        finally:
+            self._local.queue = None
