@@ -245,7 +245,7 @@ class ArticleContent:
     """An article as structured parts: the body never holds captions, credits, bylines,
     the dateline prefix or page furniture.
 
-    ``warnings`` says what the extractor could not do (it is not part of ``to_dict``).
+    ``warnings`` says what the extractor could not do (stored beside the parts, not among them).
     """
 
     title: str = ""

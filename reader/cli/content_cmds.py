@@ -15,7 +15,7 @@ from .jsonout import content_json
 def register(sub: Any) -> None:
     p = sub.add_parser("show", help="print a stored article's extracted content")
     p.add_argument("article_id", metavar="ARTICLE_ID", help="the article (see `gloss articles`)")
-    p.add_argument("--json", action="store_true", help="the content as JSON (to_dict())")
+    p.add_argument("--json", action="store_true", help="the content as JSON (its parts, and its source: page or feed)")
     p.add_argument("--version", type=non_negative_int, metavar="N", help="an older extracted version (1 is the first)")
     p.set_defaults(func=cmd_show)
 
@@ -53,9 +53,15 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
             + ")."
         )
     if args.json:
-        ctx.out.write(json.dumps(content_json(version.content), ensure_ascii=False, indent=2) + "\n")
-    else:
-        ctx.out.write(render(version.content))
+        ctx.out.write(
+            json.dumps(content_json(version.content) | {"source": version.source}, ensure_ascii=False, indent=2)
+        )
+        ctx.out.write("\n")
+        return 0
+    if version.source == "feed":
+        why = f" ({article.fetch_error})" if article.fetch_error else ""
+        ctx.err.write(f"gloss: note: this is the text the feed gave, not the article page's{why}.\n")
+    ctx.out.write(render(version.content))
     return 0
 
 

@@ -497,8 +497,17 @@ class _ResolvingSanitizer(_HTMLSanitizer):  # type: ignore[misc]
         super().unknown_starttag(tag, attrs)
 
 
+# RSS 2.0 writes an author as "email (Name)"; feedparser splits it with an address pattern
+# that stops at a four-letter domain ending ("desk@news.example (Mo Chen)" gave the name
+# "ple (Mo Chen"), so that form is read here.
+_RSS_AUTHOR = re.compile(r"^\s*[^\s@()]+@[^\s()]+\s*\((?P<name>[^()]{1,200})\)\s*$")
+
+
 def _authors(e: Any) -> tuple[str, ...]:
     names: list[str] = []
+    rss = _RSS_AUTHOR.match(e.get("author") or "")
+    if rss:
+        return (_plain(rss["name"]),)
     for author in e.get("authors") or ():
         name = _plain(author.get("name") or author.get("email") or "")
         if name and name not in names:

@@ -25,6 +25,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Literal
 
 from ..errors import FeedError, FeedGoneError, FetchError, ReaderError
 from ..storage.protocol import Storage
@@ -115,6 +116,7 @@ class _EntryMerge:
                 self.entries[aid] = (key, entry_hash(entry), entry)
         self.new = self.updated = 0
         self.to_fetch: list[Article] = []
+        self.from_feed: list[Article] = []  # new text, no page to fetch: read from the feed's HTML
         self.changed: list[Article] = []
 
     def changed_html(self, stored_hashes: Mapping[str, str | None]) -> dict[str, str]:
@@ -128,6 +130,7 @@ class _EntryMerge:
     def __call__(self, current: Mapping[str, Article]) -> list[Article]:
         self.new = self.updated = 0
         self.to_fetch = []
+        self.from_feed = []
         changed: list[Article] = []
         for aid, (key, digest, entry) in self.entries.items():
             old = current.get(aid)
@@ -142,6 +145,8 @@ class _EntryMerge:
             link_changed = old is None or old.url != article.url
             if self.fetch_pages and link_changed and article.url and is_fetchable(article.url):
                 self.to_fetch.append(article)
+            elif entry.content_html and (link_changed or digest != (old.entry_hash if old else None)):
+                self.from_feed.append(article)
         self.changed = changed
         return changed
 
@@ -242,6 +247,8 @@ class Refresher:
             to_fetch = [*merged.to_fetch, *late]
             if to_fetch and not run.cancel.is_set():
                 self._fetch_pages(feed.id, to_fetch, run, feed.title or given[feed.id].title or feed.display_title)
+            if merged.from_feed and not run.cancel.is_set():
+                self._read_from_feed(feed.id, merged.from_feed)
             return FeedUpdateResult(feed.id, new=merged.new, updated=merged.updated)
 
         return self._run_batch([feed for feed, _ in batches], store, 0, progress, cancel)
@@ -367,6 +374,8 @@ class Refresher:
                 future.result()
         if merged.to_fetch and not run.cancel.is_set():
             self._fetch_pages(feed.id, merged.to_fetch, run, feed.title or parsed.title or feed.display_title)
+        if merged.from_feed and not run.cancel.is_set():
+            self._read_from_feed(feed.id, merged.from_feed)
         return FeedUpdateResult(feed.id, new=merged.new, updated=merged.updated, warning=parsed.warning)
 
     def page_missing(self, article: Article) -> bool:
@@ -402,7 +411,15 @@ class Refresher:
         futures: list[Future[_PageOutcome | None]] = [
             run.page_pool.submit(self._counted_page, article, run, title) for article in articles
         ]
-        outcomes = {o.article_id: o for o in (f.result() for f in futures) if o is not None}
+        self._record_outcomes(feed_id, {o.article_id: o for o in (f.result() for f in futures) if o is not None})
+
+    def _read_from_feed(self, feed_id: str, articles: list[Article]) -> None:
+        """Articles whose page is not fetched (page fetching is off, or they have no web
+        address): their text is the feed's own, extracted like a page."""
+        outcomes = (self._from_feed(a, None) for a in articles)
+        self._record_outcomes(feed_id, {o.article_id: o for o in outcomes})
+
+    def _record_outcomes(self, feed_id: str, outcomes: dict[str, _PageOutcome]) -> None:
         if not outcomes:
             return
 
@@ -439,14 +456,18 @@ class Refresher:
                 page = self.client.fetch(article.url, max_bytes=PAGE_MAX_BYTES, accept=PAGE_ACCEPT)
             self.storage.content.put_raw(article.id, page.body, page.final_url)
         except ReaderError as exc:
-            return _PageOutcome(article.id, None, f"The article page could not be fetched: {exc}", None)
+            return self._from_feed(article, f"The article page could not be fetched: {exc}")
         if self.extractor is None:
             return _PageOutcome(article.id, None, None, None)
         try:
             content = self.extractor(page.body, page.final_url)
         except Exception as exc:  # the extractor is another module's code; its failure is per article
             log.exception("extracting %s failed", page.final_url)
-            return _PageOutcome(article.id, None, f"The article page could not be turned into text: {exc}", None)
+            return self._from_feed(article, f"The article page could not be turned into text: {exc}")
+        if not content.body:
+            outcome = self._from_feed(article, "Gloss found no article text on the article page.")
+            if outcome.version is not None or outcome.content_version is not None:
+                return outcome
         version = self._store_version(article.id, content)
         if self.download_images and not cancel.is_set():
             self._download_images(article.id, content, page.final_url)
@@ -457,9 +478,38 @@ class Refresher:
             return _PageOutcome(article.id, stored.version if stored else None, None, None)
         return _PageOutcome(article.id, version.version if version else None, None, version)
 
-    def _store_version(self, aid: str, content: ArticleContent) -> ContentVersion | None:
+    def _from_feed(self, article: Article, why: str | None) -> _PageOutcome:
+        """The article built from its feed entry's own HTML (the page failed, or gave no
+        text, or is not fetched: ``why`` says which, for the reader to tell). A text taken
+        from the page earlier is never replaced by the feed's."""
+        html = self.storage.content.get_feed_html(article.id) if self.extractor is not None else None
+        latest = self.storage.content.get_version(article.id) if html else None
+        if not html or (latest is not None and latest.source == "page"):
+            return _PageOutcome(article.id, None, why, None)
+        from ..extract.entry import extract_feed_entry
+
+        try:
+            content = extract_feed_entry(
+                html, title=article.title, url=article.url, authors=article.authors, published=article.published
+            )
+        except Exception:  # as for pages: one entry's failure is that entry's
+            log.exception("extracting the feed text of %s failed", article.id)
+            return _PageOutcome(article.id, None, why, None)
+        if not content.body:
+            return _PageOutcome(article.id, None, why, None)
+        version = self._store_version(article.id, content, source="feed", latest=latest)
+        return _PageOutcome(article.id, version.version if version else None, why, version)
+
+    def _store_version(
+        self,
+        aid: str,
+        content: ArticleContent,
+        *,
+        source: Literal["page", "feed"] = "page",
+        latest: ContentVersion | None = None,
+    ) -> ContentVersion | None:
         digest = content.content_hash()
-        latest = self.storage.content.get_version(aid)
+        latest = latest or self.storage.content.get_version(aid)
         if latest is not None and latest.content_hash == digest:
             return None
         version = ContentVersion(
@@ -468,7 +518,7 @@ class Refresher:
             content=content,
             content_hash=digest,
             extracted=self._clock(),
-            source="page",
+            source=source,
         )
         self.storage.content.put_version(version)
         return version

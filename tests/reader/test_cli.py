@@ -96,7 +96,8 @@ def test_add_by_site_url_refresh_list_and_show(http_server: TestServer, lib_dir:
 
     code, out, _ = run(["show", articles[0]["id"], "--json"], lib_dir)
     content = json.loads(out)
-    assert set(content) == {"title", "bylines", "published", "dateline", "site_name", "lang", "url", "body", "figures"}
+    keys = {"title", "bylines", "published", "dateline", "site_name", "lang", "url", "body", "figures", "source"}
+    assert set(content) == keys and content["source"] == "page"
     body = " ".join(b["text"] for b in content["body"])
     assert body.startswith("The city council approved")
     assert "Fishing boats" not in body and "Related stories" not in body and "Ada Lovelace" not in body

@@ -244,3 +244,22 @@ def test_article_without_content_says_why(qtbot: Any, open_library: Any) -> None
     text = view.document().toPlainText()
     assert article.title in text and "Open original" in text
     assert view.content is None and len(view.part_map) == 0
+
+
+def test_an_article_read_from_its_feed_says_so_and_keeps_its_parts(qtbot: Any, library: Any) -> None:
+    from dataclasses import replace
+
+    aid = _article(library, rich_content())
+    [article] = library.articles()
+    failed = replace(article, fetch_error="The article page could not be fetched: 404")
+    library.storage.meta.put_articles(article.feed_id, [failed])
+    library.store_content(aid, replace(rich_content(), title=rich_content().title + "!"), source="feed")
+    view = _view(qtbot, library)
+    view.show_article(aid)
+    text = view.document().toPlainText()
+    assert "This is the text the feed gave. The article page could not be fetched: 404" in text
+    # The parts are where highlighting expects them, as on a page's text.
+    body = rich_content().body[0].text
+    assert body in text
+    start, end = view.part_map.span("block:0")
+    assert document_text(view.document(), start, end - start) == body

@@ -179,9 +179,11 @@ def render_article(
     fallback_date: datetime | None = None,
     site_name: str = "",
     media: str = "",
+    notice: str = "",
 ) -> str:
     """HTML for ``content``. ``images`` maps a figure index to the pixel size of its stored
-    image (figures without one show their caption only); ``column`` caps image widths."""
+    image (figures without one show their caption only); ``column`` caps image widths;
+    ``notice`` is said under the headline (where the text comes from, when not the page)."""
     out: list[str] = []
     kicker = content.site_name or site_name
     if kicker:
@@ -199,6 +201,8 @@ def render_article(
         meta.append(html.escape(content.dateline, quote=False))
     if meta:
         out.append('<p class="meta">' + ' <span class="sep">·</span> '.join(meta) + "</p>")
+    if notice:
+        out.append(f'<p class="notice">{html.escape(notice, quote=False)}</p>')
     out.append(media)
     for i, fig in enumerate(content.figures):
         if fig.position < 0:

@@ -99,7 +99,13 @@ class ReaderView(QTextBrowser):
             site = self.library.feed(article.feed_id).display_title
         files = render.media_html(article.media, _size(thumbnail))
         page = render.render_article(
-            content, images=sizes, column=self._column, fallback_date=article.date, site_name=site, media=files
+            content,
+            images=sizes,
+            column=self._column,
+            fallback_date=article.date,
+            site_name=site,
+            media=files,
+            notice=source_notice(version.source, article.fetch_error),
         )
         self._show(page, content, "article")
 
@@ -302,6 +308,14 @@ class ReaderView(QTextBrowser):
     def page_down(self) -> None:
         bar = self.verticalScrollBar()
         bar.setValue(bar.value() + bar.pageStep() - 40)
+
+
+def source_notice(source: str, fetch_error: str | None) -> str:
+    """What the reader says when the text shown is the feed's, not the article page's."""
+    if source != "feed":
+        return ""
+    why = fetch_error or "Gloss does not fetch article pages for this library (Settings)."
+    return f"This is the text the feed gave. {why} Use “Open original” (O) to read the page on the web."
 
 
 def _size(image: QImage | None) -> tuple[int, int] | None:

@@ -377,3 +377,16 @@ def test_a_code_sample_in_cdata_keeps_the_entries_after_it() -> None:
     feed = parse_feed(rss(items), url=URL)
     assert [e.title for e in feed.entries] == ["one", "two"]
     assert feed.entries[1].summary == "Second story."
+
+
+def test_an_rss_author_written_as_email_and_name_gives_the_name() -> None:
+    # feedparser's address pattern stops at four-letter domain endings: it gave "ple (Mo Chen".
+    from reader.feeds.parse import parse_feed
+
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        b"<item><title>x</title><author>desk@river.example (Mo Chen)</author></item>"
+        b"<item><title>y</title><author>desk@river.org (Ana Ruiz)</author></item></channel></rss>"
+    )
+    parsed = parse_feed(body, url="https://river.example/feed.xml")
+    assert [e.authors for e in parsed.entries] == [("Mo Chen",), ("Ana Ruiz",)]
