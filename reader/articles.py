@@ -16,9 +16,7 @@ from typing import Any
 from .errors import ArticleNotFoundError, ReaderError
 from .events import ArticlesAdded, ContentStored, EventBus, FlagsChanging
 from .storage.protocol import Storage
-from .types import Article, ArticleContent, ContentVersion, utcnow
-
-Extractor = Callable[[bytes, str | None], ArticleContent]
+from .types import Article, ContentVersion, Extractor, utcnow
 
 
 class ArticleService:

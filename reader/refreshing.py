@@ -16,10 +16,9 @@ from typing import TYPE_CHECKING, Any
 from .events import ArticlesAdded, EventBus
 from .settings import Settings
 from .storage.protocol import Storage
-from .types import ContentVersion, Feed, FeedUpdateResult, RefreshProgress
+from .types import ContentVersion, Extractor, Feed, FeedUpdateResult, RefreshProgress
 
 if TYPE_CHECKING:
-    from .articles import Extractor
     from .feeds.pool import ParsePool
     from .feeds.refresh import Refresher
 

@@ -12,6 +12,7 @@ re-fetch never touches what the user made.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -314,6 +315,10 @@ class ArticleContent:
     def content_hash(self) -> str:
         """sha256 of the canonical text: identifies a version of the article's text."""
         return hashlib.sha256(self.canonical_text().encode("utf-8")).hexdigest()
+
+
+Extractor = Callable[[bytes, str | None], ArticleContent]
+"""The article extractor's signature: (page bytes, page URL) -> the article's parts."""
 
 
 @dataclass(frozen=True, slots=True)
