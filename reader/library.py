@@ -1,6 +1,6 @@
 """The facade: the one object the desktop app and the command line both use.
 
-A :class:`Library` owns one storage (the TinyDB data dir, or memory for tests), the
+A :class:`Library` owns one storage (the TinyDB files of a data dir), the
 single-writer lock, an HTTP client, an event bus (:mod:`reader.events`) and the services that
 do the work (feeds, articles, refreshing, annotations, search, retention, sync); its public
 methods are thin delegates to them, as lemon24's ``Reader`` is over its parts. Every write
@@ -34,7 +34,6 @@ from .search import SearchHit
 from .searching import SearchService
 from .settings import Settings
 from .storage.lock import LibraryLock
-from .storage.memory import MemoryStorage
 from .storage.protocol import Storage
 from .storage.tiny import TinyStorage
 from .subscriptions import DEFAULT_FEEDS, SAMPLE_FEED_URL, FeedService, OpmlImport, check_feed_url, new_feed_id
@@ -55,7 +54,7 @@ __all__ = ["DEFAULT_FEEDS", "SAMPLE_FEED_URL", "Library", "OpmlImport", "check_f
 
 
 class Library:
-    """A Gloss library. Open with :meth:`open` (on disk) or :meth:`in_memory` (tests)."""
+    """A Gloss library. Open with :meth:`open`."""
 
     def __init__(
         self,
@@ -131,10 +130,6 @@ class Library:
             if first_run:
                 library.ensure_first_run()
         return library
-
-    @classmethod
-    def in_memory(cls) -> Library:
-        return cls(MemoryStorage())
 
     def close(self) -> None:
         with self._closing:  # first: a warm_up() on a pool thread then opens nothing more

@@ -79,7 +79,7 @@ class SearchService:
                 if self.data_dir is not None and not self.readonly:
                     directory = self.data_dir / "search"
                 else:
-                    # A memory library (or a read-only view) keeps a throwaway index.
+                    # A library with no data dir (or a read-only view) keeps a throwaway index.
                     self._tmp = tempfile.mkdtemp(prefix="gloss-search-")
                     directory = Path(self._tmp)
                 self._opened = SearchIndex.open(directory)
