@@ -20,9 +20,11 @@ from reader.extract.bylines import (
     unique,
 )
 from reader.extract.clean import drop, drop_furniture, drop_hidden, is_furniture, sanitise
+from reader.extract.dates import iso_date
 from reader.extract.figures import RawFigure, read_figure, strip_credit_label
-from reader.extract.metadata import image_key, iso_date, read_metadata
+from reader.extract.metadata import image_key, read_metadata
 from reader.extract.parse import parse
+from reader.extract.published import find_published, headline_date
 from reader.extract.siterules import SiteRule, find_rule, first
 from reader.extract.text import hostname, is_sample_page, norm, safe_url, same_text_key, text_content
 from reader.types import ArticleContent, Block, Figure, clip
@@ -82,6 +84,9 @@ def _extract(html: str | bytes, url: str | None, rules: Sequence[SiteRule] | Non
     body_root = root.find("body")
     if body_root is None:
         body_root = root
+    # Dates printed by the headline are read before sanitising: an <aside> or <header> beside
+    # the headline, which sanitising drops, is where pages print them.
+    near_headline = headline_date(root, title, md) if published is None else None
     sanitise(root)
     drop_hidden(root)
     order = {el: i for i, el in enumerate(root.iter())}
@@ -163,6 +168,8 @@ def _extract(html: str | bytes, url: str | None, rules: Sequence[SiteRule] | Non
         figures = [Figure(md.image, "", caption, strip_credit_label(credit), -1)]
     elif md.image_captions:
         figures = [_with_ld_caption(f, md.image_captions) for f in figures]
+    if published is None:
+        published = find_published(body_els, md, near_headline, parsed.text)
     return ArticleContent(
         title=clip(norm(title)),
         bylines=tuple(clip(b, 200) for b in bylines),
