@@ -7,6 +7,10 @@ only get better. In the spirit of Anki's ``.complexipy.toml``: the count only fa
 
 A listed function that is now C or better, or a listed module now under the mark, also fails
 the check until ``--update`` takes it off the list, so what was mended stays mended.
+
+``reader/extract/`` is left out while the extractor is being rewritten (issue 19 exempts it);
+take it out of ``EXEMPT`` when the rewrite lands, and ``--update`` will not list it: its
+functions past C must then be mended, or listed by hand.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from radon.visitors import Function
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("reader", "ui")
+EXEMPT = ("reader/extract/",)
 BASELINE = ROOT / ".ci" / "complexity-baseline.txt"
 WORST_RANK = "C"  # radon: A 1-5, B 6-10, C 11-20, D 21-30, E 31-40, F 41+
 MAX_LINES = 500
@@ -31,6 +36,8 @@ def measure() -> dict[str, int]:
     for package in PACKAGES:
         for path in sorted((ROOT / package).rglob("*.py")):
             rel = path.relative_to(ROOT).as_posix()
+            if rel.startswith(EXEMPT):
+                continue
             code = path.read_text("utf-8")
             lines = code.count("\n")
             if lines > MAX_LINES:
