@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-# name -> the module (under reader) that defines it
+# name -> the module (under reader) that defines it, or "module:attribute" for another name
 _EXPORTS: dict[str, str] = {
     "ReaderError": "errors",
     "StorageError": "errors",
@@ -94,12 +94,18 @@ _EXPORTS: dict[str, str] = {
     "plural": "wording",
     "paced_thread": "pacing",
     "describe_media": "media",
+    # The command line, for the window's entry point and its second-instance forwarding.
+    "run_cli": "cli:main",
+    "run_in_library": "cli.remote",
+    "socket_name": "cli.remote",
 }
 
 
 if TYPE_CHECKING:
     from .annotations import DEFAULT_PALETTE, NotebookQuery, Palette, PaletteColor, group_by_article, query_highlights
     from .annotations.export import EXPORT_FORMATS, ExportFormat, ExportItem
+    from .cli import main as run_cli
+    from .cli.remote import run_in_library, socket_name
     from .errors import (
         AnnotationError,
         ArticleNotFoundError,
@@ -248,15 +254,19 @@ __all__ = [
     "plural",
     "query_highlights",
     "resolve_data_dir",
+    "run_cli",
+    "run_in_library",
+    "socket_name",
     "utcnow",
 ]
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
+    where = _EXPORTS.get(name)
+    if where is None:
         raise AttributeError(f"module 'reader' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    module, _, attribute = where.partition(":")  # "module:attribute" when exported under another name
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), attribute or name)
     globals()[name] = value  # once: the next lookup is a plain attribute
     return value
 
