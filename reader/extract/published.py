@@ -20,10 +20,9 @@ _ZONE_CHARS = 1500
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template", "svg"})
 
 
-def headline_date(root: Any, title: str, md: Metadata) -> str | None:
-    """The date printed around the headline (run before page furniture is dropped: the box
-    with the headline and date is often named like furniture, "article-banner")."""
-    zone = _headline_zone(root, title)
+def headline_date(zone: Any, md: Metadata) -> str | None:
+    """The date printed around the headline, in the box :func:`headline_zone` found (read
+    before page furniture is dropped: that box is often named like furniture, "banner")."""
     if zone is None:
         return None
     us = month_first(md.lang)
@@ -65,7 +64,7 @@ def _walk(el: Any, parts: list[str], depth: int) -> None:
             parts.append(child.tail)
 
 
-def _headline_zone(root: Any, title: str) -> Any:
+def headline_zone(root: Any, title: str) -> Any:
     """The box around the headline (where bylines and dates are printed): the h1 that
     prints the title (or the first h1), widened while the box holds little text."""
     key = same_text_key(title)
