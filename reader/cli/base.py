@@ -8,9 +8,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from ..errors import LibraryLockedError, ReaderError, StorageError
-from ..library import Library
-from ..paths import resolve_data_dir
+from .. import Library, LibraryLockedError, ReaderError, StorageError, resolve_data_dir
 
 
 class UsageError(ReaderError):

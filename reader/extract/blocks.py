@@ -95,7 +95,11 @@ FURNITURE_TEXT = re.compile(
     r"related|related stories|related articles|recommended|xs sm md lg|xs|sm|md|lg|\d+x\d+ image|"
     r"breaking news|accessibility links|skip to main content|follow us|subscribe|sign up|"
     r"click here|loading|loading\W*|no media source currently available|embed|back to top|"
-    r"listen to this article|audio|video|image|photo|close|next|previous|menu|search)\W*$",
+    r"listen to this article|audio|video|image|photo|close|next|previous|menu|search|"
+    r"(?:click|tap) to (?:expand|enlarge|collapse)|show (?:more|less|all)|see more|view more|read less|expand|collapse|"
+    r"continue reading|(?:\d+\s*(?:of|/|von|de|sur|di)\s*\d+))\W*$"
+    # An advertiser's teaser set in the text: "[PR] ...", "Anzeige: ...", "Sponsored | ...".
+    r"|^\[(?:pr|ad|ads|anzeige|werbung|sponsored|promoted|publicidad)\]|^(?:sponsored|promoted|anzeige|werbung)\s*[:|–-]",
     re.I,
 )
 

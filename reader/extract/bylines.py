@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from reader.extract.names import words
 from reader.extract.text import norm, same_text_key, text_content
@@ -40,20 +42,63 @@ def clean_name(raw: str) -> str:
     return name
 
 
+# Words a byline element prints besides the names: labels, not authors.
+_LABEL = re.compile(
+    r"^(?:(?:written|posted|reviewed|fact[ -]?checked|edited|published|reported|updated|photos?|"
+    r"words|story|text)(?:\s+by)?|by|von|par|por|door|di|de|av|af|the\s+authors?|authors?|autor(?:in|en)?|auteur|about(?:\s+the\s+authors?)?|"
+    r"full\s+bio|bio|profile|view\s+profile|follow|more|see\s+all|view\s+all(?:\s+posts)?|read\s+more|last\s+updated?|"
+    r"updated|published|says|said|staff|company\s+type|guest\s+post|sponsored|advertorial)$",
+    re.I,
+)
+# A date or time inside a byline ("Dec. 19, 2025 · Niko Matsakis", "Jane Doe | July 2, 2025").
+_DATE_BIT = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
+    r"|\b\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:,?\s+\d{4})?"
+    r"|\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d\d\s*(?:am|pm)?\b|\b\d+\s+(?:min|minutes?|hours?|days?)\b.*$",
+    re.I,
+)
+_AROUND = re.compile(
+    r"^(?:more\s+(?:about|from|by)\s+)|\s*(?:»|›|→)\s*$|\s+(?:says|said|writes)$|\s+(?:last\s+)?updated?(?:\s+on)?\b.*$",
+    re.I,
+)
+
+
 def split_byline(raw: str) -> list[str]:
-    """'By Jane Doe and John Roe' -> ['Jane Doe', 'John Roe']; organisations kept whole."""
-    text = clean_name(raw)
+    """'By Jane Doe and John Roe' -> ['Jane Doe', 'John Roe']; organisations kept whole;
+    labels ("Written by", "Full Bio"), dates and handles ("kffnirmitap") left out."""
+    text = clean_name(_DATE_BIT.sub(" · ", norm(raw)))
     if not text or len(text) > 200:
         return []
     names = []
-    for part in _SPLIT.split(text):
-        name = clean_name(part)
-        if not name or _NOT_NAME.search(name) or len(name) > 60 or len(name.split()) > 6:
-            continue
-        if not any(ch.isalpha() for ch in name):
+    for part in _SPLIT.split(_BULLETS.sub(",", text)):
+        name = clean_name(_AROUND.sub("", clean_name(part)))
+        if not _reads_as_name(name):
             continue
         names.append(name)
     return names
+
+
+_BULLETS = re.compile(r"\s[·•—–|]\s|\s*[·•|]\s*")
+
+
+# Networks and buttons a byline row links to, and weekdays it prints: not names.
+_NOT_A_NAME = re.compile(
+    r"^(?:bluesky|twitter|x|facebook|linkedin|instagram|mastodon|threads|youtube|tiktok|rss|e-?mail|share|"
+    r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"last|next|previous|home|news|in this article|table of contents|contents|use case|insights from|"
+    r"articles by .*|posts by .*|more by .*|.* dept\.?)$",
+    re.I,
+)
+
+
+def _reads_as_name(name: str) -> bool:
+    if not name or len(name) > 60 or len(name.split()) > 6 or _NOT_NAME.search(name) or _LABEL.match(name):
+        return False
+    if not any(ch.isalpha() for ch in name) or any(ch.isdigit() for ch in name) or _NOT_A_NAME.match(name):
+        return False
+    # A label in capitals ("IN THIS ARTICLE") is not a name; user names ("aawoods") are what
+    # the page signs with, and are kept.
+    return not (len(name.split()) >= 3 and name.isupper())
 
 
 def unique(names: list[str]) -> list[str]:
@@ -68,11 +113,18 @@ def unique(names: list[str]) -> list[str]:
 
 
 _BYLINE_HINT = re.compile(r"byline|author|autor|writer|reporter|contributor|creator", re.I)
-_BYLINE_NOT = re.compile(r"bio|avatar|image|img|photo|date|time|social|follow|about|desc|more", re.I)
+_BYLINE_NOT = re.compile(r"bio|avatar|image|img|photo|social|follow|about|desc|more", re.I)
+# A link to an author's page: /author/jane-doe, /contributors/Jane+Doe, /team/dr-jane-doe.
+_AUTHOR_PAGE = re.compile(
+    r"/(?:authors?|autor(?:en)?|auteurs?|contributors?|writers?|staff|people|team|profiles?|byline|"
+    r"journalists?|columnists?|redaktion|redakteure?)/[^/\s]+/?$",
+    re.I,
+)
 
 
-def dom_bylines(root: Any) -> list[str]:
-    """Author names from markup: rel=author, itemprop=author, class/id hints (in that order)."""
+def dom_bylines(root: Any, zone: Any = None) -> list[str]:
+    """Author names from markup: itemprop=author, rel=author, links to author pages by the
+    headline, byline-named elements, a "By ..." line, then author-page links anywhere."""
     for path in (
         "//*[@itemprop='author']//*[@itemprop='name']",
         "//*[@itemprop='author']",
@@ -82,6 +134,45 @@ def dom_bylines(root: Any) -> list[str]:
         names = unique([n for group in found for n in group])
         if names:
             return names
+    if zone is not None:
+        names = _author_links(zone)
+        if names:
+            return names
+    return _byline_elements(root) or _by_text(root) or _by_in_zone(zone) or _author_links(root, limit=2)
+
+
+# "Written by Jane Doe", "By: Jane Doe" where the label and the name are separate elements.
+_BY_THEN_NAME = re.compile(
+    r"(?:^|\s)(?:(?:written|posted|reported)\s+)?(?:by|von|par|por|door)\s*:?\s+"
+    r"((?:[A-ZÀ-ÖØ-Þ][\w'’.-]*)(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|van|de|der|den|von|da|di|del|la|le)){0,4})",
+)
+
+
+def _by_in_zone(zone: Any) -> list[str]:
+    """A "By ..." in the text of the box around the headline, however it is split into elements."""
+    if zone is None:
+        return []
+    text = " ".join(" ".join(t for t in zone.itertext() if t.strip()).split())[:2000]
+    m = _BY_THEN_NAME.search(text)
+    return split_byline(m.group(1)) if m else []
+
+
+def _author_links(scope: Any, limit: int = 4) -> list[str]:
+    """The names on links to author pages in ``scope`` (in document order, a few)."""
+    names: list[str] = []
+    for a in scope.iter("a"):
+        try:
+            path = urlsplit(a.get("href") or "").path
+        except ValueError:
+            continue
+        if _AUTHOR_PAGE.search(path):
+            names.extend(split_byline(text_content(a)))
+            if len(names) >= limit:
+                break
+    return unique(names)[:limit]
+
+
+def _byline_elements(root: Any) -> list[str]:
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in ("html", "body", "meta", "script", "style", "img"):
             continue
@@ -94,7 +185,7 @@ def dom_bylines(root: Any) -> list[str]:
                 names = _names_in(el, text)
                 if names:
                     return unique(names)
-    return _by_text(root)
+    return []
 
 
 def _names_in(el: Any, text: str) -> list[str]:
@@ -175,6 +266,23 @@ _KICKER = re.compile(
     r"nachrichten|eilmeldung|liveblog|kommentar|actualité|noticias|última hora)\b",
     re.I,
 )
+
+
+def page_bylines(
+    names: list[str], dom: Callable[[], list[str]], is_pub: Callable[[str], bool]
+) -> tuple[list[str], bool]:
+    """The bylines a page states: ``names`` from its rule or metadata, else ``dom()``'s from
+    its markup, with the publication's own name left out when people are named too.
+    Returns them and whether they name anyone but the publication."""
+    stated = unique([n for raw in names for n in split_byline(raw)])
+    people = [n for n in stated if not is_pub(n)]
+    if people:
+        return people, True
+    found = unique(dom())
+    people = [n for n in found if not is_pub(n)]
+    if people:
+        return people, True
+    return stated or found, False
 
 
 def signature(blocks: list[Block]) -> str | None:

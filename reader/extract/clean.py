@@ -228,6 +228,8 @@ def drop_hidden(root: Any) -> None:
             drop(el)
 
 
+_ARTICLE_LEFT = 400  # characters of paragraphs
+_COMMENTS = re.compile(r" (?:comment(?!ary)|disqus|respond |responses |replies )")
 _NEVER_FURNITURE = frozenset({"figure", "figcaption", "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"})
 
 
@@ -259,7 +261,10 @@ def drop_furniture(root: Any) -> None:
     for el, _strength in found:
         if el.getparent() is None or kinds.get(el) in sections:
             continue
-        if measure(el) < share * total:
+        held_here = measure(el)
+        # Readers' comments that outweigh a short article still go, as long as an article's
+        # worth of text is left outside them.
+        if held_here < share * total or (_COMMENTS.search(words(el)) and total - held_here >= _ARTICLE_LEFT):
             drop(el)
 
 

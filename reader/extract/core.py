@@ -14,15 +14,16 @@ from reader.extract.bylines import (
     dom_bylines,
     is_publisher,
     kept_after_bylines,
+    page_bylines,
     signature,
-    split_byline,
     split_dateline,
-    unique,
 )
 from reader.extract.clean import drop, drop_furniture, drop_hidden, is_furniture, sanitise
+from reader.extract.dates import iso_date
 from reader.extract.figures import RawFigure, read_figure, strip_credit_label
-from reader.extract.metadata import image_key, iso_date, read_metadata
+from reader.extract.metadata import image_key, read_metadata
 from reader.extract.parse import parse
+from reader.extract.published import find_published, headline_date, headline_zone
 from reader.extract.siterules import SiteRule, find_rule, first
 from reader.extract.text import hostname, is_sample_page, norm, safe_url, same_text_key, text_content
 from reader.types import ArticleContent, Block, Figure, clip
@@ -66,13 +67,14 @@ def _extract(html: str | bytes, url: str | None, rules: Sequence[SiteRule] | Non
         title = _rule_text(rule.title, root) or title
         published = iso_date(_rule_text(rule.published, root)) or published
         for el in first(rule.byline, root):
-            rule_bylines.extend(split_byline(el if isinstance(el, str) else text_content(el)))
+            rule_bylines.append(el if isinstance(el, str) else text_content(el))
     host = hostname(url) or hostname(md.url)
-    meta_names = unique([n for a in md.authors for n in (split_byline(a) or [a])])
-    publisher_only = bool(meta_names) and all(is_publisher(n, md.site_name, md.publisher, host) for n in meta_names)
-    dom_names = [] if rule_bylines or (meta_names and not publisher_only) else dom_bylines(root)
-    if publisher_only and all(is_publisher(n, md.site_name, md.publisher, host) for n in dom_names):
-        dom_names = []
+
+    def is_pub(name: str) -> bool:
+        return is_publisher(name, md.site_name, md.publisher, host)
+
+    zone = headline_zone(root, title)
+    bylines, named_people = page_bylines(rule_bylines or md.authors, lambda: dom_bylines(root, zone), is_pub)
 
     if rule is not None:
         for path in rule.remove:
@@ -82,6 +84,9 @@ def _extract(html: str | bytes, url: str | None, rules: Sequence[SiteRule] | Non
     body_root = root.find("body")
     if body_root is None:
         body_root = root
+    # Dates printed by the headline are read before sanitising: an <aside> or <header> beside
+    # the headline, which sanitising drops, is where pages print them.
+    near_headline = headline_date(zone, md) if published is None else None
     sanitise(root)
     drop_hidden(root)
     order = {el: i for i, el in enumerate(root.iter())}
@@ -141,16 +146,10 @@ def _extract(html: str | bytes, url: str | None, rules: Sequence[SiteRule] | Non
     if not built.blocks:
         warnings.append("no article text was found on the page")
 
-    dom_publisher = all(is_publisher(n, md.site_name, md.publisher, host) for n in dom_names)
-    if not rule_bylines and dom_publisher and (publisher_only or not meta_names):
+    if not named_people:
         # The writer's name signed in bold at the very start or end of the text.
         signed = signature(built.blocks)
-        if signed:
-            dom_names = [signed, *dom_names]
-    if publisher_only and dom_names:
-        # The writers first; the publication the metadata names stays as the last byline.
-        dom_names, meta_names = dom_names + meta_names, []
-    bylines = unique(rule_bylines or meta_names or dom_names)
+        bylines = [signed] if signed else bylines
     dateline = _file_dateline(built)
     kept = kept_after_bylines(built.blocks, bylines, md.site_name)
     body = [built.blocks[i] for i in kept]
@@ -163,6 +162,8 @@ def _extract(html: str | bytes, url: str | None, rules: Sequence[SiteRule] | Non
         figures = [Figure(md.image, "", caption, strip_credit_label(credit), -1)]
     elif md.image_captions:
         figures = [_with_ld_caption(f, md.image_captions) for f in figures]
+    if published is None:
+        published = find_published(body_els, md, near_headline, parsed.text)
     return ArticleContent(
         title=clip(norm(title)),
         bylines=tuple(clip(b, 200) for b in bylines),

@@ -93,10 +93,14 @@ def _attrs(el: Any) -> str:
     return f"{class_id(el)} {attribute_words(flags)}" if flags else class_id(el)
 
 
+# A gallery's counter ("2 of 12", "3 / 8", "Bild 4 von 9"): neither caption nor credit.
+_COUNTER = re.compile(r"^(?:(?:photo|image|bild|foto|slide|picture)\s*)?\d+\s*(?:of|/|von|de|sur|di|z)\s*\d+$", re.I)
+
+
 def _is_player_status(text: str) -> bool:
-    """Whether ``text`` is a media player's status line: short, so a long caption that
-    mentions "loading" or a time is kept (and a megabyte of text is not searched)."""
-    return len(text) <= 120 and bool(_PLAYER_STATUS.search(text))
+    """Whether ``text`` is a media player's status line or a gallery's counter: short, so a
+    long caption that mentions "loading" or a time is kept (and a megabyte is not searched)."""
+    return len(text) <= 120 and bool(_PLAYER_STATUS.search(text) or _COUNTER.match(text.strip()))
 
 
 def _not_credit(el: Any) -> bool:
@@ -249,6 +253,10 @@ def attribute_caption(el: Any, img: Any) -> str:
     title = norm(img.get("title")) if img is not None else ""
     if len(title.split()) >= 3:
         return _TITLE_CREDIT.sub(" | Foto: ", title)
+    # Newer templates describe the photo for screen readers only.
+    for value in (el.get("aria-label"), img.get("aria-label") if img is not None else None):
+        if value and len(norm(value).split()) >= 3:
+            return norm(value)
     return ""
 
 

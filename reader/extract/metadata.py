@@ -11,9 +11,9 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
+from reader.extract.dates import marked_date, modified_date, structured_date
 from reader.extract.text import media_url, norm, safe_url, text_content
 
 ARTICLE_TYPES = frozenset(
@@ -37,23 +37,6 @@ ARTICLE_TYPES = frozenset(
 )
 
 _MAX_LD_CHARS = 2_000_000
-_DATE_META = (
-    "article:published_time",
-    "og:article:published_time",
-    "datepublished",
-    "publishdate",
-    "publish-date",
-    "pubdate",
-    "date",
-    "dc.date.issued",
-    "dc.date",
-    "dcterms.date",
-    "sailthru.date",
-    "parsely-pub-date",
-    "cxenseparse:recs:publishtime",
-    "article.published",
-    "og:published_time",
-)
 _AUTHOR_META = (
     "author",
     "article:author",
@@ -72,6 +55,7 @@ class Metadata:
     title: str = ""
     authors: list[str] = field(default_factory=list)
     published: str | None = None
+    modified: str | None = None  # a last-modified date, for a page that states no other
     site_name: str | None = None
     lang: str | None = None
     url: str | None = None
@@ -113,28 +97,6 @@ def _image_captions(objs: list[dict[str, Any]], article: dict[str, Any] | None) 
             if src and image_key(src) and image_key(src) not in out:
                 out[image_key(src)] = (norm(html.unescape(caption)), credit_text)
     return out
-
-
-def iso_date(value: str | None) -> str | None:
-    """An ISO 8601 rendering of a date string as pages write them, or None."""
-    if not value:
-        return None
-    value = norm(value)[:64]
-    if not value:
-        return None
-    candidate = value.replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d \d", value) else value
-    candidate = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", candidate)
-    try:
-        return datetime.fromisoformat(candidate).isoformat()
-    except ValueError:
-        pass
-    m = re.match(r"(\d{4})-(\d\d)-(\d\d)", value) or re.match(r"(\d{4})/(\d\d)/(\d\d)", value)
-    if m:
-        try:
-            return datetime(int(m[1]), int(m[2]), int(m[3])).date().isoformat()
-        except ValueError:
-            return None
-    return None
 
 
 def _walk_ld(node: Any, out: list[dict[str, Any]], depth: int = 0) -> None:
@@ -233,34 +195,51 @@ def read_metadata(root: Any, url: str | None) -> Metadata:
     objs = json_ld_objects(root)
     article = next((o for o in objs if _types(o) & ARTICLE_TYPES), None)
     md.ld_found = article is not None
-
     # Canonical URL first: relative links in the body resolve against the page's real address.
+    md.url = _canonical_url(root, metas, url)
+    md.publisher, md.site_name = _publisher(article, metas)
+    md.title = _clean_title(html.unescape(_title(root, article, metas)), md.site_name)
+    md.authors = _authors(article, metas)
+    md.published = structured_date(objs, article, metas) or marked_date(root)
+    md.modified = modified_date(objs, metas)
+    md.lang = _lang(root, article, metas)
+    md.description = norm(metas.get("og:description") or metas.get("description"))
+    md.image = media_url(metas.get("og:image") or metas.get("twitter:image"), md.url)
+    md.image_captions = _image_captions(objs, article)
+    if article is not None and isinstance(article.get("articleBody"), str):
+        md.ld_body = article["articleBody"]
+    return md
+
+
+def _canonical_url(root: Any, metas: dict[str, str], url: str | None) -> str | None:
     canonical = None
     for link in root.iter("link"):
         if "canonical" in (link.get("rel") or "").lower().split():
             canonical = safe_url(link.get("href"), url)
             break
-    md.url = canonical or safe_url(metas.get("og:url"), url) or safe_url(url, None) or url
+    return canonical or safe_url(metas.get("og:url"), url) or safe_url(url, None) or url
 
+
+def _publisher(article: dict[str, Any] | None, metas: dict[str, str]) -> tuple[str, str | None]:
+    """The publisher JSON-LD names, and the site's name (og:site_name first)."""
+    publisher = ""
     if article is not None and isinstance(article.get("publisher"), dict):
-        md.publisher = norm(_first_str(article["publisher"].get("name")) or "")
-    site = metas.get("og:site_name")
-    if not site and article is not None:
-        publisher = article.get("publisher")
-        site = _first_str(publisher.get("name")) if isinstance(publisher, dict) else None
-    if not site:
-        site = metas.get("application-name") or metas.get("apple-mobile-web-app-title")
-    md.site_name = norm(site) or None
+        publisher = norm(_first_str(article["publisher"].get("name")) or "")
+    site = metas.get("og:site_name") or publisher or metas.get("application-name")
+    site = site or metas.get("apple-mobile-web-app-title")
+    return publisher, norm(site) or None
 
-    title = ""
-    if article is not None:
-        title = _first_str(article.get("headline")) or ""
+
+def _title(root: Any, article: dict[str, Any] | None, metas: dict[str, str]) -> str:
+    title = _first_str(article.get("headline")) if article is not None else ""
     title = title or metas.get("og:title") or metas.get("twitter:title") or ""
     if not title:
         t = root.find(".//title")
         title = text_content(t) if t is not None else ""
-    md.title = _clean_title(html.unescape(title), md.site_name)
+    return title
 
+
+def _authors(article: dict[str, Any] | None, metas: dict[str, str]) -> list[str]:
     authors: list[str] = []
     if article is not None:
         authors = _names(article.get("author")) or _names(article.get("creator"))
@@ -270,32 +249,11 @@ def read_metadata(root: Any, url: str | None) -> Metadata:
             if value and not re.match(r"https?://", value.strip()):
                 authors = [value]
                 break
-    md.authors = [a for a in (norm(a) for a in authors) if a and not a.startswith("http")]
+    return [a for a in (norm(a) for a in authors) if a and not a.startswith("http")]
 
-    published = None
-    if article is not None:
-        published = _first_str(article.get("datePublished")) or _first_str(article.get("dateCreated"))
-    for key in _DATE_META:
-        if published:
-            break
-        published = metas.get(key)
-    if not published:
-        for el in root.iter("time"):
-            if el.get("datetime"):
-                published = el.get("datetime")
-                break
-    md.published = iso_date(published)
 
+def _lang(root: Any, article: dict[str, Any] | None, metas: dict[str, str]) -> str | None:
     lang = root.get("lang") or root.get("xml:lang") or metas.get("og:locale") or metas.get("content-language")
     if not lang and article is not None:
         lang = _first_str(article.get("inLanguage"))
-    md.lang = norm(lang).replace("_", "-")[:35] or None if lang else None
-
-    md.description = norm(metas.get("og:description") or metas.get("description"))
-    md.image = media_url(metas.get("og:image") or metas.get("twitter:image"), md.url)
-    md.image_captions = _image_captions(objs, article)
-    if article is not None:
-        body = article.get("articleBody")
-        if isinstance(body, str):
-            md.ld_body = body
-    return md
+    return norm(lang).replace("_", "-")[:35] or None if lang else None

@@ -43,6 +43,7 @@ class Parsed:
 
     root: Any  # an lxml.etree element, or None when nothing could be parsed
     warnings: list[str] = field(default_factory=list)
+    text: str = ""  # the page as parsed: decoded, cut to size, as a browser builds it
 
 
 def _codec(name: bytes | str) -> str | None:
@@ -124,7 +125,7 @@ def parse(source: str | bytes) -> Parsed:
     data = text.encode("utf-8", "replace")
     if not data.strip():
         return Parsed(None, [*warnings, "the page is empty"])
-    return Parsed(_parse_bytes(data, warnings), warnings)
+    return Parsed(_parse_bytes(data, warnings), warnings, text)
 
 
 # Deeper than any real page (the deepest of our 1,025 corpus pages nests under 100; Blink

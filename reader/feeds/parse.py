@@ -38,9 +38,9 @@ from feedparser.sanitizer import _HTMLSanitizer  # feedparser's own sanitiser
 from feedparser.urls import RelativeURIResolver, make_safe_absolute_uri
 
 from ..errors import ParseError
-from ..markup import drop_elements
 from ..types import Enclosure, EntryData, ParsedFeed, clip
 from .http import SAMPLE_SCHEME, resolve_url
+from .text import _plain, title_text
 
 # (element, attribute) pairs holding a link that feedparser resolves.
 _RELATIVE = RelativeURIResolver.relative_uris
@@ -51,15 +51,7 @@ SUMMARY_CHARS = 1000
 # A DOCTYPE, to its internal subset or its end; the subset ends at the first ']' + '>'.
 _DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*+", re.I)
 _SUBSET_END = re.compile(rb"\]\s*>")
-# Elements whose text is not text (feedparser's sanitiser drops their content too).
-_BLOCK_TAG = re.compile(
-    r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|blockquote|pre|table|section|article|figure|figcaption|hr)\b[^<>]*>",
-    re.I,
-)
 _CDATA_SECTION_END = re.compile(r"\]\s*\]\s*>")
-_TAG = re.compile(r"</?[a-zA-Z!][^<>]*>")
-_END_TAG = re.compile(r"</[a-zA-Z][\w:.-]*\s*>")
-_SPACE = re.compile(r"\s+")
 # Nesting: feedparser spends ~50 us per element, so 100,000 nested elements cost seconds.
 # Real feeds nest about 20 deep (XHTML content perhaps 40); past this, a feed is refused.
 MAX_NESTING = 1000
@@ -181,9 +173,8 @@ def parse_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None = Non
 
     feed = result.get("feed", {})
     raw_entries = result.get("entries", [])
-    # Atom says whether a title is text or markup; for RSS, feedparser guesses.
-    typed = str(result.get("version") or "").startswith("atom")
-    title = _title(feed.get("title", ""), feed.get("title_detail"), typed)
+    typed = _typed_titles(result)
+    title = title_text(feed.get("title", ""), feed.get("title_detail"), typed)
     # An empty feed is a feed only if feedparser recognised the format (an HTML page is not).
     if not raw_entries and (not title or not result.get("version")):
         raise ParseError(_not_a_feed_message(body, url, response_headers, result), url=url)
@@ -209,6 +200,11 @@ def parse_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None = Non
         entries=entries,
         warning=" ".join(warnings) or None,
     )
+
+
+def _typed_titles(result: Any) -> bool:
+    """Whether the feed says what its titles are (Atom's ``type``); for RSS, feedparser guesses."""
+    return str(result.get("version") or "").startswith("atom")
 
 
 def _as_utf8(body: bytes, response_headers: dict[str, str]) -> bytes:
@@ -353,7 +349,7 @@ def _entry(e: Any, feed_url: str, allow_sample: bool, encoding: str, typed: bool
     return EntryData(
         guid=(str(e.get("id") or "").strip() or None),
         url=_link(e.get("link"), feed_url, allow_sample),
-        title=_title(e.get("title", ""), e.get("title_detail"), typed),
+        title=title_text(e.get("title", ""), e.get("title_detail"), typed),
         summary=summary[:SUMMARY_CHARS],
         content_html=content_html,
         authors=_authors(e),
@@ -549,52 +545,8 @@ def _link(value: Any, base: str, allow_sample: bool) -> str | None:
     return None
 
 
-def _title(value: Any, detail: Any, typed: bool = True) -> str:
-    """A feed's or an entry's title as text. An Atom title says by its ``type`` whether it
-    is text or markup; an RSS title is typed by feedparser's guess (known HTML elements
-    with end tags, entities), and one it took for text is still markup if it holds an end
-    tag (``&lt;script&gt;x&lt;/script&gt;``: ``typed`` False). A text title is kept as
-    written, every character: ``How the <blink> tag died``, ``std::vector<int>``. A markup
-    title loses its tags; markup escaped once more inside it (an end tag after decoding:
-    ``&amp;lt;b&amp;gt;Hi&amp;lt;/b&amp;gt;``) loses those too, but a lone ``<int>`` it
-    meant as text stays."""
-    if not value:
-        return ""
-    text = str(value)
-    kind = detail.get("type") if isinstance(detail, dict) else None
-    if kind == "text/plain" and (typed or not _END_TAG.search(text)):
-        return clip(" ".join(text.split()))
-    return clip(_plain(text))
-
-
 def sanitize_entry_html(value: str, base: str | None = None) -> str:
     """An entry's HTML that came from elsewhere than a feed (a sync server's stream),
     cleaned exactly as a feed entry's HTML is: links resolved against ``base``, then
     feedparser's sanitiser (scripts, handlers and unsafe links dropped)."""
     return _clean_html({"value": value, "type": "text/html", "base": base or ""}, "utf-8")
-
-
-def plain_text(value: str) -> str:
-    """Markup to one line of plain text: tags (and script/style bodies) dropped, entities
-    decoded (what they decode to is kept as text, unless it is markup again: see
-    :func:`_plain`), whitespace collapsed."""
-    return _plain(value)
-
-
-def _plain(value: Any) -> str:
-    if not value:
-        return ""
-    text = html.unescape(_strip_tags(str(value)))
-    # Markup escaped once more ("&amp;lt;b&amp;gt;x&amp;lt;/b&amp;gt;") decodes to tags: a second
-    # pass removes those, when an end tag shows it is markup. Text the markup meant literally,
-    # "std::vector&lt;int&gt;" or "the &lt;blink&gt; tag", decodes to characters it keeps.
-    if _END_TAG.search(text):
-        text = _strip_tags(text)
-    return _SPACE.sub(" ", text).strip()
-
-
-def _strip_tags(text: str) -> str:
-    if "<" not in text:
-        return text
-    text = drop_elements(text, ("script", "style", "applet"), replacement=" ")
-    return _TAG.sub("", _BLOCK_TAG.sub(" ", text))

@@ -291,18 +291,12 @@ class Refresher:
         result = None
         try:
             result = work(feed, run)
-        except StorageError as exc:  # the disk refused (full, read-only, gone): its words, no traceback
-            log.warning("refreshing %s: %s", feed.url, exc)
-            error = FeedError(str(exc), url=feed.url)
-            self._record_error(run, feed, feed, error, "storage")
-            result = FeedUpdateResult(feed.id, error=error)
-        except Exception as exc:  # a bug hit by one feed must not stop the others
-            log.exception("refreshing %s failed", feed.url)
-            error = FeedError(
-                f"Refreshing {feed.display_title} failed unexpectedly ({type(exc).__name__}: {exc}).",
-                url=feed.url,
-            )
-            self._record_error(run, feed, feed, error, "internal")
+        except Exception as exc:  # a bug hit by one feed must not stop the others, nor a full disk
+            disk = isinstance(exc, StorageError)  # full, read-only, gone: in its own words, no traceback
+            (log.warning if disk else log.exception)("refreshing %s failed: %s", feed.url, exc)
+            text = f"Refreshing {feed.display_title} failed unexpectedly ({type(exc).__name__}: {exc})."
+            error = FeedError(str(exc) if disk else text, url=feed.url)
+            self._record_error(run, feed, feed, error, "storage" if disk else "internal")
             result = FeedUpdateResult(feed.id, error=error)
         finally:
             run.records.flush_if_due()

@@ -27,8 +27,9 @@ from pathlib import Path
 
 from ..errors import SchemaError, StorageError
 from ..identity import is_article_id, is_feed_id, shown_id
-from ..types import ArticleContent, ContentVersion, dt_from_str, dt_to_str, utcnow
+from ..types import ContentVersion, dt_from_str, dt_to_str, utcnow
 from .atomic import atomic_write_bytes, describe_os_error, require_folder
+from .records import content_from_record, content_to_record
 
 CONTENT_SCHEMA = 1  # in every version file; 0 (absent) is read the same way
 _VERSION_FILE = re.compile(r"^v(\d+)\.json$")
@@ -130,7 +131,7 @@ class FileContentStore:
             "extracted": dt_to_str(version.extracted),
             "source": version.source,
             "warnings": list(version.content.warnings),
-            "content": version.content.to_dict(),
+            "content": content_to_record(version.content),
         }
         self._write(path, json.dumps(payload, ensure_ascii=False).encode("utf-8"), durable=True)
 
@@ -170,7 +171,7 @@ class FileContentStore:
         return ContentVersion(
             article_id=article_id,
             version=int(payload["version"]),
-            content=ArticleContent.from_dict(content_dict),
+            content=content_from_record(content_dict),
             content_hash=str(payload["content_hash"]),
             extracted=dt_from_str(payload.get("extracted")) or utcnow(),
             source=payload.get("source", "page"),
@@ -221,7 +222,7 @@ class FileContentStore:
         folder to the name ``rename`` gives it (identity migration). Safe to run again after a
         crash: what was moved stays, what was not is moved, nothing is deleted until copied."""
         if not (is_feed_id(old) and is_feed_id(new)):
-            raise StorageError(f"Not a valid feed id: {old!r} or {new!r}.")
+            raise StorageError(f"Not a valid feed id: {shown_id(old)} or {shown_id(new)}.")
         source, target = self.root / old, self.root / new
         if not source.is_dir():
             return

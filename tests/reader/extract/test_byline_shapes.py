@@ -115,3 +115,48 @@ def test_byline_labels_in_many_languages():
 def test_sentence_starting_like_a_byline_label_is_no_byline():
     body = f"<article><div class='meta'><span>De acuerdo con el informe anual</span></div>{_P}{_P}</article>"
     assert _extract(body, url="https://news.example.org/a").bylines == ()
+
+
+def test_labels_dates_and_buttons_in_a_byline_row_are_not_names():
+    body = (
+        '<article><h1>Brücke wird saniert</h1><div class="author-row"><span class="label">Written by</span>'
+        '<a class="name">Jana Berger</a><span>·</span><span>Dec. 19, 2025</span><a class="bio">Full Bio</a>'
+        f"<a>Bluesky</a></div>{_P}{_P}</article>"
+    )
+    assert _extract(body).bylines == ("Jana Berger",)
+
+
+def test_the_publication_is_not_a_byline_beside_its_writer():
+    head = (
+        '<meta property="og:site_name" content="Harbour Daily">'
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Brücke wird saniert",'
+        '"author":[{"@type":"Person","name":"Jana Berger"},{"@type":"Organization","name":"Harbour Daily"}]}</script>'
+    )
+    assert _extract(f"<article>{_P}{_P}</article>", head).bylines == ("Jana Berger",)
+
+
+def test_the_publication_stays_the_byline_when_it_is_the_only_one():
+    head = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Brücke wird saniert",'
+        '"author":{"@type":"Organization","name":"ndr.de"}}</script>'
+    )
+    assert _extract(f"<article>{_P}{_P}</article>", head, url="https://www.ndr.de/a").bylines == ("ndr.de",)
+
+
+def test_a_by_label_and_the_name_in_separate_boxes_by_the_headline():
+    body = (
+        '<div class="top"><h1>Brücke wird saniert</h1>'
+        '<div class="flex"><p class="text-sm">Last updated Aug 04, 2025</p>'
+        '<p class="text-sm">Written by</p><p class="text-grey">Edzel Tabing</p></div></div>'
+        f"<article>{_P}{_P}</article>"
+    )
+    assert _extract(body).bylines == ("Edzel Tabing",)
+
+
+def test_a_link_to_the_authors_page_by_the_headline_names_the_author():
+    body = (
+        '<div class="hero"><h1>Brücke wird saniert</h1><div class="meta">'
+        '<a href="/team/dr-vahid-osman">Dr. Vahid Osman</a> <span>March 3, 2024</span></div></div>'
+        f'<article>{_P}{_P}</article><aside><a href="/author/someone-else">Someone Else</a></aside>'
+    )
+    assert _extract(body).bylines == ("Dr. Vahid Osman",)

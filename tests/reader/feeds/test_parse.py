@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from reader.errors import ParseError
-from reader.feeds.parse import parse_feed, plain_text
+from reader.feeds.parse import parse_feed
+from reader.feeds.text import plain_text
 
 URL = "https://news.example.com/feed.xml"
 

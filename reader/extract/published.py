@@ -1,0 +1,94 @@
+"""The date an article prints, for a page whose metadata states none: looked for around
+its headline and at the top of its text, then in its address (see :mod:`reader.extract.dates`)."""
+
+from __future__ import annotations
+
+from itertools import islice
+from typing import Any
+
+from reader.extract.dates import month_first, printed_date, script_date, searched_date, top_text_date, url_date
+from reader.extract.metadata import Metadata
+from reader.extract.text import same_text_key, text_content
+
+# Elements looked at from the top of the article's region: a date printed further down
+# (a related story's, a comment's) is not the article's.
+_WINDOW = 400
+# Characters of the region's text in which a date still introduces the article.
+_TOP_OF_REGION = 600
+# The headline's box grows up to this many characters of text (a header, not the article).
+_ZONE_CHARS = 1500
+_NOT_TEXT = frozenset({"script", "style", "noscript", "template", "svg"})
+
+
+def headline_date(zone: Any, md: Metadata) -> str | None:
+    """The date printed around the headline, in the box :func:`headline_zone` found (read
+    before page furniture is dropped: that box is often named like furniture, "banner")."""
+    if zone is None:
+        return None
+    us = month_first(md.lang)
+    return printed_date(islice(zone.iter(), _WINDOW), month_first=us) or top_text_date(_text(zone), month_first=us)
+
+
+def find_published(body: list[Any], md: Metadata, near_headline: str | None, page: str) -> str | None:
+    """The date of an article whose metadata states none: printed near its headline
+    (``near_headline``) or at the top of its region, else carried by its scripts' data,
+    else htmldate's search of the page, else in its URL, else the page's last-modified
+    date (ISO 8601 or None)."""
+    if near_headline:
+        return near_headline
+    region = _region(body)
+    if region is not None:
+        us = month_first(md.lang)
+        found = printed_date(islice(region.iter(), _WINDOW), month_first=us)
+        found = found or top_text_date(_text(region)[:_TOP_OF_REGION], month_first=us)
+        if found:
+            return found
+    return script_date(page) or searched_date(page, md.url) or url_date(md.url) or md.modified
+
+
+def _text(el: Any) -> str:
+    """The element's text, text nodes joined with spaces ("Dec 12, 2025" then a headline
+    must not read "2025We"), scripts and styles left out (the tree may not be sanitised)."""
+    parts: list[str] = []
+    _walk(el, parts, 0)
+    return " ".join(" ".join(parts).split())
+
+
+def _walk(el: Any, parts: list[str], depth: int) -> None:
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in _NOT_TEXT and depth < 100:
+            _walk(child, parts, depth + 1)
+        if child.tail:
+            parts.append(child.tail)
+
+
+def headline_zone(root: Any, title: str) -> Any:
+    """The box around the headline (where bylines and dates are printed): the h1 that
+    prints the title (or the first h1), widened while the box holds little text."""
+    key = same_text_key(title)
+    headings = list(islice(root.iter("h1"), 10))
+    h1 = next((h for h in headings if key and same_text_key(text_content(h)) == key), None)
+    h1 = h1 if h1 is not None else (headings[0] if headings else None)
+    if h1 is None:
+        return None
+    zone = h1
+    for _ in range(5):
+        parent = zone.getparent()
+        if parent is None or parent.tag in ("body", "html") or len(_text(parent)) > _ZONE_CHARS:
+            break
+        zone = parent
+    return zone
+
+
+def _region(body: list[Any]) -> Any:
+    """The article around the body: its <article>/<main>, else the body's grandparent."""
+    if not body:
+        return None
+    first = body[0]
+    anc = next((a for a in first.iterancestors() if a.tag in ("article", "main")), None)
+    if anc is not None:
+        return anc
+    parent = first.getparent()
+    return parent.getparent() if parent is not None and parent.getparent() is not None else parent
