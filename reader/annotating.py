@@ -24,6 +24,7 @@ from .annotations.export.obsidian import tag_changes
 from .annotations.importing import read_notes
 from .errors import AnnotationError, ArticleNotFoundError, ExportError, FeedNotFoundError
 from .events import ArticlesAdded, ContentStored, EventBus, HighlightsChanged, HighlightsRemoved
+from .identity import shown_id
 from .notes_import import NotesImportReport, merge_notes
 from .storage.atomic import atomic_write_bytes
 from .storage.protocol import Storage
@@ -57,6 +58,17 @@ class AnnotationService:
             except AnnotationError:
                 pass  # a damaged palette falls back to the defaults; highlights keep their names
         return DEFAULT_PALETTE
+
+    def _check_color(self, color: str | None) -> None:
+        """A colour given to a highlight must be one of the palette's (by name): it becomes a
+        class name and a CSS colour in exports, and a colour the window cannot show is lost."""
+        if color is None:
+            return
+        names = [c.name for c in self.palette().colors]
+        if color not in names:
+            raise AnnotationError(
+                f"There is no colour {shown_id(color)} in your palette; use one of: {', '.join(names)}."
+            )
 
     def set_palette(self, palette: Palette) -> None:
         with self._write_lock:
@@ -146,6 +158,7 @@ class AnnotationService:
         note: str,
         tags: Iterable[str],
     ) -> Highlight:
+        self._check_color(color)
         now = utcnow()
         highlight = Highlight(
             id=new_highlight_id(),
@@ -176,6 +189,7 @@ class AnnotationService:
         tags: Iterable[str] | None = None,
     ) -> Highlight:
         """Change a highlight's note, colour or tags. Durable on return."""
+        self._check_color(color)
         with self._write_lock:
             current = self.storage.user.get_highlight(highlight_id)
             changes: dict[str, object] = {}

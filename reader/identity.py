@@ -15,12 +15,34 @@ of one feed subscribed apart, take a longer slice of the same digest.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Container
 
 from .urlnorm import normalize_url
 
 FEED_ID_CHARS = 10
 _LONGER = (16, 24, 32, 64)
+# What an id may look like, checked where one comes in (a command, a gloss:// link, a file):
+# ids name files, so a 300-character or "../x" id must be refused before any file is opened.
+# Letters and digits (ids of older libraries are not all hex), at most 64 per part.
+_FEED_ID = re.compile(r"[A-Za-z0-9]{1,64}")
+_ARTICLE_ID = re.compile(r"[A-Za-z0-9]{1,64}-[A-Za-z0-9]{1,64}")
+SHOWN_ID_CHARS = 40
+
+
+def is_feed_id(value: object) -> bool:
+    """Whether ``value`` has the shape of a feed id (it may still name no feed)."""
+    return isinstance(value, str) and _FEED_ID.fullmatch(value) is not None
+
+
+def is_article_id(value: object) -> bool:
+    """Whether ``value`` has the shape of an article id, ``<feed id>-<key>``."""
+    return isinstance(value, str) and _ARTICLE_ID.fullmatch(value) is not None
+
+
+def shown_id(value: str) -> str:
+    """An id as a message quotes it: control characters escaped, cut at 40 characters."""
+    return repr(value if len(value) <= SHOWN_ID_CHARS else value[: SHOWN_ID_CHARS - 1] + "…")
 
 
 def feed_id_for(url: str, taken: Container[str] = ()) -> str:

@@ -33,6 +33,7 @@ from .retention import RetentionService
 from .search import SearchHit
 from .searching import SearchService
 from .settings import Settings
+from .storage.atomic import require_folder
 from .storage.lock import LibraryLock
 from .storage.protocol import Storage
 from .storage.tiny import TinyStorage
@@ -259,6 +260,8 @@ class Library:
     ) -> list[FeedUpdateResult]:
         """Refresh some or all subscribed feeds. One result per feed, errors as values (see
         :meth:`RefreshService.refresh` for ``spare_this_process``)."""
+        if self.data_dir is not None:
+            require_folder(self.data_dir)  # nothing fetched for a library that is not there
         feeds = [self.feed(fid) for fid in feed_ids] if feed_ids is not None else self.feeds()
         feeds = self._sync.not_synced(feeds)  # with a sync account, the server reads the feeds it has
         return self._refreshing.refresh(feeds, progress=progress, cancel=cancel, spare_this_process=spare_this_process)

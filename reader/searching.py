@@ -25,7 +25,7 @@ from .errors import ReaderError, SearchError, StorageError
 from .events import ArticlesAdded, ArticlesRemoved, ContentStored, EventBus, HighlightsChanged, HighlightsRemoved
 from .pacing import paced
 from .search import SearchHit, SearchIndex
-from .storage.atomic import atomic_write_bytes
+from .storage.atomic import atomic_write_bytes, require_folder
 from .storage.protocol import Storage
 from .types import ArticleContent
 
@@ -76,17 +76,25 @@ class SearchService:
             if self._opened is None:
                 if self._is_closed():
                     raise SearchError("The library is closed.")
-                if self.data_dir is not None and not self.readonly:
+                if self.data_dir is not None:
+                    # A read-only view reads the library's index and adds what it lacks in memory.
+                    self.require_data_dir()
                     directory = self.data_dir / "search"
                 else:
-                    # A library with no data dir (or a read-only view) keeps a throwaway index.
+                    # A library with no data dir keeps a throwaway index.
                     self._tmp = tempfile.mkdtemp(prefix="gloss-search-")
                     directory = Path(self._tmp)
-                self._opened = SearchIndex.open(directory)
+                self._opened = SearchIndex.open(directory, readonly=self.readonly)
                 articles, highlights = self._load_pending(directory)
                 self._pending |= articles
                 self._pending_highlights |= highlights
             return self._opened
+
+    def require_data_dir(self) -> None:
+        """Raise a StorageError in words when the library folder is gone (see
+        :func:`reader.storage.atomic.require_folder`): nothing is then created in its place."""
+        if self.data_dir is not None:
+            require_folder(self.data_dir)
 
     def open(self) -> None:
         """Load the index now (a window does it in the background at start, through
@@ -111,7 +119,7 @@ class SearchService:
             self._pending_highlights |= highlights
         # Derived data: if this cannot be written, the next session re-indexes less precisely.
         with contextlib.suppress(StorageError, OSError):
-            directory.mkdir(parents=True, exist_ok=True)
+            directory.mkdir(exist_ok=True)  # never the library folder itself: it may be gone
             pending = {"articles": sorted(self._pending), "highlights": sorted(self._pending_highlights)}
             payload = json.dumps(pending).encode("utf-8")
             atomic_write_bytes(directory / PENDING, payload, durable=False)
@@ -125,6 +133,7 @@ class SearchService:
         """See :meth:`reader.library.Library.search`."""
         if not query.strip():
             return []
+        self.require_data_dir()
         self.update_index()
         hits = self._index().search(query, limit=limit)
         return [self._titled(h) for h in hits]
@@ -194,9 +203,8 @@ class SearchService:
         return added
 
     def _flush(self) -> None:
-        if self.readonly and self._tmp is None:
-            return
-        # Derived data: a failed flush is caught up at the next start.
+        # Derived data: a failed flush is caught up at the next start (a read-only view's index
+        # keeps what it adds in memory: see SearchIndex).
         with contextlib.suppress(SearchError):
             self._index().flush()
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from .errors import StorageError, SyncAccountError, SyncError
 from .events import ArticlesAdded, EventBus, FeedsChanging, FlagsChanging
 from .identity import feed_id_for
+from .storage.atomic import require_folder
 from .storage.protocol import Storage
 from .sync.credentials import PasswordBox
 from .sync.state import Flag, Journal, SyncFiles
@@ -223,6 +224,8 @@ class SyncService:
     def _writable(self) -> None:
         if self.readonly:
             raise StorageError("This library is open read-only (another Gloss has it); sync from that one.")
+        if self.data_dir is not None:
+            require_folder(self.data_dir)  # a library folder gone is said so, and not made again
 
     # --- the journal: events published before the library changes anything ----------------------------
 

@@ -1,25 +1,28 @@
 """Fuzz, long run: extract() and parse_feed() on 100,000+ mutated inputs over 2 processes.
 
-    /work/venv/bin/python -m stress.stress_fuzz [--inputs 100000] [--workers 2] [--max-seconds 3000]
+    /work/venv/bin/python -m stress.stress_fuzz [--inputs 100000] [--hostile 10000] [--workers 2] [--max-seconds 3000]
 
-Inputs are reproducible by index (tests/reliability/fuzzing.py: make_input). Anything
-raised but a ReaderError is a crash; any input over 1 s of CPU time is too slow (CPU time,
-not wall time: the machine is shared, and a busy neighbour must not count against an input;
-wall time is printed too). Prints the counts,
-the slowest inputs with their mutators, and exits 1 on a crash or an input over 1 s.
+Inputs are reproducible by index (tests/reliability/fuzzing.py: make_input; the second family,
+megabyte words and compressed answers with bombs, by make_hostile_input, printed as ``h#N``).
+Anything raised but a ReaderError is a crash; any input over 1 s of CPU time is too slow (CPU
+time, not wall time: the machine is shared, and a busy neighbour must not count against an
+input; wall time is printed too). Prints the counts, the slowest inputs with their mutators
+and the peak memory of a worker, and exits 1 on a crash, an input over 1 s, or a worker past
+1 GiB (a decompression bomb decoded whole would take that).
 """
 
 from __future__ import annotations
 
 import argparse
 import multiprocessing
+import resource
 import signal
 import sys
 import time
 from collections import Counter
 from typing import Any
 
-from tests.reliability.fuzzing import make_input, run_one, seed_feeds, seed_pages
+from tests.reliability.fuzzing import make_hostile_input, make_input, run_one, seed_feeds, seed_pages
 
 LIMIT_SECONDS = 1.0
 HANG_SECONDS = 5  # an input still running after this is given up on (and counted as over 1 s)
@@ -37,8 +40,18 @@ def _alarm(signum: int, frame: Any) -> None:
     raise TimeoutError(f"no answer after {HANG_SECONDS} s")
 
 
-def _work(index: int) -> tuple[int, str, float, float, str | None, int, str]:
-    kind, data, names = make_input(index, _pages, _feeds)
+MAX_WORKER_MB = 1024
+
+
+def _name(job: int) -> str:
+    """How an input is named: ``#N`` in the first family, ``h#N`` in the second."""
+    return f"#{job}" if job >= 0 else f"h#{-job - 1}"
+
+
+def _work(job: int) -> tuple[int, str, float, float, str | None, int, str]:
+    # Jobs below 0 are the second family: -1 is its input 0, -2 its input 1, ...
+    index = job if job >= 0 else -job - 1
+    kind, data, names = (make_input if job >= 0 else make_hostile_input)(index, _pages, _feeds)
     signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(HANG_SECONDS)
     try:
@@ -47,10 +60,10 @@ def _work(index: int) -> tuple[int, str, float, float, str | None, int, str]:
         if crash and crash.startswith("TimeoutError: no answer after"):  # the alarm, caught by run_one
             crash, label = None, label + " (gave up)"
         cpu = HANG_SECONDS if label.endswith("(gave up)") else outcome.cpu_seconds
-        result = (index, kind, float(cpu), outcome.seconds, crash, len(data), label)
+        result = (job, kind, float(cpu), outcome.seconds, crash, len(data), label)
     except TimeoutError:
         result = (
-            index,
+            job,
             kind,
             float(HANG_SECONDS),
             float(HANG_SECONDS),
@@ -67,6 +80,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--inputs", type=int, default=100_000)
     parser.add_argument("--start", type=int, default=0, help="first input index")
+    parser.add_argument("--hostile", type=int, default=10_000, help="inputs of the second family (issue 22)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--max-seconds", type=float, default=3000, help="stop early (and say so) after this")
     args = parser.parse_args()
@@ -80,7 +94,7 @@ def main() -> int:
     slowest_wall = 0.0
     with multiprocessing.Pool(args.workers, initializer=_init) as pool:
         for index, kind, seconds, wall, crash, size, names in pool.imap_unordered(
-            _work, range(args.start, args.start + args.inputs), chunksize=50
+            _work, [*range(args.start, args.start + args.inputs), *range(-1, -args.hostile - 1, -1)], chunksize=50
         ):
             done += 1
             per_kind[kind] += 1
@@ -88,14 +102,17 @@ def main() -> int:
             slowest_wall = max(slowest_wall, wall)
             if crash:
                 crashes.append((index, kind, names, crash))
-                print(f"CRASH input {index} ({kind}, {names}): {crash}", flush=True)
+                print(f"CRASH input {_name(index)} ({kind}, {names}): {crash}", flush=True)
             slow.append((seconds, index, kind, size, names))
             if len(slow) > 200:
                 slow.sort(reverse=True)
                 del slow[20:]
             if seconds > LIMIT_SECONDS:
                 slow_by_mutator[names] += 1
-                print(f"SLOW input {index} ({kind}, {names}, {size} bytes): {1000 * seconds:.0f} ms CPU", flush=True)
+                print(
+                    f"SLOW input {_name(index)} ({kind}, {names}, {size} bytes): {1000 * seconds:.0f} ms CPU",
+                    flush=True,
+                )
             if done % 10_000 == 0:
                 print(f"... {done} inputs, {len(crashes)} crashes, {time.monotonic() - started:.0f} s", flush=True)
             if time.monotonic() - started > args.max_seconds:
@@ -104,8 +121,10 @@ def main() -> int:
                 break
     slow.sort(reverse=True)
     over = sum(slow_by_mutator.values())
+    worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(
-        f"fuzz inputs: {done} ({per_kind['extract']} extract, {per_kind['parse_feed']} parse_feed), "
+        f"fuzz inputs: {done} ({per_kind['extract']} extract, {per_kind['parse_feed']} parse_feed, "
+        f"{per_kind['decode']} decode), peak memory of a worker: {worker_mb:.0f} MB, "
         f"crashes: {len(crashes)}, over {LIMIT_SECONDS:.0f} s: {over}, "
         f"CPU time: mean {1000 * total_seconds / max(done, 1):.1f} ms, slowest {1000 * slow[0][0]:.0f} ms "
         f"(slowest wall {1000 * slowest_wall:.0f} ms), "
@@ -113,10 +132,10 @@ def main() -> int:
     )
     print("slowest inputs (CPU ms, index, kind, bytes, mutators):")
     for seconds, index, kind, size, names in slow[:10]:
-        print(f"  {1000 * seconds:8.0f}  #{index}  {kind}  {size}  {names}")
+        print(f"  {1000 * seconds:8.0f}  {_name(index)}  {kind}  {size}  {names}")
     if slow_by_mutator:
         print("inputs over 1 s by mutators:", dict(slow_by_mutator.most_common(15)))
-    return 0 if not crashes and not over else 1
+    return 0 if not crashes and not over and worker_mb <= MAX_WORKER_MB else 1
 
 
 if __name__ == "__main__":

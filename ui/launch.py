@@ -34,12 +34,17 @@ def main(argv: list[str] | None = None) -> int:
     """``gloss``: the command line, or the window when no command is given (or a ``gloss://`` link)."""
     # The refresh parses feeds in spawned worker processes; a frozen build needs this.
     multiprocessing.freeze_support()
-    args = sys.argv[1:] if argv is None else argv
-    if args and args[0].startswith("gloss://"):
+    return cli_main(command_line(sys.argv[1:] if argv is None else argv), gui=_run_window)
+
+
+def command_line(args: list[str]) -> list[str]:
+    """The command line to run: ``args``, or the ``gloss open`` of a ``gloss://`` link given
+    alone (``GLOSS://`` too: a URI's scheme is case-insensitive, RFC 3986 section 3.1)."""
+    if args and args[0][:8].lower() == "gloss://":
         from .annotate.links import parse_gloss_link
 
-        args = parse_gloss_link(args[0])
-    return cli_main(args, gui=_run_window)
+        return parse_gloss_link(args[0])
+    return args
 
 
 def main_gui() -> int:

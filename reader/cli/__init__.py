@@ -22,6 +22,7 @@ from types import ModuleType
 from typing import TextIO
 
 from .. import LibraryLockedError, resolve_data_dir
+from ..identity import is_article_id, shown_id
 from . import admin_cmds, content_cmds, feeds_cmds, remote
 from .base import Context, run_command
 
@@ -107,6 +108,9 @@ def main(
         return int(exc.code or 0)
     if getattr(args, "invalid_link", None):
         err.write(f"gloss: that gloss:// link is not valid: {args.invalid_link}\n")
+        return EXIT_USAGE
+    if getattr(args, "article_id", None) is not None and args.command == "open" and not is_article_id(args.article_id):
+        err.write(f"gloss open: {shown_id(args.article_id)} is not an article id (`gloss articles` lists them).\n")
         return EXIT_USAGE
     if args.command is None or getattr(args, "gui", False):
         if gui is None:

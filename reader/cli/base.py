@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from .. import Library, LibraryLockedError, ReaderError
+from .. import Library, LibraryLockedError, ReaderError, StorageError, resolve_data_dir
 
 
 class UsageError(ReaderError):
@@ -51,19 +51,27 @@ class Context:
     _library: Library | None = field(default=None, repr=False)
 
     def library(self, *, write: bool = True) -> Library:
-        """The library. A command that only reads still works while the window has the
-        library open: it falls back to a read-only view and says so."""
+        """The library. A command that only reads (``write=False``) opens it read-only and
+        never takes the writer's lock, so a window or another command may write meanwhile, and
+        it reads a library Gloss may not write (a read-only disk, an immutable folder)."""
         if self._library is None:
-            try:
-                self._library = Library.open(self.data_dir)
-            except LibraryLockedError:
-                if write:
-                    raise
-                self._library = Library.open(self.data_dir, readonly=True)
-                self.err.write("gloss: note: another Gloss has the library open; showing it read-only.\n")
+            self._library = self._open(write)
             for notice in self._library.notices:
                 self.err.write(f"gloss: note: {notice}\n")
         return self._library
+
+    def _open(self, write: bool) -> Library:
+        if write:
+            return Library.open(self.data_dir)
+        if (resolve_data_dir(self.data_dir) / "library.json").exists():
+            return Library.open(self.data_dir, readonly=True)
+        try:  # no library yet: the first run creates it (with the bundled sample to read)
+            return Library.open(self.data_dir)
+        except StorageError as exc:  # locked by a window creating it, or a folder Gloss may not write
+            try:
+                return Library.open(self.data_dir, readonly=True)
+            except StorageError:
+                raise exc from None
 
     def close(self) -> None:
         if self._library is not None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import DEFAULT_PALETTE, EXPORT_FORMATS, NotebookQuery, ReaderError, plural
+from ..identity import shown_id
 from .base import Context, UsageError, non_negative_int, one_line
 from .jsonout import highlight_json
 
@@ -79,7 +80,7 @@ def _check_colors(lib: Any, names: list[str]) -> None:
     palette = [c.name for c in lib.palette().colors]
     for name in names:
         if name not in palette:
-            raise UsageError(f"there is no colour {name!r} in your palette; use one of: {', '.join(palette)}.")
+            raise UsageError(f"there is no colour {shown_id(name)} in your palette; use one of: {', '.join(palette)}.")
 
 
 def _date(value: str) -> datetime:
@@ -91,7 +92,7 @@ def _date(value: str) -> datetime:
 
 def cmd_highlight(args: argparse.Namespace, ctx: Context) -> int:
     lib = ctx.library()
-    _check_colors(lib, [args.color] if args.color else [])
+    _check_colors(lib, [args.color] if args.color is not None else [])
     h = lib.highlight_quote(
         args.article_id, args.quote, part=args.part, color=args.color, note=args.note, tags=args.tag
     )

@@ -18,6 +18,7 @@ import importlib.metadata
 import mimetypes
 import ssl
 import time
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,6 +29,7 @@ import httpx
 
 from .. import bundled
 from ..errors import FeedGoneError, FetchError
+from .decoding import ACCEPT_ENCODING, BoundedDecoder, EncodingRefused, LayerTooLarge
 
 MB = 1024 * 1024
 FEED_MAX_BYTES = 10 * MB
@@ -148,7 +150,9 @@ class HttpClient:
         self._client = httpx.Client(
             timeout=httpx.Timeout(read_timeout, connect=connect_timeout, pool=read_timeout + connect_timeout),
             follow_redirects=False,
-            headers={"User-Agent": user_agent},
+            # Only what reader.feeds.decoding undoes with a bound (were brotli installed,
+            # httpx would offer "br" too, and decode it whole).
+            headers={"User-Agent": user_agent, "Accept-Encoding": ACCEPT_ENCODING},
             limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
         )
 
@@ -176,7 +180,8 @@ class HttpClient:
 
         Raises :class:`FeedGoneError` on 410 and :class:`FetchError` (``kind`` one of
         ``unsupported_url, timeout, dns, tls, connection, redirect_loop, too_large,
-        rate_limited, http, not_found``) on every other failure.
+        encoding, rate_limited, http, not_found``) on every other failure. ``max_bytes``
+        bounds the body as sent and as decoded (each layer of its Content-Encoding).
         """
         url = url.strip()
         scheme = urlsplit(url).scheme.lower()
@@ -311,27 +316,13 @@ class HttpClient:
                     # 200 feeds answering 304 would then open 200 connections, not 8.
                     declared = resp_headers.get("content-length", "")
                     if status == 304 or (declared.isdigit() and int(declared) <= _DRAIN_MAX_BYTES):
-                        response.read()
+                        for _raw in response.iter_raw():  # undecoded: a small body may be a bomb
+                            pass
                     return status, resp_headers, b""
                 declared = resp_headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > max_bytes:
                     raise _too_large(url, max_bytes)
-                chunks: list[bytes] = []
-                size = 0
-                deadline = time.monotonic() + self.total_timeout
-                for chunk in response.iter_bytes():
-                    if time.monotonic() > deadline:
-                        raise FetchError(
-                            f"The server at {host} is sending too slowly; Gloss gave up after "
-                            f"{_human_seconds(self.total_timeout)}.",
-                            url=url,
-                            kind="timeout",
-                        )
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise _too_large(url, max_bytes)
-                    chunks.append(chunk)
-                return status, resp_headers, b"".join(chunks)
+                return status, resp_headers, self._read_body(response, url, max_bytes)
         except FetchError:
             raise
         except httpx.TimeoutException as exc:
@@ -353,6 +344,41 @@ class HttpClient:
             raise FetchError(f"Fetching from {host} failed: {exc}", url=url, kind="connection") from exc
         except ValueError as exc:  # e.g. a URL httpx cannot even represent
             raise FetchError(f"{url} is not a valid address: {exc}", url=url, kind="unsupported_url") from exc
+
+    def _read_body(self, response: httpx.Response, url: str, max_bytes: int) -> bytes:
+        """The body, decoded with a bound per layer (see :mod:`reader.feeds.decoding`)."""
+        host = host_of(url)
+        try:
+            decoder = BoundedDecoder(response.headers.get("content-encoding"), max_bytes)
+        except EncodingRefused as exc:
+            raise FetchError(f"The answer from {host} {exc}.", url=url, kind="encoding") from None
+        chunks: list[bytes] = []
+        size = 0
+        deadline = time.monotonic() + self.total_timeout
+        try:
+            for raw in response.iter_raw():
+                if time.monotonic() > deadline:
+                    raise FetchError(
+                        f"The server at {host} is sending too slowly; Gloss gave up after "
+                        f"{_human_seconds(self.total_timeout)}.",
+                        url=url,
+                        kind="timeout",
+                    )
+                size += len(raw)
+                if size > max_bytes:
+                    raise _too_large(url, max_bytes)
+                chunks.extend(decoder.decode(raw))
+            chunks.extend(decoder.finish())
+        except LayerTooLarge:
+            raise _too_large(url, max_bytes) from None
+        except zlib.error as exc:
+            raise FetchError(
+                f"The answer from {host} is damaged (its compression is broken: {exc}).", url=url, kind="encoding"
+            ) from None
+        body = b"".join(chunks)
+        if len(body) > max_bytes:
+            raise _too_large(url, max_bytes)
+        return body
 
 
 class _StaleConnection(Exception):

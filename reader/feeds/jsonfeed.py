@@ -17,7 +17,8 @@ from feedparser.sanitizer import _sanitize_html  # feedparser's own sanitiser
 from ..errors import ParseError
 from ..types import Enclosure, EntryData, ParsedFeed, clip
 from .http import SAMPLE_SCHEME
-from .parse import _STYLE_ATTR, SUMMARY_CHARS, _cut_markup, _link, _plain, _size, _trim_huge_html
+from .parse import _STYLE_ATTR, SUMMARY_CHARS, _cut_markup, _link, _size, _trim_huge_html
+from .text import TEXT, _plain, title_text
 
 
 def _load(body: bytes, url: str) -> dict[str, Any]:
@@ -61,7 +62,7 @@ def _entry(item: dict[str, Any], url: str, allow_sample: bool, feed_authors: tup
     return EntryData(
         guid=str(item["id"]).strip() or None if item.get("id") is not None else None,
         url=_link(item.get("url"), url, allow_sample),
-        title=clip(_plain(item.get("title") or "")),
+        title=title_text(item.get("title") or "", TEXT),
         summary=summary[:SUMMARY_CHARS],
         content_html=content_html,
         authors=_json_authors(item) or feed_authors,
@@ -85,7 +86,7 @@ def parse_json_feed(body: bytes, url: str) -> ParsedFeed:
         if isinstance(item, dict)
     ]
     return ParsedFeed(
-        title=clip(_plain(data.get("title") or "")),
+        title=title_text(data.get("title") or "", TEXT),
         site_url=_link(data.get("home_page_url"), url, allow_sample),
         description=_plain(data.get("description") or ""),
         entries=tuple(entries),

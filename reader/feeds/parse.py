@@ -7,7 +7,8 @@ Safety, because feeds are hostile input:
 - a DOCTYPE that declares entities is removed before parsing (no external entity is ever
   read, no entity bomb expanded; feedparser and expat guard against both too, this makes
   it independent of their versions);
-- titles, summaries and author names become plain text; links are resolved against the
+- titles, summaries and author names become plain text (a title typed as text keeps every
+  character, ``How the <blink> tag died``; only markup loses its tags); links are resolved against the
   feed address and only ``http``/``https`` survive (``javascript:``, ``file:``, ``data:``
   are dropped). Entry HTML is feedparser-sanitised and sanitised again before rendering.
 
@@ -37,9 +38,9 @@ from feedparser.sanitizer import _HTMLSanitizer  # feedparser's own sanitiser
 from feedparser.urls import RelativeURIResolver, make_safe_absolute_uri
 
 from ..errors import ParseError
-from ..markup import drop_elements
 from ..types import Enclosure, EntryData, ParsedFeed, clip
 from .http import SAMPLE_SCHEME, resolve_url
+from .text import _plain, title_text
 
 # (element, attribute) pairs holding a link that feedparser resolves.
 _RELATIVE = RelativeURIResolver.relative_uris
@@ -50,14 +51,7 @@ SUMMARY_CHARS = 1000
 # A DOCTYPE, to its internal subset or its end; the subset ends at the first ']' + '>'.
 _DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*+", re.I)
 _SUBSET_END = re.compile(rb"\]\s*>")
-# Elements whose text is not text (feedparser's sanitiser drops their content too).
-_BLOCK_TAG = re.compile(
-    r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|blockquote|pre|table|section|article|figure|figcaption|hr)\b[^<>]*>",
-    re.I,
-)
 _CDATA_SECTION_END = re.compile(r"\]\s*\]\s*>")
-_TAG = re.compile(r"</?[a-zA-Z!][^<>]*>")
-_SPACE = re.compile(r"\s+")
 # Nesting: feedparser spends ~50 us per element, so 100,000 nested elements cost seconds.
 # Real feeds nest about 20 deep (XHTML content perhaps 40); past this, a feed is refused.
 MAX_NESTING = 1000
@@ -179,7 +173,8 @@ def parse_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None = Non
 
     feed = result.get("feed", {})
     raw_entries = result.get("entries", [])
-    title = clip(_plain(feed.get("title", "")))
+    typed = _typed_titles(result)
+    title = title_text(feed.get("title", ""), feed.get("title_detail"), typed)
     # An empty feed is a feed only if feedparser recognised the format (an HTML page is not).
     if not raw_entries and (not title or not result.get("version")):
         raise ParseError(_not_a_feed_message(body, url, response_headers, result), url=url)
@@ -189,7 +184,7 @@ def parse_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None = Non
     read: list[EntryData] = []
     for e in raw_entries:
         try:
-            read.append(_entry(e, url, allow_sample, encoding))
+            read.append(_entry(e, url, allow_sample, encoding, typed))
         except (TypeError, AttributeError, KeyError, ValueError, IndexError):
             # feedparser builds odd shapes from odd XML (a fuzzer found several): one broken
             # entry is skipped, never the feed.
@@ -205,6 +200,11 @@ def parse_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None = Non
         entries=entries,
         warning=" ".join(warnings) or None,
     )
+
+
+def _typed_titles(result: Any) -> bool:
+    """Whether the feed says what its titles are (Atom's ``type``); for RSS, feedparser guesses."""
+    return str(result.get("version") or "").startswith("atom")
 
 
 def _as_utf8(body: bytes, response_headers: dict[str, str]) -> bytes:
@@ -342,14 +342,14 @@ def _describe_malformed(exc: BaseException) -> str:
     return f"The feed is not well-formed: {exc}"
 
 
-def _entry(e: Any, feed_url: str, allow_sample: bool, encoding: str) -> EntryData:
+def _entry(e: Any, feed_url: str, allow_sample: bool, encoding: str, typed: bool) -> EntryData:
     summary_html = e.get("summary", "") or ""
     content_html = _content_html(e, encoding) or _clean_html(e.get("summary_detail"), encoding)
     summary = _plain(summary_html) or _plain(content_html)
     return EntryData(
         guid=(str(e.get("id") or "").strip() or None),
         url=_link(e.get("link"), feed_url, allow_sample),
-        title=clip(_plain(e.get("title", ""))),
+        title=title_text(e.get("title", ""), e.get("title_detail"), typed),
         summary=summary[:SUMMARY_CHARS],
         content_html=content_html,
         authors=_authors(e),
@@ -550,27 +550,3 @@ def sanitize_entry_html(value: str, base: str | None = None) -> str:
     cleaned exactly as a feed entry's HTML is: links resolved against ``base``, then
     feedparser's sanitiser (scripts, handlers and unsafe links dropped)."""
     return _clean_html({"value": value, "type": "text/html", "base": base or ""}, "utf-8")
-
-
-def plain_text(value: str) -> str:
-    """Markup to one line of plain text: tags (and script/style bodies) dropped, entities
-    decoded, whitespace collapsed. Used for titles, which feeds send as text, HTML or
-    escaped HTML alike."""
-    return _plain(value)
-
-
-def _plain(value: Any) -> str:
-    if not value:
-        return ""
-    text = _strip_tags(str(value))
-    text = html.unescape(text)
-    # Escaped markup ("&lt;b&gt;") decodes to tags; a second pass removes those too.
-    text = _strip_tags(text)
-    return _SPACE.sub(" ", text).strip()
-
-
-def _strip_tags(text: str) -> str:
-    if "<" not in text:
-        return text
-    text = drop_elements(text, ("script", "style", "applet"), replacement=" ")
-    return _TAG.sub("", _BLOCK_TAG.sub(" ", text))

@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import fields, replace
 from typing import Any
 
+from ..errors import StorageError
 from ..storage.protocol import Storage
 from ..types import Feed
 
@@ -105,5 +106,7 @@ class FeedRecords:
                 # Atomic against a rename or move made in the window at the same moment.
                 if self._storage.meta.update_feeds(merged):
                     self.writes += 1
-            except Exception:  # a full disk or a bug: the refresh's results stand all the same
+            except StorageError as exc:  # a full or read-only disk: the refresh's results stand all the same
+                log.warning("could not write the state of %d refreshed feeds: %s", len(batch), exc)
+            except Exception:  # a bug: the same
                 log.exception("could not write the state of %d refreshed feeds", len(batch))

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal
 
-from ..errors import FeedError, FeedGoneError, FetchError, ReaderError
+from ..errors import FeedError, FeedGoneError, FetchError, ReaderError, StorageError
 from ..storage.protocol import Storage
 from ..types import (
     Article,
@@ -291,13 +291,12 @@ class Refresher:
         result = None
         try:
             result = work(feed, run)
-        except Exception as exc:  # a bug hit by one feed must not stop the others
-            log.exception("refreshing %s failed", feed.url)
-            error = FeedError(
-                f"Refreshing {feed.display_title} failed unexpectedly ({type(exc).__name__}: {exc}).",
-                url=feed.url,
-            )
-            self._record_error(run, feed, feed, error, "internal")
+        except Exception as exc:  # a bug hit by one feed must not stop the others, nor a full disk
+            disk = isinstance(exc, StorageError)  # full, read-only, gone: in its own words, no traceback
+            (log.warning if disk else log.exception)("refreshing %s failed: %s", feed.url, exc)
+            text = f"Refreshing {feed.display_title} failed unexpectedly ({type(exc).__name__}: {exc})."
+            error = FeedError(str(exc) if disk else text, url=feed.url)
+            self._record_error(run, feed, feed, error, "storage" if disk else "internal")
             result = FeedUpdateResult(feed.id, error=error)
         finally:
             run.records.flush_if_due()
@@ -454,9 +453,9 @@ class Refresher:
         try:
             with self._hosts.hold(article.url):
                 page = self.client.fetch(article.url, max_bytes=PAGE_MAX_BYTES, accept=PAGE_ACCEPT)
-            self.storage.content.put_raw(article.id, page.body, page.final_url)
         except ReaderError as exc:
             return self._from_feed(article, f"The article page could not be fetched: {exc}")
+        self.storage.content.put_raw(article.id, page.body, page.final_url)  # a StorageError is the feed's
         if self.extractor is None:
             return _PageOutcome(article.id, None, None, None)
         try:

@@ -91,8 +91,9 @@ class SearchIndex:
     Thread-safe (one lock); one process writes it (the library's lock sees to that).
     """
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, readonly: bool = False) -> None:
         self.directory = Path(directory)
+        self.readonly = readonly
         self.needs_rebuild = False
         self.problem: str | None = None
         self._lock = threading.RLock()
@@ -113,14 +114,19 @@ class SearchIndex:
     # --- opening and closing ----------------------------------------------------------------------
 
     @classmethod
-    def open(cls, directory: Path) -> SearchIndex:
+    def open(cls, directory: Path, *, readonly: bool = False) -> SearchIndex:
         """Open (or start) the index in ``directory``. Never fails on a missing or damaged index:
-        see :attr:`needs_rebuild`. Raises :class:`SearchError` only if the directory is unusable."""
-        index = cls(directory)
-        try:
-            index.directory.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise SearchError(f"Cannot create the search index folder {directory}: {exc.strerror or exc}") from None
+        see :attr:`needs_rebuild`. Raises :class:`SearchError` only if the directory is unusable.
+
+        ``readonly``: for a process without the library's lock (another one may be writing the
+        index). Nothing is ever written or removed; what is added stays in memory, and a
+        segment the writer removes meanwhile stays readable through its open file."""
+        index = cls(directory, readonly=readonly)
+        if not readonly:
+            try:
+                index.directory.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise SearchError(f"Cannot create the search index folder {directory}: {exc.strerror or exc}") from None
         index._load()
         return index
 
@@ -161,7 +167,7 @@ class SearchIndex:
         for seg in self._segments:
             seg.close()
         keep_next_segment = self._next_segment
-        self.__init__(self.directory)  # type: ignore[misc]  # reset every field in one place
+        self.__init__(self.directory, readonly=self.readonly)  # type: ignore[misc]  # reset every field in one place
         self._next_segment = max(keep_next_segment, self._highest_segment_number() + 1)
         self.needs_rebuild = True
         self.problem = problem
@@ -383,6 +389,10 @@ class SearchIndex:
         with self._lock:
             if not self._dirty:
                 return
+            if self.readonly:  # kept in memory; a rebuild done there needs no other
+                if self._cleared:
+                    self.needs_rebuild, self.problem, self._cleared = False, None, False
+                return
             segments = list(self._segments)
             created: list[Segment] = []
             try:
@@ -456,6 +466,8 @@ class SearchIndex:
 
     def _collect_garbage(self) -> None:
         """Remove segment files the manifest does not name (merged away, or left by a crash)."""
+        if self.readonly:  # they may be the writer's, being made
+            return
         live = {s.name for s in self._segments}
         try:
             for path in self.directory.iterdir():

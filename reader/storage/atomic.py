@@ -47,6 +47,21 @@ def describe_os_error(exc: OSError, path: Path) -> str:
     return f"Could not save {path.name} in {path.parent}: {reason}. Your previous data is unchanged."
 
 
+def folder_gone(root: Path) -> StorageError:
+    """The error for a library folder that is not there any more (moved, deleted, unmounted)."""
+    return StorageError(
+        f"The library folder {root} is gone (moved, deleted, or on a drive that is not mounted). "
+        "Gloss created nothing in its place: put it back, or open another library folder."
+    )
+
+
+def require_folder(root: Path) -> None:
+    """Raise :func:`folder_gone` unless ``root`` is a folder (a check before anything that would
+    read a missing file as "empty", or create folders on the way to a write)."""
+    if not os.path.isdir(root):
+        raise folder_gone(root)
+
+
 def _fsync_dir(directory: Path) -> None:
     # Makes the rename itself durable; not possible (nor needed) on Windows.
     if os.name != "posix":
@@ -116,8 +131,11 @@ class AtomicJSONStorage(Storage):
         backup: bool = False,
         notices: list[str] | None = None,
         readonly: bool = False,
+        root: Path | None = None,
     ) -> None:
         self.path = Path(path)
+        # The library folder: while it is gone, nothing is read from memory as if it were there.
+        self.root = root if root is not None else self.path.parent
         self.kind = kind
         self.schema = schema
         self.migrate = migrate
@@ -142,19 +160,22 @@ class AtomicJSONStorage(Storage):
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         if self._cache is not None:
+            require_folder(self.root)
             return self._cache
         try:
             data = self._load(self.path)
         except PermissionError as exc:
             raise StorageError(f"Gloss may not read {self.path}: permission denied.") from exc
+        except OSError as exc:  # a disk error, a name too long, ...: in words, never a traceback
+            raise StorageError(f"Gloss could not read {self.path.name} in {self.path.parent}: {exc.strerror}.") from exc
         except (ValueError, UnicodeDecodeError):
             data = self._recover()
         if data is None:
             # A read-only look at a library another Gloss is creating this very moment may
             # find its subfolders not made yet: that is an empty library, not a lost one.
-            being_created = self.readonly and self.path.parent.parent.is_dir()
-            if not self.path.parent.is_dir() and not being_created:
-                raise StorageError(f"The library folder {self.path.parent} no longer exists (was a drive unmounted?).")
+            require_folder(self.root)
+            if not self.path.parent.is_dir() and not self.readonly:
+                raise folder_gone(self.path.parent)
             return None
         data = self._check_schema(data)
         self._cache = data

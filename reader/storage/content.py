@@ -26,12 +26,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from ..errors import SchemaError, StorageError
+from ..identity import is_article_id, is_feed_id, shown_id
 from ..types import ContentVersion, dt_from_str, dt_to_str, utcnow
-from .atomic import atomic_write_bytes
+from .atomic import atomic_write_bytes, describe_os_error, require_folder
 from .records import content_from_record, content_to_record
 
 CONTENT_SCHEMA = 1  # in every version file; 0 (absent) is read the same way
-_ID = re.compile(r"^[A-Za-z0-9]+-[A-Za-z0-9]+$")
 _VERSION_FILE = re.compile(r"^v(\d+)\.json$")
 
 
@@ -48,17 +48,25 @@ class FileContentStore:
             root.mkdir(parents=True, exist_ok=True)
 
     def _dir(self, article_id: str) -> Path:
-        if not _ID.match(article_id):
-            raise StorageError(f"Not a valid article id: {article_id!r}.")
+        if not is_article_id(article_id):
+            raise StorageError(f"Not a valid article id: {shown_id(article_id)}.")
         return self.root / article_id.split("-", 1)[0] / article_id
+
+    def _require_root(self) -> None:
+        """Raise if the library folder is gone: a missing file then means nothing, and a write
+        must not create the folders on its way (moving the library back would then fail)."""
+        require_folder(self.root.parent)
+        if not self.readonly:  # a read-only look at a library being created may find no content/ yet
+            require_folder(self.root)
 
     def _write(self, path: Path, data: bytes, *, durable: bool) -> None:
         if self.readonly:
             raise StorageError("This library is open read-only (another Gloss window has it).")
+        self._require_root()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StorageError(f"Could not create a folder for article content: {exc.strerror}.") from exc
+            raise StorageError(describe_os_error(exc, path)) from exc
         atomic_write_bytes(path, data, durable=durable)
 
     # raw page and feed html --------------------------------------------------------------------
@@ -74,18 +82,20 @@ class FileContentStore:
             html = gzip.decompress((d / "raw.html.gz").read_bytes())
             url = json.loads((d / "raw.json").read_text("utf-8"))["url"]
         except (OSError, ValueError, KeyError, EOFError):
+            self._require_root()
             return None
         return html, str(url)
 
     def _feed_html_path(self, feed_id: str) -> Path:
-        if not feed_id.isalnum():
-            raise StorageError(f"Not a valid feed id: {feed_id!r}.")
+        if not is_feed_id(feed_id):
+            raise StorageError(f"Not a valid feed id: {shown_id(feed_id)}.")
         return self.root / feed_id / "feed-html.json.gz"
 
     def _read_feed_html(self, feed_id: str) -> dict[str, str]:
         try:
             data = json.loads(gzip.decompress(self._feed_html_path(feed_id).read_bytes()))
         except FileNotFoundError:
+            self._require_root()
             return {}
         except (OSError, ValueError, EOFError):
             return {}  # re-fetchable: a damaged file is simply refilled by the next refresh
@@ -127,9 +137,14 @@ class FileContentStore:
 
     def list_versions(self, article_id: str) -> list[int]:
         d = self._dir(article_id)
-        if not d.is_dir():
+        try:
+            names = [p.name for p in d.iterdir()]
+        except FileNotFoundError:
+            self._require_root()
             return []
-        found = (_VERSION_FILE.match(p.name) for p in d.iterdir())
+        except OSError as exc:
+            raise StorageError(f"The stored content of article {article_id} is unreadable: {exc.strerror}.") from exc
+        found = (_VERSION_FILE.match(name) for name in names)
         return sorted(int(m.group(1)) for m in found if m)
 
     def get_version(self, article_id: str, version: int | None = None) -> ContentVersion | None:
@@ -142,6 +157,7 @@ class FileContentStore:
         try:
             payload = json.loads(path.read_text("utf-8"))
         except FileNotFoundError:
+            self._require_root()
             return None
         except (OSError, ValueError) as exc:
             raise StorageError(f"The stored content of article {article_id} is unreadable: {exc}") from exc
@@ -175,6 +191,7 @@ class FileContentStore:
         try:
             return (img / key).read_bytes(), (img / f"{key}.type").read_text("utf-8")
         except OSError:
+            self._require_root()
             return None
 
     # housekeeping -------------------------------------------------------------------------------------
@@ -186,6 +203,7 @@ class FileContentStore:
         """Drop everything stored for these articles (retention, unsubscribe)."""
         if self.readonly:
             raise StorageError("This library is open read-only (another Gloss window has it).")
+        self._require_root()
         by_feed: dict[str, list[str]] = {}
         for aid in article_ids:
             shutil.rmtree(self._dir(aid), ignore_errors=True)
@@ -203,14 +221,14 @@ class FileContentStore:
         """Move everything stored for feed ``old``'s articles under feed ``new``, each article's
         folder to the name ``rename`` gives it (identity migration). Safe to run again after a
         crash: what was moved stays, what was not is moved, nothing is deleted until copied."""
-        if not (old.isalnum() and new.isalnum()):
-            raise StorageError(f"Not a valid feed id: {old!r} or {new!r}.")
+        if not (is_feed_id(old) and is_feed_id(new)):
+            raise StorageError(f"Not a valid feed id: {shown_id(old)} or {shown_id(new)}.")
         source, target = self.root / old, self.root / new
         if not source.is_dir():
             return
         target.mkdir(parents=True, exist_ok=True)
         for d in sorted(source.iterdir()):
-            if d.is_dir() and _ID.match(d.name):
+            if d.is_dir() and is_article_id(d.name):
                 dest = target / rename(d.name)
                 if dest.exists():
                     shutil.rmtree(d, ignore_errors=True)  # moved before a crash; this is a stale copy
@@ -226,9 +244,10 @@ class FileContentStore:
 
     def article_ids(self) -> Iterator[str]:
         if not self.root.is_dir():
+            self._require_root()
             return
         for feed_dir in self.root.iterdir():
             if feed_dir.is_dir():
                 for d in feed_dir.iterdir():
-                    if _ID.match(d.name):
+                    if is_article_id(d.name):
                         yield d.name

@@ -83,6 +83,7 @@ class Shard:
         backup: bool = False,
         notices: list[str] | None = None,
         readonly: bool = False,
+        root: Path | None = None,
     ) -> None:
         self.path = path
         self.lock = threading.RLock()
@@ -95,6 +96,7 @@ class Shard:
             backup=backup,
             notices=notices,
             readonly=readonly,
+            root=root,
         )
 
     def table(self, name: str) -> BatchTable:

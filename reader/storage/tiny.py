@@ -24,8 +24,10 @@ from typing import Any
 
 from ..catalog import select, tally
 from ..errors import ArticleNotFoundError, FeedNotFoundError, HighlightNotFoundError, StorageError
+from ..identity import is_article_id, is_feed_id, shown_id
 from ..pacing import paced
 from ..types import Article, ArticleFilter, Feed, Highlight
+from .atomic import require_folder
 from .content import FileContentStore
 from .migrations import ALIAS_TABLE, IDENTITY_TABLE, LIBRARY_SCHEMA, USER_SCHEMA, migrate_library, migrate_user
 from .records import (
@@ -42,16 +44,16 @@ USER_SHARDS = 16
 
 
 def feed_id_of(article_id: str) -> str:
-    """Article ids are ``<feed id>-<hash>``; the feed id names the shard."""
-    feed_id, sep, _ = article_id.partition("-")
-    if not sep or not feed_id:
-        raise ArticleNotFoundError(f"There is no article with the id {article_id!r}.")
-    return feed_id
+    """Article ids are ``<feed id>-<hash>``; the feed id names the shard. An id of another
+    shape (too long, other characters) names no article, and no file is looked for."""
+    if not is_article_id(article_id):
+        raise ArticleNotFoundError(f"There is no article with the id {shown_id(article_id)}.")
+    return article_id.partition("-")[0]
 
 
 def _safe_name(feed_id: str) -> str:
-    if not feed_id.isalnum():
-        raise FeedNotFoundError(f"There is no feed with the id {feed_id!r}.")
+    if not is_feed_id(feed_id):
+        raise FeedNotFoundError(f"There is no feed with the id {shown_id(feed_id)}.")
     return feed_id
 
 
@@ -72,6 +74,7 @@ class TinyMetadataStore:
             backup=True,
             notices=notices,
             readonly=readonly,
+            root=root,
         )
         self._shards: dict[str, Shard] = {}
         # (unread, total, starred) per feed, kept current by every write to its shard, so the
@@ -90,6 +93,7 @@ class TinyMetadataStore:
                     backup=True,
                     notices=self._notices,
                     readonly=self._readonly,
+                    root=self._root,
                 )
                 self._shards[feed_id] = shard
             return shard
@@ -104,7 +108,7 @@ class TinyMetadataStore:
         with self._library.lock:
             doc = self._library.table("feeds").get_by_key(feed_id)
         if doc is None:
-            raise FeedNotFoundError(f"There is no feed with the id {feed_id!r}.")
+            raise FeedNotFoundError(f"There is no feed with the id {shown_id(feed_id)}.")
         return feed_from_record(doc)
 
     def put_feed(self, feed: Feed) -> None:
@@ -180,8 +184,9 @@ class TinyMetadataStore:
     def _feed_ids_on_disk(self) -> list[str]:
         directory = self._root / "articles"
         if not directory.is_dir():
+            require_folder(self._root)  # a library folder gone is not an empty library
             return []
-        return sorted(p.stem for p in directory.glob("*.json") if p.stem.isalnum())
+        return sorted(p.stem for p in directory.glob("*.json") if is_feed_id(p.stem))
 
     def iter_articles(self, feed_id: str | None = None) -> Iterator[Article]:
         feed_ids = [feed_id] if feed_id is not None else self._feed_ids_on_disk()
@@ -213,6 +218,7 @@ class TinyMetadataStore:
 
     def _docs_of(self, feed_id: str) -> list[Mapping[str, Any]]:
         if not (self._root / "articles" / f"{_safe_name(feed_id)}.json").exists():
+            require_folder(self._root)
             return []
         shard = self._shard(feed_id)
         with shard.lock:
@@ -253,7 +259,7 @@ class TinyMetadataStore:
         with shard.lock:
             doc = shard.table("articles").get_by_key(article_id)
         if doc is None:
-            raise ArticleNotFoundError(f"There is no article with the id {article_id!r}.")
+            raise ArticleNotFoundError(f"There is no article with the id {shown_id(article_id)}.")
         return article_from_record(doc)
 
     def put_articles(self, feed_id: str, articles: Sequence[Article]) -> None:
@@ -336,6 +342,7 @@ class TinyUserStore:
                 backup=True,
                 notices=notices,
                 readonly=readonly,
+                root=root,
             )
             for i in range(USER_SHARDS)
         ]
@@ -347,6 +354,7 @@ class TinyUserStore:
             backup=True,
             notices=notices,
             readonly=readonly,
+            root=root,
         )
         self._where: dict[str, int] = {}
         self._by_article: dict[str, set[str]] = {}
@@ -375,7 +383,7 @@ class TinyUserStore:
             shard = self._where.get(highlight_id)
             doc = self._shards[shard].table("highlights").get_by_key(highlight_id) if shard is not None else None
         if doc is None:
-            raise HighlightNotFoundError(f"There is no highlight with the id {highlight_id!r}.")
+            raise HighlightNotFoundError(f"There is no highlight with the id {shown_id(highlight_id)}.")
         return highlight_from_record(doc)
 
     def put_highlight(self, highlight: Highlight) -> None:

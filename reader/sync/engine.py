@@ -29,8 +29,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from ..errors import ReaderError, SyncFeedRefusedError
-from ..feeds.parse import plain_text
 from ..feeds.refresh import Refresher
+from ..feeds.text import plain_text
 from ..storage.protocol import Storage
 from ..types import Article, EntryData, Feed, FeedUpdateResult, RefreshProgress, utcnow
 from . import greader

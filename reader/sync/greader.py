@@ -21,7 +21,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import SyncServerError
-from ..feeds.parse import plain_text, sanitize_entry_html
+from ..feeds.parse import sanitize_entry_html
+from ..feeds.text import plain_text
 from ..types import clip
 from .types import ItemRefsPage, QuickAddResult, ServerFeed, ServerItem, ServerTag
 

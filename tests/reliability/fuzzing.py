@@ -6,12 +6,20 @@ Seeds are the project's own pages and feeds (tests/reader/extract/fixtures, the 
 sample articles and feed) plus a few feeds written here (Atom, RDF, JSON Feed). Each
 input is a seed run through one to three mutators: byte flips, truncation, tag soup,
 deep nesting, huge attributes, entity games and re-encodings with a lying charset.
+
+A second family (:func:`make_hostile_input`, issue 22) adds what the first never made:
+words of up to a megabyte without a break (the extracted content must then reach the reader
+view capped: ui/reader/capping.py), and compressed answers (``decode``: one to three layers
+of gzip/deflate, headers that lie, damaged streams, bombs of up to 1 GiB) decoded by the HTTP
+client's bounded decoder, then parsed. Its indices are its own, so the first family's
+inputs keep their numbers.
 """
 
 from __future__ import annotations
 
 import random
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
@@ -19,7 +27,11 @@ from pathlib import Path
 
 from reader.errors import ReaderError
 from reader.extract import extract
+from reader.feeds.decoding import BoundedDecoder, EncodingRefused, LayerTooLarge
+from reader.feeds.http import FEED_MAX_BYTES
 from reader.feeds.parse import parse_feed
+from tests.reliability.bombs import encode, gzip_of_zeros
+from ui.reader.capping import MAX_BLOCK_CHARS, capped_content, has_long_run
 
 REPO = Path(__file__).resolve().parents[2]
 PAGE_URL = "https://news.example.org/world/2026/11/28/a-story.html"
@@ -260,6 +272,85 @@ def make_input(index: int, pages: list[bytes], feeds: list[bytes]) -> tuple[str,
     return kind, data, names
 
 
+# --- the second family: long words and compressed answers (issue 22) ------------------------------
+
+
+def long_word(rng: random.Random, data: bytes) -> bytes:
+    """A word of 10,000 to 1,048,576 characters with no place to break, where a title, a
+    heading or a paragraph would carry it."""
+    size = rng.choice([10_000, 100_000, 1 << 20])
+    unit = rng.choice(["T", "x", "\u00e9", "T\u00a0", "\u2014", "-", "\U0001f600", "\u0e01"])
+    word = (unit * (size // len(unit))).encode("utf-8")
+    wrap = rng.choice([(b"<h1>", b"</h1>"), (b"<p>", b"</p>"), (b"<title>", b"</title>"), (b"", b"")])
+    at = _pos(rng, data)
+    return data[:at] + wrap[0] + word + wrap[1] + data[at:]
+
+
+ENCODINGS = ["gzip", "deflate", "raw-deflate"]
+
+
+def compressed(rng: random.Random, data: bytes) -> tuple[str, bytes]:
+    """(Content-Encoding header, body): honest layers, lying headers, damage and bombs."""
+    if rng.random() < 0.1:  # a bomb: 16 MiB to 1 GiB of zeros in one or two layers
+        inner = gzip_of_zeros(rng.choice([16, 64, 256, 1024]))
+        layers = rng.choice([["gzip"], []])
+        return ", ".join(["gzip", *layers]), encode(inner, layers)
+    layers = [rng.choice(ENCODINGS) for _ in range(rng.choice([1, 1, 2, 2, 3]))]
+    body = encode(data, layers)
+    header = ", ".join("deflate" if e == "raw-deflate" else e for e in layers)
+    roll = rng.random()
+    if roll < 0.1:
+        header = rng.choice(["gzip", "gzip, gzip", "deflate", "br", "identity", "x-gzip, identity", ""])
+    elif roll < 0.25:
+        body = flip_bytes(rng, body)
+    elif roll < 0.35:
+        body = truncate(rng, body)
+    return header, body
+
+
+def make_hostile_input(index: int, pages: list[bytes], feeds: list[bytes]) -> tuple[str, bytes, list[str]]:
+    """The ``index``-th input of the second family: ("extract" | "parse_feed" | "decode", bytes,
+    what was done). A ``decode`` input is ``header + b"\0" + body``."""
+    rng = random.Random(f"hostile-{index}")
+    kind = ("extract", "parse_feed", "decode")[index % 3]
+    seeds = pages if kind == "extract" else feeds + pages[:2]
+    data = rng.choice(seeds)
+    names = ["long_word"] if kind != "decode" or rng.random() < 0.3 else []
+    if names:
+        data = long_word(rng, data)
+    if rng.random() < 0.3:
+        data, more = mutate(rng, data)
+        names += more
+    if kind == "decode":
+        header, data = compressed(rng, data)
+        names.append(f"encoding[{header}]")
+        data = header.encode("latin-1") + b"\0" + data
+    return kind, data, names
+
+
+def decode_and_parse(data: bytes) -> None:
+    """What the HTTP client does with a compressed answer (10 MB cap), then the parser."""
+    header, _, body = data.partition(b"\0")
+    try:
+        decoder = BoundedDecoder(header.decode("latin-1"), FEED_MAX_BYTES)
+        pieces = [p for i in range(0, len(body), 16_384) for p in decoder.decode(body[i : i + 16_384])]
+        pieces += decoder.finish()
+    except (EncodingRefused, LayerTooLarge, zlib.error):
+        return
+    decoded = b"".join(pieces)
+    if len(decoded) > FEED_MAX_BYTES + 65_536:
+        raise AssertionError(f"the decoder let {len(decoded):,} bytes through")
+    parse_feed(decoded, url=FEED_URL)
+
+
+def extract_and_cap(data: bytes) -> None:
+    """``extract()``, then the check that its content reaches the reader view capped."""
+    content = capped_content(extract(data, PAGE_URL))
+    for text in [content.title, *content.bylines, *(b.text for b in content.body)]:
+        if len(text) > MAX_BLOCK_CHARS + 200 or has_long_run(text):
+            raise AssertionError(f"a text of {len(text):,} characters would reach the reader view uncapped")
+
+
 @dataclass(frozen=True)
 class Outcome:
     kind: str
@@ -269,9 +360,12 @@ class Outcome:
 
 
 def run_one(kind: str, data: bytes) -> Outcome:
-    target: Callable[[], object] = (
-        (lambda: extract(data, PAGE_URL)) if kind == "extract" else (lambda: parse_feed(data, url=FEED_URL))
-    )
+    targets: dict[str, Callable[[], object]] = {
+        "extract": lambda: extract_and_cap(data),
+        "parse_feed": lambda: parse_feed(data, url=FEED_URL),
+        "decode": lambda: decode_and_parse(data),
+    }
+    target = targets[kind]
     started = time.perf_counter()
     cpu_started = time.thread_time()
     crash = None

@@ -11,9 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.reliability.fuzzing import make_input, run_one, seed_feeds, seed_pages
+from tests.reliability.fuzzing import make_hostile_input, make_input, run_one, seed_feeds, seed_pages
 
 CORPUS_INPUTS = int(os.environ.get("GLOSS_FUZZ_INPUTS", "300"))
+HOSTILE_INPUTS = int(os.environ.get("GLOSS_FUZZ_HOSTILE_INPUTS", "90"))
 PAGES = seed_pages()
 FEEDS = seed_feeds()
 
@@ -39,6 +40,21 @@ def test_mutation_corpus_raises_only_reader_errors(capsys: pytest.CaptureFixture
         print(
             f"\nfuzz: {CORPUS_INPUTS} mutated inputs, slowest #{slowest[1]} {slowest[2]} {slowest[0] * 1000:.0f} ms CPU"
         )
+    assert not crashes, crashes
+
+
+def test_long_words_and_compressed_answers_raise_only_reader_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    """The second family (issue 22): megabyte words (their content must reach the reader view
+    capped) and compressed answers, bombs included, through the bounded decoder."""
+    crashes = []
+    kinds = set()
+    for index in range(HOSTILE_INPUTS):
+        kind, data, names = make_hostile_input(index, PAGES, FEEDS)
+        kinds.add(kind)
+        outcome = run_one(kind, data)
+        if outcome.crash:
+            crashes.append(f"hostile #{index} {kind} {'+'.join(names)}: {outcome.crash}")
+    assert kinds == {"extract", "parse_feed", "decode"}
     assert not crashes, crashes
 
 

@@ -234,8 +234,8 @@ def test_exports_quote_hostile_titles_as_text(hostile_library: Library, tmp_path
     md = lib.export_text("md", items)
     body = md.split("\n---\n", 1)[1]  # the YAML front matter quotes the title as a string
     assert "1 < 2" not in body and "[click](javascript:" not in body, "the title is Markdown-escaped"
-    # The note is the user's own Markdown (kept as written, by design); quoted text is escaped.
-    assert "<script>" not in body.replace("<script>alert(1)</script>", "", 1)
+    # The note is the user's own Markdown, but its raw HTML is made literal too (issue 22).
+    assert "<script>" not in body.replace("\\<script>", "") and "\\<script>alert(1)\\</script>" in body
 
     rows = list(csv.reader(io.StringIO(lib.export_text("csv", items))))
     for row in rows[1:]:

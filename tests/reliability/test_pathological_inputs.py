@@ -370,7 +370,8 @@ def test_feed_constructs_left_open_are_cheap(feed: str) -> None:
     )
     result = run_limited(setup, "print([e.title[:1] for e in parse_feed(body, url='https://n.example/f').entries])")
     assert "DONE" in result.stdout, f"killed by the CPU limit (signal {-result.returncode})"
-    assert "['x']" in result.stdout
+    # A CDATA title is text: the one of '<script>x' repeated starts with its '<' (issue 22).
+    assert "['x']" in result.stdout or ("<script>x" in feed and "['<']" in result.stdout)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")

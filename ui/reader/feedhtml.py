@@ -14,6 +14,8 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
+from .capping import cap_text
+
 MAX_INPUT = 2_000_000
 _BLOCK_TAGS = {
     "p",
@@ -89,12 +91,12 @@ def feed_text_paragraphs(raw: str) -> list[str]:
 def feed_html_to_html(title: str, raw: str | None) -> str:
     """A page for the reader view: the title and the feed's text, every string escaped."""
     out = [
-        f'<h1 class="title">{html.escape(title or "Untitled", quote=False)}</h1>',
+        f'<h1 class="title">{html.escape(cap_text(title or "Untitled"), quote=False)}</h1>',
         '<p class="notice">As the feed gave it (text only: no images, no links).</p>',
     ]
     paragraphs = feed_text_paragraphs(raw or "")
     if not paragraphs:
         out.append('<p class="feedhtml">The feed gave no text for this article.</p>')
     for para in paragraphs:
-        out.append(f'<p class="feedhtml">{html.escape(para, quote=False)}</p>')
+        out.append(f'<p class="feedhtml">{html.escape(cap_text(para), quote=False)}</p>')
     return "<html><body>" + "".join(out) + "</body></html>"

@@ -68,9 +68,11 @@ class PartMap:
         raw = doc.toRawText()
         placed: list[Placed] = []
         cursor = 0
+        size = doc.characterCount()
         for part in content.parts():
             pos = anchors.get(part.id)
-            if pos is None or document_text(doc, pos, len(part.text)) != part.text:
+            # (A part longer than the document is one the view cut: ui/reader/capping.py.)
+            if pos is None or pos + len(part.text) > size or document_text(doc, pos, len(part.text)) != part.text:
                 pos = _search(raw, part.text, cursor)  # belt and braces: find it in order
             if pos is None:
                 continue

@@ -19,6 +19,8 @@ from importlib.resources import files
 from reader.media import describe_media
 from reader.types import ArticleContent, Block, Enclosure, Figure, Span
 
+from .capping import cap_text, capped_content
+
 SAFE_LINK_SCHEMES = ("http://", "https://")
 IMAGE_SCHEME = "gloss-img"
 THUMBNAIL_INDEX = 10_000  # gloss-img:<n> of a feed thumbnail (figures count from 0)
@@ -184,6 +186,7 @@ def render_article(
     """HTML for ``content``. ``images`` maps a figure index to the pixel size of its stored
     image (figures without one show their caption only); ``column`` caps image widths;
     ``notice`` is said under the headline (where the text comes from, when not the page)."""
+    content = capped_content(content)  # no word or block that would freeze Qt's layout
     out: list[str] = []
     kicker = content.site_name or site_name
     if kicker:
@@ -255,6 +258,7 @@ def media_html(media: tuple[Enclosure, ...], thumbnail: tuple[int, int] | None =
 def render_message(title: str, text: str, *, notice: str = "", media: str = "") -> str:
     """A quiet page for "no article selected", "not fetched yet" and errors (with the entry's
     files, ``media``, when it has some)."""
+    title, text = cap_text(title), cap_text(text)
     body = f'<h1 class="title">{html.escape(title, quote=False)}</h1>'
     if notice:
         body += f'<p class="notice">{html.escape(notice, quote=False)}</p>'

@@ -14,7 +14,9 @@ Note, Location, Date.
 
 Cells are neutralised against formula injection (a spreadsheet would run ``=HYPERLINK(...)``
 from an article or a note): a cell starting with ``= + - @``, a tab or a carriage return gets a
-leading apostrophe, which spreadsheets show as text.
+leading apostrophe, which spreadsheets show as text; so does one where such a sign, or its
+full-width form (``＝ ＋ － ＠``, which some spreadsheets read as the sign), comes after leading
+spaces, non-breaking spaces, line breaks or invisible characters (a spreadsheet may trim them).
 """
 
 from __future__ import annotations
@@ -29,12 +31,26 @@ from .obsidian import hyphenated
 
 COLUMNS = ("Highlight", "Title", "Author", "URL", "Note", "Location", "Date")
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+# After whatever a spreadsheet may trim first, these start a formula too.
+_FORMULA_SIGNS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 TAG_SHIELD = "\u2060"
 
 
 def neutralise(cell: str) -> str:
     """``cell`` safe to open in a spreadsheet (see the module docstring)."""
-    return "'" + cell if cell.startswith(DANGEROUS_START) else cell
+    if cell.startswith(DANGEROUS_START) or _trimmed(cell).startswith(_FORMULA_SIGNS):
+        return "'" + cell
+    return cell
+
+
+def _trimmed(cell: str) -> str:
+    """``cell`` without the leading whitespace (any Unicode space or line break) and invisible
+    characters a spreadsheet may drop before it reads a formula."""
+    before = None
+    while before != cell:
+        before, cell = cell, cell.lstrip().lstrip(_INVISIBLE)
+    return cell
 
 
 def readwise_tag(tag: str) -> str:

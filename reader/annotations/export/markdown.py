@@ -10,7 +10,9 @@ Each highlight is written as::
     · [Open in Gloss](gloss://open/ARTICLE?highlight=ID)
 
 Quoted article text is escaped (it is text, not Markdown); the note is the user's Markdown and is
-kept as written, except lines that would become headings of the export (see :mod:`.obsidian`).
+kept as written, except lines that would become headings of the export (see :mod:`.obsidian`),
+raw HTML and links that are not web, mail, Gloss or Obsidian links (``javascript:``), which are
+made literal like quoted text (see :mod:`.mdsafe`).
 Front matter tags are Obsidian tags, and file names are safe in wikilinks.
 """
 

@@ -6,8 +6,10 @@
   suggests for years), and :func:`tag_changes` lists what was changed so the export can say so.
 - **A note** is the user's Markdown and is kept as written, except the lines that would become
   headings of the export (an ATX ``#`` line, or a ``---``/``===`` line under text, which makes the
-  text above it a heading) and an unclosed code fence, which would swallow the rest of the file:
-  :func:`note_markdown` makes those literal.
+  text above it a heading), an unclosed code fence, which would swallow the rest of the file, and
+  raw HTML and links to anything but web, mail, Gloss and Obsidian addresses (``javascript:``),
+  which would be active where the export is opened (see :mod:`.mdsafe`): :func:`note_markdown`
+  makes those literal.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from .mdsafe import NoteLines
+
 _NOT_TAG = re.compile(r"[^\w/-]+")
 _ATX = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
 _SETEXT = re.compile(r"^( {0,3})(=+|-+)[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# A backtick fence's info string holds no backtick (CommonMark 4.5): "```<b>`" is a paragraph.
+_FENCE = re.compile(r"^ {0,3}(`{3,}(?=[^`]*$)|~{3,})")
 
 
 def hyphenated(tag: str) -> str:
@@ -46,6 +51,7 @@ def note_markdown(note: str) -> str:
     out: list[str] = []
     fence: str | None = None
     previous_text = False
+    safe = NoteLines()
     for line in note.splitlines():
         opened = _FENCE.match(line)
         if fence is not None:
@@ -57,7 +63,9 @@ def note_markdown(note: str) -> str:
             fence = opened.group(1)
             out.append(line)
             previous_text = False
+            safe.block_ended()
             continue
+        line = safe.line(line)
         if _ATX.match(line):
             line = _ATX.sub(lambda m: m.group(1) + "\\" + m.group(2), line, count=1)
         elif previous_text and _SETEXT.match(line):

@@ -16,7 +16,7 @@ import io
 import re
 
 from ...errors import NotesImportError
-from ..export.csv import DANGEROUS_START, TAG_SHIELD
+from ..export.csv import TAG_SHIELD, neutralise
 from .model import MAX_NOTES, IncomingNote, NotesFile, clean_tags, parse_date
 
 _COLUMNS = {
@@ -48,7 +48,7 @@ def looks_like_readwise(text: str) -> bool:
 
 
 def _unneutralise(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(DANGEROUS_START) else cell
+    return cell[1:] if cell.startswith("'") and neutralise(cell[1:]) == cell else cell
 
 
 def split_note(cell: str) -> tuple[str, tuple[str, ...]]:

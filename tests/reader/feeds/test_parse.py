@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from reader.errors import ParseError
-from reader.feeds.parse import parse_feed, plain_text
+from reader.feeds.parse import parse_feed
+from reader.feeds.text import plain_text
 
 URL = "https://news.example.com/feed.xml"
 
@@ -62,7 +63,8 @@ def test_atom_with_content_and_relative_links() -> None:
     assert feed.title == "Site News"
     assert feed.site_url == "https://blog.example.org/"
     (entry,) = feed.entries
-    assert entry.title == "A title"  # the text/plain title's script is gone, not shown as text
+    # A text title is text: its "<script>" is shown as the characters it is (issue 22), never run.
+    assert entry.title == "A <script>alert(1)</script> title"
     assert entry.url == "https://blog.example.org/posts/1"
     assert entry.authors == ("Bo", "Cy")
     assert entry.updated == datetime(2025, 1, 6, 8, 0, tzinfo=UTC)

@@ -68,7 +68,7 @@ def test_data_dir_that_disappears_is_reported_and_recovers(tmp_path: Path) -> No
     try:
         moved = tmp_path / "elsewhere"
         shutil.move(str(path), str(moved))  # e.g. an unmounted drive
-        with pytest.raises(StorageError, match=r"the folder \S+ does not exist|no longer exists"):
+        with pytest.raises(StorageError, match=r"the folder \S+ does not exist|library folder \S+ is gone"):
             lib.mark_starred(article_id)
         shutil.move(str(moved), str(path))
         assert lib.mark_starred(article_id).starred

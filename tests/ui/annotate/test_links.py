@@ -54,3 +54,14 @@ def test_an_invalid_link_never_reaches_an_article_and_carries_its_reason() -> No
     code = main(parse_gloss_link("gloss://open/../x"), gui=opened.append, err=err)
     assert code == 2 and opened == []
     assert "the article in the link is not a Gloss id" in err.getvalue()
+
+
+@pytest.mark.parametrize(
+    "link",
+    ["GLOSS://open/ab12cd34-0123456789ab", "Gloss://OPEN/ab12cd34-0123456789ab", "gLoSs://Open/ab12cd34-0123456789ab"],
+)
+def test_the_scheme_of_a_link_is_case_insensitive(link: str) -> None:
+    from ui.launch import command_line
+
+    assert command_line([link]) == ["open", "ab12cd34-0123456789ab"]
+    assert command_line(["articles", "--limit", "3"]) == ["articles", "--limit", "3"]
