@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from .errors import ReaderError
 from .library import Library
+from .storage.atomic import stale_temp_files
+from .wording import plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,4 +57,14 @@ def check_library(lib: Library) -> list[Problem]:
         if aid not in articles:
             problems.append(Problem("warning", f"Content is stored for a deleted article {aid}."))
     problems.extend(Problem("warning", n) for n in lib.notices)
+    left = stale_temp_files(lib.storage.temp_folders())
+    if left:
+        problems.append(
+            Problem(
+                "warning",
+                f"{plural(len(left), 'temporary file')} left by writes that were killed "
+                f"({', '.join(p.name for p in left[:3])}{'…' if len(left) > 3 else ''}); "
+                "Gloss removes them the next time it opens this library to write.",
+            )
+        )
     return problems

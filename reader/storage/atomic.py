@@ -16,8 +16,9 @@ import contextlib
 import errno
 import json
 import os
+import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -73,17 +74,73 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+# A writer's temporary file: ".<name>.<pid>.<8 hex>.tmp" (or ".baktmp"), so the files a
+# killed writer left behind can be told from a live writer's by the pid in their name.
+_TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[0-9a-f]{8}\.(?:tmp|baktmp)$")
+
+
+def _temp_name(path: Path, suffix: str, staging: Path | None = None) -> Path:
+    name = f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.{suffix}"
+    return staging / name if staging is not None else path.with_name(name)
+
+
+def stale_temp_files(folders: Iterable[Path]) -> list[Path]:
+    """The temporary files in ``folders`` whose writer is not running any more (a write
+    killed between creating and renaming its file). A live writer's are never listed."""
+    found = []
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            m = _TEMP_NAME.match(entry.name)
+            if m and not _running(int(m.group(1))):
+                found.append(Path(entry.path))
+    return found
+
+
+def remove_stale_temp_files(folders: Iterable[Path]) -> int:
+    """Remove :func:`stale_temp_files`; returns how many went."""
+    removed = 0
+    for path in stale_temp_files(folders):
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed += 1
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: alive
+    return True
+
+
 def atomic_write_bytes(
-    path: Path, data: bytes, *, backup: bool = False, durable: bool = True, mode: int | None = None
+    path: Path,
+    data: bytes,
+    *,
+    backup: bool = False,
+    durable: bool = True,
+    mode: int | None = None,
+    staging: Path | None = None,
 ) -> None:
     """Write ``data`` to ``path`` atomically: temp file, fsync, rename.
 
     With ``backup`` the replaced version is kept as ``path.bak`` (hard link, so the old
     file is never absent). ``mode`` (e.g. ``0o600`` for a secret) is the new file's
-    permissions from the moment it exists, never wider. Raises :class:`StorageError`
-    with a readable message; on failure ``path`` is untouched.
+    permissions from the moment it exists, never wider. ``staging`` is a folder on the same
+    disk for the temporary file (a store of many folders keeps its temporary files in one
+    place, where a killed write's are found). Raises :class:`StorageError` with a readable
+    message; on failure ``path`` is untouched.
     """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    tmp = _temp_name(path, "tmp", staging)
     try:
         # With ``mode``, the file is created so (a secret is never readable by others, not even for a moment).
         opener = None if mode is None else lambda name, flags: os.open(name, flags, mode)
@@ -93,7 +150,7 @@ def atomic_write_bytes(
             if durable:
                 os.fsync(fh.fileno())
         if backup and path.exists():
-            bak_tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.baktmp")
+            bak_tmp = _temp_name(path, "baktmp")
             os.link(path, bak_tmp)
             os.replace(bak_tmp, path.with_name(path.name + ".bak"))
         os.replace(tmp, path)

@@ -44,8 +44,12 @@ class FileContentStore:
         self.root = root
         self.readonly = readonly
         self._lock = threading.Lock()
+        # Temporary files of content writes, in one folder: the store has a folder per
+        # article, and a killed write's leftovers are found here without walking them all.
+        self.staging = root / ".staging"
         if not readonly:
             root.mkdir(parents=True, exist_ok=True)
+            self.staging.mkdir(exist_ok=True)
 
     def _dir(self, article_id: str) -> Path:
         if not is_article_id(article_id):
@@ -67,7 +71,7 @@ class FileContentStore:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StorageError(describe_os_error(exc, path)) from exc
-        atomic_write_bytes(path, data, durable=durable)
+        atomic_write_bytes(path, data, durable=durable, staging=self.staging)
 
     # raw page and feed html --------------------------------------------------------------------
 

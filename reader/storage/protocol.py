@@ -19,6 +19,7 @@ contract).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 from ..types import Article, ArticleFilter, ContentVersion, Feed, Highlight
@@ -165,6 +166,10 @@ class Storage(Protocol):
     def user(self) -> UserStore: ...
 
     def close(self) -> None: ...
+
+    def temp_folders(self) -> list[Path]:
+        """The folders writes keep their temporary files in (swept of a killed writer's on open)."""
+        ...
 
     @property
     def notices(self) -> list[str]:

@@ -27,7 +27,7 @@ from ..errors import ArticleNotFoundError, FeedNotFoundError, HighlightNotFoundE
 from ..identity import is_article_id, is_feed_id, shown_id
 from ..pacing import paced
 from ..types import Article, ArticleFilter, Feed, Highlight
-from .atomic import require_folder
+from .atomic import remove_stale_temp_files, require_folder
 from .content import FileContentStore
 from .migrations import ALIAS_TABLE, IDENTITY_TABLE, LIBRARY_SCHEMA, USER_SCHEMA, migrate_library, migrate_user
 from .records import (
@@ -476,9 +476,17 @@ class TinyStorage:
         # Read the feed list now so a damaged library.json is noticed (and recovered) on open.
         self.meta.get_feeds()
         if not readonly:
+            # The writer's lock is held: the temporary files of writers killed mid-write go.
+            remove_stale_temp_files(self.temp_folders())
             from .identities import migrate_identities
 
             migrate_identities(self)
+
+    def temp_folders(self) -> list[Path]:
+        """The folders writes keep their temporary files in (see ``atomic_write_bytes``)."""
+        folders = [self.root, self.content.staging]
+        folders += [p for p in self.root.iterdir() if p.is_dir() and p.name not in ("content",)]
+        return folders
 
     @property
     def notices(self) -> list[str]:

@@ -367,7 +367,7 @@ def test_settings(opened: Opened) -> None:
 # --- the whole --------------------------------------------------------------------------------------
 
 
-@covers("meta", "content", "user", "close", "notices")
+@covers("meta", "content", "user", "close", "notices", "temp_folders")
 def test_the_three_stores_open_and_close_together(opened: Opened) -> None:
     store = opened.store
     assert store.notices == []
