@@ -9,6 +9,7 @@ longer exist, and highlights whose position does not fit their article's text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import ReaderError
 from .library import Library
@@ -23,13 +24,26 @@ class Problem:
 
 
 def check_library(lib: Library) -> list[Problem]:
-    problems: list[Problem] = []
     try:
         feeds = {f.id for f in lib.storage.meta.get_feeds()}
         articles = {a.id: a for a in lib.storage.meta.iter_articles()}
         highlights = lib.storage.user.get_highlights()
     except ReaderError as exc:
         return [Problem("error", f"The library could not be read: {exc}")]
+    problems = _article_problems(lib, feeds, articles)
+    problems += _highlight_problems(lib, articles, highlights)
+    problems += [
+        Problem("warning", f"Content is stored for a deleted article {aid}.")
+        for aid in lib.storage.content.article_ids()
+        if aid not in articles
+    ]
+    problems += [Problem("warning", n) for n in lib.notices]
+    problems += _temp_file_problems(lib)
+    return problems
+
+
+def _article_problems(lib: Library, feeds: set[str], articles: dict[str, Any]) -> list[Problem]:
+    problems = []
     for a in articles.values():
         if a.feed_id not in feeds:
             problems.append(Problem("error", f"Article {a.id} belongs to a feed that does not exist ({a.feed_id})."))
@@ -38,6 +52,11 @@ def check_library(lib: Library) -> list[Problem]:
             problems.append(
                 Problem("error", f"Article {a.id} names text version {a.content_version}, which is not stored.")
             )
+    return problems
+
+
+def _highlight_problems(lib: Library, articles: dict[str, Any], highlights: list[Any]) -> list[Problem]:
+    problems = []
     seen: set[str] = set()
     for h in highlights:
         if h.id in seen:
@@ -53,18 +72,18 @@ def check_library(lib: Library) -> list[Problem]:
             text = version.content.canonical_text()
             if text[h.position.start : h.position.end] != h.quote.exact:
                 problems.append(Problem("error", f"Highlight {h.id} no longer matches the text it is anchored to."))
-    for aid in lib.storage.content.article_ids():
-        if aid not in articles:
-            problems.append(Problem("warning", f"Content is stored for a deleted article {aid}."))
-    problems.extend(Problem("warning", n) for n in lib.notices)
-    left = stale_temp_files(lib.storage.temp_folders())
-    if left:
-        problems.append(
-            Problem(
-                "warning",
-                f"{plural(len(left), 'temporary file')} left by writes that were killed "
-                f"({', '.join(p.name for p in left[:3])}{'…' if len(left) > 3 else ''}); "
-                "Gloss removes them the next time it opens this library to write.",
-            )
-        )
     return problems
+
+
+def _temp_file_problems(lib: Library) -> list[Problem]:
+    left = stale_temp_files(lib.storage.temp_folders())
+    if not left:
+        return []
+    names = ", ".join(p.name for p in left[:3]) + ("…" if len(left) > 3 else "")
+    return [
+        Problem(
+            "warning",
+            f"{plural(len(left), 'temporary file')} left by writes that were killed ({names}); "
+            "Gloss removes them the next time it opens this library to write.",
+        )
+    ]
