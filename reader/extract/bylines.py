@@ -1,4 +1,5 @@
-"""Bylines (author names, organisations included) and datelines ("AUBURN, Wash. —")."""
+"""Bylines: author names (organisations included) as pages print them, found in metadata,
+in markup or in the text, and taken out of the body."""
 
 from __future__ import annotations
 
@@ -25,12 +26,6 @@ _NOT_NAME = re.compile(
     r"follow|email|twitter|facebook|share|comments?|staff writer|correspondent|editor|reporter|"
     r"contributor|columnist)\b",
     re.I,
-)
-# "AUBURN, Wash. —", "WASHINGTON (AP) —", "NEW YORK/LONDON, May 1 (Reuters) -", "KYIV, Ukraine --"
-_DATELINE = re.compile(
-    r"^\s*((?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-]+(?:[ /][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-]+){0,4})"
-    r"(?:,\s*[A-Z][\w.’']*(?:\s[A-Z][\w.’']*){0,3})?(?:,\s*\w+\.?\s\d{1,2})?)"
-    r"\s*(?:\((?:AP|Reuters|AFP|VOA|dpa|EFE|ANSA|Xinhua|[A-Z]{2,8})\))?\s*(?:—|–|--|-)\s+"
 )
 
 
@@ -225,18 +220,6 @@ def _by_text(root: Any) -> list[str]:
         if seen > 20:
             break
     return []
-
-
-def split_dateline(text: str) -> tuple[str | None, str]:
-    """('AUBURN, Wash.', rest) when the paragraph starts with a dateline, else (None, text)."""
-    m = _DATELINE.match(text)
-    if not m:
-        return None, text
-    place = m.group(1).strip()
-    letters = [c for c in place.split(",")[0] if c.isalpha()]
-    if len(letters) < 3 or not all(c.isupper() for c in letters):
-        return None, text
-    return place, text[m.end() :]
 
 
 def is_publisher(name: str, site_name: str | None, publisher: str | None, host: str) -> bool:
