@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from reader.extract.blocks import Built, is_image_box
+from reader.extract.blocks import Built
+from reader.extract.boxes import is_image_box
 from reader.extract.clean import is_furniture
 from reader.extract.figures import RawFigure, read_figure, strip_credit_label
 from reader.extract.metadata import Metadata, image_key
