@@ -274,23 +274,27 @@ def signature(blocks: list[Block]) -> str | None:
     n = len(blocks)
     # The text's end may carry a support appeal or filing note after the signature.
     for i in (0, n - 1, n - 2, n - 3):
-        if not 0 <= i < n or (i < n - 1 and i > 0 and len(blocks[i + 1].text) < 40):
+        if not 0 <= i < n or (0 < i < n - 1 and len(blocks[i + 1].text) < 40):
             continue
-        block = blocks[i]
-        text = block.text
-        last = i >= n - 3 and i > 0
-        if block.type != "paragraph" or len(text) > 40:
-            continue
-        if not (_SIGNATURE.match(text) or (last and _ONE_NAME.match(text) and "-" in text)):
-            continue
-        if not all(w[0].isupper() for w in text.split() if w[0].isalpha() and w[0].lower() != w[0].upper()):
-            continue
-        bold = sum(sp.end - sp.start for sp in block.spans if sp.kind == "strong" or (last and sp.kind == "em"))
-        # "JANE DOE" signing off (or opening) the text; not a kicker such as "BREAKING NEWS".
-        shouted = i in (0, n - 1) and len(text.split()) >= 2 and text.isupper() and not _KICKER.search(text)
-        if bold >= len(text) - 1 or shouted:
-            return text
+        if _signs(blocks[i], at_end=i >= n - 3 and i > 0, at_edge=i in (0, n - 1)):
+            return blocks[i].text
     return None
+
+
+def _signs(block: Block, at_end: bool, at_edge: bool) -> bool:
+    """Whether a paragraph is a signature: a short capitalised name, set in bold (or, at the
+    end, in italics), or in capitals as the text's first or last line."""
+    text = block.text
+    if block.type != "paragraph" or len(text) > 40:
+        return False
+    if not (_SIGNATURE.match(text) or (at_end and _ONE_NAME.match(text) and "-" in text)):
+        return False
+    if not all(w[0].isupper() for w in text.split() if w[0].isalpha() and w[0].lower() != w[0].upper()):
+        return False
+    bold = sum(sp.end - sp.start for sp in block.spans if sp.kind == "strong" or (at_end and sp.kind == "em"))
+    # "JANE DOE" signing off (or opening) the text; not a kicker such as "BREAKING NEWS".
+    shouted = at_edge and len(text.split()) >= 2 and text.isupper() and not _KICKER.search(text)
+    return bold >= len(text) - 1 or shouted
 
 
 def kept_after_bylines(blocks: list[Block], bylines: list[str], site_name: str | None = None) -> list[int]:
