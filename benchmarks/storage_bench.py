@@ -63,6 +63,7 @@ def sentence(rng: random.Random, n: int) -> str:
 
 
 def build(root: Path, n_articles: int, n_highlights: int, seed: int = 7) -> None:
+    from reader.storage.records import article_to_dict, highlight_to_record
     from reader.storage.tiny import TinyStorage
     from reader.types import Article, ArticleContent, Block, ContentVersion, Feed, Highlight, TextPosition, TextQuote
 
@@ -89,7 +90,7 @@ def build(root: Path, n_articles: int, n_highlights: int, seed: int = 7) -> None
                 read=rng.random() < 0.7,
             )
             batch.append(a)
-            plain_articles.append(a.to_dict())
+            plain_articles.append(article_to_dict(a))
         storage.meta.put_articles(fid, batch)
         if len(annotated) < n_highlights // 10:
             annotated.extend(a.id for a in batch[: max(1, (n_highlights // 10) // FEEDS + 1)])
@@ -113,7 +114,7 @@ def build(root: Path, n_articles: int, n_highlights: int, seed: int = 7) -> None
                 made_on_hash=content.content_hash(),
             )
             highlights.append(h)
-            plain_highlights.append(h.to_dict())
+            plain_highlights.append(highlight_to_record(h))
     storage.user.put_highlights(highlights)
     storage.close()
     (root / "bench-annotated.json").write_text(json.dumps(annotated))
@@ -177,7 +178,7 @@ def phase_gloss(root: Path, runs: int) -> dict[str, float]:
             )
             for i in range(10)
         ]
-        lib.catalog.put_articles(fid, batch)
+        lib.storage.meta.put_articles(fid, batch)
     t_commit = time.perf_counter() - t
     lib.close()
     return {

@@ -308,7 +308,7 @@ def measure_open_and_stall(root: Path, ids: list[str], pages: bool) -> None:
     base = f"http://127.0.0.1:{port_queue.get(timeout=60)}"
     for feed in lib.feeds():
         n = int(feed.title.rsplit(" ", 1)[1])
-        lib.catalog.put_feed(
+        lib.storage.meta.put_feed(
             replace(feed, url=f"{base}/feed/{n}.xml", etag=None, last_modified=None, body_hash=None, retry_after=None)
         )
     lib.update_settings(fetch_full_articles=pages, download_images=False)
@@ -324,7 +324,7 @@ def measure_open_and_stall(root: Path, ids: list[str], pages: bool) -> None:
         app.processEvents()
         time.sleep(0.005)
 
-    before = {f.id: {a.id for a in lib.catalog.iter_articles(f.id)} for f in lib.feeds()}
+    before = {f.id: {a.id for a in lib.storage.meta.iter_articles(f.id)} for f in lib.feeds()}
     lateness: list[float] = []
     clock = QElapsedTimer()
     timer = QTimer()
@@ -432,8 +432,8 @@ def measure_open_and_stall(root: Path, ids: list[str], pages: bool) -> None:
     )
     # Put the library back as it was, so the next run refreshes the same amount.
     for feed in lib.feeds():
-        added = [a.id for a in lib.catalog.iter_articles(feed.id) if a.id not in before.get(feed.id, set())]
-        lib.catalog.delete_articles(feed.id, added)
+        added = [a.id for a in lib.storage.meta.iter_articles(feed.id) if a.id not in before.get(feed.id, set())]
+        lib.storage.meta.delete_articles(feed.id, added)
     window.close()
     lib.close()
 

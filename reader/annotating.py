@@ -1,9 +1,11 @@
-"""The annotation half of the facade: highlights, notes, notebook, export and import.
+"""Annotations for the library: highlights, notes, notebook, export and import.
 
-:class:`Annotating` is mixed into :class:`reader.library.Library`; it only talks to the
-stores through the Protocol and to the pure functions of :mod:`reader.annotations`.
-Highlights live in the user-data store; re-fetching or re-extracting an article
-re-anchors them (never deletes them) through the library's content hook.
+:class:`AnnotationService` is owned by :class:`reader.library.Library`, which delegates its
+public methods to it. It talks to the stores through the Protocol and to the pure functions of
+:mod:`reader.annotations`, and publishes every change on the library's event bus
+(:mod:`reader.events`). Highlights live in the user-data store; a new text of an article
+(:class:`reader.events.ContentStored`) re-anchors them, never deletes them, and the re-anchored
+ones are published like any other change (so the search index follows their new wording).
 """
 
 from __future__ import annotations
@@ -13,32 +15,19 @@ import secrets
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
 
 from .annotations import DEFAULT_PALETTE, NotebookQuery, Palette, anchor_selection, find_quote, query_highlights
 from .annotations import reanchor_all as _reanchor_all
-from .annotations.export import (
-    ExportItem,
-    export_csv,
-    export_html,
-    export_hypothesis,
-    export_markdown,
-    export_markdown_files,
-    export_webanno,
-)
+from .annotations.export import ExportItem, export_format, export_markdown_files
 from .annotations.export.item import is_web_url, sort_key
 from .annotations.export.obsidian import tag_changes
 from .annotations.importing import read_notes
 from .errors import AnnotationError, ArticleNotFoundError, ExportError, FeedNotFoundError
+from .events import ArticlesAdded, ContentStored, EventBus, HighlightsChanged, HighlightsRemoved
 from .notes_import import NotesImportReport, merge_notes
 from .storage.atomic import atomic_write_bytes
+from .storage.protocol import Storage
 from .types import Article, ContentVersion, Feed, Highlight, TextPosition, TextQuote, utcnow
-
-if TYPE_CHECKING:
-    from .storage.protocol import MetadataStore, Storage
-
-ExportFormat = Literal["md", "json", "hypothesis", "html", "csv"]
-EXPORT_FORMATS: tuple[str, ...] = ("md", "json", "hypothesis", "html", "csv")
 
 
 def new_highlight_id() -> str:
@@ -49,12 +38,14 @@ def _clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t.strip() for t in tags if t.strip()))
 
 
-class Annotating:
-    """Highlights and notes; see :class:`reader.library.Library`."""
+class AnnotationService:
+    """Highlights and notes of one library; see :class:`reader.library.Library`."""
 
-    storage: Storage
-    catalog: MetadataStore
-    _write_lock: threading.RLock
+    def __init__(self, storage: Storage, bus: EventBus, write_lock: threading.RLock) -> None:
+        self.storage = storage
+        self._bus = bus
+        self._write_lock = write_lock
+        bus.subscribe(ContentStored, lambda e: self.reanchor_article(e.article_id, e.version))
 
     # --- palette ---------------------------------------------------------------------------
 
@@ -92,7 +83,7 @@ class Annotating:
         for aid in {h.article_id for h in highlights}:  # only the annotated articles, not all 50,000
             # A highlight whose article is gone is still listed (last): the notebook hides none.
             with contextlib.suppress(ArticleNotFoundError):
-                articles[aid] = self.catalog.get_article(aid)
+                articles[aid] = self.storage.meta.get_article(aid)
         return query_highlights(highlights, articles, query or NotebookQuery())
 
     def annotated_article_ids(self) -> set[str]:
@@ -106,7 +97,7 @@ class Annotating:
     # --- writing ---------------------------------------------------------------------------------
 
     def _current(self, article_id: str) -> ContentVersion:
-        self.catalog.get_article(article_id)  # a clear error for an unknown article
+        self.storage.meta.get_article(article_id)  # a clear error for an unknown article
         version = self.storage.content.get_version(article_id)
         if version is None:
             raise AnnotationError("This article has no text to highlight yet; refresh it first.")
@@ -173,7 +164,7 @@ class Annotating:
         )
         with self._write_lock:
             self.storage.user.put_highlight(highlight)
-        self._highlights_changed([highlight])
+        self._bus.publish(HighlightsChanged((highlight,)))
         return highlight
 
     def update_highlight(
@@ -196,31 +187,26 @@ class Annotating:
                 changes["tags"] = _clean_tags(tags)
             updated = current.edited(**changes)
             self.storage.user.put_highlight(updated)
-        self._highlights_changed([updated])
+        self._bus.publish(HighlightsChanged((updated,)))
         return updated
 
     def delete_highlight(self, highlight_id: str) -> Highlight:
         """Delete and return it, so the caller can offer Undo (:meth:`restore_highlight`)."""
         with self._write_lock:
             removed = self.storage.user.delete_highlight(highlight_id)
-        self._highlight_removed(removed)
+        self._bus.publish(HighlightsRemoved((removed,)))
         return removed
 
     def restore_highlight(self, highlight: Highlight) -> None:
         """Put back a deleted highlight exactly as it was (Undo)."""
         with self._write_lock:
             self.storage.user.put_highlight(highlight)
-        self._highlights_changed([highlight])
-
-    def _highlights_changed(self, highlights: Sequence[Highlight]) -> None:
-        """Hook for derived data (the search index)."""
-
-    def _highlight_removed(self, highlight: Highlight) -> None:
-        """Hook for derived data (the search index)."""
+        self._bus.publish(HighlightsChanged((highlight,)))
 
     def reanchor_article(self, article_id: str, version: ContentVersion) -> list[Highlight]:
-        """Re-anchor an article's highlights on a new content version (content hook).
-        Every highlight ends anchored, moved or orphaned; none is dropped."""
+        """Re-anchor an article's highlights on a new content version (the library does it for
+        every :class:`reader.events.ContentStored`). Every highlight ends anchored, moved or
+        orphaned; none is dropped. The changed ones are saved and published."""
         current = self.storage.user.get_highlights(article_id)
         if not current:
             return []
@@ -229,6 +215,7 @@ class Annotating:
         if changed:
             with self._write_lock:
                 self.storage.user.put_highlights(changed)
+            self._bus.publish(HighlightsChanged(tuple(changed)))
         return updated
 
     # --- export and import ----------------------------------------------------------------------
@@ -249,7 +236,7 @@ class Annotating:
         items = []
         for aid, hs in by_article.items():
             try:
-                article = self.catalog.get_article(aid)
+                article = self.storage.meta.get_article(aid)
             except ArticleNotFoundError:
                 continue
             try:
@@ -270,19 +257,8 @@ class Annotating:
         return items
 
     def export_text(self, fmt: str, items: Sequence[ExportItem]) -> str:
-        """The export as one text (Markdown, W3C JSON, Hypothesis JSON, HTML or CSV)."""
-        palette = self.palette()
-        if fmt == "md":
-            return export_markdown(items, palette=palette)
-        if fmt == "json":
-            return export_webanno(items, palette=palette)
-        if fmt == "hypothesis":
-            return export_hypothesis(items)
-        if fmt == "html":
-            return export_html(items, palette=palette)
-        if fmt == "csv":
-            return export_csv(items)
-        raise ExportError(f"Unknown export format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}.")
+        """The export as one text, in a format of :data:`reader.annotations.export.EXPORT_FORMATS`."""
+        return export_format(fmt).write(items, self.palette())
 
     def export(
         self, fmt: str, path: str | Path, items: Sequence[ExportItem], *, per_article: bool = False
@@ -292,7 +268,7 @@ class Annotating:
         target = Path(path)
         if not items:
             raise ExportError("There are no highlights to export.")
-        if per_article and fmt == "md":
+        if per_article and export_format(fmt).per_article:
             try:
                 target.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -338,14 +314,12 @@ class Annotating:
         with self._write_lock:
             report = merge_notes(self.storage, self.palette(), found)
         if report.new_articles:
-            self._articles_added()
-        self._highlights_changed(list(report.highlights))
+            self._bus.publish(ArticlesAdded())
+        if report.highlights:
+            self._bus.publish(HighlightsChanged(report.highlights))
         return report
 
     def import_notes(self, data: bytes) -> int:
         """:meth:`import_annotations`, returning how many highlights were imported or updated."""
         report = self.import_annotations(data)
         return report.imported + report.updated
-
-    def _articles_added(self) -> None:
-        """Hook for derived data (the search index)."""

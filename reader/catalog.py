@@ -14,7 +14,7 @@ from typing import Any
 from .pacing import paced
 from .types import ArticleFilter
 
-__all__ = ["ArticleFilter", "select"]
+__all__ = ["count", "select", "tally"]
 
 Doc = Mapping[str, Any]
 
@@ -24,8 +24,8 @@ def _date_key(doc: Doc) -> str:
     return str(doc.get("published") or doc.get("updated") or doc.get("added") or "")
 
 
-def select(docs: Iterable[Doc], flt: ArticleFilter, feed_title: Callable[[str], str] | None = None) -> list[Doc]:
-    """The documents matching ``flt``, sorted, at most ``flt.limit``."""
+def _matching(docs: Iterable[Doc], flt: ArticleFilter) -> Iterable[Doc]:
+    """The documents that pass every criterion ``flt`` sets, lazily."""
     items: Iterable[Doc] = paced(docs)
     if flt.article_ids is not None:
         wanted = flt.article_ids
@@ -46,7 +46,12 @@ def select(docs: Iterable[Doc], flt: ArticleFilter, feed_title: Callable[[str], 
             for d in items
             if needle in str(d.get("title", "")).casefold() or needle in str(d.get("summary", "")).casefold()
         )
-    chosen = list(items)
+    return items
+
+
+def select(docs: Iterable[Doc], flt: ArticleFilter, feed_title: Callable[[str], str] | None = None) -> list[Doc]:
+    """The documents matching ``flt``, sorted, at most ``flt.limit``."""
+    chosen = list(_matching(docs, flt))
     if flt.order == "title":
         chosen.sort(key=lambda d: str(d.get("title", "")).casefold())
     elif flt.order == "feed" and feed_title is not None:

@@ -24,9 +24,9 @@ import sys
 import sysconfig
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 
+from . import bundled
 from .errors import ReaderError
 
 DESKTOP_ID = "gloss.desktop"
@@ -116,7 +116,7 @@ def exec_line(argv: list[str]) -> str:
 
 def desktop_entry(argv: list[str]) -> str:
     """The shipped ``gloss.desktop`` with ``Exec``/``TryExec`` pointing at this installation."""
-    template = files("resources").joinpath("gloss.desktop").read_text("utf-8")
+    template = bundled.desktop_file()
     lines = []
     for line in template.splitlines():
         if line.startswith("Exec="):
@@ -130,7 +130,7 @@ def desktop_entry(argv: list[str]) -> str:
 
 
 def _icon_bytes() -> list[bytes]:
-    icons = files("resources").joinpath("icons")
+    icons = bundled.icons()
     sized = [icons.joinpath("hicolor", f"{n}x{n}", "apps", f"{ICON_NAME}.png").read_bytes() for n in ICON_SIZES]
     return [*sized, icons.joinpath(f"{ICON_NAME}.svg").read_bytes()]
 

@@ -1,34 +1,44 @@
 """The facade: the one object the desktop app and the command line both use.
 
-A :class:`Library` owns one storage (the TinyDB data dir, or memory for tests), the
-single-writer lock and an HTTP client. Every method returns frozen
-dataclasses from :mod:`reader.types` and raises only :class:`reader.errors.ReaderError`
-subclasses. A batch refresh returns each feed's error as a value.
+A :class:`Library` owns one storage (the TinyDB files of a data dir), the
+single-writer lock, an HTTP client, an event bus (:mod:`reader.events`) and the services that
+do the work (feeds, articles, refreshing, annotations, search, retention, sync); its public
+methods are thin delegates to them, as lemon24's ``Reader`` is over its parts. Every write
+publishes what it changed on the bus, and the index and the journal listen there.
+
+Every method returns frozen dataclasses from :mod:`reader.types` and raises only
+:class:`reader.errors.ReaderError` subclasses. A batch refresh returns each feed's error as a value.
 """
 
 from __future__ import annotations
 
-import re
 import threading
-from collections.abc import Callable, Container, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
-from urllib.parse import urlsplit
+from typing import Any, Self
 
-from .annotating import Annotating
-from .errors import ArticleNotFoundError, FeedExistsError, FetchError, ReaderError, StorageError
-from .identity import feed_id_for
+from .annotating import AnnotationService
+from .annotations import NotebookQuery, Palette
+from .annotations.export import ExportItem
+from .articles import ArticleService
+from .errors import StorageError
+from .events import EventBus
+from .notes_import import NotesImportReport
 from .paths import resolve_data_dir
-from .retention import Retention
-from .searching import Searching
+from .refreshing import RefreshService, find_extractor
+from .retention import RetentionService
+from .search import SearchHit
+from .searching import SearchService
 from .settings import Settings
 from .storage.lock import LibraryLock
-from .storage.memory import MemoryStorage
 from .storage.protocol import Storage
 from .storage.tiny import TinyStorage
-from .syncing import Syncing
+from .subscriptions import DEFAULT_FEEDS, SAMPLE_FEED_URL, FeedService, OpmlImport, check_feed_url, new_feed_id
+from .sync.types import SyncAccount, SyncResult, SyncStatus
+from .syncing import LibraryParts, SyncService
 from .types import (
     Article,
     ArticleFilter,
@@ -38,55 +48,13 @@ from .types import (
     FeedUpdateResult,
     Highlight,
     RefreshProgress,
-    utcnow,
 )
-from .urlnorm import normalize_url
 
-if TYPE_CHECKING:
-    from .feeds.refresh import Refresher
-
-SAMPLE_FEED_URL = "gloss-sample:///feed.xml"
-DEFAULT_FEEDS: tuple[tuple[str, str, str | None], ...] = (
-    (SAMPLE_FEED_URL, "Gloss Sample News", None),
-    ("https://www.voanews.com/api/zmgqoei$ii", "VOA News", "Voice of America"),
-    ("https://learningenglish.voanews.com/api/zkqxyipq-$", "VOA Learning English", "Voice of America"),
-)
-ALLOWED_SCHEMES = ("http", "https", "gloss-sample")
-_HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:(?!\d)")
+__all__ = ["DEFAULT_FEEDS", "SAMPLE_FEED_URL", "Library", "OpmlImport", "check_feed_url", "new_feed_id"]
 
 
-def new_feed_id(url: str, taken: Container[str] = ()) -> str:
-    """The id of a feed subscribed at ``url``: derived from it, so the same in every library
-    (see :mod:`reader.identity`); hex, no '-' (article ids are ``<feed id>-<hash>``)."""
-    return feed_id_for(url, taken)
-
-
-def check_feed_url(url: str) -> str:
-    """Normalise a user-typed URL; refuse anything but http(s) (and our bundled scheme)."""
-    url = url.strip()
-    # "example.org/feed" gets https://; "javascript:..." keeps its scheme (and is refused).
-    if url and not _HAS_SCHEME.match(url):
-        url = "https://" + url
-    parts = urlsplit(url)
-    if parts.scheme not in ALLOWED_SCHEMES or (parts.scheme != "gloss-sample" and not parts.netloc):
-        raise FetchError(
-            f"{url!r} is not a web address Gloss can subscribe to (it must start with http:// or https://).",
-            url=url,
-            kind="unsupported_url",
-        )
-    return url
-
-
-@dataclass(frozen=True, slots=True)
-class OpmlImport:
-    """What an OPML import did: the feeds added, and the outlines skipped or repaired, in words."""
-
-    added: list[Feed]
-    skipped: tuple[str, ...] = ()
-
-
-class Library(Annotating, Searching, Retention, Syncing):
-    """A Gloss library. Open with :meth:`open` (on disk) or :meth:`in_memory` (tests)."""
+class Library:
+    """A Gloss library. Open with :meth:`open`."""
 
     def __init__(
         self,
@@ -100,21 +68,36 @@ class Library(Annotating, Searching, Retention, Syncing):
         self.data_dir = data_dir
         self.readonly = readonly
         self._lock = lock
-        # The metadata store (the name is kept for callers that list and put articles).
-        self.catalog = storage.meta
         self._write_lock = threading.RLock()
         self._http: Any = None
-        self._extras: dict[str, Any] = {}
-        self._parse_pool: Any = None  # reader.feeds.pool.ParsePool, kept for a GUI's refreshes
-        self._pool_lock = threading.Lock()
+        self._closing = threading.Lock()  # close() and warm_up(): no index opened after close
         self._closed = False
-        self._content_hooks: list[Callable[[str, ContentVersion], object]] = []
-        self._content_hooks.append(lambda article_id, version: self.reanchor_article(article_id, version))
-        self._content_hooks.append(self._index_content)
-        self._search_lock = threading.RLock()
-        self._search_pending: set[str] = set()
-        self._search_pending_highlights: set[str] = set()
-        self._search_caught_up = False
+        #: Every write publishes here (see :mod:`reader.events`); subscribe to follow changes.
+        self.events = EventBus()
+        # Subscription order is dispatch order: a new text re-anchors the highlights (which
+        # publishes the changed ones) before the search index notes the text.
+        self._annotations = AnnotationService(storage, self.events, self._write_lock)
+        self._search = SearchService(
+            storage, self.events, data_dir=data_dir, readonly=readonly, is_closed=lambda: self._closed
+        )
+        self._feeds = FeedService(storage, self.events, self._write_lock, lambda: self.http)
+        self._articles = ArticleService(storage, self.events, self._write_lock, find_extractor)
+        self._refreshing = RefreshService(
+            storage,
+            self.events,
+            http=lambda: self.http,
+            settings=self.settings,
+            on_content=self._articles.content_stored,
+        )
+        self._retention = RetentionService(storage, self.events, self._write_lock, self.settings)
+        parts = LibraryParts(
+            refresher=self._refreshing.refresher,
+            refresh=self.refresh,
+            unsubscribe=self.unsubscribe,
+            feeds=self.feeds,
+            retention_days=lambda: self.settings().retention_days,
+        )
+        self._sync = SyncService(storage, self.events, parts, data_dir=data_dir, readonly=readonly)
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -148,21 +131,11 @@ class Library(Annotating, Searching, Retention, Syncing):
                 library.ensure_first_run()
         return library
 
-    @classmethod
-    def in_memory(cls) -> Library:
-        return cls(MemoryStorage())
-
     def close(self) -> None:
-        with self._pool_lock:  # first: a warm_up() on a pool thread then opens nothing more
-            pool, self._parse_pool, self._closed = self._parse_pool, None, True
-        self._close_search()
-        for extra in self._extras.values():
-            close = getattr(extra, "close", None)
-            if callable(close):
-                close()
-        self._extras.clear()
-        if pool is not None:
-            pool.close()
+        with self._closing:  # first: a warm_up() on a pool thread then opens nothing more
+            self._closed = True
+        self._refreshing.close()
+        self._search.close()
         if self._http is not None:
             self._http.close()
             self._http = None
@@ -213,128 +186,68 @@ class Library(Annotating, Searching, Retention, Syncing):
         """Subscribe to the defaults and read the bundled sample, once per library."""
         if self.settings().first_run_done:
             return
-        known = {f.url for f in self.storage.meta.get_feeds()}
-        sample: Feed | None = None
-        for url, title, folder in DEFAULT_FEEDS:
-            if url not in known:
-                feed = self._put_new_feed(url, title=title, folder=folder)
-                if url == SAMPLE_FEED_URL:
-                    sample = feed
+        sample = self._feeds.subscribe_defaults()
         if sample is not None:
             self.refresh([sample.id])
         self.update_settings(first_run_done=True)
 
-    # --- feeds -----------------------------------------------------------------------------------
+    # --- feeds (FeedService) -------------------------------------------------------------------
 
     def feeds(self, *, include_unsubscribed: bool = False) -> list[Feed]:
-        """Subscribed feeds, by folder then title."""
-        feeds = [f for f in self.storage.meta.get_feeds() if include_unsubscribed or f.subscribed]
-        return sorted(feeds, key=lambda f: ((f.folder or "").casefold(), f.display_title.casefold()))
+        """Subscribed feeds (all, with ``include_unsubscribed``), by folder then title."""
+        return self._feeds.feeds(include_unsubscribed=include_unsubscribed)
 
     def feed(self, feed_id: str) -> Feed:
-        return self.storage.meta.get_feed(feed_id)
+        """Raises FeedNotFoundError."""
+        return self._feeds.feed(feed_id)
 
     def folders(self) -> list[str]:
-        names = list(self.storage.meta.get_folders())
-        for f in self.feeds():
-            if f.folder and f.folder not in names:
-                names.append(f.folder)
-        return names
-
-    def _put_new_feed(
-        self, url: str, *, title: str = "", folder: str | None = None, site_url: str | None = None
-    ) -> Feed:
-        with self._write_lock:
-            feeds = self.storage.meta.get_feeds()
-            key = normalize_url(url)
-            for existing in feeds:
-                if existing.url == url or normalize_url(existing.url) == key:
-                    if existing.subscribed:
-                        raise FeedExistsError(f"You are already subscribed to {existing.display_title}.", url=url)
-                    revived = replace(existing, subscribed=True, folder=folder or existing.folder)
-                    self.storage.meta.put_feed(revived)
-                    return revived
-            feed_id = new_feed_id(url, {f.id for f in feeds})
-            feed = Feed(id=feed_id, url=url, title=title, folder=folder or None, site_url=site_url)
-            self.storage.meta.put_feed(feed)
-            if folder and folder not in self.storage.meta.get_folders():
-                self.storage.meta.set_folders([*self.storage.meta.get_folders(), folder])
-            return feed
+        """Folder names in the user's order (empty ones too), then any only a feed names."""
+        return self._feeds.folders()
 
     def discover(self, url: str) -> list[DiscoveredFeed]:
         """Feeds found at ``url``: the URL itself if it is a feed, else the feeds a site
         page links to (or that live at common paths). Raises DiscoveryError when none."""
-        from .feeds.discover import discover
-
-        return list(discover(self.http, check_feed_url(url)))
+        return self._feeds.discover(url)
 
     def add_feed(self, url: str, *, folder: str | None = None, title: str = "", discover: bool = False) -> Feed:
         """Subscribe to ``url``. With ``discover``, a site URL is resolved to its (first)
         feed first; the UI shows the choices itself via :meth:`discover`."""
-        url = check_feed_url(url)
-        site_url = None
-        if discover:
-            found = self.discover(url)
-            if found[0].url != url:
-                site_url = url  # a page's <link title> ("Atom", "BBC feed") never names the feed
-            else:
-                title = title or found[0].title  # the feed's own title
-            url = found[0].url
-        return self._put_new_feed(url, title=title, folder=folder, site_url=site_url)
+        return self._feeds.add_feed(url, folder=folder, title=title, discover=discover)
 
     def rename_feed(self, feed_id: str, title: str) -> Feed:
-        self._journal_feeds([feed_id])  # queued for the sync server first (no-op without an account)
-        with self._write_lock:
-            feed = replace(self.feed(feed_id), title=title.strip())
-            self.storage.meta.put_feed(feed)
-            return feed
+        return self._feeds.rename_feed(feed_id, title)
 
     def move_feed(self, feed_id: str, folder: str | None) -> Feed:
-        self._journal_feeds([feed_id])
-        with self._write_lock:
-            feed = replace(self.feed(feed_id), folder=folder or None)
-            self.storage.meta.put_feed(feed)
-            if folder and folder not in self.storage.meta.get_folders():
-                self.storage.meta.set_folders([*self.storage.meta.get_folders(), folder])
-            return feed
+        return self._feeds.move_feed(feed_id, folder)
 
     def add_folder(self, name: str) -> None:
-        name = name.strip()
-        with self._write_lock:
-            if name and name not in self.storage.meta.get_folders():
-                self.storage.meta.set_folders([*self.storage.meta.get_folders(), name])
+        self._feeds.add_folder(name)
 
     def rename_folder(self, old: str, new: str) -> None:
-        new = new.strip()
-        self._journal_feeds(f.id for f in self.storage.meta.get_feeds() if f.folder == old)
-        with self._write_lock:
-            for feed in self.storage.meta.get_feeds():
-                if feed.folder == old:
-                    self.storage.meta.put_feed(replace(feed, folder=new or None))
-            folders = self.storage.meta.get_folders()
-            self.storage.meta.set_folders([new if f == old else f for f in folders if new or f != old])
+        self._feeds.rename_folder(old, new)
 
     def remove_folder(self, name: str) -> None:
         """Remove a folder; its feeds move to the top level (nothing is unsubscribed)."""
-        self.rename_folder(name, "")
+        self._feeds.rename_folder(name, "")
 
     def unsubscribe(self, feed_id: str) -> int:
-        """Stop following a feed. Its starred and annotated articles are kept (with the feed
-        record, hidden, for their provenance); the rest are deleted. Returns how many were kept."""
-        with self._write_lock:
-            feed = self.feed(feed_id)
-            keep_ids = self.storage.user.annotated_article_ids()
-            articles = list(self.catalog.iter_articles(feed_id))
-            kept = [a for a in articles if a.starred or a.id in keep_ids]
-            dropped = [a.id for a in articles if a not in kept]
-            self.catalog.delete_articles(feed_id, dropped)
-            self.storage.content.delete_articles(dropped)
-            self._unindex_articles(dropped)
-            if kept:
-                self.storage.meta.put_feed(replace(feed, subscribed=False))
-            else:
-                self.catalog.delete_feed(feed_id)
-            return len(kept)
+        """Stop following a feed. Its starred and annotated articles are kept (with the feed record,
+        hidden, for their provenance); the rest are deleted. Returns how many were kept."""
+        return self._feeds.unsubscribe(feed_id)
+
+    def import_opml(self, data: bytes) -> list[Feed]:
+        """Subscribe to every feed of an OPML file; returns the feeds added (see :meth:`import_opml_report`)."""
+        return self._feeds.import_opml(data).added
+
+    def import_opml_report(self, data: bytes) -> OpmlImport:
+        """Subscribe to every feed of an OPML file, saying what was skipped (see :meth:`FeedService.import_opml`)."""
+        return self._feeds.import_opml(data)
+
+    def export_opml(self) -> bytes:
+        return self._feeds.export_opml()
+
+    # --- refreshing ------------------------------------------------------------------------------
 
     def refresh(
         self,
@@ -344,35 +257,11 @@ class Library(Annotating, Searching, Retention, Syncing):
         cancel: threading.Event | None = None,
         spare_this_process: bool = False,
     ) -> list[FeedUpdateResult]:
-        """Refresh some or all subscribed feeds. One result per feed, errors as values.
-
-        ``spare_this_process``: parse every feed of a big refresh in worker processes, small
-        ones too (~1 ms more each), in processes kept from one refresh to the next (see
-        :meth:`start_refresh_workers`), so this process's threads leave the interpreter to
-        the caller's (a window's event loop waits for the GIL while a thread parses).
-        """
+        """Refresh some or all subscribed feeds. One result per feed, errors as values (see
+        :meth:`RefreshService.refresh` for ``spare_this_process``)."""
         feeds = [self.feed(fid) for fid in feed_ids] if feed_ids is not None else self.feeds()
-        feeds = self._not_synced(feeds)  # with a sync account, the server reads the feeds it has
-        refresher = self._refresher(parse_pool=self._kept_parse_pool() if spare_this_process else None)
-        results = refresher.refresh(feeds, progress=progress, cancel=cancel)
-        self._after_refresh()  # search indexing is deferred (see reader.searching)
-        return results
-
-    def _refresher(self, *, parse_pool: Any = None) -> Refresher:
-        """The refresh engine on this library, with the settings as they are now (a sync
-        stores its new articles through it too)."""
-        from .feeds.refresh import Refresher
-
-        settings = self.settings()
-        return Refresher(
-            self.storage,
-            self.http,
-            extractor=self._extractor(),
-            fetch_pages=settings.fetch_full_articles,
-            download_images=settings.download_images,
-            on_content=self._on_content,
-            parse_pool=parse_pool,
-        )
+        feeds = self._sync.not_synced(feeds)  # with a sync account, the server reads the feeds it has
+        return self._refreshing.refresh(feeds, progress=progress, cancel=cancel, spare_this_process=spare_this_process)
 
     @property
     def closed(self) -> bool:
@@ -384,96 +273,12 @@ class Library(Annotating, Searching, Retention, Syncing):
         pool thread while the user reads; does nothing once the library is closed."""
         if self.closed:
             return
-        self.start_refresh_workers()
-        with self._pool_lock:  # close() takes this lock too: never open the index after it
+        self._refreshing.start_workers(len(self.feeds()))  # if there are feeds enough to use them
+        with self._closing:  # close() takes this lock too: never open the index after it
             if not self.closed:
-                self.open_search_index()
+                self._search.open()
 
-    def start_refresh_workers(self) -> bool:
-        """Start the feed-parsing processes that ``refresh(spare_this_process=True)`` uses,
-        if the library has feeds enough to use them. A window calls this while the user
-        reads, so the first refresh does not begin by starting processes. Thread-safe."""
-        from .feeds.refresh import POOL_MIN_FEEDS
-
-        if len(self.feeds()) < POOL_MIN_FEEDS:
-            return False
-        pool = self._kept_parse_pool()
-        return pool is not None and pool.start()
-
-    def _kept_parse_pool(self) -> Any:
-        from .feeds.pool import ParsePool, default_processes
-
-        with self._pool_lock:
-            if self._parse_pool is None and default_processes() and not self._closed:
-                self._parse_pool = ParsePool(default_processes(), min_bytes=0)
-            return self._parse_pool
-
-    def _highlights_changed(self, highlights: Sequence[Highlight]) -> None:
-        self._index_highlights(highlights)
-
-    def _highlight_removed(self, highlight: Highlight) -> None:
-        self._unindex_highlight(highlight)
-
-    def _articles_added(self) -> None:
-        self._after_refresh()
-
-    def _extractor(self) -> Callable[[bytes, str | None], Any] | None:
-        try:
-            from .extract import extract
-        except ImportError:  # pragma: no cover - the extractor ships with Gloss
-            return None
-        return extract
-
-    def _on_content(self, article_id: str, version: ContentVersion) -> None:
-        """A new content version was stored: hooks (re-anchoring, search) subscribe here."""
-        for hook in list(self._content_hooks):
-            hook(article_id, version)
-
-    def import_opml(self, data: bytes) -> list[Feed]:
-        """Subscribe to every feed of an OPML file; returns the feeds added (see
-        :meth:`import_opml_report`, which also says which lines were skipped)."""
-        return self.import_opml_report(data).added
-
-    def import_opml_report(self, data: bytes) -> OpmlImport:
-        """Subscribe to every feed of an OPML file (folders kept, nested ones as ``A/B``, empty
-        ones too). An outline Gloss cannot subscribe to is skipped and named in ``skipped``; a file
-        that is not OPML at all raises OPMLError naming the line and changes nothing. The new
-        subscriptions are written in one atomic write."""
-        from .feeds.opml import parse_opml_document
-
-        document = parse_opml_document(data)
-        added: list[Feed] = []
-        with self._write_lock:
-            feeds = self.storage.meta.get_feeds()
-            existing = {normalize_url(f.url): f for f in feeds}
-            taken = {f.id for f in feeds}
-            for o in document.outlines:
-                key = normalize_url(o.url)
-                old = existing.get(key)
-                if old is not None and old.subscribed:
-                    continue
-                if old is not None:
-                    feed = replace(old, subscribed=True, folder=o.folder or old.folder)
-                else:
-                    feed_id = new_feed_id(o.url, taken)
-                    feed = Feed(id=feed_id, url=o.url, title=o.title, folder=o.folder or None, site_url=o.site_url)
-                taken.add(feed.id)
-                existing[key] = feed
-                added.append(feed)
-            self.storage.meta.put_feeds(added)
-            folders = self.storage.meta.get_folders()
-            new_folders = [f for f in (*document.folders, *(a.folder for a in added if a.folder)) if f]
-            merged = list(dict.fromkeys([*folders, *new_folders]))
-            if merged != folders:
-                self.storage.meta.set_folders(merged)
-        return OpmlImport(added, document.skipped)
-
-    def export_opml(self) -> bytes:
-        from .feeds.opml import write_opml
-
-        return write_opml(self.feeds(), self.folders())
-
-    # --- articles ------------------------------------------------------------------------------
+    # --- articles (ArticleService) ---------------------------------------------------------------
 
     def articles(self, flt: ArticleFilter | None = None, **kwargs: Any) -> list[Article]:
         """Articles, newest first by default. Pass an :class:`ArticleFilter` or its fields."""
@@ -484,23 +289,11 @@ class Library(Annotating, Searching, Retention, Syncing):
     def article(self, article_id: str) -> Article:
         """The article; an id from before the library's ids became lasting ones (an old
         ``gloss://open/`` link) finds the article it named (its ``id`` is the current one)."""
-        try:
-            return self.catalog.get_article(article_id)
-        except ArticleNotFoundError:
-            current = self.resolve_article_id(article_id)
-            if current == article_id:
-                raise
-            return self.catalog.get_article(current)
+        return self._articles.article(article_id)
 
     def resolve_article_id(self, article_id: str) -> str:
         """``article_id`` under the feed id its feed has now (see :meth:`article`)."""
-        feed_id, sep, rest = article_id.partition("-")
-        seen = {feed_id}
-        aliases = self.storage.meta.get_aliases()
-        while feed_id in aliases and aliases[feed_id] not in seen:  # moved twice: follow the chain
-            feed_id = aliases[feed_id]
-            seen.add(feed_id)
-        return f"{feed_id}{sep}{rest}" if sep else article_id
+        return self._articles.resolve_article_id(article_id)
 
     def counts(self) -> dict[str, tuple[int, int]]:
         """(unread, total) per feed id."""
@@ -511,17 +304,13 @@ class Library(Annotating, Searching, Retention, Syncing):
         return self.storage.meta.starred_count()
 
     def mark_read(self, article_id: str, read: bool = True) -> Article:
-        self._journal_flags([article_id], "read", read)  # queued for the sync server first
-        return self.catalog.set_flags(article_id, read=read)
+        return self._articles.mark_read(article_id, read)
 
     def mark_starred(self, article_id: str, starred: bool = True) -> Article:
-        self._journal_flags([article_id], "starred", starred)
-        return self.catalog.set_flags(article_id, starred=starred)
+        return self._articles.mark_starred(article_id, starred)
 
     def mark_all_read(self, article_ids: Iterable[str]) -> int:
-        ids = list(article_ids)
-        self._journal_flags(ids, "read", True)
-        return self.catalog.set_read_many(ids, True)
+        return self._articles.mark_all_read(article_ids)
 
     def content(self, article_id: str, version: int | None = None) -> ContentVersion | None:
         """The extracted content (latest version by default), or None if there is none yet."""
@@ -535,43 +324,172 @@ class Library(Annotating, Searching, Retention, Syncing):
 
     def store_content(self, article_id: str, content: Any, *, source: str = "page") -> ContentVersion | None:
         """Store extracted content as a new version if its text changed; returns it (or None
-        when unchanged). Runs the content hooks (re-anchoring, search indexing)."""
-        with self._write_lock:
-            latest = self.storage.content.get_version(article_id)
-            digest = content.content_hash()
-            if latest is not None and latest.content_hash == digest:
-                return None
-            version = ContentVersion(
-                article_id=article_id,
-                version=(latest.version + 1) if latest else 1,
-                content=content,
-                content_hash=digest,
-                extracted=utcnow(),
-                source="feed" if source == "feed" else "page",
-            )
-            self.storage.content.put_version(version)
-            article = self.article(article_id)
-            self.catalog.put_articles(article.feed_id, [replace(article, content_version=version.version)])
-        self._on_content(article_id, version)
-        return version
+        when unchanged). Publishes :class:`reader.events.ContentStored` (re-anchoring, search)."""
+        return self._articles.store_content(article_id, content, source=source)
 
     def reextract(self, article_ids: Iterable[str] | None = None) -> tuple[int, int]:
         """Re-run the extractor over stored pages (no network). Returns (checked, changed)."""
-        extract = self._extractor()
-        if extract is None:
-            return (0, 0)
-        ids = list(article_ids) if article_ids is not None else [a.id for a in self.catalog.iter_articles()]
-        checked = changed = 0
-        for aid in ids:
-            raw = self.storage.content.get_raw(aid)
-            if raw is None:
-                continue
-            checked += 1
-            try:
-                content = extract(raw[0], raw[1])
-            except ReaderError:
-                continue
-            if self.store_content(aid, content) is not None:
-                changed += 1
-        self._after_refresh()
-        return checked, changed
+        return self._articles.reextract(article_ids)
+
+    # --- highlights and notes (AnnotationService) ----------------------------------------------
+
+    def palette(self) -> Palette:
+        """The highlight colours (the defaults when none was saved, or the saved one is damaged)."""
+        return self._annotations.palette()
+
+    def set_palette(self, palette: Palette) -> None:
+        self._annotations.set_palette(palette)
+
+    def highlights(self, article_id: str | None = None) -> list[Highlight]:
+        """One article's highlights in reading order, or all of them (newest first)."""
+        return self._annotations.highlights(article_id)
+
+    def highlight(self, highlight_id: str) -> Highlight:
+        """Raises HighlightNotFoundError."""
+        return self._annotations.highlight(highlight_id)
+
+    def notebook(self, query: NotebookQuery | None = None) -> list[Highlight]:
+        """Highlights across all articles, filtered (feed, colour, tag, text, dates) and ordered."""
+        return self._annotations.notebook(query)
+
+    def annotated_article_ids(self) -> set[str]:
+        """Articles that have at least one highlight (the "Annotated" smart view)."""
+        return self._annotations.annotated_article_ids()
+
+    def tags(self) -> list[str]:
+        """Every tag in use, for completion."""
+        return self._annotations.tags()
+
+    def add_highlight(
+        self,
+        article_id: str,
+        part: str,
+        start: int,
+        end: int,
+        *,
+        color: str | None = None,
+        note: str = "",
+        tags: Iterable[str] = (),
+    ) -> Highlight:
+        """Highlight ``part``'s text from ``start`` to ``end`` (offsets in the part). Durable on return."""
+        return self._annotations.add_highlight(article_id, part, start, end, color=color, note=note, tags=tags)
+
+    def highlight_quote(
+        self,
+        article_id: str,
+        quote: str,
+        *,
+        part: str | None = None,
+        color: str | None = None,
+        note: str = "",
+        tags: Iterable[str] = (),
+    ) -> Highlight:
+        """Highlight the first occurrence of ``quote`` (for scripts: ``gloss highlight``)."""
+        return self._annotations.highlight_quote(article_id, quote, part=part, color=color, note=note, tags=tags)
+
+    def update_highlight(
+        self,
+        highlight_id: str,
+        *,
+        note: str | None = None,
+        color: str | None = None,
+        tags: Iterable[str] | None = None,
+    ) -> Highlight:
+        """Change a highlight's note, colour or tags. Durable on return."""
+        return self._annotations.update_highlight(highlight_id, note=note, color=color, tags=tags)
+
+    def delete_highlight(self, highlight_id: str) -> Highlight:
+        """Delete and return it, so the caller can offer Undo (:meth:`restore_highlight`)."""
+        return self._annotations.delete_highlight(highlight_id)
+
+    def restore_highlight(self, highlight: Highlight) -> None:
+        """Put back a deleted highlight exactly as it was (Undo)."""
+        self._annotations.restore_highlight(highlight)
+
+    def export_items(
+        self, *, article_ids: Sequence[str] | None = None, highlight_ids: Sequence[str] | None = None
+    ) -> list[ExportItem]:
+        """What to export: given articles' highlights, given highlights, or (neither) all."""
+        return self._annotations.export_items(article_ids=article_ids, highlight_ids=highlight_ids)
+
+    def export_text(self, fmt: str, items: Sequence[ExportItem]) -> str:
+        """The export as one text (a key of :data:`reader.annotations.export.EXPORT_FORMATS`)."""
+        return self._annotations.export_text(fmt, items)
+
+    def export(
+        self, fmt: str, path: str | Path, items: Sequence[ExportItem], *, per_article: bool = False
+    ) -> list[Path]:
+        """Write an export (atomically); with ``per_article`` (Markdown), ``path`` is a folder that
+        gets one file per article. Returns the files written."""
+        return self._annotations.export(fmt, path, items, per_article=per_article)
+
+    def export_notices(self, fmt: str, items: Sequence[ExportItem]) -> list[str]:
+        """What an export changed to suit the tool it is for, in words (for the user)."""
+        return self._annotations.export_notices(fmt, items)
+
+    def import_annotations(self, data: bytes) -> NotesImportReport:
+        """Import notes from a W3C, Hypothesis or Readwise file (see
+        :meth:`AnnotationService.import_annotations`); a malformed file imports nothing."""
+        return self._annotations.import_annotations(data)
+
+    def import_notes(self, data: bytes) -> int:
+        """:meth:`import_annotations`, returning how many highlights were imported or updated."""
+        return self._annotations.import_notes(data)
+
+    # --- search (SearchService) ------------------------------------------------------------------
+
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        """Articles (titles, bodies, captions) and highlights (quotes, notes, tags) matching
+        ``query``, best first, with snippets. Indexes what is pending first."""
+        return self._search.search(query, limit=limit)
+
+    def update_search_index(self) -> int:
+        """Index what is pending; returns how many documents were added (see
+        :meth:`SearchService.update_index`)."""
+        return self._search.update_index()
+
+    @property
+    def search_index_is_current(self) -> bool:
+        """False when articles wait to be indexed (the UI may then index in the background)."""
+        return self._search.is_current
+
+    # --- retention (RetentionService) ------------------------------------------------------------
+
+    def prunable(self, now: datetime | None = None) -> list[Article]:
+        """What :meth:`prune` would delete now: first seen over ``retention_days`` ago, not starred or annotated."""
+        return self._retention.prunable(now)
+
+    def prune(self, now: datetime | None = None, *, articles: Sequence[Article] | None = None) -> int:
+        """Delete :meth:`prunable` articles (those of them in ``articles``, if given); returns how many."""
+        return self._retention.prune(now, articles=articles)
+
+    # --- sync (SyncService) ----------------------------------------------------------------------
+
+    def sync_account(self) -> SyncAccount | None:
+        """The account this library syncs with, or None."""
+        return self._sync.account()
+
+    def add_sync_account(self, server_url: str, user: str, password: str) -> tuple[SyncAccount, str | None]:
+        """Sign in at ``server_url`` and keep the account (see :meth:`SyncService.add_account`)."""
+        return self._sync.add_account(server_url, user, password)
+
+    def remove_sync_account(self) -> None:
+        """Forget the account (see :meth:`SyncService.remove_account`); nothing else is removed."""
+        self._sync.remove_account()
+
+    def sync_status(self) -> SyncStatus:
+        return self._sync.status()
+
+    def sync(
+        self,
+        *,
+        progress: Callable[[RefreshProgress], None] | None = None,
+        cancel: threading.Event | None = None,
+        refresh_local: bool = True,
+    ) -> SyncResult:
+        """Sync with the account's server, then refresh the feeds it lacks (see :meth:`SyncService.sync`)."""
+        return self._sync.sync(progress=progress, cancel=cancel, refresh_local=refresh_local)
+
+    def synced_feed_ids(self) -> set[str]:
+        """The feeds read through the sync server (empty without an account)."""
+        return self._sync.synced_feed_ids()

@@ -195,22 +195,27 @@ class _Merge:
             h = reanchor(h, version.content, content_hash=version.content_hash)
         self.keep(h)
 
-    def other(self, note: IncomingNote) -> None:
-        aid = self.by_address(note.url) or self.stub(note)
-        article = self.article(aid)
-        version = self.version(aid)
-        text = version.content if version is not None else None
-        exact = note.shown_quote or (text.title if text and text.title else "") or (article.title if article else "")
-        exact = exact or note.url or "Untitled article"
+    def _exact(self, note: IncomingNote, article: Article | None, text: ArticleContent | None) -> str:
+        """The words a note from another tool highlights: its quote, else (a note on the page as
+        a whole) the article's title, else its address."""
+        title = (text.title if text and text.title else "") or (article.title if article else "")
+        exact = note.shown_quote or title or note.url or "Untitled article"
         if note.range_end and text is not None:
             exact = _range_text(text, note.exact, note.range_end) or exact
-        part, quote, position, state = ("title" if not note.exact else "block:0"), None, None, "anchored"
+        return exact
+
+    def other(self, note: IncomingNote) -> None:
+        aid = self.by_address(note.url) or self.stub(note)
+        version = self.version(aid)
+        text = version.content if version is not None else None
+        exact = self._exact(note, self.article(aid), text)
+        part, quote, position, orphaned = ("title" if not note.exact else "block:0"), None, None, False
         if text is not None:
             try:
                 wanted = None if note.exact else "title"
                 part, quote, position = find_quote(text, exact, part_id=wanted, prefix=note.prefix, suffix=note.suffix)
             except AnnotationError:
-                state = "orphaned"
+                orphaned = True
         color = note.color if note.color and self.palette.get(note.color) else self.palette.default.name
         created = note.created or self.now
         self.keep(
@@ -225,10 +230,10 @@ class _Merge:
                 tags=note.tags,
                 created=created,
                 updated=max(note.updated or created, created),
-                state="orphaned" if state == "orphaned" else "anchored",
+                state="orphaned" if orphaned else "anchored",
                 made_on_version=version.version if version else 1,
                 made_on_hash=version.content_hash if version else None,
-                anchored_hash=version.content_hash if version and state != "orphaned" else None,
+                anchored_hash=version.content_hash if version and not orphaned else None,
             )
         )
 

@@ -1,10 +1,10 @@
-"""Full-text search in the facade: keeps the persisted index (:mod:`reader.search`) in step
-with the library.
+"""Full-text search for the library: keeps the persisted index (:mod:`reader.search`) in step
+with what is stored, by listening to the library's events (:mod:`reader.events`).
 
-The index is derived data in ``<data dir>/search``. Indexing is deferred: a refresh only
+The index is derived data in ``<data dir>/search``. Indexing is deferred: a stored text only
 records which articles got new text (in ``search/pending.json``, one small write), and
-:meth:`Searching.update_search_index` indexes them later — before the next search, or in
-the background when the window asks after a refresh. That keeps refresh fast and the GUI
+:meth:`SearchService.update_index` indexes them later — before the next search, or in the
+background when the window asks after a refresh. That keeps refresh fast and the GUI
 responsive. Catching up also adds whatever the index lacks (after a crash, or when it was
 damaged and had to be rebuilt), so it never needs a manual rebuild. Highlight changes are
 recorded the same way, so saving a highlight never waits for the index.
@@ -17,19 +17,17 @@ import json
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .errors import ReaderError, SearchError, StorageError
+from .events import ArticlesAdded, ArticlesRemoved, ContentStored, EventBus, HighlightsChanged, HighlightsRemoved
 from .pacing import paced
 from .search import SearchHit, SearchIndex
 from .storage.atomic import atomic_write_bytes
-from .types import ArticleContent, ContentVersion, Highlight
-
-if TYPE_CHECKING:
-    from .storage.protocol import Storage
+from .storage.protocol import Storage
+from .types import ArticleContent
 
 PENDING = "pending.json"
 
@@ -40,39 +38,59 @@ def _texts(content: ArticleContent) -> tuple[str, str]:
     return body, captions
 
 
-class Searching:
-    """See :class:`reader.library.Library`."""
+class SearchService:
+    """The library's search index: what is pending, loading it, catching it up, querying it.
 
-    storage: Storage
-    data_dir: Path | None
-    readonly: bool
-    _search_index: SearchIndex | None = None
-    _search_tmp: str | None = None
-    _search_lock: threading.RLock
-    _search_pending: set[str]
-    _search_pending_highlights: set[str]
-    _search_caught_up: bool
+    ``is_closed`` tells whether the library is closed (a late worker must not reopen the index).
+    """
+
+    def __init__(
+        self,
+        storage: Storage,
+        bus: EventBus,
+        *,
+        data_dir: Path | None,
+        readonly: bool,
+        is_closed: Callable[[], bool],
+    ) -> None:
+        self.storage = storage
+        self.data_dir = data_dir
+        self.readonly = readonly
+        self._is_closed = is_closed
+        self._opened: SearchIndex | None = None
+        self._tmp: str | None = None
+        self._lock = threading.RLock()
+        self._pending: set[str] = set()
+        self._pending_highlights: set[str] = set()
+        self._caught_up = False
+        bus.subscribe(ContentStored, self._on_content)
+        bus.subscribe(HighlightsChanged, lambda e: self._note_highlights(h.id for h in e.highlights))
+        bus.subscribe(HighlightsRemoved, lambda e: self._note_highlights(h.id for h in e.highlights))
+        bus.subscribe(ArticlesAdded, self._on_articles_added)
+        bus.subscribe(ArticlesRemoved, self._on_articles_removed)
+
+    # --- the index ---------------------------------------------------------------------------
 
     def _index(self) -> SearchIndex:
-        with self._search_lock:
-            if self._search_index is None:
-                if getattr(self, "closed", False):  # a late worker must not reopen (and leak) it
+        with self._lock:
+            if self._opened is None:
+                if self._is_closed():
                     raise SearchError("The library is closed.")
                 if self.data_dir is not None and not self.readonly:
                     directory = self.data_dir / "search"
                 else:
-                    # A memory library (or a read-only view) keeps a throwaway index.
-                    self._search_tmp = tempfile.mkdtemp(prefix="gloss-search-")
-                    directory = Path(self._search_tmp)
-                self._search_index = SearchIndex.open(directory)
+                    # A library with no data dir (or a read-only view) keeps a throwaway index.
+                    self._tmp = tempfile.mkdtemp(prefix="gloss-search-")
+                    directory = Path(self._tmp)
+                self._opened = SearchIndex.open(directory)
                 articles, highlights = self._load_pending(directory)
-                self._search_pending |= articles
-                self._search_pending_highlights |= highlights
-            return self._search_index
+                self._pending |= articles
+                self._pending_highlights |= highlights
+            return self._opened
 
-    def open_search_index(self) -> None:
-        """Load the search index now (a window does it in the background at start, so the
-        first search, or the indexing after the first refresh, does not)."""
+    def open(self) -> None:
+        """Load the index now (a window does it in the background at start, through
+        :meth:`reader.library.Library.warm_up`, so the first search does not)."""
         self._index()
 
     @staticmethod
@@ -87,28 +105,27 @@ class Searching:
         if self.readonly or self.data_dir is None:
             return
         directory = self.data_dir / "search"
-        if self._search_index is None:  # not opened this session: keep what an earlier one left
+        if self._opened is None:  # not opened this session: keep what an earlier one left
             articles, highlights = self._load_pending(directory)
-            self._search_pending |= articles
-            self._search_pending_highlights |= highlights
+            self._pending |= articles
+            self._pending_highlights |= highlights
         # Derived data: if this cannot be written, the next session re-indexes less precisely.
         with contextlib.suppress(StorageError, OSError):
             directory.mkdir(parents=True, exist_ok=True)
-            pending = {"articles": sorted(self._search_pending), "highlights": sorted(self._search_pending_highlights)}
+            pending = {"articles": sorted(self._pending), "highlights": sorted(self._pending_highlights)}
             payload = json.dumps(pending).encode("utf-8")
             atomic_write_bytes(directory / PENDING, payload, durable=False)
 
     @property
-    def search_index_is_current(self) -> bool:
-        """False when articles wait to be indexed (the UI may then index in the background)."""
-        return self._search_caught_up and not self._search_pending and not self._search_pending_highlights
+    def is_current(self) -> bool:
+        """False when articles or highlights wait to be indexed."""
+        return self._caught_up and not self._pending and not self._pending_highlights
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
-        """Articles (titles, bodies, captions) and highlights (quotes, notes, tags) matching
-        ``query``, best first, with snippets. Indexes what is pending first."""
+        """See :meth:`reader.library.Library.search`."""
         if not query.strip():
             return []
-        self.update_search_index()
+        self.update_index()
         hits = self._index().search(query, limit=limit)
         return [self._titled(h) for h in hits]
 
@@ -121,37 +138,43 @@ class Searching:
             title = ""
         return replace(hit, title=title)
 
-    def update_search_index(self) -> int:
+    def update_index(self) -> int:
         """Index what is pending (new text from refreshes) and whatever the index lacks (all
         of it after a rebuild). Returns how many documents were added. Safe to call from a
         worker thread (in :func:`reader.pacing.paced_thread`, it pauses now and then);
         cheap when there is nothing to do."""
-        with self._search_lock:
+        with self._lock:
             index = self._index()
-            if self.search_index_is_current and not index.needs_rebuild:
+            if self.is_current and not index.needs_rebuild:
                 return 0
             if index.needs_rebuild:
                 index.clear()
-            todo = set(self._search_pending)
-            have_highlights = index.highlight_ids()
-            if not self._search_caught_up or index.needs_rebuild:
+            todo = set(self._pending)
+            if not self._caught_up or index.needs_rebuild:
                 todo |= self.storage.meta.article_ids() - index.article_ids()
             added = self._index_articles(index, sorted(todo))
-            edited = set(self._search_pending_highlights)
-            stored = set()
-            for h in self.storage.user.get_highlights():
-                stored.add(h.id)
-                if h.id not in have_highlights or h.id in edited:
-                    index.add_highlight(h.id, h.article_id, h.quote.exact, h.note, h.tags)
-                    added += 1
-            for gone in edited - stored:
-                index.remove_highlight(gone)
-            self._flush_index()
-            self._search_pending -= todo
-            self._search_pending_highlights -= edited
-            self._search_caught_up = True
+            edited = set(self._pending_highlights)
+            added += self._index_highlights(index, edited)
+            self._flush()
+            self._pending -= todo
+            self._pending_highlights -= edited
+            self._caught_up = True
             self._save_pending()
             return added
+
+    def _index_highlights(self, index: SearchIndex, edited: set[str]) -> int:
+        """Add the highlights the index lacks or that changed; remove the deleted ones."""
+        have = index.highlight_ids()
+        added = 0
+        stored = set()
+        for h in self.storage.user.get_highlights():
+            stored.add(h.id)
+            if h.id not in have or h.id in edited:
+                index.add_highlight(h.id, h.article_id, h.quote.exact, h.note, h.tags)
+                added += 1
+        for gone in edited - stored:
+            index.remove_highlight(gone)
+        return added
 
     def _index_articles(self, index: SearchIndex, article_ids: Iterable[str]) -> int:
         added = 0
@@ -170,54 +193,52 @@ class Searching:
             added += 1
         return added
 
-    def _flush_index(self) -> None:
-        if self.readonly and self._search_tmp is None:
+    def _flush(self) -> None:
+        if self.readonly and self._tmp is None:
             return
         # Derived data: a failed flush is caught up at the next start.
         with contextlib.suppress(SearchError):
             self._index().flush()
 
-    # --- hooks called by the library --------------------------------------------------------
+    # --- what the library's events ask ----------------------------------------------------------
 
-    def _index_content(self, article_id: str, version: ContentVersion) -> None:
+    def _on_content(self, event: ContentStored) -> None:
         """A new content version: index it later (refresh stays fast; see the module doc)."""
-        with self._search_lock:
-            self._search_pending.add(article_id)
+        with self._lock:
+            self._pending.add(event.article_id)
 
-    def _after_refresh(self) -> None:
+    def _on_articles_added(self, _event: ArticlesAdded) -> None:
         """New articles may have arrived: the next catch-up compares ids (cheap) and indexes
         them with the pending new texts."""
-        with self._search_lock:
-            self._search_caught_up = False
+        with self._lock:
+            self._caught_up = False
             self._save_pending()
 
-    def _index_highlights(self, highlights: Sequence[Highlight]) -> None:
-        """Highlights saved or edited: indexed before the next search (saving stays fast)."""
-        with self._search_lock:
-            self._search_pending_highlights.update(h.id for h in highlights)
+    def _note_highlights(self, highlight_ids: Iterable[str]) -> None:
+        """Highlights saved, edited or deleted: the catch-up before the next search re-reads
+        them (and removes those that are gone); saving stays fast."""
+        with self._lock:
+            self._pending_highlights.update(highlight_ids)
             self._save_pending()
 
-    def _unindex_highlight(self, highlight: Highlight) -> None:
-        self._index_highlights([highlight])  # the catch-up finds it gone and removes it
-
-    def _unindex_articles(self, article_ids: list[str]) -> None:
-        with self._search_lock:
-            if self._search_index is None:
-                self._search_pending.update(article_ids)  # removed when caught up
+    def _on_articles_removed(self, event: ArticlesRemoved) -> None:
+        with self._lock:
+            if self._opened is None:
+                self._pending.update(event.article_ids)  # removed when caught up
                 return
-            for aid in article_ids:
-                self._search_index.remove_article(aid)
-            self._flush_index()
+            for aid in event.article_ids:
+                self._opened.remove_article(aid)
+            self._flush()
 
-    def _close_search(self) -> None:
-        with self._search_lock:
-            if self._search_index is not None:
-                self._flush_index()
+    def close(self) -> None:
+        with self._lock:
+            if self._opened is not None:
+                self._flush()
                 self._save_pending()
-                self._search_index.close()
-                self._search_index = None
-            elif self._search_pending:
+                self._opened.close()
+                self._opened = None
+            elif self._pending:
                 self._save_pending()
-            if self._search_tmp is not None:
-                shutil.rmtree(self._search_tmp, ignore_errors=True)
-                self._search_tmp = None
+            if self._tmp is not None:
+                shutil.rmtree(self._tmp, ignore_errors=True)
+                self._tmp = None

@@ -1,8 +1,8 @@
 """Frozen dataclasses at every boundary of the core library.
 
-Nothing here knows about TinyDB, feedparser, lxml or Qt. Storage converts these to
-and from plain dicts (``to_dict``/``from_dict``); the UI and the command line only
-ever see these types.
+Nothing here knows about TinyDB, feedparser, lxml or Qt. Storage maps these to and from
+its records itself (:mod:`reader.storage.records`), the command line to its JSON
+(:mod:`reader.cli.jsonout`); the UI and the command line only ever see these types.
 
 Article *content* (``ArticleContent``, immutable and re-fetchable) and user *state*
 (read, starred, ``Highlight``) are kept apart, as NetNewsWire does, so that a
@@ -12,9 +12,10 @@ re-fetch never touches what the user made.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, Literal, Self
+from typing import Any, Literal
 
 BlockType = Literal["paragraph", "heading", "quote", "list_item", "preformatted"]
 BLOCK_TYPES: tuple[str, ...] = ("paragraph", "heading", "quote", "list_item", "preformatted")
@@ -61,13 +62,6 @@ class FeedProblem:
     at: datetime
     status: int | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "message": self.message, "at": dt_to_str(self.at), "status": self.status}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Self:
-        return cls(d["kind"], d["message"], dt_from_str(d["at"]) or utcnow(), d.get("status"))
-
 
 @dataclass(frozen=True, slots=True)
 class Feed:
@@ -95,48 +89,6 @@ class Feed:
     def display_title(self) -> str:
         return self.title or self.url
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "url": self.url,
-            "title": self.title,
-            "site_url": self.site_url,
-            "description": self.description,
-            "folder": self.folder,
-            "added": dt_to_str(self.added),
-            "last_updated": dt_to_str(self.last_updated),
-            "last_error": self.last_error.to_dict() if self.last_error else None,
-            "warning": self.warning,
-            "dead": self.dead,
-            "subscribed": self.subscribed,
-            "etag": self.etag,
-            "last_modified": self.last_modified,
-            "body_hash": self.body_hash,
-            "retry_after": dt_to_str(self.retry_after),
-        }
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Self:
-        err = d.get("last_error")
-        return cls(
-            id=d["id"],
-            url=d["url"],
-            title=d.get("title", ""),
-            site_url=d.get("site_url"),
-            description=d.get("description", ""),
-            folder=d.get("folder"),
-            added=dt_from_str(d.get("added")) or utcnow(),
-            last_updated=dt_from_str(d.get("last_updated")),
-            last_error=FeedProblem.from_dict(err) if err else None,
-            warning=d.get("warning"),
-            dead=bool(d.get("dead", False)),
-            subscribed=bool(d.get("subscribed", True)),
-            etag=d.get("etag"),
-            last_modified=d.get("last_modified"),
-            body_hash=d.get("body_hash"),
-            retry_after=dt_from_str(d.get("retry_after")),
-        )
-
 
 # --- articles -------------------------------------------------------------------------------
 
@@ -155,27 +107,6 @@ class Enclosure:
     duration: int | None = None
     kind: MediaKind = "enclosure"
     title: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"url": self.url, "kind": self.kind}
-        for key in ("type", "length", "duration", "title"):
-            if getattr(self, key):
-                d[key] = getattr(self, key)
-        return d
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Self:
-        raw_kind = d.get("kind")
-        kind: MediaKind = raw_kind if raw_kind in ("enclosure", "attachment", "media", "thumbnail") else "enclosure"
-        length, duration = d.get("length"), d.get("duration")
-        return cls(
-            url=str(d["url"]),
-            type=str(d.get("type") or ""),
-            length=length if isinstance(length, int) and not isinstance(length, bool) else None,
-            duration=duration if isinstance(duration, int) and not isinstance(duration, bool) else None,
-            kind=kind,
-            title=str(d.get("title") or ""),
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,59 +140,6 @@ class Article:
     def date(self) -> datetime:
         """The date to sort and show by: published, else updated, else when we first saw it."""
         return self.published or self.updated or self.added
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "feed_id": self.feed_id,
-            "guid": self.guid,
-            "url": self.url,
-            "title": self.title,
-            "summary": self.summary,
-            "authors": list(self.authors),
-            "published": dt_to_str(self.published),
-            "updated": dt_to_str(self.updated),
-            "added": dt_to_str(self.added),
-            "read": self.read,
-            "starred": self.starred,
-            "entry_hash": self.entry_hash,
-            "content_version": self.content_version,
-            "fetch_error": self.fetch_error,
-            "media": [m.to_dict() for m in self.media],
-            "categories": list(self.categories),
-        }
-
-    def to_record(self) -> dict[str, Any]:
-        """The stored form: :meth:`to_dict` without empty and default fields (a library of
-        50,000 articles is read at start-up, so every byte counts); ``guid`` is left out
-        when it equals ``url``. :meth:`from_dict` reads both forms."""
-        d = {k: v for k, v in self.to_dict().items() if v not in (None, False, 0, "", [])}
-        d["id"], d["feed_id"] = self.id, self.feed_id
-        if self.guid == self.url:
-            d.pop("guid", None)
-        return d
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Self:
-        return cls(
-            id=d["id"],
-            feed_id=d["feed_id"],
-            guid=d.get("guid") or d.get("url") or "",
-            url=d.get("url"),
-            title=d.get("title", ""),
-            summary=d.get("summary", ""),
-            authors=tuple(d.get("authors") or ()),
-            published=dt_from_str(d.get("published")),
-            updated=dt_from_str(d.get("updated")),
-            added=dt_from_str(d.get("added")) or utcnow(),
-            read=bool(d.get("read", False)),
-            starred=bool(d.get("starred", False)),
-            entry_hash=d.get("entry_hash"),
-            content_version=int(d.get("content_version", 0)),
-            fetch_error=d.get("fetch_error"),
-            media=tuple(Enclosure.from_dict(m) for m in d.get("media") or () if isinstance(m, dict) and m.get("url")),
-            categories=tuple(str(c) for c in d.get("categories") or ()),
-        )
 
 
 ArticleOrder = Literal["newest", "oldest", "title", "feed"]
@@ -324,12 +202,6 @@ class Span:
     kind: Literal["em", "strong", "code", "link"]
     href: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"start": self.start, "end": self.end, "kind": self.kind}
-        if self.href is not None:
-            d["href"] = self.href
-        return d
-
 
 @dataclass(frozen=True, slots=True)
 class Block:
@@ -338,17 +210,6 @@ class Block:
     type: BlockType
     text: str
     spans: tuple[Span, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"type": self.type, "text": self.text}
-        if self.spans:
-            d["spans"] = [s.to_dict() for s in self.spans]
-        return d
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Self:
-        spans = tuple(Span(s["start"], s["end"], s["kind"], s.get("href")) for s in d.get("spans") or ())
-        return cls(d["type"], d["text"], spans)
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,21 +222,6 @@ class Figure:
     caption: str = ""
     credit: str = ""
     position: int = -1
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "src": self.src,
-            "alt": self.alt,
-            "caption": self.caption,
-            "credit": self.credit,
-            "position": self.position,
-        }
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Self:
-        return cls(
-            d.get("src"), d.get("alt", ""), d.get("caption", ""), d.get("credit", ""), int(d.get("position", -1))
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,7 +246,7 @@ class ArticleContent:
     """An article as structured parts: the body never holds captions, credits, bylines,
     the dateline prefix or page furniture.
 
-    ``warnings`` says what the extractor could not do (it is not part of ``to_dict``).
+    ``warnings`` says what the extractor could not do (stored beside the parts, not among them).
     """
 
     title: str = ""
@@ -420,35 +266,6 @@ class ArticleContent:
 
     def figures_after(self, block_index: int) -> tuple[Figure, ...]:
         return tuple(f for f in self.figures if f.position == block_index)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Exactly the documented keys; JSON-serialisable."""
-        return {
-            "title": self.title,
-            "bylines": list(self.bylines),
-            "published": self.published,
-            "dateline": self.dateline,
-            "site_name": self.site_name,
-            "lang": self.lang,
-            "url": self.url,
-            "body": [b.to_dict() for b in self.body],
-            "figures": [f.to_dict() for f in self.figures],
-        }
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Self:
-        return cls(
-            title=d.get("title") or "",
-            bylines=tuple(d.get("bylines") or ()),
-            published=d.get("published"),
-            dateline=d.get("dateline"),
-            site_name=d.get("site_name"),
-            lang=d.get("lang"),
-            url=d.get("url"),
-            body=tuple(Block.from_dict(b) for b in d.get("body") or ()),
-            figures=tuple(Figure.from_dict(f) for f in d.get("figures") or ()),
-            warnings=tuple(d.get("warnings") or ()),
-        )
 
     def parts(self) -> tuple[Part, ...]:
         """The canonical plain text, as addressable parts, in reading order.
@@ -498,6 +315,10 @@ class ArticleContent:
     def content_hash(self) -> str:
         """sha256 of the canonical text: identifies a version of the article's text."""
         return hashlib.sha256(self.canonical_text().encode("utf-8")).hexdigest()
+
+
+Extractor = Callable[[bytes, str | None], ArticleContent]
+"""The article extractor's signature: (page bytes, page URL) -> the article's parts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -557,45 +378,6 @@ class Highlight:
 
     def edited(self, **changes: Any) -> Highlight:
         return replace(self, updated=utcnow(), **changes)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "article_id": self.article_id,
-            "part": self.part,
-            "quote": {"exact": self.quote.exact, "prefix": self.quote.prefix, "suffix": self.quote.suffix},
-            "position": {"start": self.position.start, "end": self.position.end},
-            "color": self.color,
-            "note": self.note,
-            "tags": list(self.tags),
-            "created": dt_to_str(self.created),
-            "updated": dt_to_str(self.updated),
-            "state": self.state,
-            "made_on_version": self.made_on_version,
-            "made_on_hash": self.made_on_hash,
-            "anchored_hash": self.anchored_hash,
-        }
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Self:
-        q = d["quote"]
-        p = d["position"]
-        return cls(
-            id=d["id"],
-            article_id=d["article_id"],
-            part=d["part"],
-            quote=TextQuote(q["exact"], q.get("prefix", ""), q.get("suffix", "")),
-            position=TextPosition(int(p["start"]), int(p["end"])),
-            color=d.get("color", "yellow"),
-            note=d.get("note", ""),
-            tags=tuple(d.get("tags") or ()),
-            created=dt_from_str(d.get("created")) or utcnow(),
-            updated=dt_from_str(d.get("updated")) or utcnow(),
-            state=d.get("state", "anchored"),
-            made_on_version=int(d.get("made_on_version", 1)),
-            made_on_hash=d.get("made_on_hash"),
-            anchored_hash=d.get("anchored_hash"),
-        )
 
 
 # --- refresh -------------------------------------------------------------------------------------

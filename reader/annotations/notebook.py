@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
@@ -43,36 +43,39 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def _filters(articles: Mapping[str, Article], q: NotebookQuery) -> list[Callable[[Highlight], bool]]:
+    """One test per criterion ``q`` sets (none for the ones it leaves open)."""
+    tests: list[Callable[[Highlight], bool]] = []
+    if q.article_id is not None:
+        tests.append(lambda h: h.article_id == q.article_id)
+    if q.feed_id is not None:
+        tests.append(lambda h: (a := articles.get(h.article_id)) is not None and a.feed_id == q.feed_id)
+    if q.colors:
+        colors = set(q.colors)
+        tests.append(lambda h: h.color in colors)
+    if q.tags:
+        tags = {t.casefold() for t in q.tags}
+        tests.append(lambda h: tags <= {t.casefold() for t in h.tags})
+    if q.text:
+        text = q.text.casefold()
+        tests.append(lambda h: text in h.quote.exact.casefold() or text in h.note.casefold())
+    if q.since:
+        since = _aware(q.since)
+        tests.append(lambda h: h.created >= since)
+    if q.until:
+        until = _aware(q.until)
+        tests.append(lambda h: h.created < until)
+    return tests
+
+
 def query_highlights(
     highlights: Iterable[Highlight], articles: Mapping[str, Article], q: NotebookQuery
 ) -> list[Highlight]:
     """The highlights matching ``q``, in its order. ``articles`` (by id) is needed for the feed
     filter and the article order; a highlight whose article is missing still shows (last), except
     when filtering by feed."""
-    colors = set(q.colors)
-    tags = {t.casefold() for t in q.tags}
-    text = q.text.casefold() if q.text else None
-    since = _aware(q.since) if q.since else None
-    until = _aware(q.until) if q.until else None
-    result: list[Highlight] = []
-    for h in highlights:
-        if q.article_id is not None and h.article_id != q.article_id:
-            continue
-        if q.feed_id is not None:
-            article = articles.get(h.article_id)
-            if article is None or article.feed_id != q.feed_id:
-                continue
-        if colors and h.color not in colors:
-            continue
-        if tags and not tags <= {t.casefold() for t in h.tags}:
-            continue
-        if text is not None and text not in h.quote.exact.casefold() and text not in h.note.casefold():
-            continue
-        if since is not None and h.created < since:
-            continue
-        if until is not None and h.created >= until:
-            continue
-        result.append(h)
+    tests = _filters(articles, q)
+    result = [h for h in highlights if all(test(h) for test in tests)]
     if q.order == "newest":
         result.sort(key=lambda h: (h.created, h.id), reverse=True)
     else:

@@ -21,8 +21,7 @@ from importlib import metadata
 from types import ModuleType
 from typing import TextIO
 
-from ..errors import LibraryLockedError
-from ..paths import resolve_data_dir
+from .. import LibraryLockedError, resolve_data_dir
 from . import admin_cmds, content_cmds, feeds_cmds, remote
 from .base import Context, run_command
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from .. import dt_to_str, plural
 from ..check import check_library
-from ..types import dt_to_str
-from ..wording import plural
 from .base import Context, one_line
 
 # How many articles `gloss prune` lists before it asks (--dry-run lists them all).

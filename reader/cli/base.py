@@ -8,8 +8,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from ..errors import LibraryLockedError, ReaderError
-from ..library import Library
+from .. import Library, LibraryLockedError, ReaderError
 
 
 class UsageError(ReaderError):

@@ -6,16 +6,16 @@ import argparse
 import json
 from typing import Any
 
-from ..errors import ContentNotFoundError, ReaderError
-from ..wording import plural
+from .. import ContentNotFoundError, ReaderError, plural
 from .base import Context, non_negative_int
 from .extract_cmds import render
+from .jsonout import content_json
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("show", help="print a stored article's extracted content")
     p.add_argument("article_id", metavar="ARTICLE_ID", help="the article (see `gloss articles`)")
-    p.add_argument("--json", action="store_true", help="the content as JSON (to_dict())")
+    p.add_argument("--json", action="store_true", help="the content as JSON (its parts, and its source: page or feed)")
     p.add_argument("--version", type=non_negative_int, metavar="N", help="an older extracted version (1 is the first)")
     p.set_defaults(func=cmd_show)
 
@@ -53,7 +53,9 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
             + ")."
         )
     if args.json:
-        ctx.out.write(json.dumps(version.content.to_dict() | {"source": version.source}, ensure_ascii=False, indent=2))
+        ctx.out.write(
+            json.dumps(content_json(version.content) | {"source": version.source}, ensure_ascii=False, indent=2)
+        )
         ctx.out.write("\n")
         return 0
     if version.source == "feed":

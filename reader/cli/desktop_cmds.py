@@ -6,9 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from .. import desktop
-from ..errors import ReaderError
-from ..wording import plural
+from .. import ReaderError, desktop, plural
 from .base import Context
 
 

@@ -2,7 +2,7 @@
 
 Without ``--json`` each page is rendered for reading: title, bylines, date, dateline,
 then the body, with photo captions (and credits) marked apart from the text. With
-``--json`` each page is one line of JSON (``ArticleContent.to_dict()``), in input order.
+``--json`` each page is one line of JSON (:func:`reader.cli.jsonout.content_json`), in input order.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from reader.errors import ReaderError
 from reader.extract import extract
-from reader.types import ArticleContent, Figure
+
+from .. import ArticleContent, Figure, ReaderError
+from .jsonout import content_json
 
 # A page bigger than this is not an article page; reading it would only waste memory.
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -48,7 +49,7 @@ def handle_extract(args: argparse.Namespace, ctx: Any) -> int:
             status = 1
             continue
         if args.json:
-            out.write(json.dumps(content.to_dict(), ensure_ascii=False) + "\n")
+            out.write(json.dumps(content_json(content), ensure_ascii=False) + "\n")
         else:
             if index:
                 out.write("\n" + "=" * 72 + "\n\n")

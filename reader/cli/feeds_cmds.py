@@ -6,10 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ..errors import ReaderError, StorageError
-from ..types import Article, ArticleFilter, Feed, dt_to_str
-from ..wording import plural
+from .. import ArticleFilter, ReaderError, StorageError, dt_to_str, plural
 from .base import Context, non_negative_int, one_line
+from .jsonout import article_json, feed_json
 from .progress import RefreshView
 
 # A site may offer many feeds; `gloss add` tries this many before it gives up.
@@ -55,20 +54,6 @@ def register(sub: Any) -> None:
     p.add_argument("--limit", metavar="N", type=non_negative_int, default=50, help="at most N (default 50; 0: all)")
     p.add_argument("--json", action="store_true", help="JSON Lines, one object per article")
     p.set_defaults(func=cmd_articles)
-
-
-def feed_json(feed: Feed, counts: tuple[int, int]) -> dict[str, Any]:
-    d = feed.to_dict()
-    for private in ("etag", "last_modified", "body_hash"):
-        d.pop(private)
-    d["unread"], d["total"] = counts
-    return d
-
-
-def article_json(article: Article) -> dict[str, Any]:
-    d = article.to_dict()
-    d.pop("entry_hash")
-    return d
 
 
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:

@@ -7,13 +7,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..annotations import DEFAULT_PALETTE, NotebookQuery
-from ..errors import ReaderError
-from ..types import Highlight
-from ..wording import plural
+from .. import DEFAULT_PALETTE, EXPORT_FORMATS, NotebookQuery, ReaderError, plural
 from .base import Context, UsageError, non_negative_int, one_line
-
-FORMAT_SUFFIX = {"md": ".md", "json": ".json", "hypothesis": ".json", "html": ".html", "csv": ".csv"}
+from .jsonout import highlight_json
 
 
 def register(sub: Any) -> None:
@@ -54,7 +50,10 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("export", help="export highlights and notes")
     p.add_argument(
-        "--format", choices=sorted(FORMAT_SUFFIX), required=True, help="md, json (W3C Web Annotation), html or csv"
+        "--format",
+        choices=[f.key for f in EXPORT_FORMATS],
+        required=True,
+        help="; ".join(f"{f.key}: {f.label}" for f in EXPORT_FORMATS),
     )
     scope = p.add_mutually_exclusive_group(required=True)
     scope.add_argument("--article", action="append", metavar="ARTICLE_ID", help="this article's (repeatable)")
@@ -88,10 +87,6 @@ def _date(value: str) -> datetime:
         return datetime.fromisoformat(value).replace(tzinfo=UTC)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-11-28") from None
-
-
-def highlight_json(h: Highlight) -> dict[str, Any]:
-    return h.to_dict()
 
 
 def cmd_highlight(args: argparse.Namespace, ctx: Context) -> int:

@@ -14,8 +14,7 @@ import threading
 import time
 from types import TracebackType
 
-from ..types import FeedUpdateResult, RefreshProgress
-from ..wording import plural
+from .. import FeedUpdateResult, RefreshProgress, plural
 from .base import Context, one_line
 
 TICK_SECONDS = 0.5

@@ -12,10 +12,9 @@ import argparse
 import getpass
 from typing import Any
 
-from ..errors import SyncAccountError
-from ..sync.types import SyncResult
-from ..types import dt_to_str
+from .. import SyncAccountError, SyncResult, dt_to_str
 from .base import Context
+from .jsonout import account_json
 from .progress import RefreshView
 
 
@@ -118,7 +117,7 @@ def cmd_sync_status(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         ctx.json_line(
             {
-                "account": account.to_dict() if account else None,
+                "account": account_json(account) if account else None,
                 "last_sync": dt_to_str(status.last_sync),
                 "pending_changes": status.pending_changes,
                 "synced_feeds": status.synced_feeds,

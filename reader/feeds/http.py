@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import email.utils
 import importlib.metadata
-import importlib.resources
 import mimetypes
 import ssl
 import time
@@ -27,6 +26,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
 
+from .. import bundled
 from ..errors import FeedGoneError, FetchError
 
 MB = 1024 * 1024
@@ -442,7 +442,7 @@ def _read_sample(url: str, max_bytes: int) -> FetchResult:
             url=url,
             kind="unsupported_url",
         )
-    node = importlib.resources.files("resources").joinpath("sample")
+    node = bundled.sample()
     for segment in segments:
         node = node.joinpath(segment)
     if not node.is_file():

@@ -20,8 +20,8 @@ from .http import SAMPLE_SCHEME
 from .parse import _STYLE_ATTR, SUMMARY_CHARS, _cut_markup, _link, _plain, _size, _trim_huge_html
 
 
-def parse_json_feed(body: bytes, url: str) -> ParsedFeed:
-    """JSON Feed 1.x (feedparser 6.0 reads XML feeds only)."""
+def _load(body: bytes, url: str) -> dict[str, Any]:
+    """The JSON Feed document; raises ParseError when the body is not one."""
     try:
         data = json.loads(body)
     except (ValueError, RecursionError) as exc:
@@ -36,46 +36,54 @@ def parse_json_feed(body: bytes, url: str) -> ParsedFeed:
         raise ParseError(f"The answer from {url} could not be read as a JSON Feed: {exc}", url=url) from exc
     if not isinstance(data, dict) or "jsonfeed.org" not in str(data.get("version", "")):
         raise ParseError(f"The answer from {url} is JSON but not a JSON Feed.", url=url)
+    return data
+
+
+def _content_html(item: dict[str, Any]) -> str:
+    """The item's HTML, cut and sanitised (its plain text, escaped, when it has only that)."""
+    raw_html = item.get("content_html") or ""
+    raw_html = _cut_markup(_trim_huge_html(_STYLE_ATTR.sub("", str(raw_html))))
+    content_html = _sanitize_html(raw_html, "utf-8", "text/html") if raw_html else ""
+    if not content_html and item.get("content_text"):
+        content_html = f"<p>{html.escape(str(item['content_text']))}</p>"
+    return str(content_html)
+
+
+def _categories(tags: Any) -> tuple[str, ...]:
+    found = [_plain(t)[:200] for t in tags if isinstance(t, str) and _plain(t)] if isinstance(tags, list) else []
+    return tuple(dict.fromkeys(found))[:50]
+
+
+def _entry(item: dict[str, Any], url: str, allow_sample: bool, feed_authors: tuple[str, ...]) -> EntryData:
+    content_html = _content_html(item)
+    summary = _plain(item.get("summary") or "") or _plain(content_html)
+    attachments = (a for a in item.get("attachments") or () if isinstance(a, dict))
+    return EntryData(
+        guid=str(item["id"]).strip() or None if item.get("id") is not None else None,
+        url=_link(item.get("url"), url, allow_sample),
+        title=clip(_plain(item.get("title") or "")),
+        summary=summary[:SUMMARY_CHARS],
+        content_html=content_html,
+        authors=_json_authors(item) or feed_authors,
+        published=_iso_date(item.get("date_published")),
+        updated=_iso_date(item.get("date_modified")),
+        enclosures=tuple(link for link in (_link(a.get("url"), url, allow_sample) for a in attachments) if link),
+        media=_json_media(item, url, allow_sample),
+        categories=_categories(item.get("tags")),
+    )
+
+
+def parse_json_feed(body: bytes, url: str) -> ParsedFeed:
+    """JSON Feed 1.x (feedparser 6.0 reads XML feeds only)."""
+    data = _load(body, url)
     allow_sample = url.startswith(SAMPLE_SCHEME + ":")
     items = data.get("items")
     feed_authors = _json_authors(data)
-    entries: list[EntryData] = []
-    for item in items if isinstance(items, list) else []:
-        if not isinstance(item, dict):
-            continue
-        raw_html = item.get("content_html") or ""
-        raw_html = _cut_markup(_trim_huge_html(_STYLE_ATTR.sub("", str(raw_html))))
-        content_html = _sanitize_html(raw_html, "utf-8", "text/html") if raw_html else ""
-        if not content_html and item.get("content_text"):
-            content_html = f"<p>{html.escape(str(item['content_text']))}</p>"
-        summary = _plain(item.get("summary") or "") or _plain(content_html)
-        tags = item.get("tags")
-        categories = (
-            [_plain(t)[:200] for t in tags if isinstance(t, str) and _plain(t)] if isinstance(tags, list) else []
-        )
-        entries.append(
-            EntryData(
-                guid=str(item["id"]).strip() or None if item.get("id") is not None else None,
-                url=_link(item.get("url"), url, allow_sample),
-                title=clip(_plain(item.get("title") or "")),
-                summary=summary[:SUMMARY_CHARS],
-                content_html=content_html,
-                authors=_json_authors(item) or feed_authors,
-                published=_iso_date(item.get("date_published")),
-                updated=_iso_date(item.get("date_modified")),
-                enclosures=tuple(
-                    link
-                    for link in (
-                        _link(a.get("url"), url, allow_sample)
-                        for a in item.get("attachments") or ()
-                        if isinstance(a, dict)
-                    )
-                    if link
-                ),
-                media=_json_media(item, url, allow_sample),
-                categories=tuple(dict.fromkeys(categories))[:50],
-            )
-        )
+    entries = [
+        _entry(item, url, allow_sample, feed_authors)
+        for item in (items if isinstance(items, list) else [])
+        if isinstance(item, dict)
+    ]
     return ParsedFeed(
         title=clip(_plain(data.get("title") or "")),
         site_url=_link(data.get("home_page_url"), url, allow_sample),

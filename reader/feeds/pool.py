@@ -19,6 +19,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from types import TracebackType
@@ -66,15 +67,32 @@ class _UrlMemo:
         return found
 
 
-def _init_worker() -> None:
+# How often a worker looks whether the app that started it is still there.
+PARENT_CHECK_SECONDS = 0.25
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit as soon as the process that started this worker is gone. A killed app (SIGKILL,
+    a crash, a power-off of its session) cannot close its pool, and its workers would
+    parse on for nobody. (Not prctl's parent-death signal: that fires when the *thread*
+    that started the worker ends, and refreshes start pools from short-lived threads.)"""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)
+
+
+def _init_worker(parent: int | None = None) -> None:
     """Runs once in each worker process, before any feed.
 
     feedparser joins the base address with every element's base, and resolves every
     link, through two pure functions: a feed of 50 items calls them ~700 times, mostly
     with the same arguments (the feed's own address). Remembering their results saves
     ~15% of a parse; the results are the same. Done only here: these processes parse
-    feeds and nothing else, so no other code sees the change.
+    feeds and nothing else, so no other code sees the change. ``parent`` is the app's
+    process id: the worker exits within :data:`PARENT_CHECK_SECONDS` of its death.
     """
+    if parent is not None:
+        threading.Thread(target=_watch_parent, args=(parent,), name="gloss-parent-watch", daemon=True).start()
     if hasattr(os, "nice"):
         # Parsing is batch work: on a machine of two cores, the window's process (and the
         # reader scrolling in it) must win the CPU from the workers starting up and parsing.
@@ -166,7 +184,10 @@ class ParsePool:
             if self._executor is None:
                 try:
                     self._executor = ProcessPoolExecutor(
-                        self.processes, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker
+                        self.processes,
+                        mp_context=multiprocessing.get_context("spawn"),
+                        initializer=_init_worker,
+                        initargs=(os.getpid(),),
                     )
                 except (OSError, ValueError, RuntimeError) as exc:
                     log.warning("could not start the parse pool (%s); parsing in-process", exc)

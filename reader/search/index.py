@@ -23,32 +23,29 @@ import json
 import math
 import os
 import re
-import struct
 import threading
 from array import array
 from bisect import bisect_right
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
 
 from ..errors import SearchError
+from .buffer import Buffer
 from .scoring import norms, top_all, top_any
 from .segment import (
     FIELD_SEPARATOR,
-    MAX_TF,
     CorruptSegmentError,
     DocMeta,
     Segment,
-    compress_fields,
     fsync_directory,
     merge_segments,
     write_segment,
 )
 from .snippets import make_snippet
-from .tokens import MAX_TOKEN_CHARS, raw_tokens, tokenize
+from .tokens import tokenize
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
@@ -77,95 +74,7 @@ class SearchHit:
     feed_id: str | None = None
 
 
-# A buffered document: ((kind, article id, highlight id, feed id), fields, length). Plain
-# tuples of strings and ints, which the garbage collector stops tracking (named tuples and
-# slotted classes it tracks for ever; see :class:`_Buffer`).
-_Pending = tuple[tuple[str, str, str, str], tuple[str, ...], int]
-
-
-_POSTING = struct.Struct("=II")  # docid, term frequency
-
-
-def _unpacked(entry: bytearray) -> array[int]:
-    pairs = array("I")
-    pairs.frombytes(entry)
-    return pairs
-
-
-class _Buffer:
-    """Documents added since the last flush: each term's postings packed as ``docid, tf``
-    pairs of 32-bit integers in a ``bytearray``.
-
-    Not lists (nor arrays, which the collector tracks too): a rebuild holds hundreds of
-    thousands of them, and every full pass of the cyclic garbage collector walks what it
-    tracks while every thread, the GUI's too, waits. Bytes it does not track at all."""
-
-    def __init__(self) -> None:
-        self.postings: dict[str, bytearray] = {}
-        self.docs: dict[int, _Pending] = {}
-        self.size = 0
-
-    def add(self, docid: int, meta: DocMeta, fields: tuple[str, ...], weights: tuple[int, ...]) -> int:
-        tf: Counter[str] = Counter()
-        length = 0
-        for text, weight in zip(fields, weights, strict=True):
-            tokens = raw_tokens(text)
-            length += weight * len(tokens)
-            if weight == 1:
-                tf.update(tokens)
-            else:
-                for term, n in Counter(tokens).items():
-                    tf[term] += weight * n
-        postings = self.postings
-        get = postings.get
-        pack = _POSTING.pack
-        for term, n in tf.items():
-            entry = get(term)
-            if entry is None:
-                postings[term] = bytearray(pack(docid, n))
-            else:
-                entry += pack(docid, n)
-        for term in [t for t in tf if len(t) > MAX_TOKEN_CHARS]:  # rare: URLs, garbage
-            entry = postings[term]
-            del entry[-_POSTING.size :]
-            if not entry:
-                del postings[term]
-        self.size += len(tf)
-        self.docs[docid] = ((meta.kind, meta.article_id, meta.highlight_id, meta.feed_id), fields, length)
-        return length
-
-    def lookup(self, term: str) -> tuple[Sequence[int], Sequence[int]] | None:
-        entry = self.postings.get(term)
-        if entry is None:
-            return None
-        pairs = _unpacked(entry)
-        return pairs[0::2], pairs[1::2]
-
-    def doc_len(self, docid: int) -> int:
-        return self.docs[docid][2]
-
-    def sorted_postings(self, dead: set[int]) -> Iterator[tuple[bytes, array[int], array[int]]]:
-        for term, entry in sorted((t.encode("utf-8"), e) for t, e in self.postings.items()):
-            pairs = _unpacked(entry)
-            docs = pairs[0::2]
-            try:
-                tfs = array("H", pairs[1::2])
-            except OverflowError:  # a word repeated more than 65535 times in one document
-                tfs = array("H", (min(n, MAX_TF) for n in pairs[1::2]))
-            if dead:
-                keep = [i for i, d in enumerate(docs) if d not in dead]
-                if len(keep) != len(docs):
-                    docs, tfs = array("I", (docs[i] for i in keep)), array("H", (tfs[i] for i in keep))
-            if len(docs):
-                yield term, docs, tfs
-
-    def sorted_docs(self, dead: set[int]) -> Iterator[tuple[int, int, DocMeta, bytes]]:
-        for docid, (meta, fields, length) in self.docs.items():  # insertion order is doc-id order
-            if docid not in dead:
-                yield docid, length, DocMeta(*meta), compress_fields(fields)
-
-
-_Source = Segment | _Buffer
+_Source = Segment | Buffer
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -192,7 +101,7 @@ class SearchIndex:
         self._deleted: set[int] = set()
         self._articles: dict[str, int] = {}
         self._highlights: dict[str, int] = {}
-        self._buffer = _Buffer()
+        self._buffer = Buffer()
         self._next_docid = 1
         self._next_segment = 1
         self._live_docs = 0
@@ -401,7 +310,7 @@ class SearchIndex:
         for src in sources:
             lists: list[tuple[Sequence[int], Sequence[int]] | None] = []
             for j, term in enumerate(terms):
-                if isinstance(src, _Buffer):
+                if isinstance(src, Buffer):
                     found = src.lookup(term)
                 else:
                     i = src.find_term(encoded[j])
@@ -430,7 +339,7 @@ class SearchIndex:
     def _norms(self, src: _Source, avgdl: float) -> tuple[int, array[float]]:
         """Length normalisation per document of ``src``; cached per segment while the average
         document length stays within 2% (it only moves when documents come and go)."""
-        if isinstance(src, _Buffer):
+        if isinstance(src, Buffer):
             return norms(list(src.docs), [d[2] for d in src.docs.values()], avgdl)
         cached = self._norm_cache.get(src.name)
         if cached is None or abs(cached[0] - avgdl) > 0.02 * avgdl:
@@ -439,7 +348,7 @@ class SearchIndex:
         return cached[1], cached[2]
 
     def _fields(self, src: _Source, docid: int) -> tuple[DocMeta, list[str]]:
-        if isinstance(src, _Buffer):
+        if isinstance(src, Buffer):
             meta, fields, _length = src.docs[docid]
             return DocMeta(*meta), list(fields)
         k = src.ord_of(docid)
@@ -503,7 +412,7 @@ class SearchIndex:
             self._firsts = [s.first for s in segments]
             self._norm_cache = {k: v for k, v in self._norm_cache.items() if k in {s.name for s in segments}}
             self._deleted = deleted
-            self._buffer = _Buffer()
+            self._buffer = Buffer()
             self._dirty = False
             if self._cleared:
                 self.needs_rebuild, self.problem, self._cleared = False, None, False

@@ -1,5 +1,5 @@
-"""Storage: a Protocol (``protocol``), a TinyDB implementation (``tiny``) and an in-memory
-one for tests (``memory``)."""
+"""Storage: a Protocol (``protocol``), its TinyDB implementation (``tiny``, with the content
+store in ``content``), and the stored form of the core's types (``records``)."""
 
 from .protocol import ContentStore, MetadataStore, Storage, UserStore
 

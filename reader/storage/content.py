@@ -26,8 +26,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from ..errors import SchemaError, StorageError
-from ..types import ArticleContent, ContentVersion, dt_from_str, dt_to_str, utcnow
+from ..types import ContentVersion, dt_from_str, dt_to_str, utcnow
 from .atomic import atomic_write_bytes
+from .records import content_from_record, content_to_record
 
 CONTENT_SCHEMA = 1  # in every version file; 0 (absent) is read the same way
 _ID = re.compile(r"^[A-Za-z0-9]+-[A-Za-z0-9]+$")
@@ -120,7 +121,7 @@ class FileContentStore:
             "extracted": dt_to_str(version.extracted),
             "source": version.source,
             "warnings": list(version.content.warnings),
-            "content": version.content.to_dict(),
+            "content": content_to_record(version.content),
         }
         self._write(path, json.dumps(payload, ensure_ascii=False).encode("utf-8"), durable=True)
 
@@ -154,7 +155,7 @@ class FileContentStore:
         return ContentVersion(
             article_id=article_id,
             version=int(payload["version"]),
-            content=ArticleContent.from_dict(content_dict),
+            content=content_from_record(content_dict),
             content_hash=str(payload["content_hash"]),
             extracted=dt_from_str(payload.get("extracted")) or utcnow(),
             source=payload.get("source", "page"),

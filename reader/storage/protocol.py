@@ -11,8 +11,9 @@ Three stores with different lives, as NetNewsWire keeps them apart:
 
 Every write method is durable on return (the bytes are on disk, fsynced, atomically
 replaced) or raises :class:`reader.errors.StorageError`, leaving the previous data intact.
-``reader.storage.memory`` implements these in memory for tests; ``reader.storage.tiny``
-implements them on TinyDB files.
+``reader.storage.tiny`` implements them on TinyDB files, the one implementation: tests run on
+it too, in a temp dir (``tests/reader/storage/test_contract.py`` holds every method to this
+contract).
 """
 
 from __future__ import annotations

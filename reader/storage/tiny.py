@@ -28,6 +28,14 @@ from ..pacing import paced
 from ..types import Article, ArticleFilter, Feed, Highlight
 from .content import FileContentStore
 from .migrations import ALIAS_TABLE, IDENTITY_TABLE, LIBRARY_SCHEMA, USER_SCHEMA, migrate_library, migrate_user
+from .records import (
+    article_from_record,
+    article_to_record,
+    feed_from_record,
+    feed_to_record,
+    highlight_from_record,
+    highlight_to_record,
+)
 from .shards import Shard
 
 USER_SHARDS = 16
@@ -90,25 +98,25 @@ class TinyMetadataStore:
 
     def get_feeds(self) -> list[Feed]:
         with self._library.lock:
-            return [Feed.from_dict(dict(d)) for d in self._library.table("feeds").values()]
+            return [feed_from_record(d) for d in self._library.table("feeds").values()]
 
     def get_feed(self, feed_id: str) -> Feed:
         with self._library.lock:
             doc = self._library.table("feeds").get_by_key(feed_id)
         if doc is None:
             raise FeedNotFoundError(f"There is no feed with the id {feed_id!r}.")
-        return Feed.from_dict(dict(doc))
+        return feed_from_record(doc)
 
     def put_feed(self, feed: Feed) -> None:
         _safe_name(feed.id)
         with self._library.lock:
-            self._library.table("feeds").put_many({feed.id: feed.to_dict()})
+            self._library.table("feeds").put_many({feed.id: feed_to_record(feed)})
 
     def put_feeds(self, feeds: Sequence[Feed]) -> None:
         for feed in feeds:
             _safe_name(feed.id)
         with self._library.lock:
-            self._library.table("feeds").put_many({f.id: f.to_dict() for f in feeds})
+            self._library.table("feeds").put_many({f.id: feed_to_record(f) for f in feeds})
 
     def update_feeds(self, updater: Callable[[Mapping[str, Feed]], Sequence[Feed]]) -> list[Feed]:
         with self._library.lock:
@@ -122,7 +130,7 @@ class TinyMetadataStore:
         self.get_feed(feed_id)  # a feed deleted meanwhile gets no new shard
         shard = self._shard(feed_id)
         with shard.lock:
-            current = {str(d["id"]): Article.from_dict(dict(d)) for d in shard.table("articles").values()}
+            current = {str(d["id"]): article_from_record(d) for d in shard.table("articles").values()}
             changed = list(updater(current))
             self.put_articles(feed_id, changed)
             return changed
@@ -182,7 +190,7 @@ class TinyMetadataStore:
             with shard.lock:
                 docs = list(shard.table("articles").values())
             for doc in docs:
-                yield Article.from_dict(dict(doc))
+                yield article_from_record(doc)
 
     def _all_docs(self) -> Iterator[Mapping[str, Any]]:
         for fid in self._feed_ids_on_disk():
@@ -201,7 +209,7 @@ class TinyMetadataStore:
         if flt.order == "feed":
             titles = {f.id: f.display_title for f in self.get_feeds()}
         chosen = select(docs, flt, lambda fid: titles.get(fid, ""))
-        return [Article.from_dict(dict(d)) for d in chosen]
+        return [article_from_record(d) for d in chosen]
 
     def _docs_of(self, feed_id: str) -> list[Mapping[str, Any]]:
         if not (self._root / "articles" / f"{_safe_name(feed_id)}.json").exists():
@@ -246,7 +254,7 @@ class TinyMetadataStore:
             doc = shard.table("articles").get_by_key(article_id)
         if doc is None:
             raise ArticleNotFoundError(f"There is no article with the id {article_id!r}.")
-        return Article.from_dict(dict(doc))
+        return article_from_record(doc)
 
     def put_articles(self, feed_id: str, articles: Sequence[Article]) -> None:
         for a in articles:
@@ -254,7 +262,7 @@ class TinyMetadataStore:
                 raise StorageError(f"Article {a.id} does not belong to feed {feed_id}.")
         shard = self._shard(feed_id)
         with shard.lock:
-            shard.table("articles").put_many({a.id: a.to_record() for a in articles})
+            shard.table("articles").put_many({a.id: article_to_record(a) for a in articles})
             self._recount(feed_id, shard)
 
     def delete_articles(self, feed_id: str, article_ids: Iterable[str]) -> None:
@@ -274,7 +282,7 @@ class TinyMetadataStore:
                 changes["starred"] = starred
             updated = replace(article, **changes)
             if updated != article:
-                shard.table("articles").put_many({article_id: updated.to_record()})
+                shard.table("articles").put_many({article_id: article_to_record(updated)})
                 if (updated.read, updated.starred) != (article.read, article.starred):
                     self._recount(feed_id_of(article_id), shard)
             return updated
@@ -357,10 +365,10 @@ class TinyUserStore:
     def get_highlights(self, article_id: str | None = None) -> list[Highlight]:
         with self._lock:
             if article_id is None:
-                return [Highlight.from_dict(dict(d)) for s in self._shards for d in s.table("highlights").values()]
+                return [highlight_from_record(d) for s in self._shards for d in s.table("highlights").values()]
             ids = self._by_article.get(article_id, set())
             table = self._shards[self._shard_no(article_id)].table("highlights")
-            return [Highlight.from_dict(dict(d)) for d in (table.get_by_key(i) for i in ids) if d is not None]
+            return [highlight_from_record(d) for d in (table.get_by_key(i) for i in ids) if d is not None]
 
     def get_highlight(self, highlight_id: str) -> Highlight:
         with self._lock:
@@ -368,7 +376,7 @@ class TinyUserStore:
             doc = self._shards[shard].table("highlights").get_by_key(highlight_id) if shard is not None else None
         if doc is None:
             raise HighlightNotFoundError(f"There is no highlight with the id {highlight_id!r}.")
-        return Highlight.from_dict(dict(doc))
+        return highlight_from_record(doc)
 
     def put_highlight(self, highlight: Highlight) -> None:
         self.put_highlights([highlight])
@@ -376,7 +384,7 @@ class TinyUserStore:
     def put_highlights(self, highlights: Sequence[Highlight]) -> None:
         by_shard: dict[int, dict[str, dict[str, Any]]] = {}
         for h in highlights:
-            by_shard.setdefault(self._shard_no(h.article_id), {})[h.id] = h.to_dict()
+            by_shard.setdefault(self._shard_no(h.article_id), {})[h.id] = highlight_to_record(h)
         with self._lock:
             for no, docs in by_shard.items():
                 self._shards[no].table("highlights").put_many(docs)

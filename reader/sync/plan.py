@@ -16,7 +16,7 @@ here loses (the server is the shared picture).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
@@ -107,6 +107,136 @@ def server_folder(feed: ServerFeed, default_folder: str | None) -> str | None:
     return None if folder is None or folder == (default_folder or DEFAULT_FOLDER_GUESS) else folder
 
 
+def _pair(
+    by_id: Mapping[str, Feed], server_by_id: Mapping[str, ServerFeed], state: SyncState
+) -> tuple[dict[str, Feed], set[str]]:
+    """Server stream id -> the local feed it is: as remembered, else by address. And the
+    ids of the local feeds paired (each with one stream at most)."""
+    by_url: dict[str, Feed] = {}
+    for f in by_id.values():
+        by_url.setdefault(url_key(f.url), f)
+    linked: dict[str, Feed] = {}
+    taken: set[str] = set()
+    for sid, link in state.feeds.items():
+        feed = by_id.get(link.feed_id)
+        if sid in server_by_id and feed is not None and feed.id not in taken:
+            linked[sid] = feed
+            taken.add(feed.id)
+    for sid, sf in server_by_id.items():
+        candidate = by_url.get(url_key(sf.url)) if sid not in linked else None
+        if candidate is not None and candidate.id not in taken:
+            linked[sid] = candidate
+            taken.add(candidate.id)
+    return linked, taken
+
+
+@dataclass(slots=True)
+class _Planning:
+    """A :class:`SubscriptionPlan` being decided."""
+
+    state: SyncState
+    feed_times: Mapping[str, float]
+    window: Window
+    push_add: list[Feed] = field(default_factory=list)
+    push_remove: list[str] = field(default_factory=list)
+    push_edit: list[FeedEdit] = field(default_factory=list)
+    local_add: list[ServerFeed] = field(default_factory=list)
+    local_revive: list[tuple[str, ServerFeed]] = field(default_factory=list)
+    local_remove: list[str] = field(default_factory=list)
+    local_edit: list[FeedEdit] = field(default_factory=list)
+    refused: list[Feed] = field(default_factory=list)
+    links: dict[str, FeedLink] = field(default_factory=dict)
+    conflicts: int = 0
+
+    def server_feed(self, sid: str, sf: ServerFeed, feed: Feed | None) -> None:
+        """One of the server's feeds, paired with ``feed`` here (or with none)."""
+        base = self.state.feeds.get(sid)
+        remote_folder = server_folder(sf, self.state.default_folder)
+        if feed is not None and feed.subscribed:
+            self.both(sid, sf, feed, remote_folder)
+        elif base is not None:
+            self.push_remove.append(sid)  # deleted or unsubscribed here since the last sync
+        elif feed is None:
+            self.local_add.append(sf)
+            self.links[sid] = FeedLink("", sf.url, sf.title, remote_folder)
+        else:
+            self.local_revive.append((feed.id, sf))
+            self.links[sid] = FeedLink(feed.id, sf.url, sf.title, remote_folder)
+
+    def _decide(self, sid: str, sf: ServerFeed, feed: Feed, remote_folder: str | None) -> tuple[Decision, Decision]:
+        """Which side's folder and title win."""
+        base = self.state.feeds.get(sid)
+        if base is None:  # first meeting: the server's folder and title, unless it has none
+            folder: Decision = "push" if remote_folder is None and feed.folder else "pull"
+            folder = "same" if feed.folder == remote_folder else folder
+            title: Decision = "same" if not feed.title or feed.title == sf.title or not sf.title else "pull"
+            return folder, title
+        at = self.feed_times.get(feed.id)
+        folder, c1 = three_way(feed.folder, base.folder, remote_folder, at, self.window)
+        title, c2 = three_way(feed.title or base.title, base.title, sf.title, at, self.window)
+        self.conflicts += c1 + c2
+        return folder, title
+
+    def both(self, sid: str, sf: ServerFeed, feed: Feed, remote_folder: str | None) -> None:
+        """A feed subscribed on both sides: renames and moves, each way."""
+        folder, title = self._decide(sid, sf, feed, remote_folder)
+        agreed_folder = feed.folder if folder == "push" else remote_folder
+        agreed_title = (feed.title or sf.title) if title == "push" else sf.title
+        self.links[sid] = FeedLink(feed.id, sf.url, agreed_title, agreed_folder)
+        if folder == "push" or title == "push":
+            self.push_edit.append(
+                FeedEdit(
+                    feed.id,
+                    sid,
+                    title=feed.title if title == "push" else None,
+                    folder_changed=folder == "push",
+                    folder=feed.folder,
+                    old_folder=sf.folder,
+                )
+            )
+        if folder == "pull" or title == "pull":
+            self.local_edit.append(
+                FeedEdit(
+                    feed.id,
+                    sid,
+                    title=sf.title if title == "pull" else None,
+                    folder_changed=folder == "pull",
+                    folder=remote_folder,
+                    old_folder=feed.folder,
+                )
+            )
+
+    def local_only(self, feed: Feed, gone_sid: str | None, server_sids: Container[str], refused_since: float) -> None:
+        """A feed subscribed here that the server does not have."""
+        if gone_sid is not None and gone_sid not in server_sids:
+            # Unsubscribed on the server since the last sync; a later change here keeps it.
+            if self.window.local_wins(self.feed_times.get(feed.id)):
+                self.push_add.append(feed)
+                self.conflicts += 1
+            else:
+                self.local_remove.append(feed.id)
+            return
+        refusal = self.state.refused.get(feed.url)
+        if refusal is not None and refusal[1].timestamp() > refused_since:
+            self.refused.append(feed)
+        else:
+            self.push_add.append(feed)
+
+    def plan(self) -> SubscriptionPlan:
+        return SubscriptionPlan(
+            push_add=tuple(self.push_add),
+            push_remove=tuple(self.push_remove),
+            push_edit=tuple(self.push_edit),
+            local_add=tuple(self.local_add),
+            local_revive=tuple(self.local_revive),
+            local_remove=tuple(self.local_remove),
+            local_edit=tuple(self.local_edit),
+            links=self.links,
+            refused=tuple(self.refused),
+            conflicts=self.conflicts,
+        )
+
+
 def plan_subscriptions(
     local: Sequence[Feed],
     server: Sequence[ServerFeed],
@@ -120,122 +250,16 @@ def plan_subscriptions(
 
     ``refused_since``: a feed the server refused after this time is not offered again yet."""
     by_id = {f.id: f for f in local if syncable(f)}
-    by_url: dict[str, Feed] = {}
-    for f in by_id.values():
-        by_url.setdefault(url_key(f.url), f)
     server_by_id = {s.stream_id: s for s in server}
-
-    linked: dict[str, Feed] = {}
-    taken: set[str] = set()
-    for sid, link in state.feeds.items():
-        feed = by_id.get(link.feed_id)
-        if sid in server_by_id and feed is not None and feed.id not in taken:
-            linked[sid] = feed
-            taken.add(feed.id)
+    linked, taken = _pair(by_id, server_by_id, state)
+    planning = _Planning(state, feed_times, window)
     for sid, sf in server_by_id.items():
-        if sid in linked:
-            continue
-        candidate = by_url.get(url_key(sf.url))
-        if candidate is not None and candidate.id not in taken:
-            linked[sid] = candidate
-            taken.add(candidate.id)
-
-    push_add: list[Feed] = []
-    push_remove: list[str] = []
-    push_edit: list[FeedEdit] = []
-    local_add: list[ServerFeed] = []
-    local_revive: list[tuple[str, ServerFeed]] = []
-    local_remove: list[str] = []
-    local_edit: list[FeedEdit] = []
-    refused: list[Feed] = []
-    links: dict[str, FeedLink] = {}
-    conflicts = 0
-
-    for sid, sf in server_by_id.items():
-        feed = linked.get(sid)
-        base = state.feeds.get(sid)
-        remote_folder = server_folder(sf, state.default_folder)
-        if feed is None:
-            if base is not None:
-                push_remove.append(sid)  # deleted here since the last sync
-            else:
-                local_add.append(sf)
-                links[sid] = FeedLink("", sf.url, sf.title, remote_folder)
-            continue
-        if not feed.subscribed:
-            if base is not None:
-                push_remove.append(sid)  # unsubscribed here since the last sync
-            else:
-                local_revive.append((feed.id, sf))
-                links[sid] = FeedLink(feed.id, sf.url, sf.title, remote_folder)
-            continue
-        at = feed_times.get(feed.id)
-        if base is None:  # first meeting: the server's folder and title, unless it has none
-            folder: Decision = "push" if remote_folder is None and feed.folder else "pull"
-            folder = "same" if feed.folder == remote_folder else folder
-            title: Decision = "same" if not feed.title or feed.title == sf.title or not sf.title else "pull"
-        else:
-            folder, c1 = three_way(feed.folder, base.folder, remote_folder, at, window)
-            local_title = feed.title or base.title
-            title, c2 = three_way(local_title, base.title, sf.title, at, window)
-            conflicts += c1 + c2
-        agreed_folder = feed.folder if folder == "push" else remote_folder
-        agreed_title = (feed.title or sf.title) if title == "push" else sf.title
-        links[sid] = FeedLink(feed.id, sf.url, agreed_title, agreed_folder)
-        if folder == "push" or title == "push":
-            push_edit.append(
-                FeedEdit(
-                    feed.id,
-                    sid,
-                    title=feed.title if title == "push" else None,
-                    folder_changed=folder == "push",
-                    folder=feed.folder,
-                    old_folder=sf.folder,
-                )
-            )
-        if folder == "pull" or title == "pull":
-            local_edit.append(
-                FeedEdit(
-                    feed.id,
-                    sid,
-                    title=sf.title if title == "pull" else None,
-                    folder_changed=folder == "pull",
-                    folder=remote_folder,
-                    old_folder=feed.folder,
-                )
-            )
-
+        planning.server_feed(sid, sf, linked.get(sid))
     was_linked = {link.feed_id: sid for sid, link in state.feeds.items()}
     for feed in by_id.values():
-        if not feed.subscribed or feed.id in taken:
-            continue
-        gone_sid = was_linked.get(feed.id)
-        if gone_sid is not None and gone_sid not in server_by_id:
-            # Unsubscribed on the server since the last sync; a later change here keeps it.
-            if window.local_wins(feed_times.get(feed.id)):
-                push_add.append(feed)
-                conflicts += 1
-            else:
-                local_remove.append(feed.id)
-            continue
-        refusal = state.refused.get(feed.url)
-        if refusal is not None and refusal[1].timestamp() > refused_since:
-            refused.append(feed)
-            continue
-        push_add.append(feed)
-
-    return SubscriptionPlan(
-        push_add=tuple(push_add),
-        push_remove=tuple(push_remove),
-        push_edit=tuple(push_edit),
-        local_add=tuple(local_add),
-        local_revive=tuple(local_revive),
-        local_remove=tuple(local_remove),
-        local_edit=tuple(local_edit),
-        links=links,
-        refused=tuple(refused),
-        conflicts=conflicts,
-    )
+        if feed.subscribed and feed.id not in taken:
+            planning.local_only(feed, was_linked.get(feed.id), server_by_id, refused_since)
+    return planning.plan()
 
 
 # --- read and starred -------------------------------------------------------------------------------
@@ -259,6 +283,21 @@ class FlagPlan:
     @property
     def pushes(self) -> int:
         return len(self.add_read) + len(self.remove_read) + len(self.add_starred) + len(self.remove_starred)
+
+
+def _decide_flag(
+    here: bool, base: bool | None, remote: bool, change: Change | None, created: bool, window: Window
+) -> tuple[bool, bool]:
+    """One flag of one article: its agreed value, and whether both sides had changed it.
+    ``base`` is the value agreed at the last sync (None: never agreed), ``change`` the one
+    made here since, ``created``: the article was made by this sync."""
+    if change is None:
+        return (here or remote, False) if base is None and not created else (remote, False)
+    if change.value == remote:
+        return remote, False
+    if base is None or remote == base:
+        return change.value, False
+    return (change.value if window.local_wins(change.at) else remote), True
 
 
 def plan_flags(
@@ -294,17 +333,10 @@ def plan_flags(
             here = article.read if flag == "read" else article.starred
             base = (sid not in state.unread if flag == "read" else sid in state.starred) if known else None
             change = pending.flags.get(article.id, {}).get(flag)
-            final = remote
             if change is not None:
                 settled.setdefault(article.id, {})[flag] = change
-                if change.value != remote:
-                    if base is None or remote == base:
-                        final = change.value
-                    else:
-                        conflicts += 1
-                        final = change.value if window.local_wins(change.at) else remote
-            elif base is None and sid not in new:
-                final = here or remote  # first meeting of an article both sides had
+            final, conflict = _decide_flag(here, base, remote, change, sid in new, window)
+            conflicts += conflict
             if final != remote:
                 sends[(flag, final)].append(sid)
             if final != here:

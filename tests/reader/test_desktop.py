@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from reader import desktop
+from reader import bundled, desktop
 from reader.cli import main
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="freedesktop.org desktops")
@@ -151,7 +151,7 @@ def test_the_entry_names_the_window_qt_makes() -> None:
     reads both off a real window under Xvfb."""
     from ui.app import APP_NAME, DESKTOP_FILE_NAME
 
-    fields = entry(Path(str(desktop.files("resources").joinpath("gloss.desktop"))))
+    fields = entry(Path(str(bundled.root() / "gloss.desktop")))
     assert fields["StartupWMClass"] == APP_NAME
     assert f"{DESKTOP_FILE_NAME}.desktop" == desktop.DESKTOP_ID
 

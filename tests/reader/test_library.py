@@ -31,7 +31,7 @@ def add_articles(
         )
         for i in range(start, start + n)
     ]
-    lib.catalog.put_articles(feed_id, articles)
+    lib.storage.meta.put_articles(feed_id, articles)
     return articles
 
 
@@ -196,7 +196,7 @@ def test_unread_counts_follow_every_change_and_match_a_fresh_count(data_dir: Pat
         assert lib.mark_all_read([a[2].id, a[3].id, b[0].id]) == 3
         assert lib.counts() == {one.id: (2, 5), two.id: (3, 4)}
         lib.mark_read(a[2].id, read=False)
-        lib.catalog.delete_articles(two.id, [b[1].id])
+        lib.storage.meta.delete_articles(two.id, [b[1].id])
         assert lib.counts() == {one.id: (3, 5), two.id: (2, 3)}
         assert lib.starred_count() == 1
         lib.mark_starred(b[2].id)

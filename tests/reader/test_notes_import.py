@@ -32,7 +32,7 @@ BODY = (
 def populate(lib: Library) -> Article:
     feed = lib.add_feed("https://www.example.org/feed.xml", title="Example News")
     article = Article(id=f"{feed.id}-000000000001", feed_id=feed.id, guid="g1", url=PAGE, title="Kenya counts votes")
-    lib.catalog.put_articles(feed.id, [article])
+    lib.storage.meta.put_articles(feed.id, [article])
     content = ArticleContent(
         title="Kenya counts votes",
         bylines=("Jane Doe",),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from reader.errors import OPMLError
@@ -18,7 +20,7 @@ OPML = b"""<?xml version="1.0" encoding="utf-8"?>
 </body></opml>"""
 
 
-def test_import_keeps_folders_and_round_trips(library: Library) -> None:
+def test_import_keeps_folders_and_round_trips(library: Library, tmp_path: Path) -> None:
     added = library.import_opml(OPML)
     assert {f.title for f in added} == {"VOA", "Example", "Top level"}
     by_title = {f.title: f for f in library.feeds()}
@@ -26,12 +28,12 @@ def test_import_keeps_folders_and_round_trips(library: Library) -> None:
     assert by_title["VOA"].site_url == "https://www.voanews.com"
     assert "Empty folder" in library.folders()
     exported = library.export_opml()
-    other = Library.in_memory()
-    other.import_opml(exported)
-    assert sorted((f.url, f.title, f.folder) for f in other.feeds()) == sorted(
-        (f.url, f.title, f.folder) for f in library.feeds()
-    )
-    assert "Empty folder" in other.folders()
+    with Library.open(tmp_path / "other", first_run=False) as other:
+        other.import_opml(exported)
+        assert sorted((f.url, f.title, f.folder) for f in other.feeds()) == sorted(
+            (f.url, f.title, f.folder) for f in library.feeds()
+        )
+        assert "Empty folder" in other.folders()
     assert library.import_opml(OPML) == [], "importing twice adds nothing"
 
 

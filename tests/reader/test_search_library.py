@@ -10,7 +10,7 @@ from reader.types import Article, ArticleContent, Block, Figure
 
 def put_article(lib: Library, feed_id: str, n: int, body: str, caption: str = "") -> str:
     article = Article(id=f"{feed_id}-{n:012x}", feed_id=feed_id, guid=f"g{n}", title=f"Story number {n}")
-    lib.catalog.put_articles(feed_id, [article])
+    lib.storage.meta.put_articles(feed_id, [article])
     figures = (Figure("https://example.org/p.jpg", caption=caption, position=0),) if caption else ()
     lib.store_content(
         article.id, ArticleContent(title=article.title, body=(Block("paragraph", body),), figures=figures)

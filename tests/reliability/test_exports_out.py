@@ -50,7 +50,7 @@ def build(lib: Library) -> None:
                 authors=("@attacker", "=cmd") if i % 3 == 0 else (),
             )
         )
-    lib.catalog.put_articles(feed.id, articles)
+    lib.storage.meta.put_articles(feed.id, articles)
     for i, article in enumerate(articles):
         body = f"{QUOTE} {FORMULAS[i % len(FORMULAS)]} end of the paragraph."
         lib.store_content(article.id, ArticleContent(title=article.title, body=(Block("paragraph", body),)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from reader.library import Library
@@ -39,9 +41,9 @@ def test_pages_and_batches(tmp_path: object, site: Site, account: Account) -> No
         assert client.item_ids(greader.READING_LIST, since=2_000_000_000) == []  # ot= in the future
 
 
-def test_the_freshrss_address_or_its_api_address_both_work(tmp_path: object, account: Account) -> None:
-    for typed in (account.url, account.api_url, account.url + "/"):
-        lib = Library.in_memory()
+def test_the_freshrss_address_or_its_api_address_both_work(tmp_path: Path, account: Account) -> None:
+    for n, typed in enumerate((account.url, account.api_url, account.url + "/")):
+        lib = Library.open(tmp_path / f"library-{n}", first_run=False)
         try:
             found, _note = lib.add_sync_account(typed, account.user, account.password)
             assert found.api_url == account.api_url

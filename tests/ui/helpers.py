@@ -12,7 +12,7 @@ def add_feed_with_articles(
     lib: Library, feed_id: str, title: str, n: int, *, folder: str | None = None, read_every: int = 0
 ) -> list[Article]:
     """A feed record and ``n`` articles, newest first by date, some read if asked."""
-    lib.catalog.put_feed(Feed(id=feed_id, url=f"http://127.0.0.1:9/{feed_id}.xml", title=title, folder=folder))
+    lib.storage.meta.put_feed(Feed(id=feed_id, url=f"http://127.0.0.1:9/{feed_id}.xml", title=title, folder=folder))
     if folder:
         lib.add_folder(folder)
     start = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -29,7 +29,7 @@ def add_feed_with_articles(
         )
         for i in range(n)
     ]
-    lib.catalog.put_articles(feed_id, articles)
+    lib.storage.meta.put_articles(feed_id, articles)
     return articles
 
 

@@ -6,8 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 
-from reader.catalog import ArticleFilter
-from reader.types import FeedProblem, utcnow
+from reader.types import ArticleFilter, FeedProblem, utcnow
 from tests.ui.helpers import add_feed_with_articles
 from ui.articles.model import CHUNK, COL_DATE, COL_TITLE, ArticleTableModel, IdRole
 from ui.feeds.model import ErrorRole, FeedTreeModel, KeyRole
@@ -46,7 +45,7 @@ def test_feed_error_badge_tooltip_says_what_and_when(open_library: Any) -> None:
     feed = lib.feed("bbbb")
     from dataclasses import replace
 
-    lib.catalog.put_feed(replace(feed, last_error=FeedProblem("fetch", "The server answered 503.", utcnow(), 503)))
+    lib.storage.meta.put_feed(replace(feed, last_error=FeedProblem("fetch", "The server answered 503.", utcnow(), 503)))
     model = FeedTreeModel(lib)
     index = model.index_for("feed", "bbbb")
     tip = index.data(Qt.ItemDataRole.ToolTipRole)

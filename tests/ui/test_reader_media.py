@@ -44,7 +44,7 @@ def test_files_and_thumbnail_are_shown_from_the_store(
 ) -> None:
     lib = open_library()
     [article] = add_feed_with_articles(lib, "pod", "Harbour Podcast", 1)
-    lib.catalog.put_articles("pod", [replace(article, media=MEDIA)])
+    lib.storage.meta.put_articles("pod", [replace(article, media=MEDIA)])
     view = ReaderView(lib)
     qtbot.addWidget(view)
     view.resize(900, 700)

@@ -252,7 +252,7 @@ def test_an_article_read_from_its_feed_says_so_and_keeps_its_parts(qtbot: Any, l
     aid = _article(library, rich_content())
     [article] = library.articles()
     failed = replace(article, fetch_error="The article page could not be fetched: 404")
-    library.catalog.put_articles(article.feed_id, [failed])
+    library.storage.meta.put_articles(article.feed_id, [failed])
     library.store_content(aid, replace(rich_content(), title=rich_content().title + "!"), source="feed")
     view = _view(qtbot, library)
     view.show_article(aid)

@@ -143,7 +143,7 @@ def test_prune_asks_on_the_callers_terminal(
     old = Article(
         id=f"{feed.id}-{1:012x}", feed_id=feed.id, guid="g", title="Old", added=utcnow() - timedelta(days=400)
     )
-    lib.catalog.put_articles(feed.id, [old])
+    lib.storage.meta.put_articles(feed.id, [old])
     window_on(lib)
 
     results: list[tuple[int, str]] = []

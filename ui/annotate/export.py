@@ -29,19 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.annotations.export import ExportItem
+from reader.annotations.export import EXPORT_FORMATS, ExportItem
 from reader.errors import ReaderError
 from reader.library import Library
 
 from .store import Annotations
 
-FORMATS: tuple[tuple[str, str, str], ...] = (
-    ("md", "Markdown (Obsidian, Logseq…)", ".md"),
-    ("json", "W3C Web Annotation (JSON)", ".json"),
-    ("hypothesis", "Hypothesis (JSON)", ".json"),
-    ("html", "HTML page", ".html"),
-    ("csv", "CSV (Readwise)", ".csv"),
-)
+FORMATS: tuple[tuple[str, str, str], ...] = tuple((f.key, f.label, f.suffix) for f in EXPORT_FORMATS)
 PREVIEW_LINES = 40
 PREVIEW_ITEMS = 3  # the first lines only need the first articles
 

@@ -14,10 +14,9 @@ from typing import Any, Literal
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from reader.catalog import ArticleFilter
 from reader.errors import ReaderError
 from reader.library import Library
-from reader.types import Article
+from reader.types import Article, ArticleFilter
 
 from ..text import display_title
 

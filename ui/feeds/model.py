@@ -16,9 +16,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QIcon
 
-from reader.catalog import ArticleFilter
 from reader.library import Library
-from reader.types import Article, Feed
+from reader.types import Article, ArticleFilter, Feed
 
 from ..icons import icon
 from ..text import display_title

@@ -54,6 +54,31 @@ def _suffix_words(after: str, whole: bool, spare: str | None) -> list[str]:
     return words[:_CONTEXT_WORDS]
 
 
+def _cut_mid_word(exact: str, context: QuoteContext) -> tuple[bool, bool]:
+    """Whether the quote starts, and whether it ends, inside a word of the text around it."""
+    stripped = exact.strip()
+    mid_start = context.before[-1:].isalnum() and stripped[:1].isalnum() and exact[:1] == stripped[:1]
+    mid_end = context.after[:1].isalnum() and stripped[-1:].isalnum() and exact[-1:] == stripped[-1:]
+    return mid_start, mid_end
+
+
+def _with_context(terms: list[str], exact: str, context: QuoteContext, ambiguous: bool) -> list[str]:
+    """``terms`` with a prefix and a suffix term where the quote needs them to be found."""
+    mid_start, mid_end = _cut_mid_word(exact, context)
+    repeated = context.kind in _REPEATED_PARTS
+    if ambiguous or mid_start or repeated:
+        spare = context.previous_block if ambiguous and not context.before.strip() else None
+        before = _prefix_words(context.before, context.whole_before, spare)
+        if before:
+            terms = [encode_term(" ".join(before)) + "-", *terms]
+    if ambiguous or mid_end or repeated:
+        spare = context.next_block if ambiguous and not context.after.strip() else None
+        after = _suffix_words(context.after, context.whole_after, spare)
+        if after:
+            terms = [*terms, "-" + encode_term(" ".join(after))]
+    return terms
+
+
 def text_directive(exact: str, context: QuoteContext | None = None, *, ambiguous: bool = False) -> str | None:
     """The ``text=`` directive for ``exact`` (see the module docstring). None for blank text."""
     words = exact.split()
@@ -63,22 +88,8 @@ def text_directive(exact: str, context: QuoteContext | None = None, *, ambiguous
         terms = [encode_term(" ".join(words[:_EDGE_WORDS])), encode_term(" ".join(words[-_EDGE_WORDS:]))]
     else:
         terms = [encode_term(exact)]
-    if context is None:
-        return "text=" + ",".join(terms)
-    stripped = exact.strip()
-    mid_start = context.before[-1:].isalnum() and stripped[:1].isalnum() and exact[:1] == stripped[:1]
-    mid_end = context.after[:1].isalnum() and stripped[-1:].isalnum() and exact[-1:] == stripped[-1:]
-    repeated = context.kind in _REPEATED_PARTS
-    if ambiguous or mid_start or repeated:
-        spare = context.previous_block if ambiguous and not context.before.strip() else None
-        before = _prefix_words(context.before, context.whole_before, spare)
-        if before:
-            terms.insert(0, encode_term(" ".join(before)) + "-")
-    if ambiguous or mid_end or repeated:
-        spare = context.next_block if ambiguous and not context.after.strip() else None
-        after = _suffix_words(context.after, context.whole_after, spare)
-        if after:
-            terms.append("-" + encode_term(" ".join(after)))
+    if context is not None:
+        terms = _with_context(terms, exact, context, ambiguous)
     return "text=" + ",".join(terms)
 
 

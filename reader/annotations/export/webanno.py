@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from ...media import enclosure_to_dict
 from ...types import Highlight, utcnow
 from ..palette import DEFAULT_PALETTE, Palette
 from .context import quote_context
@@ -127,7 +128,7 @@ def gloss_record(item: ExportItem, h: Highlight) -> dict[str, Any]:
             "bylines": list(item.authors),
             "published": iso_z(a.published),
             "updated": iso_z(a.updated),
-            "media": [m.to_dict() for m in a.media],
+            "media": [enclosure_to_dict(m) for m in a.media],
             "categories": list(a.categories),
         },
         "feed": None if feed is None else {"id": feed.id, "url": feed.url, "title": feed.title},

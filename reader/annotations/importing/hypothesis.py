@@ -110,42 +110,21 @@ def _note(r: Fields, i: int, row: Any) -> IncomingNote:
     )
 
 
-def read_hypothesis(doc: Any) -> NotesFile:
-    """Every annotation of a Hypothesis file (see the module docstring), all checked first."""
-    rows = _rows(doc)
-    if len(rows) > MAX_NOTES:
-        raise NotesImportError(f"The file holds {len(rows):,} annotations; Gloss imports at most {MAX_NOTES:,}.")
-    by_id: dict[str, IncomingNote] = {}
-    order: list[str] = []
-    replies: list[tuple[int, dict[str, Any], IncomingNote]] = []
-    for i, row in enumerate(rows):
-        r = Fields(f"Annotation {i + 1}")
-        note = _note(r, i, row)
-        references = row.get("references") or []
-        if references and isinstance(references, list) and note.gloss is None:
-            replies.append((i, row, note))
-            continue
-        if note.source_id not in by_id:
-            order.append(note.source_id)
-        by_id[note.source_id] = note
-    orphan_replies = 0
-    for _i, row, reply in replies:
-        parent_id = next(
-            (f"hypothesis:{ref}" for ref in reversed(row["references"]) if f"hypothesis:{ref}" in by_id), None
-        )
-        if parent_id is None:
-            orphan_replies += 1
-            by_id[reply.source_id] = reply
-            order.append(reply.source_id)
-            continue
-        parent = by_id[parent_id]
-        when = f" on {reply.created.date().isoformat()}" if reply.created else ""
-        quoted = "\n".join("> " + line if line else ">" for line in reply.note.strip().splitlines())
-        addition = f"> {_who(row)} replied{when}:\n{quoted}"
-        by_id[parent_id] = replace(parent, note=(parent.note.rstrip() + "\n\n" + addition).strip())
-    notes = tuple(by_id[k] for k in order)
+def _fold_reply(by_id: dict[str, IncomingNote], row: dict[str, Any], reply: IncomingNote) -> bool:
+    """Add ``reply`` to the note of the annotation it answers; False when that is not in the file."""
+    parent_id = next((f"hypothesis:{ref}" for ref in reversed(row["references"]) if f"hypothesis:{ref}" in by_id), None)
+    if parent_id is None:
+        return False
+    parent = by_id[parent_id]
+    when = f" on {reply.created.date().isoformat()}" if reply.created else ""
+    quoted = "\n".join("> " + line if line else ">" for line in reply.note.strip().splitlines())
+    addition = f"> {_who(row)} replied{when}:\n{quoted}"
+    by_id[parent_id] = replace(parent, note=(parent.note.rstrip() + "\n\n" + addition).strip())
+    return True
+
+
+def _remarks(notes: tuple[IncomingNote, ...], folded: int) -> tuple[str, ...]:
     remarks: list[str] = []
-    folded = len(replies) - orphan_replies
     if folded:
         remarks.append(
             f"{folded} repl{'ies were' if folded != 1 else 'y was'} added to the note of the annotation answered."
@@ -153,4 +132,32 @@ def read_hypothesis(doc: Any) -> NotesFile:
     page_notes = sum(1 for n in notes if not n.exact)
     if page_notes:
         remarks.append(f"{page_notes} page note{'s were' if page_notes != 1 else ' was'} kept on the article's title.")
-    return NotesFile("Hypothesis", notes, tuple(remarks))
+    return tuple(remarks)
+
+
+def read_hypothesis(doc: Any) -> NotesFile:
+    """Every annotation of a Hypothesis file (see the module docstring), all checked first."""
+    rows = _rows(doc)
+    if len(rows) > MAX_NOTES:
+        raise NotesImportError(f"The file holds {len(rows):,} annotations; Gloss imports at most {MAX_NOTES:,}.")
+    by_id: dict[str, IncomingNote] = {}
+    order: list[str] = []
+    replies: list[tuple[dict[str, Any], IncomingNote]] = []
+    for i, row in enumerate(rows):
+        note = _note(Fields(f"Annotation {i + 1}"), i, row)
+        references = row.get("references") or []
+        if references and isinstance(references, list) and note.gloss is None:
+            replies.append((row, note))
+            continue
+        if note.source_id not in by_id:
+            order.append(note.source_id)
+        by_id[note.source_id] = note
+    folded = 0
+    for row, reply in replies:
+        if _fold_reply(by_id, row, reply):
+            folded += 1
+        else:  # its annotation is not in the file: kept as a note of its own
+            by_id[reply.source_id] = reply
+            order.append(reply.source_id)
+    notes = tuple(by_id[k] for k in order)
+    return NotesFile("Hypothesis", notes, _remarks(notes, folded))

@@ -59,16 +59,45 @@ def split_note(cell: str) -> tuple[str, tuple[str, ...]]:
     return cell.removeprefix(TAG_SHIELD), ()
 
 
+def _row_note(line: int, cells: dict[str, str], exact: str) -> IncomingNote:
+    """The note of one row with highlight text ``exact`` (``line`` names it in an error)."""
+    note, note_tags = split_note(cells.get("note", ""))
+    column_tags = [t for t in cells.get("tags", "").split(",") if t.strip()]
+    raw_date = cells.get("date", "").strip()
+    created = parse_date(raw_date) if raw_date else None
+    if raw_date and created is None:
+        raise NotesImportError(f"Line {line}: the date {raw_date[:40]!r} is not a date Gloss can read.")
+    url = cells.get("url", "").strip() or None
+    title = " ".join(cells.get("title", "").split())
+    key = f"{url or title}\x1f{exact}\x1f{raw_date}"
+    return IncomingNote(
+        source_id="readwise:" + hashlib.sha256(key.encode("utf-8")).hexdigest(),
+        url=url,
+        exact=exact,
+        title=title,
+        authors=tuple(a.strip() for a in cells.get("author", "").split(",") if a.strip()),
+        note=note,
+        tags=clean_tags([*note_tags, *column_tags]),
+        color=cells.get("color", "").strip().lower() or None,
+        created=created,
+        updated=created,
+    )
+
+
+def _columns(header: list[str] | None) -> list[str | None]:
+    if header is None:
+        raise NotesImportError("The CSV file is empty.")
+    names = [_COLUMNS.get(h.strip().lower()) for h in header]
+    if "highlight" not in names:
+        raise NotesImportError("The CSV file has no 'Highlight' column, so it is not a Readwise CSV.")
+    return names
+
+
 def read_readwise(text: str) -> NotesFile:
     """Every highlight of a Readwise CSV; raises :class:`NotesImportError` when it is not one."""
     try:
         reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-        header = next(reader, None)
-        if header is None:
-            raise NotesImportError("The CSV file is empty.")
-        names = [_COLUMNS.get(h.strip().lower()) for h in header]
-        if "highlight" not in names:
-            raise NotesImportError("The CSV file has no 'Highlight' column, so it is not a Readwise CSV.")
+        names = _columns(next(reader, None))
         notes: list[IncomingNote] = []
         blank = 0
         for line, row in enumerate(reader, start=2):
@@ -81,32 +110,10 @@ def read_readwise(text: str) -> NotesFile:
                 if name and name not in cells:
                     cells[name] = _unneutralise(cell)
             exact = cells.get("highlight", "").strip()
-            if not exact:
-                blank += 1 if any(c.strip() for c in row) else 0
-                continue
-            note, note_tags = split_note(cells.get("note", ""))
-            column_tags = [t for t in cells.get("tags", "").split(",") if t.strip()]
-            raw_date = cells.get("date", "").strip()
-            created = parse_date(raw_date) if raw_date else None
-            if raw_date and created is None:
-                raise NotesImportError(f"Line {line}: the date {raw_date[:40]!r} is not a date Gloss can read.")
-            url = cells.get("url", "").strip() or None
-            title = " ".join(cells.get("title", "").split())
-            key = f"{url or title}\x1f{exact}\x1f{raw_date}"
-            notes.append(
-                IncomingNote(
-                    source_id="readwise:" + hashlib.sha256(key.encode("utf-8")).hexdigest(),
-                    url=url,
-                    exact=exact,
-                    title=title,
-                    authors=tuple(a.strip() for a in cells.get("author", "").split(",") if a.strip()),
-                    note=note,
-                    tags=clean_tags([*note_tags, *column_tags]),
-                    color=cells.get("color", "").strip().lower() or None,
-                    created=created,
-                    updated=created,
-                )
-            )
+            if exact:
+                notes.append(_row_note(line, cells, exact))
+            elif any(c.strip() for c in row):
+                blank += 1
     except csv.Error as exc:
         raise NotesImportError(f"The CSV file could not be read: {exc}.") from None
     remarks = (f"{blank} row{'s' if blank != 1 else ''} with no highlight text were skipped.",) if blank else ()

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from typing import Any, NoReturn
 
 from ...errors import NotesImportError
+from ...media import enclosure_from_dict
 from ...types import Article, Enclosure, Feed, Highlight, TextPosition, TextQuote
 from ..export.webanno import content_hash_of
 from .model import MAX_NOTES, Fields, ImportedAnnotation, IncomingNote, NotesFile, clean_tags
@@ -201,6 +202,38 @@ def _quote(r: Fields, s: dict[str, Any]) -> tuple[str, str, str, str]:
     return "", "", "", ""
 
 
+def _target(r: Fields, target: Any) -> tuple[str, Any, Any, str | None]:
+    """``(source, selector, state, colour)`` of one target: an IRI, or an object naming its source."""
+    if isinstance(target, str):
+        source: str | None = target
+        selector = state = style = None
+    elif isinstance(target, dict):
+        source = _id(target.get("source")) or _id(target)
+        selector, state, style = target.get("selector"), target.get("state"), target.get("styleClass")
+    else:
+        r.fail("each target must be an IRI or an object")
+    if not source:
+        r.fail("a target names no resource ('source')")
+    color = style.removeprefix("gloss-") if isinstance(style, str) and style.startswith("gloss-") else None
+    return source, selector, state, color
+
+
+def _position(r: Fields, selector: Any, state: Any) -> tuple[TextPosition | None, str | None]:
+    """The TextPositionSelector's offsets, and the hash of the text they count in (from the
+    cached copy named in ``state``); offsets without that text mean nothing and are left out."""
+    text_hash = None
+    for st in _as_list(state):
+        text_hash = text_hash or (content_hash_of(_id(st.get("cached")) or "") if isinstance(st, dict) else None)
+    position: TextPosition | None = None
+    for s in _as_list(selector):
+        if isinstance(s, dict) and "TextPositionSelector" in types_of(s) and text_hash:
+            start, end = r.integer(s, "start"), r.integer(s, "end")
+            if end < start:
+                r.fail("the TextPositionSelector ends before it starts")
+            position = TextPosition(start, end)
+    return position, text_hash
+
+
 def _generic(r: Fields, a: dict[str, Any]) -> Iterator[tuple[IncomingNote, int]]:
     note, tags = _bodies(r, a)
     created, updated = r.date(a, "created"), r.date(a, "modified")
@@ -209,32 +242,10 @@ def _generic(r: Fields, a: dict[str, Any]) -> Iterator[tuple[IncomingNote, int]]
         r.fail("has no 'target'")
     annotation_id = _id(a)
     for n, target in enumerate(targets):
-        source: str | None
-        if isinstance(target, str):
-            source, selector, state = target, None, None
-        elif isinstance(target, dict):
-            source = _id(target.get("source")) or _id(target)
-            selector, state = target.get("selector"), target.get("state")
-        else:
-            r.fail("each target must be an IRI or an object")
-        if not source:
-            r.fail("a target names no resource ('source')")
+        source, selector, state, color = _target(r, target)
         chosen = _text_selector(selector)
         exact, prefix, suffix, range_end = _quote(r, chosen) if chosen is not None else ("", "", "", "")
-        position: TextPosition | None = None
-        text_hash = None
-        for st in _as_list(state):
-            text_hash = text_hash or (content_hash_of(_id(st.get("cached")) or "") if isinstance(st, dict) else None)
-        for s in _as_list(selector):
-            if isinstance(s, dict) and "TextPositionSelector" in types_of(s) and text_hash:
-                start, end = r.integer(s, "start"), r.integer(s, "end")
-                if end < start:
-                    r.fail("the TextPositionSelector ends before it starts")
-                position = TextPosition(start, end)
-        color = None
-        style = target.get("styleClass") if isinstance(target, dict) else None
-        if isinstance(style, str) and style.startswith("gloss-"):
-            color = style.removeprefix("gloss-")
+        position, text_hash = _position(r, selector, state)
         identity = annotation_id or json.dumps([source, exact, note, a.get("created")], ensure_ascii=False)
         if len(targets) > 1:
             identity += f"#target-{n}"
@@ -312,7 +323,7 @@ def _media(raw: Any) -> tuple[Enclosure, ...]:
     found = []
     for m in _as_list(raw):
         if isinstance(m, dict) and isinstance(m.get("url"), str) and m["url"].startswith(("http://", "https://")):
-            found.append(Enclosure.from_dict(m))
+            found.append(enclosure_from_dict(m))
     return tuple(found)
 
 

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from reader.cli.jsonout import content_json
 from reader.extract import extract
 
 URL = "https://www.voanews.com/a/harbor-town-ferry-dock/1234567.html"
@@ -85,9 +86,9 @@ def test_spans_and_links_are_absolute(page):
     assert link.href == "https://www.voanews.com/a/temporary-landing/99.html"
 
 
-def test_to_dict_is_json_and_parts_keep_captions_out_of_blocks(page):
+def test_the_json_form_and_parts_keep_captions_out_of_blocks(page):
     content = extract(page("pangea_sample.html"), URL)
-    d = json.loads(json.dumps(content.to_dict()))
+    d = json.loads(json.dumps(content_json(content)))
     assert set(d) == {"title", "bylines", "published", "dateline", "site_name", "lang", "url", "body", "figures"}
     kinds = [p.kind for p in content.parts()]
     assert kinds[:3] == ["title", "byline", "caption"]

@@ -116,3 +116,49 @@ def test_url_memo_gives_the_same_answers_and_stays_bounded() -> None:
     for i in range(_UrlMemo.MAX_ENTRIES + 10):
         memo("https://a.example/", f"n{i}")
     assert len(memo._cache) <= _UrlMemo.MAX_ENTRIES
+
+
+def test_workers_exit_when_the_app_that_started_them_is_killed() -> None:
+    # A SIGKILL of the app gives it no chance to close its pool: its parse workers must
+    # notice and exit on their own (they lived on before, 194 orphans over 64 kills).
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    app = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from reader.feeds.pool import ParsePool\n"
+            "pool = ParsePool(2, min_bytes=0)\n"
+            "assert pool.start()\n"
+            "print(' '.join(str(p) for p in pool._executor._processes), flush=True)\n"
+            "time.sleep(60)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert app.stdout is not None
+    workers = [int(p) for p in app.stdout.readline().split()]
+    assert len(workers) == 2
+    app.send_signal(signal.SIGKILL)
+    app.wait(timeout=10)
+    app.stdout.close()
+
+    def alive(pid: int) -> bool:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                return stat.read().split()[2] != "Z"  # a zombie has exited
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + 5  # they exit within a quarter of a second; 5 s is slack for a busy machine
+    while any(alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [p for p in workers if alive(p)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"parse workers {left} outlived the app"

@@ -1,8 +1,9 @@
-"""The refresh engine end to end: a real HTTP server, MemoryStorage (and TinyStorage once)."""
+"""The refresh engine end to end: a real HTTP server, real TinyDB files in a temp dir."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,7 +13,6 @@ from lxml import html as lxml_html
 from reader.errors import FeedError, FeedGoneError, FetchError, ParseError
 from reader.feeds.http import HttpClient
 from reader.feeds.refresh import Refresher
-from reader.storage.memory import MemoryStorage
 from reader.storage.tiny import TinyStorage
 from reader.types import Article, ArticleContent, Block, ContentVersion, Feed, Figure, RefreshProgress, utcnow
 from tests.httpserver import Reply, Request, TestServer, etag_handler
@@ -47,22 +47,24 @@ def extract(page: bytes, url: str | None) -> ArticleContent:
 
 
 @pytest.fixture
-def storage() -> MemoryStorage:
-    return MemoryStorage()
+def storage(tmp_path: Path) -> Iterator[TinyStorage]:
+    store = TinyStorage(tmp_path / "library")
+    yield store
+    store.close()
 
 
-def add_feed(storage: MemoryStorage | TinyStorage, feed_id: str, url: str, **kw: object) -> Feed:
+def add_feed(storage: TinyStorage, feed_id: str, url: str, **kw: object) -> Feed:
     feed = Feed(id=feed_id, url=url, **kw)  # type: ignore[arg-type]
     storage.meta.put_feed(feed)
     return feed
 
 
-def articles(storage: MemoryStorage | TinyStorage, feed_id: str) -> dict[str, Article]:
+def articles(storage: TinyStorage, feed_id: str) -> dict[str, Article]:
     return {a.guid: a for a in storage.meta.iter_articles(feed_id)}
 
 
 def test_first_refresh_stores_articles_and_feed_state(
-    http_server: TestServer, client: HttpClient, storage: MemoryStorage
+    http_server: TestServer, client: HttpClient, storage: TinyStorage
 ) -> None:
     feed_bytes = rss("Site News", [("g1", "https://site.example/1", "&lt;p&gt;One&lt;/p&gt;"), ("g2", "", "Two")])
     url = http_server.handle("/feed", etag_handler(feed_bytes, '"v1"'))
@@ -79,7 +81,7 @@ def test_first_refresh_stores_articles_and_feed_state(
     assert http_server.requests_for("/feed")[0].headers["user-agent"].startswith("Gloss/")
 
 
-def test_second_refresh_is_a_304(http_server: TestServer, client: HttpClient, storage: MemoryStorage) -> None:
+def test_second_refresh_is_a_304(http_server: TestServer, client: HttpClient, storage: TinyStorage) -> None:
     url = http_server.handle("/feed", etag_handler(rss("N", [("g1", "https://s.example/1", "x")]), '"v1"'))
     feed = add_feed(storage, "f1", url)
     refresher = Refresher(storage, client, fetch_pages=False)
@@ -92,7 +94,7 @@ def test_second_refresh_is_a_304(http_server: TestServer, client: HttpClient, st
 
 
 def test_unchanged_body_without_etag_is_not_parsed_again(
-    http_server: TestServer, client: HttpClient, storage: MemoryStorage
+    http_server: TestServer, client: HttpClient, storage: TinyStorage
 ) -> None:
     url = http_server.route("/feed", rss("N", [("g1", "https://s.example/1", "x")]))
     feed = add_feed(storage, "f1", url)
@@ -108,7 +110,7 @@ def test_unchanged_body_without_etag_is_not_parsed_again(
 
 
 def test_duplicates_are_merged_and_changes_update_in_place(
-    http_server: TestServer, client: HttpClient, storage: MemoryStorage
+    http_server: TestServer, client: HttpClient, storage: TinyStorage
 ) -> None:
     state = {"body": rss("N", [("g1", "https://s.example/1", "first"), ("g1", "https://s.example/1", "dup")])}
     url = http_server.handle("/feed", lambda _r: Reply(body=state["body"]))
@@ -131,7 +133,7 @@ def test_duplicates_are_merged_and_changes_update_in_place(
 
 
 def test_permanent_redirect_updates_the_stored_url(
-    http_server: TestServer, client: HttpClient, storage: MemoryStorage
+    http_server: TestServer, client: HttpClient, storage: TinyStorage
 ) -> None:
     http_server.redirect("/old", "/new", 301)
     new_url = http_server.route("/new", rss("N", [("g1", "https://s.example/1", "x")]))
@@ -142,7 +144,7 @@ def test_permanent_redirect_updates_the_stored_url(
 
 
 def test_410_marks_the_feed_dead_and_polling_stops(
-    http_server: TestServer, client: HttpClient, storage: MemoryStorage
+    http_server: TestServer, client: HttpClient, storage: TinyStorage
 ) -> None:
     url = http_server.route("/gone", status=410)
     feed = add_feed(storage, "f1", url)
@@ -157,7 +159,7 @@ def test_410_marks_the_feed_dead_and_polling_stops(
     assert len(http_server.requests_for("/gone")) == 1
 
 
-def test_retry_after_is_honoured(http_server: TestServer, client: HttpClient, storage: MemoryStorage) -> None:
+def test_retry_after_is_honoured(http_server: TestServer, client: HttpClient, storage: TinyStorage) -> None:
     url = http_server.route("/busy", status=429, headers={"Retry-After": "3600"})
     feed = add_feed(storage, "f1", url)
     refresher = Refresher(storage, client)
@@ -173,7 +175,7 @@ def test_retry_after_is_honoured(http_server: TestServer, client: HttpClient, st
 
 
 def test_one_broken_feed_never_stops_the_others(
-    http_server: TestServer, client: HttpClient, storage: MemoryStorage
+    http_server: TestServer, client: HttpClient, storage: TinyStorage
 ) -> None:
     good = rss("Good", [("g1", "https://s.example/1", "x")])
     feeds = [
@@ -213,7 +215,7 @@ def test_one_broken_feed_never_stops_the_others(
 
 
 def test_a_failing_refresh_loses_nothing_and_success_clears_the_error(
-    http_server: TestServer, client: HttpClient, storage: MemoryStorage
+    http_server: TestServer, client: HttpClient, storage: TinyStorage
 ) -> None:
     state = {"reply": Reply(body=rss("N", [("g1", "https://s.example/1", "x")]))}
     url = http_server.handle("/feed", lambda _r: state["reply"])
@@ -231,12 +233,10 @@ def test_a_failing_refresh_loses_nothing_and_success_clears_the_error(
     assert storage.meta.get_feed("f1").last_error is None
 
 
-def test_unexpected_exceptions_become_error_values(
-    http_server: TestServer, client: HttpClient, storage: MemoryStorage
-) -> None:
-    class Flaky(MemoryStorage):
+def test_unexpected_exceptions_become_error_values(http_server: TestServer, client: HttpClient, tmp_path: Path) -> None:
+    class Flaky(TinyStorage):
         def __init__(self) -> None:
-            super().__init__()
+            super().__init__(tmp_path / "flaky")
             original = self.meta.put_articles
 
             def put_articles(feed_id: str, items: list[Article]) -> None:
@@ -259,7 +259,7 @@ def test_unexpected_exceptions_become_error_values(
     assert ok.ok and ok.new == 1
 
 
-def test_progress_reports_every_feed(http_server: TestServer, client: HttpClient, storage: MemoryStorage) -> None:
+def test_progress_reports_every_feed(http_server: TestServer, client: HttpClient, storage: TinyStorage) -> None:
     feeds = [
         add_feed(storage, f"f{i}", http_server.route(f"/f{i}", rss(f"Feed {i}", [("g", "https://s/1", "x")])))
         for i in range(5)
@@ -280,7 +280,7 @@ def test_progress_reports_every_feed(http_server: TestServer, client: HttpClient
     assert {p.current for p in seen} == {f.url for f in feeds}
 
 
-def test_cancel_stops_starting_new_feeds(http_server: TestServer, client: HttpClient, storage: MemoryStorage) -> None:
+def test_cancel_stops_starting_new_feeds(http_server: TestServer, client: HttpClient, storage: TinyStorage) -> None:
     feeds = [
         add_feed(storage, f"f{i}", http_server.route(f"/f{i}", rss("N", [("g", "https://s/1", "x")]))) for i in range(4)
     ]
@@ -298,9 +298,7 @@ def test_cancel_stops_starting_new_feeds(http_server: TestServer, client: HttpCl
     assert len(http_server.requests) == 1
 
 
-def test_full_pages_raw_versions_and_images(
-    http_server: TestServer, client: HttpClient, storage: MemoryStorage
-) -> None:
+def test_full_pages_raw_versions_and_images(http_server: TestServer, client: HttpClient, storage: TinyStorage) -> None:
     http_server.route("/a/1", article_page("Body one.", img="/img/1.png"), content_type="text/html")
     http_server.route("/img/1.png", PNG, content_type="image/png")
     http_server.route("/a/2", article_page("Body two.", img="/img/not-an-image"), content_type="text/html")
@@ -341,7 +339,7 @@ def test_full_pages_raw_versions_and_images(
 
 
 def test_without_extractor_raw_pages_are_kept(
-    http_server: TestServer, client: HttpClient, storage: MemoryStorage
+    http_server: TestServer, client: HttpClient, storage: TinyStorage
 ) -> None:
     http_server.route("/a/1", article_page("Body."), content_type="text/html")
     url = http_server.route("/feed", rss("N", [("g1", http_server.url("/a/1"), "x")]))
@@ -352,7 +350,7 @@ def test_without_extractor_raw_pages_are_kept(
     assert article.content_version == 0 and storage.content.get_version(article.id) is None
 
 
-def test_dangerous_links_are_never_fetched(http_server: TestServer, client: HttpClient, storage: MemoryStorage) -> None:
+def test_dangerous_links_are_never_fetched(http_server: TestServer, client: HttpClient, storage: TinyStorage) -> None:
     url = http_server.route("/feed", rss("N", [("g1", "javascript:alert(1)", "x"), ("g2", "file:///etc/passwd", "y")]))
     feed = add_feed(storage, "f1", url)
     (result,) = Refresher(storage, client, extractor=extract).refresh([feed])
@@ -362,7 +360,7 @@ def test_dangerous_links_are_never_fetched(http_server: TestServer, client: Http
         assert storage.content.get_raw(article.id) is None
 
 
-def test_per_host_politeness(http_server: TestServer, client: HttpClient, storage: MemoryStorage) -> None:
+def test_per_host_politeness(http_server: TestServer, client: HttpClient, storage: TinyStorage) -> None:
     lock = threading.Lock()
     active = {"now": 0, "max": 0}
     third_arrived = threading.Event()
@@ -386,7 +384,7 @@ def test_per_host_politeness(http_server: TestServer, client: HttpClient, storag
     assert active["max"] == 2
 
 
-def test_bundled_sample_feed_refreshes_offline(client: HttpClient, storage: MemoryStorage) -> None:
+def test_bundled_sample_feed_refreshes_offline(client: HttpClient, storage: TinyStorage) -> None:
     feed = add_feed(storage, "sample", "gloss-sample:///feed.xml")
     (result,) = Refresher(storage, client).refresh([feed])
     assert result.ok and result.new >= 1, result.error

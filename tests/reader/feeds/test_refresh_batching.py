@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +14,7 @@ from reader.errors import FeedNotFoundError
 from reader.feeds.http import HttpClient
 from reader.feeds.pool import MIN_POOL_BYTES
 from reader.feeds.refresh import POOL_MIN_FEEDS, Refresher
-from reader.storage.memory import MemoryStorage
+from reader.storage.tiny import TinyStorage
 from reader.types import Article, Feed
 from tests.httpserver import Reply, Request, TestServer, etag_handler
 
@@ -22,11 +23,11 @@ from .test_refresh import add_feed, article_page, articles, extract, rss
 NOW = datetime(2025, 1, 6, 12, 0, tzinfo=UTC)
 
 
-class CountingStorage(MemoryStorage):
-    """MemoryStorage that counts how often feed records are written."""
+class CountingStorage(TinyStorage):
+    """TinyStorage that counts how often feed records are written."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
         self.feed_writes: list[int] = []  # one entry per write: how many records it carried
         put_feed, put_feeds = self.meta.put_feed, self.meta.put_feeds
 
@@ -59,8 +60,8 @@ def big_rss(feed_no: int, items: int = 80) -> bytes:
     return body
 
 
-def test_a_refresh_writes_the_feed_records_once(http_server: TestServer, client: HttpClient) -> None:
-    storage = CountingStorage()
+def test_a_refresh_writes_the_feed_records_once(http_server: TestServer, client: HttpClient, tmp_path: Path) -> None:
+    storage = CountingStorage(tmp_path / "library")
     handlers = [etag_handler(rss(f"N{i}", [("g", "https://s/1", "x")]), f'"e{i}"') for i in range(6)]
     feeds = [add_feed(storage, f"f{i}", http_server.handle(f"/f{i}", h)) for i, h in enumerate(handlers)]
     feeds.append(add_feed(storage, "broken", http_server.route("/broken", b"", status=500)))
@@ -79,8 +80,8 @@ def test_a_refresh_writes_the_feed_records_once(http_server: TestServer, client:
     assert all(f.last_updated is not None for f in storage.meta.get_feeds() if f.id != "broken")
 
 
-def test_records_are_written_during_a_long_refresh(http_server: TestServer, client: HttpClient) -> None:
-    storage = CountingStorage()
+def test_records_are_written_during_a_long_refresh(http_server: TestServer, client: HttpClient, tmp_path: Path) -> None:
+    storage = CountingStorage(tmp_path / "library")
     feeds = [
         add_feed(storage, f"f{i}", http_server.route(f"/f{i}", rss("N", [("g", "https://s/1", "x")]))) for i in range(4)
     ]
@@ -90,8 +91,10 @@ def test_records_are_written_during_a_long_refresh(http_server: TestServer, clie
     assert storage.feed_writes == [1, 1, 1, 1]
 
 
-def test_edits_made_while_a_feed_is_fetched_are_kept(http_server: TestServer, client: HttpClient) -> None:
-    storage = MemoryStorage()
+def test_edits_made_while_a_feed_is_fetched_are_kept(
+    http_server: TestServer, client: HttpClient, tmp_path: Path
+) -> None:
+    storage = TinyStorage(tmp_path / "library")
     body = rss("Publisher title", [("g1", "https://s.example/1", "x")])
 
     def renamed_meanwhile(_request: Request) -> Reply:
@@ -116,8 +119,10 @@ def test_edits_made_while_a_feed_is_fetched_are_kept(http_server: TestServer, cl
         storage.meta.get_feed("f2")  # not brought back by the refresh
 
 
-def test_flags_set_while_a_feed_and_its_pages_are_fetched_are_kept(http_server: TestServer, client: HttpClient) -> None:
-    storage = MemoryStorage()
+def test_flags_set_while_a_feed_and_its_pages_are_fetched_are_kept(
+    http_server: TestServer, client: HttpClient, tmp_path: Path
+) -> None:
+    storage = TinyStorage(tmp_path / "library")
 
     def mark(guid: str, **flags: bool) -> None:
         article = articles(storage, "f1")[guid]
@@ -151,13 +156,13 @@ def test_flags_set_while_a_feed_and_its_pages_are_fetched_are_kept(http_server: 
 
 
 def test_a_big_refresh_is_parsed_in_worker_processes_with_the_same_result(
-    http_server: TestServer, client: HttpClient
+    http_server: TestServer, client: HttpClient, tmp_path: Path
 ) -> None:
     count = POOL_MIN_FEEDS
     urls = [http_server.route(f"/big{i}", big_rss(i), content_type="application/rss+xml") for i in range(count)]
 
-    def refresh(processes: int) -> tuple[Refresher, MemoryStorage]:
-        storage = MemoryStorage()
+    def refresh(processes: int) -> tuple[Refresher, TinyStorage]:
+        storage = TinyStorage(tmp_path / f"library-{processes}")
         feeds = [add_feed(storage, f"f{i}", url, added=NOW) for i, url in enumerate(urls)]
         refresher = Refresher(storage, client, fetch_pages=False, clock=lambda: NOW, parse_processes=processes)
         results = refresher.refresh(feeds)
@@ -168,7 +173,7 @@ def test_a_big_refresh_is_parsed_in_worker_processes_with_the_same_result(
     _, in_process = refresh(0)
     assert pooled.last_pool is not None and pooled.last_pool.parsed_in_pool == count
 
-    def snapshot(storage: MemoryStorage) -> tuple[list[Feed], list[Article], dict[str, str | None]]:
+    def snapshot(storage: TinyStorage) -> tuple[list[Feed], list[Article], dict[str, str | None]]:
         stored = sorted(storage.meta.iter_articles(), key=lambda a: a.id)
         html = {a.id: storage.content.get_feed_html(a.id) for a in stored}
         return sorted(storage.meta.get_feeds(), key=lambda f: f.id), stored, html
@@ -182,9 +187,9 @@ def test_a_big_refresh_is_parsed_in_worker_processes_with_the_same_result(
 
 
 def test_a_failed_feed_record_write_keeps_the_articles_and_the_results(
-    http_server: TestServer, client: HttpClient
+    http_server: TestServer, client: HttpClient, tmp_path: Path
 ) -> None:
-    storage = MemoryStorage()
+    storage = TinyStorage(tmp_path / "library")
     feed = add_feed(storage, "f1", http_server.route("/f1", rss("N", [("g1", "https://s/1", "x")])))
 
     def disk_full(_feeds: Sequence[Feed]) -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from reader.errors import SchemaError, StorageError
 from reader.storage.atomic import atomic_write_bytes
+from reader.storage.records import highlight_to_record
 from reader.storage.shards import Shard
 from reader.storage.tiny import TinyStorage
 from reader.types import Highlight, TextPosition, TextQuote
@@ -88,7 +89,7 @@ def test_old_schema_is_migrated_on_open(tmp_path: Path) -> None:
     """A user file from the pre-release format (schema 0: "colour", no state) opens."""
     user = tmp_path / "user"
     user.mkdir()
-    old = make_highlight(7).to_dict()
+    old = highlight_to_record(make_highlight(7))
     old["colour"] = old.pop("color")
     old["colour"] = "green"
     del old["state"]

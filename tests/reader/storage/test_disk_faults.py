@@ -40,7 +40,7 @@ def make_library(path: Path) -> str:
         from reader.types import Article
 
         article = Article(id=f"{feed.id}-000000000001", feed_id=feed.id, guid="g", title="Harbour")
-        lib.catalog.put_articles(feed.id, [article])
+        lib.storage.meta.put_articles(feed.id, [article])
         lib.store_content(article.id, ArticleContent(title="Harbour", body=(Block("paragraph", "A quiet harbour."),)))
         lib.highlight_quote(article.id, "Harbour", note="made before the fault")
         return article.id

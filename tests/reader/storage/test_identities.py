@@ -28,7 +28,7 @@ def make_legacy(root: Path) -> dict[str, str]:
         for n, (fid, url) in enumerate(LEGACY.items()):
             lib.storage.meta.put_feed(Feed(id=fid, url=url, title=f"Feed {n}", folder="News"))
             aid = article_id(fid, f"guid-{n}")
-            lib.catalog.put_articles(
+            lib.storage.meta.put_articles(
                 fid,
                 [Article(aid, fid, f"guid-{n}", url=f"https://news.example.org/{n}", title=f"Story {n}", starred=True)],
             )

@@ -1,4 +1,4 @@
-"""Atomic read-modify-write of feeds and articles, on both storage implementations."""
+"""Atomic read-modify-write of feeds and articles."""
 
 from __future__ import annotations
 
@@ -8,14 +8,13 @@ from pathlib import Path
 import pytest
 
 from reader.errors import FeedNotFoundError
-from reader.storage.memory import MemoryStorage
 from reader.storage.tiny import TinyStorage
 from reader.types import Article, Feed
 
 
-@pytest.fixture(params=["tiny", "memory"])
-def storage(request: pytest.FixtureRequest, tmp_path: Path) -> object:
-    return TinyStorage(tmp_path / "lib") if request.param == "tiny" else MemoryStorage()
+@pytest.fixture
+def storage(tmp_path: Path) -> TinyStorage:
+    return TinyStorage(tmp_path / "lib")
 
 
 def test_update_feeds_sees_what_is_stored_and_writes_once(storage: TinyStorage) -> None:

@@ -56,7 +56,7 @@ def add_articles(
         )
         for i in range(count)
     ]
-    lib.catalog.put_articles(feed.id, articles)
+    lib.storage.meta.put_articles(feed.id, articles)
     if content:
         for i, a in enumerate(articles):
             lib.store_content(a.id, harbour_content(i))

@@ -43,7 +43,7 @@ def test_editing_note_colour_and_tags_from_the_dock_is_saved_and_redrawn(
     qtbot: Any, library: Library, article: Article, make_view: Any
 ) -> None:
     other = library.add_feed("http://127.0.0.1:9/other.xml", title="Other")
-    library.catalog.put_articles(other.id, [Article(id=f"{other.id}-000000000001", feed_id=other.id, guid="o1")])
+    library.storage.meta.put_articles(other.id, [Article(id=f"{other.id}-000000000001", feed_id=other.id, guid="o1")])
     library.store_content(
         f"{other.id}-000000000001", ArticleContent(title="Other", body=(Block("paragraph", "Ports"),))
     )
