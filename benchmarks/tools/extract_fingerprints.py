@@ -4,8 +4,9 @@ changed nothing (or to list exactly the pages a change touched).
     .venv/bin/python benchmarks/tools/extract_fingerprints.py OUT.json            # write
     .venv/bin/python benchmarks/tools/extract_fingerprints.py OUT.json --compare BEFORE.json
 
-A page's fingerprint is the SHA-256 of its ArticleContent (to_dict, published and warnings
-included). Reads ``../shared/eval-corpus`` like benchmarks/extract_bench.py.
+A page's fingerprint is the SHA-256 of its ArticleContent (its stored record, as
+reader.storage.records maps it, published and warnings included). Reads
+``../shared/eval-corpus`` like benchmarks/extract_bench.py.
 """
 
 from __future__ import annotations
@@ -22,13 +23,14 @@ sys.path.insert(0, str(HERE.parent.parent))
 from extract_corpus import DEFAULT_CORPUS, load  # noqa: E402
 
 from reader.extract import extract  # noqa: E402
+from reader.storage.records import content_to_record  # noqa: E402
 
 
 def fingerprints(corpus: Path) -> dict[str, str]:
     out = {}
     for page in load(corpus):
         content = extract(page.html, page.url)
-        data = content.to_dict() | {"warnings": list(content.warnings)}
+        data = content_to_record(content) | {"warnings": list(content.warnings)}
         out[f"{page.set}/{page.id}"] = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
     return out
 

@@ -160,19 +160,8 @@ def find_body(root: Any) -> list[Any]:
     raw = score(root)
     if not raw:
         return []
-    final: dict[Any, float] = {}
-    for el, s in raw.items():
-        final[el] = s * (1.0 - link_density(el))
-    top = max(final, key=lambda e: final[e])
-    top_score = final[top]
-    # A body split over several boxes: climb while the parent collects clearly more points.
-    parent = top.getparent()
-    while parent is not None and parent in final and parent.tag != "body":
-        if final[parent] >= top_score * 1.0 and _children_scored(parent, final, top_score) >= 2:
-            top, top_score = parent, final[parent]
-            parent = top.getparent()
-        else:
-            break
+    final = {el: s * (1.0 - link_density(el)) for el, s in raw.items()}
+    top, top_score = _best_box(final)
     mass = text_mass(root)
     seed, top = top, grow(top, mass)
     if top is not seed:
@@ -181,22 +170,36 @@ def find_body(root: Any) -> list[Any]:
     if parent is None or top.tag == "body":
         return [top]
     threshold = max(10.0, top_score * 0.2)
-    chosen = []
-    for sib in parent:
-        if not isinstance(sib.tag, str):
-            continue
-        if sib is top:
-            chosen.append(sib)
-            continue
-        if final.get(sib, -1.0) >= threshold and _like_article(sib):
-            chosen.append(sib)
-            continue
-        if sib.tag == "p":
-            text = text_content(sib).strip()
-            ld = link_density(sib, len(text))
-            if (len(text) > 80 and ld < 0.25) or (0 < len(text) <= 80 and ld == 0 and text.endswith(".")):
-                chosen.append(sib)
-    return chosen
+    return [
+        sib for sib in parent if isinstance(sib.tag, str) and (sib is top or _continues_body(sib, final, threshold))
+    ]
+
+
+def _best_box(final: dict[Any, float]) -> tuple[Any, float]:
+    """The best-scored box and its score. A body split over several boxes: climb while the
+    parent collects clearly more points."""
+    top = max(final, key=lambda e: final[e])
+    top_score = final[top]
+    parent = top.getparent()
+    while parent is not None and parent in final and parent.tag != "body":
+        if final[parent] >= top_score * 1.0 and _children_scored(parent, final, top_score) >= 2:
+            top, top_score = parent, final[parent]
+            parent = top.getparent()
+        else:
+            break
+    return top, top_score
+
+
+def _continues_body(sib: Any, final: dict[Any, float], threshold: float) -> bool:
+    """A sibling of the body box that is more of the article: a box scored near it that reads
+    as article, or a paragraph of prose (a long one, or a short sentence without links)."""
+    if final.get(sib, -1.0) >= threshold and _like_article(sib):
+        return True
+    if sib.tag != "p":
+        return False
+    text = text_content(sib).strip()
+    ld = link_density(sib, len(text))
+    return (len(text) > 80 and ld < 0.25) or (0 < len(text) <= 80 and ld == 0 and text.endswith("."))
 
 
 def _children_scored(el: Any, final: dict[Any, float], top_score: float) -> int:

@@ -1,4 +1,5 @@
-"""Bylines (author names, organisations included) and datelines ("AUBURN, Wash. —")."""
+"""Bylines: author names (organisations included) as pages print them, found in metadata,
+in markup or in the text, and taken out of the body."""
 
 from __future__ import annotations
 
@@ -25,12 +26,6 @@ _NOT_NAME = re.compile(
     r"follow|email|twitter|facebook|share|comments?|staff writer|correspondent|editor|reporter|"
     r"contributor|columnist)\b",
     re.I,
-)
-# "AUBURN, Wash. —", "WASHINGTON (AP) —", "NEW YORK/LONDON, May 1 (Reuters) -", "KYIV, Ukraine --"
-_DATELINE = re.compile(
-    r"^\s*((?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-]+(?:[ /][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-]+){0,4})"
-    r"(?:,\s*[A-Z][\w.’']*(?:\s[A-Z][\w.’']*){0,3})?(?:,\s*\w+\.?\s\d{1,2})?)"
-    r"\s*(?:\((?:AP|Reuters|AFP|VOA|dpa|EFE|ANSA|Xinhua|[A-Z]{2,8})\))?\s*(?:—|–|--|-)\s+"
 )
 
 
@@ -227,18 +222,6 @@ def _by_text(root: Any) -> list[str]:
     return []
 
 
-def split_dateline(text: str) -> tuple[str | None, str]:
-    """('AUBURN, Wash.', rest) when the paragraph starts with a dateline, else (None, text)."""
-    m = _DATELINE.match(text)
-    if not m:
-        return None, text
-    place = m.group(1).strip()
-    letters = [c for c in place.split(",")[0] if c.isalpha()]
-    if len(letters) < 3 or not all(c.isupper() for c in letters):
-        return None, text
-    return place, text[m.end() :]
-
-
 def is_publisher(name: str, site_name: str | None, publisher: str | None, host: str) -> bool:
     """Whether a byline names the publication itself ("mdr.de", "Lesotho Times", "n-tv NACHRICHTEN")."""
     key = same_text_key(name)
@@ -291,23 +274,27 @@ def signature(blocks: list[Block]) -> str | None:
     n = len(blocks)
     # The text's end may carry a support appeal or filing note after the signature.
     for i in (0, n - 1, n - 2, n - 3):
-        if not 0 <= i < n or (i < n - 1 and i > 0 and len(blocks[i + 1].text) < 40):
+        if not 0 <= i < n or (0 < i < n - 1 and len(blocks[i + 1].text) < 40):
             continue
-        block = blocks[i]
-        text = block.text
-        last = i >= n - 3 and i > 0
-        if block.type != "paragraph" or len(text) > 40:
-            continue
-        if not (_SIGNATURE.match(text) or (last and _ONE_NAME.match(text) and "-" in text)):
-            continue
-        if not all(w[0].isupper() for w in text.split() if w[0].isalpha() and w[0].lower() != w[0].upper()):
-            continue
-        bold = sum(sp.end - sp.start for sp in block.spans if sp.kind == "strong" or (last and sp.kind == "em"))
-        # "JANE DOE" signing off (or opening) the text; not a kicker such as "BREAKING NEWS".
-        shouted = i in (0, n - 1) and len(text.split()) >= 2 and text.isupper() and not _KICKER.search(text)
-        if bold >= len(text) - 1 or shouted:
-            return text
+        if _signs(blocks[i], at_end=i >= n - 3 and i > 0, at_edge=i in (0, n - 1)):
+            return blocks[i].text
     return None
+
+
+def _signs(block: Block, at_end: bool, at_edge: bool) -> bool:
+    """Whether a paragraph is a signature: a short capitalised name, set in bold (or, at the
+    end, in italics), or in capitals as the text's first or last line."""
+    text = block.text
+    if block.type != "paragraph" or len(text) > 40:
+        return False
+    if not (_SIGNATURE.match(text) or (at_end and _ONE_NAME.match(text) and "-" in text)):
+        return False
+    if not all(w[0].isupper() for w in text.split() if w[0].isalpha() and w[0].lower() != w[0].upper()):
+        return False
+    bold = sum(sp.end - sp.start for sp in block.spans if sp.kind == "strong" or (at_end and sp.kind == "em"))
+    # "JANE DOE" signing off (or opening) the text; not a kicker such as "BREAKING NEWS".
+    shouted = at_edge and len(text.split()) >= 2 and text.isupper() and not _KICKER.search(text)
+    return bold >= len(text) - 1 or shouted
 
 
 def kept_after_bylines(blocks: list[Block], bylines: list[str], site_name: str | None = None) -> list[int]:

@@ -100,30 +100,48 @@ def furniture_strength(el: Any) -> str:
     if el.tag in ("html", "body", "article", "main", "img", "picture"):
         return ""
     kind, keep = furniture_kind(words(el))
-    if not kind:
-        return ""
-    for level, anc in enumerate(el.iterancestors()):
-        if anc.tag in ("figure", "figcaption"):
-            return ""  # the parts of a photo ("widget__captionText") are the photo's
-        if level >= 5:
-            break
-    if el.tag in ("div", "section", "figure") and len(el) <= 3:
-        # "social-media-embed" around an embedded post: the post is quoted in the article.
-        quote = next(el.iter("blockquote"), None)
-        if quote is not None and "twitter-tweet" in (quote.get("class") or ""):
-            return ""
-    if _PICTURE_NAMES.search(words(el)) and el.tag in ("div", "span", "section"):
-        # "article__picture--teaser": the photo box of the article, named after its layout.
-        imgs = sum(1 for _ in el.iter("img"))
-        if imgs == 1 and len(text_content(el)) < 400:
-            return ""
-    if el.tag not in ("a", "li", "ul", "nav") and _wraps_one_captioned_photo(el):
-        return ""  # a "widget" that only wraps a captioned photo is the article's photo
-    if el.tag in ("div", "section") and (keep or kind == "weak") and _holds_prose(el, 400 if keep else 300):
-        # "article-share" is furniture; "article-body related-links-inside" is not decided by
-        # class, nor is a "widget" holding paragraphs.
+    if not kind or _article_part(el, kind, keep):
         return ""
     return kind
+
+
+def _article_part(el: Any, kind: str, keep: bool) -> bool:
+    """Whether an element named like furniture is part of the article after all: a part of
+    a photo, a quoted post, the article's picture box, or a box that holds prose."""
+    if _in_photo(el) or _quotes_a_post(el) or _picture_box(el):
+        return True
+    if el.tag not in ("a", "li", "ul", "nav") and _wraps_one_captioned_photo(el):
+        return True  # a "widget" that only wraps a captioned photo is the article's photo
+    # "article-share" is furniture; "article-body related-links-inside" is not decided by
+    # class, nor is a "widget" holding paragraphs.
+    return el.tag in ("div", "section") and (keep or kind == "weak") and _holds_prose(el, 400 if keep else 300)
+
+
+def _in_photo(el: Any) -> bool:
+    """Inside a <figure> or <figcaption> (five levels up at most): the parts of a photo
+    ("widget__captionText") are the photo's."""
+    for level, anc in enumerate(el.iterancestors()):
+        if anc.tag in ("figure", "figcaption"):
+            return True
+        if level >= 5:
+            break
+    return False
+
+
+def _quotes_a_post(el: Any) -> bool:
+    """ "social-media-embed" around an embedded post: the post is quoted in the article."""
+    if el.tag not in ("div", "section", "figure") or len(el) > 3:
+        return False
+    quote = next(el.iter("blockquote"), None)
+    return quote is not None and "twitter-tweet" in (quote.get("class") or "")
+
+
+def _picture_box(el: Any) -> bool:
+    """ "article__picture--teaser": the photo box of the article, named after its layout."""
+    if not (_PICTURE_NAMES.search(words(el)) and el.tag in ("div", "span", "section")):
+        return False
+    imgs = sum(1 for _ in el.iter("img"))
+    return imgs == 1 and len(text_content(el)) < 400
 
 
 def _holds_prose(el: Any, bound: int) -> bool:

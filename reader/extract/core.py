@@ -1,28 +1,38 @@
-"""The extraction pipeline: parse, read metadata, pick a site rule or score the page,
-build blocks and figures, then file bylines, dateline and captions where they belong."""
+"""The extraction pipeline, as named steps over one page.
+
+``parse`` → :func:`read_page` (metadata, site rule, title, date, before anything is dropped)
+→ :func:`stated_bylines` → :func:`prepare_tree` (rule removals, the date by the headline,
+sanitising) → :func:`~reader.extract.page_figures.harvest_figures` → :func:`choose_body`
+(the site rule's, else scoring) → :func:`build_blocks` → figures outside the body → the
+JSON-LD body when the page has none → :func:`file_parts` (bylines, dateline, captions where
+they belong) → :func:`assemble`. Each step is a function a test can call on a small page;
+``_extract`` only puts them in order.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
 
-from reader.extract.blocks import BlockBuilder, Built, is_image_box
+from reader.extract.blocks import BlockBuilder, Built
 from reader.extract.body import find_body, find_standfirst
-from reader.extract.bylines import (
-    dom_bylines,
-    is_publisher,
-    kept_after_bylines,
-    page_bylines,
-    signature,
-    split_dateline,
-)
-from reader.extract.clean import drop, drop_furniture, drop_hidden, is_furniture, sanitise
+from reader.extract.bylines import dom_bylines, is_publisher, kept_after_bylines, page_bylines, signature
+from reader.extract.clean import drop, drop_furniture, drop_hidden, sanitise
+from reader.extract.datelines import file_dateline, take_dateline
 from reader.extract.dates import iso_date
-from reader.extract.figures import RawFigure, read_figure, strip_credit_label
-from reader.extract.metadata import image_key, read_metadata
-from reader.extract.parse import parse
+from reader.extract.figures import RawFigure, read_figure
+from reader.extract.metadata import Metadata, read_metadata
+from reader.extract.page_figures import (
+    add_figures_outside,
+    harvest_figures,
+    lead_figures,
+    place_figures,
+    with_page_images,
+)
+from reader.extract.parse import Parsed, parse
 from reader.extract.published import find_published, headline_date, headline_zone
 from reader.extract.siterules import SiteRule, find_rule, first
 from reader.extract.text import hostname, is_sample_page, norm, safe_url, same_text_key, text_content
@@ -49,208 +59,215 @@ def extract(html: str | bytes, url: str | None = None, *, rules: Sequence[SiteRu
 
 def _extract(html: str | bytes, url: str | None, rules: Sequence[SiteRule] | None) -> ArticleContent:
     parsed = parse(html)
-    warnings = parsed.warnings
+    if parsed.root is None:
+        return ArticleContent(url=safe_url(url, None), warnings=tuple(parsed.warnings))
+    page = read_page(parsed, url, rules)
+    bylines, named_people = stated_bylines(page)
+    near_headline = prepare_tree(page)
+    harvest = harvest_figures(page.root, page.base, page.caption_paths)
+    body = choose_body(page)
+    built = build_blocks(page, body)
+    add_figures_outside(built, harvest, body.elements)
+    harvest.release()
+    fall_back_to_ld_body(built, page)
+    filed = file_parts(page, built, bylines, named_people)
+    published = page.published
+    if published is None:
+        published = find_published(body.elements, page.md, near_headline, page.text)
+    return assemble(page, filed, published)
+
+
+@dataclass
+class Page:
+    """One parsed page on its way through the pipeline, with what :func:`read_page` read
+    from it before any element was dropped. ``root`` is changed in place by the steps
+    that prepare the tree; the other fields do not change."""
+
+    root: Any  # the lxml tree
+    md: Metadata
+    base: str | None  # where the page's images and links resolve
+    host: str
+    rule: SiteRule | None
+    title: str
+    published: str | None  # None: the metadata and the rule state no date
+    authors: list[str]  # the names the rule or the metadata state, as written
+    zone: Any  # the box around the headline (where bylines and dates are printed), or None
+    text: str  # the page as parsed (the last resort of the date search reads it)
+    warnings: list[str]
+
+    @property
+    def caption_paths(self) -> tuple[str, ...]:
+        return self.rule.caption if self.rule is not None else ()
+
+
+@dataclass
+class Body:
+    """The elements holding the article body (in document order) and the figures above it."""
+
+    elements: list[Any]
+    lead: list[RawFigure]
+
+
+@dataclass
+class Filed:
+    """The parts of an article once bylines, dateline and captions are filed apart."""
+
+    bylines: list[str]
+    dateline: str | None
+    body: list[Block]
+    figures: list[Figure]
+
+
+def read_page(parsed: Parsed, url: str | None, rules: Sequence[SiteRule] | None = None) -> Page:
+    """What the page states about itself, read from the untouched tree: metadata, the site
+    rule that fits it (by host or markup), and the title, date and authors the rule reads
+    (each falling back to the metadata's)."""
     root = parsed.root
-    if root is None:
-        return ArticleContent(url=safe_url(url, None), warnings=tuple(warnings))
     md = read_metadata(root, url)
     base = md.url if md.url and md.url.startswith("http") else safe_url(url, None)
     if is_sample_page(url):
         # The bundled sample's own images (gloss-sample:) are kept, and only on its pages.
         base = str(url)
-    rule = find_rule(root, hostname(url) or hostname(md.url), rules)
-
-    title = md.title
-    published = md.published
-    rule_bylines: list[str] = []
+    host = hostname(url) or hostname(md.url)
+    rule = find_rule(root, host, rules)
+    title, published, authors = md.title, md.published, md.authors
     if rule is not None:
         title = _rule_text(rule.title, root) or title
         published = iso_date(_rule_text(rule.published, root)) or published
-        for el in first(rule.byline, root):
-            rule_bylines.append(el if isinstance(el, str) else text_content(el))
-    host = hostname(url) or hostname(md.url)
+        authors = [el if isinstance(el, str) else text_content(el) for el in first(rule.byline, root)] or authors
+    return Page(
+        root=root,
+        md=md,
+        base=base,
+        host=host,
+        rule=rule,
+        title=title,
+        published=published,
+        authors=authors,
+        zone=headline_zone(root, title),
+        text=parsed.text,
+        warnings=parsed.warnings,
+    )
+
+
+def stated_bylines(page: Page) -> tuple[list[str], bool]:
+    """The bylines the page states (its rule's or metadata's names, else those in its
+    markup), read before page furniture goes, and whether they name anyone but the
+    publication itself."""
+    md = page.md
 
     def is_pub(name: str) -> bool:
-        return is_publisher(name, md.site_name, md.publisher, host)
+        return is_publisher(name, md.site_name, md.publisher, page.host)
 
-    zone = headline_zone(root, title)
-    bylines, named_people = page_bylines(rule_bylines or md.authors, lambda: dom_bylines(root, zone), is_pub)
+    return page_bylines(page.authors, lambda: dom_bylines(page.root, page.zone), is_pub)
 
-    if rule is not None:
-        for path in rule.remove:
-            for el in list(path(root)):
+
+def prepare_tree(page: Page) -> str | None:
+    """Drop what the site rule removes and what is never article text (scripts, forms,
+    navigation, hidden elements). Returns the date printed by the headline when the page
+    states none: it is read first, since an <aside> or <header> beside the headline, which
+    sanitising drops, is where pages print it."""
+    if page.rule is not None:
+        for path in page.rule.remove:
+            for el in list(path(page.root)):
                 if hasattr(el, "getparent"):
                     drop(el)
-    body_root = root.find("body")
-    if body_root is None:
-        body_root = root
-    # Dates printed by the headline are read before sanitising: an <aside> or <header> beside
-    # the headline, which sanitising drops, is where pages print them.
-    near_headline = headline_date(zone, md) if published is None else None
-    sanitise(root)
-    drop_hidden(root)
-    order = {el: i for i, el in enumerate(root.iter())}
-    harvested = _harvest_figures(root, base, rule.caption if rule else (), order)
+    near_headline = headline_date(page.zone, page.md) if page.published is None else None
+    sanitise(page.root)
+    drop_hidden(page.root)
+    return near_headline
+
+
+def choose_body(page: Page) -> Body:
+    """The body the site rule names, with the rule's lead figure; else page furniture is
+    dropped and the page scored, and the cover photo is looked for above the body inside
+    its article."""
+    root, rule = page.root, page.rule
     lead: list[RawFigure] = []
     if rule is not None:
-        for el in first(rule.lead_figure, root):
-            if hasattr(el, "getparent"):
-                lead.append(read_figure(el, base, rule.caption))
-    body_els = _rule_body(rule, root)
-    if not body_els:
+        lead = [
+            read_figure(el, page.base, rule.caption) for el in first(rule.lead_figure, root) if hasattr(el, "getparent")
+        ]
+    elements = _rule_body(rule, root)
+    if not elements:
         drop_furniture(root)
-        body_els = find_body(root)
-        if body_els and not lead:
-            lead = _lead_figures(body_els[0], base)
+        elements = find_body(root)
+        if elements and not lead:
+            lead = lead_figures(elements[0], page.base)
+    return Body(elements, lead)
 
-    builder = BlockBuilder(base, rule.caption if rule else (), title)
-    for fig in lead:
+
+def build_blocks(page: Page, body: Body) -> Built:
+    """The body as blocks and figures: the lead figures first, the rule's dateline taken
+    out, the standfirst printed above the body read as its first paragraph (unless the
+    body prints it too), then every body element in order."""
+    builder = BlockBuilder(page.base, page.caption_paths, page.title)
+    for fig in body.lead:
         builder.add_figure(fig)
-    if rule is not None and body_els:
-        for path in rule.dateline:
-            for el in path(body_els[0]):
-                if builder.out.dateline is None and hasattr(el, "getparent"):
-                    builder.out.dateline = norm(text_content(el)).rstrip(" —–-:").strip() or None
-                if hasattr(el, "getparent"):
-                    drop(el)
-    standfirst = find_standfirst(body_els, md.description)
-    if standfirst is not None and not any(a in body_els for a in standfirst.iterancestors()):
+    if page.rule is not None and body.elements:
+        builder.out.dateline = take_dateline(page.rule.dateline, body.elements[0])
+    standfirst = find_standfirst(body.elements, page.md.description)
+    if standfirst is not None and not any(a in body.elements for a in standfirst.iterancestors()):
         builder.container(standfirst, "paragraph")
     added = len(builder.out.blocks)
-    for el in body_els:
+    for el in body.elements:
         builder.element(el)
-    built = builder.out
-    if added == 1 and any(same_text_key(b.text) == same_text_key(built.blocks[0].text) for b in built.blocks[1:4]):
-        # The body prints the standfirst itself after all: keep its own copy.
+    if added == 1:
+        _drop_repeated_standfirst(builder.out)
+    return builder.out
+
+
+def _drop_repeated_standfirst(built: Built) -> None:
+    """The body prints the standfirst itself after all: keep its own copy."""
+    key = same_text_key(built.blocks[0].text)
+    if any(same_text_key(b.text) == key for b in built.blocks[1:4]):
         del built.blocks[0]
         built.figures = [(fig, pos - 1 if pos >= 0 else pos) for fig, pos in built.figures]
-    # Captioned photos outside the body (cover photo above it, gallery below it).
-    start = order.get(body_els[0], 0) if body_els else 0
-    for at, fig in harvested:
-        if any(order.get(b, -1) <= at <= order.get(b, -1) + _size(b) for b in body_els):
-            continue
-        key = same_text_key(fig.caption)
-        if key in built.caption_keys:
-            continue
-        built.caption_keys.add(key)
-        position = -1 if at < start else len(built.blocks) - 1
-        built.figures.append((fig, position))
-    built.figures.sort(key=lambda item: item[1])
-    _release_last_first(order)
 
-    if not built.blocks and md.ld_body:
-        for para in md.ld_body.splitlines():
+
+def fall_back_to_ld_body(built: Built, page: Page) -> None:
+    """No text found in the markup: the body the page's JSON-LD states (articleBody), one
+    paragraph a line. Either way the page's warnings say where the text came from or that
+    there is none."""
+    if not built.blocks and page.md.ld_body:
+        for para in page.md.ld_body.splitlines():
             if norm(para):
                 built.blocks.append(Block("paragraph", norm(para)))
-        warnings.append("the body was taken from the page's JSON-LD articleBody")
+        page.warnings.append("the body was taken from the page's JSON-LD articleBody")
     if not built.blocks:
-        warnings.append("no article text was found on the page")
+        page.warnings.append("no article text was found on the page")
 
+
+def file_parts(page: Page, built: Built, bylines: list[str], named_people: bool) -> Filed:
+    """Bylines, dateline and captions filed apart from the body: a name signed in bold at
+    the text's start or end is the byline when the page names nobody; the dateline comes
+    off the first paragraph; byline lines leave the body and the figures keep their places
+    among the blocks that stay."""
     if not named_people:
         # The writer's name signed in bold at the very start or end of the text.
         signed = signature(built.blocks)
         bylines = [signed] if signed else bylines
-    dateline = _file_dateline(built)
-    kept = kept_after_bylines(built.blocks, bylines, md.site_name)
-    body = [built.blocks[i] for i in kept]
-    figures = _figures(built, kept)
-    if not figures and md.image:
-        caption, credit = md.image_captions.get(image_key(md.image), ("", ""))
-        if not caption and len(md.image_captions) == 1:
-            # The page's one described image is the one it shares (often in another size).
-            caption, credit = next(iter(md.image_captions.values()))
-        figures = [Figure(md.image, "", caption, strip_credit_label(credit), -1)]
-    elif md.image_captions:
-        figures = [_with_ld_caption(f, md.image_captions) for f in figures]
-    if published is None:
-        published = find_published(body_els, md, near_headline, parsed.text)
+    dateline = file_dateline(built.blocks, built.dateline)
+    kept = kept_after_bylines(built.blocks, bylines, page.md.site_name)
+    figures = with_page_images(place_figures(built.figures, kept), page.md)
+    return Filed(bylines, dateline, [built.blocks[i] for i in kept], figures)
+
+
+def assemble(page: Page, filed: Filed, published: str | None) -> ArticleContent:
+    """The :class:`~reader.types.ArticleContent` of the page, its fields clipped to size."""
+    md = page.md
     return ArticleContent(
-        title=clip(norm(title)),
-        bylines=tuple(clip(b, 200) for b in bylines),
+        title=clip(norm(page.title)),
+        bylines=tuple(clip(b, 200) for b in filed.bylines),
         published=published,
-        dateline=dateline,
+        dateline=filed.dateline,
         site_name=md.site_name,
         lang=md.lang,
         url=md.url,
-        body=tuple(body),
-        figures=tuple(figures),
-        warnings=tuple(warnings),
+        body=tuple(filed.body),
+        figures=tuple(filed.figures),
+        warnings=tuple(page.warnings),
     )
-
-
-def _with_ld_caption(fig: Figure, captions: dict[str, tuple[str, str]]) -> Figure:
-    """A figure without a caption gets the one the page's JSON-LD gives its image."""
-    if fig.caption or not fig.src:
-        return fig
-    caption, credit = captions.get(image_key(fig.src), ("", ""))
-    if not caption:
-        return fig
-    return Figure(fig.src, fig.alt, caption, fig.credit or strip_credit_label(credit), fig.position)
-
-
-def _size(el: Any) -> int:
-    return sum(1 for _ in el.iter())
-
-
-def _release_last_first(order: dict[Any, int]) -> None:
-    """Drop the element proxies ``order`` holds from the last element back to the first.
-
-    lxml frees a proxy by walking up to the first ancestor that still has one: freed in
-    document order, each costs its depth (a page nested 20,000 deep: 0.7 s); freed from the
-    last, each finds its parent's proxy at once.
-    """
-    elements = list(order)
-    order.clear()
-    while elements:
-        elements.pop()
-
-
-def _harvest_figures(
-    root: Any, base: str | None, caption_paths: tuple[str, ...], order: dict[Any, int]
-) -> list[tuple[int, RawFigure]]:
-    """Every captioned photo that is not a teaser (inside a link or page furniture): <figure>s
-    and boxes holding one image with its caption. Found from the images up (cheap)."""
-    found: list[tuple[int, RawFigure]] = []
-    taken: set[Any] = set()
-    memo: dict[Any, bool] = {}
-    for img in root.iter("img"):
-        box = _image_container(img)
-        if box is None or box in taken:
-            continue
-        taken.add(box)
-        if any(a.tag in ("a", "figure", "li") or _furniture(a, memo) for a in box.iterancestors()):
-            continue
-        fig = read_figure(box, base, caption_paths)
-        if len(fig.caption.split()) >= 2:
-            found.append((order.get(box, 0), fig))
-        if len(taken) >= 60:
-            break
-    found.sort(key=lambda item: item[0])
-    return found
-
-
-def _image_container(img: Any) -> Any:
-    """The <figure> around an image, or the widest box holding it with only its caption."""
-    box = None
-    el = img.getparent()
-    for _ in range(5):
-        if el is None or not isinstance(el.tag, str) or el.tag in ("body", "html", "article", "main"):
-            break
-        if el.tag == "figure":
-            return el
-        if el.tag in ("div", "span", "p", "section", "picture"):
-            if is_image_box(el, img):
-                box = el
-            elif box is not None and len(text_content(el)) > 350:
-                break
-        el = el.getparent()
-    return box
-
-
-def _furniture(el: Any, memo: dict[Any, bool]) -> bool:
-    if el not in memo:
-        memo[el] = is_furniture(el)
-    return memo[el]
 
 
 def _rule_text(paths: tuple[Any, ...], root: Any) -> str:
@@ -265,82 +282,6 @@ def _rule_body(rule: SiteRule | None, root: Any) -> list[Any]:
     found = [el for el in first(rule.body, root) if hasattr(el, "getparent")]
     # Nested matches would repeat text: keep the outermost.
     return [el for el in found if not any(a in found for a in el.iterancestors())]
-
-
-def _lead_figures(body: Any, base: str | None) -> list[RawFigure]:
-    """Figures shown above the body inside the same article (the cover photo)."""
-    region = next((a for a in body.iterancestors() if a.tag in ("article", "main")), None)
-    if region is None:
-        parent = body.getparent()
-        region = parent.getparent() if parent is not None else None
-    if region is None or region.tag in ("html",):
-        return []
-    figures: list[RawFigure] = []
-    taken: set[Any] = set()
-    for el in region.iter():
-        if el is body:
-            break
-        if any(a.tag == "figure" or a in taken for a in el.iterancestors()):
-            continue
-        if el.tag == "figure":
-            figures.append(read_figure(el, base))
-            taken.add(el)
-        elif el.tag in ("div", "p", "section") and el.get("class") is not None:
-            img = next(el.iter("img"), None)
-            if img is not None and is_image_box(el, img):
-                figures.append(read_figure(el, base))
-                taken.add(el)
-    return figures[:3]
-
-
-def _file_dateline(built: Built) -> str | None:
-    """The dateline from its own element, or cut off the start of the first paragraph."""
-    blocks = built.blocks
-    first_para = next((i for i, b in enumerate(blocks) if b.type == "paragraph"), None)
-    if first_para is None or first_para > 3:
-        return built.dateline
-    block = blocks[first_para]
-    if built.dateline:
-        # Some pages print the dateline both in its own element and at the start of the text.
-        key = built.dateline
-        if block.text.startswith(key):
-            place, rest = split_dateline(block.text)
-            if place:
-                blocks[first_para] = _cut(block, len(block.text) - len(rest))
-        return built.dateline
-    place, rest = split_dateline(block.text)
-    if place is None or len(rest) < 20:
-        return None
-    blocks[first_para] = _cut(block, len(block.text) - len(rest))
-    return place
-
-
-def _cut(block: Block, n: int) -> Block:
-    from reader.types import Span
-
-    text = block.text[n:]
-    spans = tuple(
-        Span(max(0, s.start - n), s.end - n, s.kind, s.href) for s in block.spans if s.end - n > max(0, s.start - n)
-    )
-    return Block(block.type, text, spans)
-
-
-def _figures(built: Built, kept: list[int]) -> list[Figure]:
-    out = []
-    for fig, pos in built.figures:
-        # The figure follows the last kept block at or before its original position.
-        position = sum(1 for i in kept if i <= pos) - 1
-        out.append(Figure(fig.src, fig.alt, norm(fig.caption), norm(fig.credit), position))
-    # The same caption only once (some pages print it in a second element).
-    seen: set[str] = set()
-    unique_figs = []
-    for f in out:
-        key = same_text_key(f.caption)
-        if key and key in seen:
-            continue
-        seen.add(key)
-        unique_figs.append(f)
-    return unique_figs
 
 
 __all__ = ["extract"]

@@ -266,66 +266,90 @@ def read_figure(el: Any, base: str | None, caption_paths: tuple[str, ...] = ()) 
     src = image_src(img, base) if img is not None else None
     raw_alt = norm(img.get("alt")) if img is not None else ""
     alt = clean_alt(raw_alt)
-    credit_els = [
-        c
-        for c in el.iter()
-        if isinstance(c.tag, str) and c is not el and _CREDIT_CLASS.search(_attrs(c)) and not _not_credit(c)
-    ]
-    caption_el = None
-    for path in caption_paths:
-        found = el.xpath(path)
-        if found:
-            caption_el = found[0]
-            break
+    credit_els = _credit_elements(el)
+    caption_el = _caption_element(el, caption_paths)
     if caption_el is None:
-        caption_el = next(el.iter("figcaption"), None)
-    if caption_el is None:
-        caption_el = next(
-            (c for c in el.iter() if isinstance(c.tag, str) and c is not el and _CAPTION_CLASS.search(_attrs(c))),
-            None,
-        )
-    if caption_el is None:
-        # The caption printed right after the figure, outside it ("</figure><figcaption>").
-        sib = el.getnext()
-        if sib is not None and isinstance(sib.tag, str) and is_caption_element(sib) and len(text_content(sib)) < 500:
-            caption_el = sib
-            credit_els.extend(
-                c
-                for c in sib.iter()
-                if isinstance(c.tag, str) and c is not sib and _CREDIT_CLASS.search(_attrs(c)) and not _not_credit(c)
-            )
+        caption_el = _caption_after(el)
+        if caption_el is not None:
+            credit_els.extend(_credit_elements(caption_el))
     credit = " ".join(norm(text_content(c)) for c in credit_els if not any(a in credit_els for a in c.iterancestors()))
-    caption = _texts_excluding(caption_el, set(credit_els)) if caption_el is not None else ""
-    if caption_el is None:
-        # No caption markup: the image's box holds its caption as plain text, often
-        # with the credit as a short last line ("Former Prime Minister Tony Blair" / "ES").
-        pieces = [
-            p for p in text_pieces(el, set(credit_els)) if not _is_player_status(p) and not _PLACEHOLDER_ALT.match(p)
-        ]
-        credits = [p for p in pieces if _reads_as_credit(p)]
-        pieces = [p for p in pieces if p not in credits]
-        if not credit and credits:
-            credit = credits[0]
-        if pieces:
-            caption = pieces[0]
-            if not credit and len(pieces) >= 2 and len(pieces[-1].split()) <= 8:
-                credit = pieces[-1]
-    if not caption:
-        caption = attribute_caption(el, img)
-    if caption:
-        # Pages print one caption in two places (desktop/mobile variants): keep one.
-        half = len(caption) // 2
-        if len(caption) > 20 and caption[:half].strip() == caption[half:].strip():
-            caption = caption[:half].strip()
-    if not credit:
-        caption, credit = split_credit(caption)
+    if caption_el is not None:
+        caption = _texts_excluding(caption_el, set(credit_els))
     else:
-        caption = norm(caption)
-    credit = strip_credit_label(credit) if credit else ""
+        caption, credit = _caption_in_lines(el, credit_els, credit)
+    caption = _printed_once(caption or attribute_caption(el, img))
+    caption, credit = _credit_apart(caption, credit)
     if raw_alt and not alt and not caption:
         # A CMS placeholder ("16x9 Image") with nothing to say: not a figure at all.
         return RawFigure(None, "", "", "")
     return RawFigure(src, alt, caption, norm(credit))
+
+
+def _credit_elements(scope: Any) -> list[Any]:
+    """The elements inside ``scope`` that markup names as a credit (and that read as one)."""
+    return [
+        c
+        for c in scope.iter()
+        if isinstance(c.tag, str) and c is not scope and _CREDIT_CLASS.search(_attrs(c)) and not _not_credit(c)
+    ]
+
+
+def _caption_element(el: Any, caption_paths: tuple[str, ...]) -> Any:
+    """The caption inside a figure: where the site rule's paths point, else its
+    <figcaption>, else the first element whose class says caption (None when none)."""
+    for path in caption_paths:
+        found = el.xpath(path)
+        if found:
+            return found[0]
+    caption_el = next(el.iter("figcaption"), None)
+    if caption_el is not None:
+        return caption_el
+    return next(
+        (c for c in el.iter() if isinstance(c.tag, str) and c is not el and _CAPTION_CLASS.search(_attrs(c))),
+        None,
+    )
+
+
+def _caption_after(el: Any) -> Any:
+    """The caption printed right after the figure, outside it ("</figure><figcaption>")."""
+    sib = el.getnext()
+    if sib is not None and isinstance(sib.tag, str) and is_caption_element(sib) and len(text_content(sib)) < 500:
+        return sib
+    return None
+
+
+def _caption_in_lines(el: Any, credit_els: list[Any], credit: str) -> tuple[str, str]:
+    """No caption markup: the image's box holds its caption as plain text, often with the
+    credit as a short last line ("Former Prime Minister Tony Blair" / "ES"). Returns the
+    caption ('' when none) and the credit (``credit`` when markup gave one)."""
+    pieces = [p for p in text_pieces(el, set(credit_els)) if not _is_player_status(p) and not _PLACEHOLDER_ALT.match(p)]
+    credits = [p for p in pieces if _reads_as_credit(p)]
+    pieces = [p for p in pieces if p not in credits]
+    if not credit and credits:
+        credit = credits[0]
+    if not pieces:
+        return "", credit
+    if not credit and len(pieces) >= 2 and len(pieces[-1].split()) <= 8:
+        credit = pieces[-1]
+    return pieces[0], credit
+
+
+def _printed_once(caption: str) -> str:
+    """Pages print one caption in two places (desktop/mobile variants): keep one."""
+    half = len(caption) // 2
+    if len(caption) > 20 and caption[:half].strip() == caption[half:].strip():
+        return caption[:half].strip()
+    return caption
+
+
+def _credit_apart(caption: str, credit: str) -> tuple[str, str]:
+    """Caption and credit as filed: with no credit in markup, one printed at the caption's
+    end is split off; the credit without its label or brackets."""
+    if not credit:
+        caption, credit = split_credit(caption)
+    else:
+        caption = norm(caption)
+    return caption, strip_credit_label(credit) if credit else ""
 
 
 def is_caption_element(el: Any) -> bool:
