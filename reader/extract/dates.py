@@ -13,7 +13,9 @@ string or None and never raises.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -268,10 +270,39 @@ def searched_date(page: str, url: str | None) -> str | None:
     try:
         import htmldate
 
-        found = htmldate.find_date(page, url=url, original_date=True, extensive_search=True, outputformat="%Y-%m-%d")
+        with _own_date_parser():
+            found = htmldate.find_date(
+                page, url=url, original_date=True, extensive_search=True, outputformat="%Y-%m-%d"
+            )
     except Exception:  # another library's failure on a hostile page is no date, not a crash
         return None
     return iso_date(found) if isinstance(found, str) else None
+
+
+_HTMLDATE_LOCK = threading.Lock()
+
+
+@contextmanager
+def _own_date_parser() -> Iterator[None]:
+    """htmldate's last resort for a date string is dateparser over every locale it knows
+    (0.5 s a call while its patterns compile: 40 % of extraction time on the pages that get
+    there); :func:`text_date` reads the same 13 languages Gloss knows, as well on our
+    corpus (37 of 56 either way) in microseconds. Put back afterwards: htmldate is
+    trafilatura's too."""
+    import htmldate.extractors as extractors
+
+    with _HTMLDATE_LOCK:
+        original = extractors._external_date
+        extractors._external_date = _as_datetime
+        try:
+            yield
+        finally:
+            extractors._external_date = original
+
+
+def _as_datetime(string: str) -> datetime | None:
+    found = text_date(string)
+    return datetime(found.year, found.month, found.day) if found else None
 
 
 def month_first(lang: str | None) -> bool:
