@@ -75,7 +75,7 @@ _TAG_BASE = {
     "h2": -5.0,
     "h3": -5.0,
 }
-_COMMAS = re.compile("[,，、،;]")
+_COMMAS = ",，、،;"  # each counted with str.count: a regex findall builds a list per paragraph
 
 
 def class_weight(el: Any) -> float:
@@ -142,7 +142,8 @@ def score(root: Any) -> dict[Any, float]:
         length = len(text.strip())
         if length < 25:
             continue
-        points = 1.0 + len(_COMMAS.findall(text, 0, 20_000)) + min(length / 100.0, 3.0)
+        head = text[:20_000]
+        points = 1.0 + sum(head.count(c) for c in _COMMAS) + min(length / 100.0, 3.0)
         level = 0
         while anc is not None and level < 3:
             if not isinstance(anc.tag, str) or anc.tag in ("html",):

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+from reader.extract.clean import NAMED
 from reader.extract.names import words
 from reader.extract.text import norm, same_text_key, text_content
 from reader.types import Block
@@ -168,8 +169,8 @@ def _author_links(scope: Any, limit: int = 4) -> list[str]:
 
 
 def _byline_elements(root: Any) -> list[str]:
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("html", "body", "meta", "script", "style", "img"):
+    for el in NAMED(root):  # a byline is named by its class or id
+        if el.tag in ("html", "body", "meta", "script", "style", "img"):
             continue
         names_attr = words(el)
         if _BYLINE_HINT.search(names_attr) and not _BYLINE_NOT.search(names_attr):

@@ -34,12 +34,17 @@ def norm(text: str | None) -> str:
 # No caption or credit holds this many words; beyond them two texts are told apart by their
 # start, and a megabyte "caption" of a mangled page is not tokenised at every comparison.
 _KEY_WORDS = 1_000
+_ALL_AT_ONCE = 20_000  # characters: shorter texts are split into words at once
+_SPACE = re.compile(r"\s")  # the characters str.isspace() calls space
 
 
 def same_text_key(text: str) -> str:
     """A key under which two renderings of the same caption compare equal (texts longer
     than any caption: by their first thousand words)."""
-    return " ".join(m[0] for m in islice(_WORD.finditer(text.lower()), _KEY_WORDS))
+    lowered = text.lower()
+    if len(lowered) <= _ALL_AT_ONCE:
+        return " ".join(_WORD.findall(lowered)[:_KEY_WORDS])  # in C: keys are made for every block
+    return " ".join(m[0] for m in islice(_WORD.finditer(lowered), _KEY_WORDS))
 
 
 def safe_url(href: str | None, base: str | None) -> str | None:
@@ -62,9 +67,9 @@ def safe_url(href: str | None, base: str | None) -> str | None:
         return None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None
-    if any(c.isspace() for c in absolute):
+    if _SPACE.search(absolute):
         absolute = absolute.replace(" ", "%20")
-        if any(c.isspace() for c in absolute):
+        if _SPACE.search(absolute):
             return None
     return absolute
 
