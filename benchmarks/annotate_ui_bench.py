@@ -149,7 +149,7 @@ def main() -> None:
     from reader.library import Library
     from ui.annotate import HighlightController, NotebookView
     from ui.annotate.search import SearchBox
-    from ui.reader.view import ReaderView
+    from ui.articleview.view import ReaderView
 
     app = QApplication.instance() or QApplication([])
     tmp = None

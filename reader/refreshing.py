@@ -94,6 +94,8 @@ class RefreshService:
         """Start the feed-parsing processes that ``refresh(spare_this_process=True)`` uses, if
         ``feed_count`` feeds are enough to use them. A window has this done while the user
         reads, so the first refresh does not begin by starting processes. Thread-safe."""
+        # What a refresh or an added feed loads, loaded now rather than on the first click.
+
         from .feeds.refresh import POOL_MIN_FEEDS
 
         if feed_count < POOL_MIN_FEEDS:

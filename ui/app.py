@@ -11,9 +11,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from reader.errors import LibraryLockedError, ReaderError
-from reader.library import Library
-from reader.paths import resolve_data_dir
+from reader import Library, LibraryLockedError, ReaderError, resolve_data_dir
 
 from .icons import app_icon
 from .instance import InstanceServer, forward, serve_commands

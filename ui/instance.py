@@ -19,8 +19,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from reader.cli.remote import run_in_library, socket_name
-from reader.library import Library
+from reader import Library, run_in_library, socket_name
 
 from .workers import run_in_background
 

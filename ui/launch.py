@@ -10,7 +10,7 @@ import argparse
 import multiprocessing
 import sys
 
-from reader.cli import main as cli_main
+from reader import run_cli as cli_main
 
 
 def _run_window(args: argparse.Namespace) -> int:

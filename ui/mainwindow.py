@@ -31,21 +31,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.errors import ReaderError
-from reader.library import SAMPLE_FEED_URL, Library
-from reader.types import Article, FeedUpdateResult, RefreshProgress
-from reader.wording import plural
+from reader import SAMPLE_FEED_URL, Article, FeedUpdateResult, Library, ReaderError, RefreshProgress, plural
 
 from . import theme
 from .articles.model import COL_FEED, ArticleTableModel, IdRole
 from .articles.view import ArticlePane
+from .articleview.view import ReaderView
 from .dialogs.addfeed import AddFeedDialog
 from .dialogs.settings import SettingsDialog
 from .dialogs.shortcuts import ShortcutsDialog
 from .feeds.model import FeedTreeModel
 from .feeds.view import FeedTree
 from .icons import app_icon, icon
-from .reader.view import ReaderView
 from .syncing import SyncController
 from .text import display_title
 from .workers import Cancellable, ProgressRelay, run_in_background, wait_for_pool
@@ -55,11 +52,7 @@ INDEX_AFTER_LIST_MS = 250
 
 
 def _warm_up(library: Library) -> None:
-    import reader.extract
-    import reader.feeds.discover
-    import reader.feeds.refresh  # noqa: F401
-
-    # The parsing processes and the search index too: a refresh or the first search should
+    # The core's modules, the parsing processes and the search index too: a refresh or the first search should
     # not begin by starting processes or loading 50,000 documents' worth of index.
     library.warm_up()
 

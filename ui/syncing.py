@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from reader.errors import ReaderError
-from reader.sync.types import SyncResult
+from reader import ReaderError, SyncResult
 
 from .dialogs.syncaccount import SyncAccountPanel
 from .workers import run_in_background

@@ -17,7 +17,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from reader.pacing import paced_thread
+from reader import paced_thread
 
 _live: set[_Signals] = set()  # keeps the signals objects alive until their job reports
 

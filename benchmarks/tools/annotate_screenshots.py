@@ -25,7 +25,7 @@ def main() -> None:
 
     from reader.library import Library
     from ui.annotate import ExportDialog, HighlightController, NotebookView, NotesDock
-    from ui.reader.view import ReaderView
+    from ui.articleview.view import ReaderView
 
     QCoreApplication.setOrganizationName("Gloss")
     QCoreApplication.setApplicationName("Gloss")

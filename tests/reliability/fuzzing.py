@@ -9,7 +9,7 @@ deep nesting, huge attributes, entity games and re-encodings with a lying charse
 
 A second family (:func:`make_hostile_input`, issue 22) adds what the first never made:
 words of up to a megabyte without a break (the extracted content must then reach the reader
-view capped: ui/reader/capping.py), and compressed answers (``decode``: one to three layers
+view capped: ui/articleview/capping.py), and compressed answers (``decode``: one to three layers
 of gzip/deflate, headers that lie, damaged streams, bombs of up to 1 GiB) decoded by the HTTP
 client's bounded decoder, then parsed. Its indices are its own, so the first family's
 inputs keep their numbers.
@@ -31,7 +31,7 @@ from reader.feeds.decoding import BoundedDecoder, EncodingRefused, LayerTooLarge
 from reader.feeds.http import FEED_MAX_BYTES
 from reader.feeds.parse import parse_feed
 from tests.reliability.bombs import encode, gzip_of_zeros
-from ui.reader.capping import MAX_BLOCK_CHARS, capped_content, has_long_run
+from ui.articleview.capping import MAX_BLOCK_CHARS, capped_content, has_long_run
 
 REPO = Path(__file__).resolve().parents[2]
 PAGE_URL = "https://news.example.org/world/2026/11/28/a-story.html"

@@ -51,7 +51,7 @@ def serve_site(server: TestServer) -> None:
 def test_reading_never_makes_a_request_and_every_request_says_gloss(
     qtbot: Any, http_server: TestServer, tmp_path: Path
 ) -> None:
-    from ui.reader.view import ReaderView
+    from ui.articleview.view import ReaderView
 
     serve_site(http_server)
     for images in (False, True):

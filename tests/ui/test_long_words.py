@@ -1,7 +1,7 @@
 """One unbroken word froze the window (issue 22, item 2): an article whose ``<h1>`` was
 1,048,576 × "T" kept the heading as body block 0, and Qt took 343 s to lay it out (its layout of
 a word it cannot break grows faster than the square of its length). Every block and every word
-that reaches the reader view and the feed-HTML view is now capped (see ui/reader/capping.py).
+that reaches the reader view and the feed-HTML view is now capped (see ui/articleview/capping.py).
 
 Two checks: what reaches the QTextDocument (no layout needed, so the test is quick either way),
 and the article shown in a real ReaderView in a child process under a CPU limit."""
@@ -19,9 +19,9 @@ from PySide6.QtGui import QTextDocument
 
 from reader.types import ArticleContent, Block, Figure, Span
 from tests.ui.helpers import add_feed_with_articles
-from ui.reader.capping import BREAK, MAX_BLOCK_CHARS, MAX_RUN, cap_text, capped_content, has_long_run
-from ui.reader.feedhtml import feed_html_to_html
-from ui.reader.render import render_article, render_message
+from ui.articleview.capping import BREAK, MAX_BLOCK_CHARS, MAX_RUN, cap_text, capped_content, has_long_run
+from ui.articleview.feedhtml import feed_html_to_html
+from ui.articleview.render import render_article, render_message
 
 MEGA = 1 << 20
 # A run Qt cannot break: no space, no break opportunity (a no-break space is none either).
@@ -134,7 +134,7 @@ resource.setrlimit(resource.RLIMIT_CPU, (60, 60))  # killed, and the test fails,
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from reader.library import Library
-from ui.reader.view import ReaderView
+from ui.articleview.view import ReaderView
 lib = Library.open(sys.argv[1], readonly=True)
 view = ReaderView(lib)
 view.resize(900, 700)

@@ -13,8 +13,8 @@ from reader.types import ArticleContent, Block, Enclosure
 from tests.ui.helpers import add_feed_with_articles
 from tests.ui.site import png_bytes
 from tests.ui.test_reader_view import UrlRecorder, opened_urls  # noqa: F401  (the fixture)
-from ui.reader import render
-from ui.reader.view import ReaderView
+from ui.articleview import render
+from ui.articleview.view import ReaderView
 
 MEDIA = (
     Enclosure("https://cdn.example.org/ep12.mp3", "audio/mpeg", 24_123_456, 2530, "enclosure", "Episode 12"),

@@ -11,8 +11,8 @@ from PySide6.QtGui import QDesktopServices, QTextCursor, QTextDocument
 from reader.library import SAMPLE_FEED_URL
 from tests.ui.helpers import add_feed_with_articles, rich_content
 from tests.ui.site import png_bytes
-from ui.reader.partmap import document_text
-from ui.reader.view import ReaderView
+from ui.articleview.partmap import document_text
+from ui.articleview.view import ReaderView
 
 
 class UrlRecorder(QObject):

@@ -7,7 +7,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QWidget
 
-from reader.annotations import Palette
+from reader import Palette
 
 
 def is_dark_widget(widget: QWidget) -> bool:

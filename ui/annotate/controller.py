@@ -34,9 +34,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QToolTip, QWidget
 
-from reader.errors import ReaderError
-from reader.library import Library
-from reader.types import Highlight, Part
+from reader import Highlight, Library, Part, ReaderError
 
 from .colors import edge, fill, is_dark_widget, layered, swatch_icon
 from .popups import NoteEditor, SelectionPopup, place_near

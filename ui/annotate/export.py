@@ -29,9 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.annotations.export import EXPORT_FORMATS, ExportItem
-from reader.errors import ReaderError
-from reader.library import Library
+from reader import EXPORT_FORMATS, ExportItem, Library, ReaderError
 
 from .store import Annotations
 

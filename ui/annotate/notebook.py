@@ -24,10 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.annotations import NotebookQuery, group_by_article, query_highlights
-from reader.errors import ReaderError
-from reader.library import Library
-from reader.types import Article, Highlight, utcnow
+from reader import Article, Highlight, Library, NotebookQuery, ReaderError, group_by_article, query_highlights, utcnow
 
 from .colors import fill, is_dark_widget, swatch_icon
 from .delegate import (

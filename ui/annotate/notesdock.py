@@ -37,9 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.errors import ReaderError
-from reader.library import Library
-from reader.types import Highlight
+from reader import Highlight, Library, ReaderError
 
 from .colors import fill, is_dark_widget, swatch_icon
 from .controller import HighlightController

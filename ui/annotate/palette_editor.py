@@ -11,9 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from reader.annotations import DEFAULT_PALETTE, Palette
-from reader.errors import ReaderError
-from reader.library import Library
+from reader import DEFAULT_PALETTE, Library, Palette, ReaderError
 
 from .colors import swatch_icon
 from .store import Annotations

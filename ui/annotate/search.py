@@ -36,8 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.library import Library
-from reader.search import SearchHit
+from reader import Library, SearchHit
 
 DEBOUNCE_MS = 50  # a query at 50,000 articles takes ~10-90 ms: results land <= 150 ms after the last key
 RESULT_LIMIT = 30

@@ -15,8 +15,7 @@ from collections.abc import Iterable, Sequence
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from reader.library import Library
-from reader.types import Highlight
+from reader import Highlight, Library
 
 _hubs: weakref.WeakKeyDictionary[Library, Annotations] = weakref.WeakKeyDictionary()
 

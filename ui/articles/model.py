@@ -14,9 +14,7 @@ from typing import Any, Literal
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from reader.errors import ReaderError
-from reader.library import Library
-from reader.types import Article, ArticleFilter
+from reader import Article, ArticleFilter, Library, ReaderError
 
 from ..text import display_title
 

@@ -22,9 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.errors import ReaderError
-from reader.library import Library
-from reader.types import DiscoveredFeed, Feed
+from reader import DiscoveredFeed, Feed, Library, ReaderError
 
 from ..workers import run_in_background
 

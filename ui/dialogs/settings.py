@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.settings import Settings
+from reader import Settings
 
 THEMES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
 

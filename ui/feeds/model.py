@@ -16,8 +16,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QIcon
 
-from reader.library import Library
-from reader.types import Article, ArticleFilter, Feed
+from reader import Article, ArticleFilter, Feed, Library
 
 from ..icons import icon
 from ..text import display_title

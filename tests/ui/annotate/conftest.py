@@ -71,7 +71,7 @@ def article(library: Library) -> Article:
 @pytest.fixture
 def make_view(qtbot: Any) -> Callable[[Library], Any]:
     """The real reader view, shown (400x... big enough that the article fits)."""
-    from ui.reader.view import ReaderView
+    from ui.articleview.view import ReaderView
 
     def maker(lib: Library) -> ReaderView:
         view = ReaderView(lib)

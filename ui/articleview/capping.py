@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from reader.types import ArticleContent, Block, Figure
+from reader import ArticleContent, Block, Figure
 
 MAX_RUN = 1_000
 MAX_BLOCK_CHARS = 100_000

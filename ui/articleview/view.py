@@ -20,9 +20,7 @@ from PySide6.QtCore import QByteArray, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QResizeEvent, QTextDocument, QTextImageFormat
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
-from reader.errors import ReaderError
-from reader.library import Library
-from reader.types import ArticleContent, Enclosure
+from reader import ArticleContent, Enclosure, Library, ReaderError
 
 from . import render
 from .feedhtml import feed_html_to_html

@@ -4,7 +4,7 @@ Every string from a feed or a page is escaped here: titles may contain markup, a
 caption may contain ``<img src=http://...>`` as text. Each highlightable part (title,
 byline, captions, body blocks; see :meth:`reader.types.ArticleContent.parts`) is written
 contiguously, starts with an empty named anchor ``part-<id>`` (Qt gives that name to
-the part's first character, which is how :mod:`ui.reader.partmap` finds it), and sits
+the part's first character, which is how :mod:`ui.articleview.partmap` finds it), and sits
 in an element with ``white-space: pre-wrap`` so the document holds exactly its text.
 """
 
@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from importlib.resources import files
 
-from reader.media import describe_media
-from reader.types import ArticleContent, Block, Enclosure, Figure, Span
+from reader import ArticleContent, Block, Enclosure, Figure, Span, describe_media
 
 from .capping import cap_text, capped_content
 

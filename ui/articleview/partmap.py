@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QTextDocument
 
-from reader.types import ArticleContent, Part
+from reader import ArticleContent, Part
 
 from .render import ANCHOR_PREFIX
 
@@ -71,7 +71,7 @@ class PartMap:
         size = doc.characterCount()
         for part in content.parts():
             pos = anchors.get(part.id)
-            # (A part longer than the document is one the view cut: ui/reader/capping.py.)
+            # (A part longer than the document is one the view cut: ui/articleview/capping.py.)
             if pos is None or pos + len(part.text) > size or document_text(doc, pos, len(part.text)) != part.text:
                 pos = _search(raw, part.text, cursor)  # belt and braces: find it in order
             if pos is None:
