@@ -14,7 +14,7 @@ from reader.extract.text import norm, same_text_key, text_content
 from reader.types import Block
 
 _BY_PREFIX = re.compile(
-    r"^(?:(?:written|reported|words|text|story|interview|photos?|reporting)\s+)?"
+    r"^(?:(?:written|posted|article|reviewed|reported|words|text|story|interview|photos?|reporting)\s+)?"
     r"(?:by|von|por|par|door|af|di|av|från|de|przez|tekst|texto|text|autor(?:in)?|author|auteur|yazan|"
     r"от|автор|av)\s*[:：]?\s+",
     re.I,
@@ -25,7 +25,7 @@ _SPLIT = re.compile(
 _NOT_NAME = re.compile(
     r"https?://|@|:|\d{1,2}[:.]\d\d|\b\d{4}\b|\b(?:updated|published|posted|min(?:ute)?s? read|hours? ago|"
     r"follow|email|twitter|facebook|share|comments?|staff writer|correspondent|editor|reporter|"
-    r"contributor|columnist)\b",
+    r"contributor|columnist)\b|\*",
     re.I,
 )
 
@@ -54,7 +54,8 @@ _DATE_BIT = re.compile(
     re.I,
 )
 _AROUND = re.compile(
-    r"^(?:more\s+(?:about|from|by)\s+)|\s*(?:»|›|→)\s*$|\s+(?:says|said|writes)$|\s+(?:last\s+)?updated?(?:\s+on)?\b.*$",
+    r"^(?:more\s+(?:about|from|by)\s+)|\s*(?:»|›|→)\s*$|\s+(?:says|said|writes)$|\s+(?:last\s+)?updated?(?:\s+on)?\b.*$"
+    r"|\s+on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b.*$",
     re.I,
 )
 
@@ -87,8 +88,20 @@ _NOT_A_NAME = re.compile(
 )
 
 
+# Job titles printed beside the name ("Marketing Director", "Head of Product"); one in
+# brackets after a name ("Lance Ryan (Content Manager)") is part of how the page signs.
+_JOB_TITLE = re.compile(
+    r"\b(?:writer|director|consultant|manager|founder|co-founder|ceo|cto|cfo|officer|attorney|specialist|"
+    r"expert|engineer|analyst|strategist|president|head of|professor|researcher|reviewer)\b",
+    re.I,
+)
+_BRACKETED = re.compile(r"\([^)]*\)")
+
+
 def _reads_as_name(name: str) -> bool:
     if not name or len(name) > 60 or len(name.split()) > 6 or _NOT_NAME.search(name) or _LABEL.match(name):
+        return False
+    if _JOB_TITLE.search(_BRACKETED.sub("", name)) or (" " not in name and len(name) < 3 and name.islower()):
         return False
     if not any(ch.isalpha() for ch in name) or any(ch.isdigit() for ch in name) or _NOT_A_NAME.match(name):
         return False
@@ -134,7 +147,39 @@ def dom_bylines(root: Any, zone: Any = None) -> list[str]:
         names = _author_links(zone)
         if names:
             return names
-    return _byline_elements(root) or _by_text(root) or _by_in_zone(zone) or _author_links(root, limit=2)
+    return (
+        _byline_elements(root)
+        or _by_text(root)
+        or _by_in_zone(zone)
+        or _label_then_name(root)
+        or _author_links(root, limit=2)
+    )
+
+
+# A label set apart from the name it introduces: "Written by" in one element, the name in the next.
+_LABEL_ALONE = re.compile(
+    r"^(?:(?:written|posted|reported|article|story|words)\s+by|by|author|autor(?:in)?|auteur|about\s+the\s+author)\s*[:：]?$",
+    re.I,
+)
+
+
+def _label_then_name(root: Any) -> list[str]:
+    """A short element that is only a label ("Written by", "Author:"), and the name in the
+    element after it or in the text that follows it."""
+    for el in root.iter("div", "span", "p", "h2", "h3", "h4", "h5", "h6", "strong", "b", "dt", "small", "em"):
+        own = (el.text or "").strip()
+        if not own or len(own) > 30 or not _LABEL_ALONE.match(own) or len(el):
+            continue
+        following = (el.tail or "").strip()
+        if not following:
+            nxt = el.getnext()
+            following = norm(text_content(nxt)) if nxt is not None and isinstance(nxt.tag, str) else ""
+        if not following or len(following) > 60:
+            continue
+        names = [n for n in split_byline(following) if all(w[:1].isupper() for w in n.split() if w[:1].isalpha())]
+        if names:
+            return unique(names)
+    return []
 
 
 # "Written by Jane Doe", "By: Jane Doe" where the label and the name are separate elements.
@@ -172,16 +217,31 @@ def _byline_elements(root: Any) -> list[str]:
     for el in NAMED(root):  # a byline is named by its class or id
         if el.tag in ("html", "body", "meta", "script", "style", "img"):
             continue
-        names_attr = words(el)
-        if _BYLINE_HINT.search(names_attr) and not _BYLINE_NOT.search(names_attr):
-            if any(isinstance(c.tag, str) and _BYLINE_HINT.search(words(c)) for c in el.iterdescendants()):
-                continue  # a wrapper ("authorWrapper"): the byline element inside says it better
-            text = norm(text_content(el))
-            if 2 < len(text) < 160:
-                names = _names_in(el, text)
-                if names:
-                    return unique(names)
+        if _is_byline_element(el) and next(el.iterancestors("form"), None) is None:  # not a comment form
+            names = _byline_names(el)
+            if names:
+                return unique(names)
     return []
+
+
+def _is_byline_element(el: Any) -> bool:
+    names_attr = words(el)
+    return bool(_BYLINE_HINT.search(names_attr)) and not _BYLINE_NOT.search(names_attr)
+
+
+def _byline_names(el: Any) -> list[str]:
+    """The names in one byline element. A wrapper ("authorWrapper") lets the byline elements
+    inside speak first; when they name nobody (a "By " in a span of its own, the name in
+    the wrapper's text), the wrapper's whole text is read."""
+    inner = [c for c in el.iterdescendants() if isinstance(c.tag, str) and _BYLINE_HINT.search(words(c))]
+    for child in inner:
+        if not _BYLINE_NOT.search(words(child)):
+            text = norm(text_content(child))
+            names = _names_in(child, text) if 2 < len(text) < 160 else []
+            if names:
+                return names
+    text = norm(text_content(el))
+    return _names_in(el, text) if 2 < len(text) < 160 else []
 
 
 def _names_in(el: Any, text: str) -> list[str]:
@@ -197,7 +257,8 @@ def _names_in(el: Any, text: str) -> list[str]:
 
 # "Von: Jane Doe, John Roe", "By Jane Doe" as the whole text of a short element.
 _BY_LINE_TEXT = re.compile(
-    r"^(?:by|von|par|por|di|de|door|av|af|przez|yazan|autor(?:in)?|auteur|text|texto|tekst)\s*[:：]?\s+\S", re.I
+    r"^(?:(?:written|posted|article|story|words)\s+)?(?:by|von|par|por|di|de|door|av|af|przez|yazan|autor(?:in)?|auteur|text|texto|tekst)\s*[:：]?\s+\S",
+    re.I,
 )
 
 

@@ -160,3 +160,59 @@ def test_a_link_to_the_authors_page_by_the_headline_names_the_author():
         f'<article>{_P}{_P}</article><aside><a href="/author/someone-else">Someone Else</a></aside>'
     )
     assert _extract(body).bylines == ("Dr. Vahid Osman",)
+
+
+_EN = (
+    "<p>" + "The council voted on Monday to repair the old bridge over the river before the autumn rains. " * 3 + "</p>"
+)
+
+
+def _extract_en(body: str, url: str = "https://www.ledger-example.com/bridge"):
+    html = f"<html><head><title>Bridge to be repaired</title></head><body>{body}</body></html>"
+    return extract(html, url)
+
+
+def test_a_by_label_in_its_own_span_inside_the_byline_element():
+    # The byline element's only named child is the "By " label: the name is the wrapper's text.
+    body = (
+        '<article><h1>Bridge to be repaired</h1><a href="/about"><p class="author-by-line-text">'
+        f'<span class="author-by-line-label">By </span>Ruth Calder</p></a>{_EN}{_EN}</article>'
+    )
+    assert _extract_en(body).bylines == ("Ruth Calder",)
+
+
+def test_a_label_element_followed_by_the_name_element():
+    body = (
+        f"<article><h1>Bridge to be repaired</h1>{_EN}{_EN}</article>"
+        '<aside><div class="muted small">Written by</div><div class="big bold">Tomas Varga</div>'
+        "<div>Tomas writes about towns and their rivers for the paper and lives by one.</div></aside>"
+    )
+    assert _extract_en(body).bylines == ("Tomas Varga",)
+
+
+def test_written_by_as_the_whole_text_of_a_line():
+    body = (
+        f"<header><h1>Bridge to be repaired</h1></header><main><article>{_EN}{_EN}{_EN}</article>"
+        "<footer><p>Written by Olive Marsh</p></footer></main>"
+    )
+    content = _extract_en(body)
+    assert content.bylines == ("Olive Marsh",)
+    assert all("Olive Marsh" not in b.text for b in content.body)
+
+
+def test_the_comment_forms_name_field_is_no_byline():
+    body = (
+        f"<article><h1>Bridge to be repaired</h1>{_EN}{_EN}</article>"
+        '<form id="commentform"><p class="comment-form-author"><label for="author">Name <span>*</span></label>'
+        '<input id="author" name="author"></p></form>'
+    )
+    assert _extract_en(body).bylines == ()
+
+
+def test_a_job_title_beside_the_name_is_not_a_second_author():
+    body = (
+        '<article><h1>Bridge to be repaired</h1><div class="author-box"><img class="author-avatar" src="/a.jpg">'
+        '<span class="n">Ruth Calder</span><span class="t">Marketing Director</span></div>'
+        f"{_EN}{_EN}</article>"
+    )
+    assert _extract_en(body).bylines == ("Ruth Calder",)
