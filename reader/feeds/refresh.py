@@ -369,7 +369,7 @@ class Refresher:
         )
         if self.download_images and not run.cancel.is_set():
             shown = ((a.id, thumbnail_image(a.media)) for a in merged.changed)
-            thumbnails = [run.page_pool.submit(self._download_thumbnail, aid, url) for aid, url in shown if url]
+            thumbnails = [run.page_pool.submit(self._store_image, aid, url, url) for aid, url in shown if url]
             for future in thumbnails:
                 future.result()
         if merged.to_fetch and not run.cancel.is_set():
@@ -498,6 +498,8 @@ class Refresher:
         if not content.body:
             return _PageOutcome(article.id, None, why, None)
         version = self._store_version(article.id, content, source="feed", latest=latest)
+        if self.download_images:  # the feed text's own figures, as a page's (reader.feeds.images)
+            self._download_images(article.id, content, article.url)
         return _PageOutcome(article.id, version.version if version else None, why, version)
 
     def _store_version(
@@ -523,11 +525,7 @@ class Refresher:
         self.storage.content.put_version(version)
         return version
 
-    def _download_thumbnail(self, aid: str, url: str) -> None:
-        """A feed's thumbnail for an entry, stored so the reader shows it without fetching."""
-        self._store_image(aid, url, url)
-
-    def _download_images(self, aid: str, content: ArticleContent, page_url: str) -> None:
+    def _download_images(self, aid: str, content: ArticleContent, page_url: str | None) -> None:
         # Only the article's own figures, at most images_per_article (see reader.feeds.images).
         for url, key in figure_images(content, page_url, self.images_per_article):
             self._store_image(aid, url, key)

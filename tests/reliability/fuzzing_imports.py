@@ -275,7 +275,8 @@ def csv_cells(rng: random.Random, data: bytes) -> bytes:
         elif roll == 5:
             lines[at] = rng.choice([b"=", b"+", b"-", b"@", b"\t"]) + lines[at]
         elif roll == 6:
-            lines[at:at] = [lines[-2] if len(lines) > 1 else lines[0]] * rng.choice([10, 1000])
+            row = lines[-2] if len(lines) > 1 else lines[0]
+            lines[at:at] = [row] * min(rng.choice([10, 1000]), MAX_INPUT_BYTES // (len(row) + 2))
         else:
             lines[at] = lines[at].replace(b"2024", rng.choice([b"99999", b"-1", b"", b"2024-02-30"]))
     return b"\r\n".join(lines)
@@ -299,6 +300,7 @@ def make_import_input(index: int, by_kind: dict[str, list[bytes]]) -> tuple[str,
             mutator = rng.choice(MUTATORS)
             data = mutator(rng, data)
             names.append(mutator.__name__)
+        data = data[:MAX_INPUT_BYTES]  # each step starts from a sensible size (see below)
     # The bound is per input of a sensible size: the parsers are linear, and a file of the
     # 200 MB the import accepts takes seconds to read whatever its shape.
     return kind, prefix + data[:MAX_INPUT_BYTES], names

@@ -60,19 +60,36 @@ def serve(server: TestServer) -> None:
         "<description>The ferry crossed.</description></item></channel></rss>",
         content_type="application/rss+xml",
     )
+    server.route(
+        "/text-only.xml",
+        "<rss version='2.0' xmlns:content='http://purl.org/rss/1.0/modules/content/'><channel><title>Harbour</title>"
+        f"<item><title>The crossing</title><link>{base}/story.html</link><guid>1</guid><content:encoded><![CDATA["
+        f"<p><img src='{base}/feed-photo.png' width='640' height='360'></p><p>{_para(1)} {_para(2)}</p>"
+        f"<p>{_para(3)}<img src='{base}/pixel.png' width='1' height='1'></p>]]></content:encoded></item>"
+        "</channel></rss>",
+        content_type="application/rss+xml",
+    )
     server.route("/story.html", story_page(base), content_type="text/html; charset=utf-8")
-    names = ["lead", "inline1", "inline2", "thumb", "thumb-big", *(f"gallery/{i}" for i in range(GALLERY))]
+    names = [
+        "feed-photo",
+        "lead",
+        "inline1",
+        "inline2",
+        "thumb",
+        "thumb-big",
+        *(f"gallery/{i}" for i in range(GALLERY)),
+    ]
     for name in [*names, *(p.strip("/").removesuffix(".png") for p in PAGE_ONLY)]:
         server.route(f"/{name}.png", png_bytes(32, 18), content_type="image/png")
 
 
-def refresh_requests(server: TestServer, data_dir: Path, **settings: Any) -> list[str]:
+def refresh_requests(server: TestServer, data_dir: Path, feed: str = "/feed.xml", **settings: Any) -> list[str]:
     """The paths one refresh of a new library with ``settings`` requested, in order."""
     start = len(server.requests)
     with Library.open(data_dir, first_run=False) as lib:
         lib.set_http(HttpClient(connect_timeout=2.0, read_timeout=2.0, total_timeout=5.0))
         lib.update_settings(**settings)
-        feed = lib.add_feed(server.url("/feed.xml"))
+        feed = lib.add_feed(server.url(feed))
         [result] = lib.refresh([feed.id])
         assert result.error is None, result.error
         [article] = lib.articles()
@@ -106,6 +123,18 @@ def test_only_the_articles_own_figures_up_to_the_cap(http_server: TestServer, tm
     assert len(fetched) == len(set(fetched)), f"an image was requested twice: {fetched}"
     assert sorted(fetched) == sorted(["/thumb.png", *body_images(cap)]), fetched
     assert not PAGE_ONLY & set(fetched), "an image that is not the article's was requested"
+
+
+@pytest.mark.parametrize("images", [True, False])
+def test_the_feeds_own_text_stores_its_figures_only(http_server: TestServer, tmp_path: Path, images: bool) -> None:
+    """With pages not fetched, the article is the feed's text: its photo is stored for
+    offline reading (it was not before), its tracking pixel never; with images off, nothing."""
+    serve(http_server)
+    paths = refresh_requests(
+        http_server, tmp_path / f"feed{images}", "/text-only.xml", fetch_full_articles=False, download_images=images
+    )
+    assert "/story.html" not in paths
+    assert images_in(paths) == (["/feed-photo.png"] if images else [])
 
 
 def test_the_default_cap_is_documented() -> None:
