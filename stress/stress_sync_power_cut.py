@@ -61,7 +61,7 @@ def main() -> int:
                 check_server = (kill + 1) % args.verify_every == 0 or kill == args.kills - 1
                 failures = ledger.verify(root, account, sync=check_server)
                 if failures:
-                    print(f"kill {kill + 1}: FAILED {failures[:5]}", flush=True)
+                    print(f"kill {kill + 1}: FAILED {failures[:5]}; the child's last lines: {lines[-12:]}", flush=True)
                 else:
                     survived += 1
                 if (kill + 1) % 10 == 0:

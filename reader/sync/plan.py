@@ -300,11 +300,11 @@ def _decide_flag(
     return (change.value if window.local_wins(change.at) else remote), True
 
 
-def _base(sid: str, flag: Flag, remote: bool, state: SyncState, sent: Mapping[Flag, bool]) -> bool:
+def _base(sid: str, flag: Flag, remote: bool, state: SyncState, sent: Mapping[Flag, frozenset[bool]]) -> bool:
     """The flag as both sides agreed at the last sync, or, when a sync since sent the value
     the server has now and was killed before it settled, that value: the server has it from
     here, so it is no change made there (one made here since must not lose to it)."""
-    if sent.get(flag) == remote:
+    if remote in sent.get(flag, frozenset()):
         return remote
     return sid not in state.unread if flag == "read" else sid in state.starred
 

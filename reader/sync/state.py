@@ -209,7 +209,8 @@ class Pending:
     feeds: Mapping[str, float] = field(default_factory=dict)
     # Flags a sync sent to the server and that no sync has settled since (it was killed or
     # failed after sending): the server may have them from us, so they are not its changes.
-    sent: Mapping[str, Mapping[Flag, bool]] = field(default_factory=dict)
+    # Each value sent since, per flag (two killed syncs may have sent both).
+    sent: Mapping[str, Mapping[Flag, frozenset[bool]]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return sum(len(v) for v in self.flags.values()) + len(self.feeds)
@@ -224,7 +225,7 @@ class Journal:
         self._lock = threading.Lock()
         self._flags: dict[str, dict[Flag, Change]] = {}
         self._feeds: dict[str, float] = {}
-        self._sent: dict[str, dict[Flag, bool]] = {}
+        self._sent: dict[str, dict[Flag, set[bool]]] = {}
         self._load()
 
     def _load(self) -> None:
@@ -249,8 +250,9 @@ class Journal:
         for aid, flags in (data.get("sent") or {}).items():
             if isinstance(flags, dict):
                 for name in FLAGS:
-                    if isinstance(flags.get(name), bool):
-                        self._sent.setdefault(str(aid), {})[name] = flags[name]
+                    values = flags.get(name)
+                    if isinstance(values, list) and values and all(isinstance(v, bool) for v in values):
+                        self._sent.setdefault(str(aid), {})[name] = set(values)
 
     def _save(self) -> None:
         if self.path is None:
@@ -258,7 +260,7 @@ class Journal:
         data = {
             "flags": {aid: {k: [c.value, c.at] for k, c in flags.items()} for aid, flags in self._flags.items()},
             "feeds": self._feeds,
-            "sent": self._sent,
+            "sent": {aid: {k: sorted(v) for k, v in flags.items()} for aid, flags in self._sent.items()},
         }
         _write_json(self.path, data)
 
@@ -286,7 +288,8 @@ class Journal:
             return
         with self._lock:
             for aid, flags in sent.items():
-                self._sent.setdefault(aid, {}).update(flags)
+                for name, value in flags.items():
+                    self._sent.setdefault(aid, {}).setdefault(name, set()).add(value)
             self._save()
 
     def pending(self) -> Pending:
@@ -294,7 +297,7 @@ class Journal:
             return Pending(
                 {aid: dict(f) for aid, f in self._flags.items()},
                 dict(self._feeds),
-                {aid: dict(f) for aid, f in self._sent.items()},
+                {aid: {k: frozenset(v) for k, v in f.items()} for aid, f in self._sent.items()},
             )
 
     def changed_since(self, article_id: str, flag: Flag, stamp: float) -> bool:
