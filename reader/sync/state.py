@@ -216,6 +216,17 @@ class Pending:
         return sum(len(v) for v in self.flags.values()) + len(self.feeds)
 
 
+def _read_sent(raw: Any) -> dict[str, dict[Flag, set[bool]]]:
+    """The journal's ``sent``: per article and flag, the values sent (what is not so is left out)."""
+    sent: dict[str, dict[Flag, set[bool]]] = {}
+    for aid, flags in (raw if isinstance(raw, dict) else {}).items():
+        for name in FLAGS:
+            values = flags.get(name) if isinstance(flags, dict) else None
+            if isinstance(values, list) and values and all(isinstance(v, bool) for v in values):
+                sent.setdefault(str(aid), {})[name] = set(values)
+    return sent
+
+
 class Journal:
     """Local changes not yet sent, durable on every change. Thread-safe: the window records
     changes on its thread while a sync runs on another."""
@@ -247,12 +258,7 @@ class Journal:
         for fid, at in (data.get("feeds") or {}).items():
             if isinstance(at, int | float):
                 self._feeds[str(fid)] = float(at)
-        for aid, flags in (data.get("sent") or {}).items():
-            if isinstance(flags, dict):
-                for name in FLAGS:
-                    values = flags.get(name)
-                    if isinstance(values, list) and values and all(isinstance(v, bool) for v in values):
-                        self._sent.setdefault(str(aid), {})[name] = set(values)
+        self._sent = _read_sent(data.get("sent"))
 
     def _save(self) -> None:
         if self.path is None:
