@@ -87,6 +87,7 @@ _EXPORTS: dict[str, str] = {
     "NotesImportReport": "notes_import",
     "SearchHit": "search",
     "Settings": "settings",
+    "IMAGES_PER_ARTICLE_MAX": "settings",
     "SyncAccount": "sync.types",
     "SyncResult": "sync.types",
     "SyncStatus": "sync.types",
@@ -151,7 +152,7 @@ if TYPE_CHECKING:
     from .pacing import paced_thread
     from .paths import resolve_data_dir
     from .search import SearchHit
-    from .settings import Settings
+    from .settings import IMAGES_PER_ARTICLE_MAX, Settings
     from .sync.types import SyncAccount, SyncResult, SyncStatus
     from .types import (
         Article,
@@ -180,6 +181,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_PALETTE",
     "EXPORT_FORMATS",
+    "IMAGES_PER_ARTICLE_MAX",
     "SAMPLE_FEED_URL",
     "AnnotationError",
     "Article",

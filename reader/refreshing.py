@@ -86,6 +86,7 @@ class RefreshService:
             extractor=find_extractor(),
             fetch_pages=settings.fetch_full_articles,
             download_images=settings.download_images,
+            images_per_article=settings.images_per_article,
             on_content=self._on_content,
             parse_pool=parse_pool,
         )

@@ -42,7 +42,8 @@ from ..types import (
     utcnow,
 )
 from .entries import article_id, entry_hash, entry_key, merge
-from .http import IMAGE_MAX_BYTES, PAGE_MAX_BYTES, HttpClient, host_of, is_fetchable, resolve_url
+from .http import IMAGE_MAX_BYTES, PAGE_MAX_BYTES, HttpClient, host_of, is_fetchable
+from .images import IMAGES_PER_ARTICLE, figure_images, thumbnail_image
 from .pool import ParsePool, default_processes
 from .records import FLUSH_INTERVAL, FeedRecords
 
@@ -160,7 +161,9 @@ class Refresher:
     after a new content version was stored, so the library can re-anchor highlights and
     index the text. ``parse_processes`` worker processes parse the feeds of a refresh of
     :data:`POOL_MIN_FEEDS` feeds or more (0: always parse in-process; default: one per
-    core, at most 4, none on a one-core machine). Feed records are written every
+    core, at most 4, none on a one-core machine). With ``download_images``, the feed's
+    thumbnail of each entry and at most ``images_per_article`` of an article's figures are
+    stored for offline reading (:mod:`reader.feeds.images`). Feed records are written every
     ``flush_interval`` seconds during a refresh and at its end.
     """
 
@@ -172,6 +175,7 @@ class Refresher:
         extractor: Extractor | None = None,
         fetch_pages: bool = True,
         download_images: bool = True,
+        images_per_article: int = IMAGES_PER_ARTICLE,
         max_workers: int = 8,
         per_host: int = 2,
         on_content: ContentCallback | None = None,
@@ -185,6 +189,7 @@ class Refresher:
         self.extractor = extractor
         self.fetch_pages = fetch_pages
         self.download_images = download_images
+        self.images_per_article = max(0, images_per_article)
         self.max_workers = max(1, max_workers)
         self.on_content = on_content
         self.parse_processes = default_processes() if parse_processes is None else max(0, parse_processes)
@@ -363,12 +368,8 @@ class Refresher:
             ),
         )
         if self.download_images and not run.cancel.is_set():
-            thumbnails = [
-                run.page_pool.submit(self._download_thumbnail, a.id, m.url)
-                for a in merged.changed
-                for m in a.media[:8]
-                if m.kind == "thumbnail"
-            ]
+            shown = ((a.id, thumbnail_image(a.media)) for a in merged.changed)
+            thumbnails = [run.page_pool.submit(self._store_image, aid, url, url) for aid, url in shown if url]
             for future in thumbnails:
                 future.result()
         if merged.to_fetch and not run.cancel.is_set():
@@ -497,6 +498,8 @@ class Refresher:
         if not content.body:
             return _PageOutcome(article.id, None, why, None)
         version = self._store_version(article.id, content, source="feed", latest=latest)
+        if self.download_images:  # the feed text's own figures, as a page's (reader.feeds.images)
+            self._download_images(article.id, content, article.url)
         return _PageOutcome(article.id, version.version if version else None, why, version)
 
     def _store_version(
@@ -522,15 +525,10 @@ class Refresher:
         self.storage.content.put_version(version)
         return version
 
-    def _download_thumbnail(self, aid: str, url: str) -> None:
-        """A feed's thumbnail for an entry, stored so the reader shows it without fetching."""
-        self._store_image(aid, url, url)
-
-    def _download_images(self, aid: str, content: ArticleContent, page_url: str) -> None:
-        for figure in content.figures:
-            if figure.src:
-                # Stored under the figure's own src: that is what the reader view looks up.
-                self._store_image(aid, resolve_url(page_url, figure.src), figure.src)
+    def _download_images(self, aid: str, content: ArticleContent, page_url: str | None) -> None:
+        # Only the article's own figures, at most images_per_article (see reader.feeds.images).
+        for url, key in figure_images(content, page_url, self.images_per_article):
+            self._store_image(aid, url, key)
 
     def _store_image(self, aid: str, src: str, key: str) -> None:
         """Fetch the image at ``src`` into the content store under ``key``, unless it is there."""

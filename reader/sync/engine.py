@@ -43,6 +43,7 @@ from .plan import (
     mark_all_candidates,
     plan_flags,
     plan_subscriptions,
+    sent_flags,
 )
 from .state import FeedLink, ItemLink, Journal, Pending, SyncFiles, SyncState
 from .types import ServerFeed, ServerItem, SyncResult
@@ -251,6 +252,7 @@ class SyncEngine:
         )
         if flag_plan.pushes:
             links = {**stream.items, **self._links_of(stream.entries, stream.linked_now)}
+            self.journal.note_sent(sent_flags(flag_plan, plan_items))  # before: a kill may come mid-send
             self._send_flags(flag_plan, stream.server_unread, links)
         return flag_plan
 

@@ -103,6 +103,11 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _list(value: Any) -> list[Any]:
+    """A list the answer should have; anything else (a number, a string, an object) is none."""
+    return value if isinstance(value, list) else []
+
+
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
@@ -144,7 +149,7 @@ def parse_subscriptions(body: bytes) -> list[ServerFeed]:
         if not stream_id or url is None:
             continue  # not a feed Gloss can read (a server-side scraper, an odd scheme)
         folders: list[str] = []
-        for cat in sub.get("categories") or []:
+        for cat in _list(sub.get("categories")):
             if not isinstance(cat, dict):
                 continue
             name = label_name(_text(cat.get("id"))) or _text(cat.get("label")).strip()
@@ -200,7 +205,7 @@ def _crawled_usec(item: dict[str, Any]) -> int:
     for key, scale in (("timestampUsec", 1), ("crawlTimeMsec", 1000)):
         try:
             return int(item[key]) * scale
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, OverflowError):  # OverflowError: Infinity (JSON's extension)
             continue
     return 0
 
@@ -237,7 +242,7 @@ def parse_items(body: bytes) -> list[ServerItem]:
         states = _states(categories if isinstance(categories, list) else [])
         author = plain_text(_text(raw.get("author")))
         enclosures = tuple(
-            href for e in raw.get("enclosure") or [] if isinstance(e, dict) and (href := _http_url(e.get("href")))
+            href for e in _list(raw.get("enclosure")) if isinstance(e, dict) and (href := _http_url(e.get("href")))
         )
         items.append(
             ServerItem(

@@ -300,6 +300,31 @@ def _decide_flag(
     return (change.value if window.local_wins(change.at) else remote), True
 
 
+def _base(sid: str, flag: Flag, remote: bool, state: SyncState, sent: Mapping[Flag, frozenset[bool]]) -> bool:
+    """The flag as both sides agreed at the last sync, or, when a sync since sent the value
+    the server has now and was killed before it settled, that value: the server has it from
+    here, so it is no change made there (one made here since must not lose to it)."""
+    if remote in sent.get(flag, frozenset()):
+        return remote
+    return sid not in state.unread if flag == "read" else sid in state.starred
+
+
+def sent_flags(plan: FlagPlan, items: Mapping[str, Article]) -> dict[str, dict[Flag, bool]]:
+    """What ``plan`` sends, by local article id (for :meth:`reader.sync.state.Journal.note_sent`)."""
+    sent: dict[str, dict[Flag, bool]] = {}
+    sends: tuple[tuple[Flag, bool, tuple[str, ...]], ...] = (
+        ("read", True, plan.add_read),
+        ("read", False, plan.remove_read),
+        ("starred", True, plan.add_starred),
+        ("starred", False, plan.remove_starred),
+    )
+    for flag, value, sids in sends:
+        for sid in sids:
+            if sid in items:
+                sent.setdefault(items[sid].id, {})[flag] = value
+    return sent
+
+
 def plan_flags(
     items: Mapping[str, Article],
     new_items: Iterable[str],
@@ -331,7 +356,7 @@ def plan_flags(
         for flag in ("read", "starred"):
             remote = sid not in server_unread if flag == "read" else sid in server_starred
             here = article.read if flag == "read" else article.starred
-            base = (sid not in state.unread if flag == "read" else sid in state.starred) if known else None
+            base = _base(sid, flag, remote, state, pending.sent.get(article.id, {})) if known else None
             change = pending.flags.get(article.id, {}).get(flag)
             if change is not None:
                 settled.setdefault(article.id, {})[flag] = change

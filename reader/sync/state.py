@@ -36,6 +36,7 @@ JOURNAL_FILE = "pending.json"
 STATE_SCHEMA = 1
 
 Flag = Literal["read", "starred"]
+FLAGS: tuple[Flag, ...] = ("read", "starred")
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,9 +207,24 @@ class Pending:
 
     flags: Mapping[str, Mapping[Flag, Change]] = field(default_factory=dict)
     feeds: Mapping[str, float] = field(default_factory=dict)
+    # Flags a sync sent to the server and that no sync has settled since (it was killed or
+    # failed after sending): the server may have them from us, so they are not its changes.
+    # Each value sent since, per flag (two killed syncs may have sent both).
+    sent: Mapping[str, Mapping[Flag, frozenset[bool]]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return sum(len(v) for v in self.flags.values()) + len(self.feeds)
+
+
+def _read_sent(raw: Any) -> dict[str, dict[Flag, set[bool]]]:
+    """The journal's ``sent``: per article and flag, the values sent (what is not so is left out)."""
+    sent: dict[str, dict[Flag, set[bool]]] = {}
+    for aid, flags in (raw if isinstance(raw, dict) else {}).items():
+        for name in FLAGS:
+            values = flags.get(name) if isinstance(flags, dict) else None
+            if isinstance(values, list) and values and all(isinstance(v, bool) for v in values):
+                sent.setdefault(str(aid), {})[name] = set(values)
+    return sent
 
 
 class Journal:
@@ -220,6 +236,7 @@ class Journal:
         self._lock = threading.Lock()
         self._flags: dict[str, dict[Flag, Change]] = {}
         self._feeds: dict[str, float] = {}
+        self._sent: dict[str, dict[Flag, set[bool]]] = {}
         self._load()
 
     def _load(self) -> None:
@@ -241,6 +258,7 @@ class Journal:
         for fid, at in (data.get("feeds") or {}).items():
             if isinstance(at, int | float):
                 self._feeds[str(fid)] = float(at)
+        self._sent = _read_sent(data.get("sent"))
 
     def _save(self) -> None:
         if self.path is None:
@@ -248,6 +266,7 @@ class Journal:
         data = {
             "flags": {aid: {k: [c.value, c.at] for k, c in flags.items()} for aid, flags in self._flags.items()},
             "feeds": self._feeds,
+            "sent": {aid: {k: sorted(v) for k, v in flags.items()} for aid, flags in self._sent.items()},
         }
         _write_json(self.path, data)
 
@@ -267,9 +286,25 @@ class Journal:
                 self._feeds[fid] = stamp
             self._save()
 
+    def note_sent(self, sent: Mapping[str, Mapping[Flag, bool]]) -> None:
+        """Remember, before they are sent, the flags a sync is about to send: if it is killed
+        before it settles, the next sync knows the server may have them from here (and a
+        change made here since is then not taken for a conflict with the server)."""
+        if not sent:
+            return
+        with self._lock:
+            for aid, flags in sent.items():
+                for name, value in flags.items():
+                    self._sent.setdefault(aid, {}).setdefault(name, set()).add(value)
+            self._save()
+
     def pending(self) -> Pending:
         with self._lock:
-            return Pending({aid: dict(f) for aid, f in self._flags.items()}, dict(self._feeds))
+            return Pending(
+                {aid: dict(f) for aid, f in self._flags.items()},
+                dict(self._feeds),
+                {aid: {k: frozenset(v) for k, v in f.items()} for aid, f in self._sent.items()},
+            )
 
     def changed_since(self, article_id: str, flag: Flag, stamp: float) -> bool:
         """Whether ``flag`` of the article was changed here after ``stamp`` (during a sync)."""
@@ -294,12 +329,15 @@ class Journal:
             for fid, at in done.feeds.items():
                 if self._feeds.get(fid, at + 1) <= at:
                     del self._feeds[fid]
+            # The sync that settles saved what both sides agree on: nothing is in flight.
+            self._sent.clear()
             self._save()
 
     def clear(self) -> None:
         with self._lock:
             self._flags.clear()
             self._feeds.clear()
+            self._sent.clear()
             if self.path is not None:
                 self.path.unlink(missing_ok=True)
 

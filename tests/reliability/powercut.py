@@ -33,12 +33,14 @@ def make_library(root: Path, feed_urls: list[str]) -> None:
         assert not failed, failed
 
 
-def run_and_kill(root: Path, seed: int, delay: float, *, start_timeout: float = 120.0) -> list[str]:
-    """Run the child until ``delay`` seconds after it is READY, SIGKILL it, and return the
-    complete lines it printed (a line cut by the kill was never confirmed)."""
+def run_and_kill(
+    root: Path, seed: int, delay: float, *, start_timeout: float = 120.0, module: str = CHILD_MODULE
+) -> list[str]:
+    """Run the child (``module``) until ``delay`` seconds after it is READY, SIGKILL it, and
+    return the complete lines it printed (a line cut by the kill was never confirmed)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), *sys.path])}
     proc = subprocess.Popen(
-        [sys.executable, "-m", CHILD_MODULE, str(root), str(seed)],
+        [sys.executable, "-m", module, str(root), str(seed)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,

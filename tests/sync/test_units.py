@@ -245,3 +245,49 @@ def test_without_a_keyring_a_file_only_the_user_can_read(tmp_path: Path) -> None
         box.load("other@https://rss", "file")
     with pytest.raises(SyncAccountError, match="keyring, which is not available"):
         box.load("me@https://rss", "keyring")
+
+
+# Found while looking into stress/stress_sync_power_cut.py's failures (those were the harness's:
+# a change cut by the kill after its journal entry was made by the next sync): a sync killed
+# after it sent a flag but before it saved what both sides agreed left the server differing
+# from the last agreed picture as if the change had been made there; a change made here since
+# (back to the old value) then counted as a conflict, and lost when made in the window's first half.
+def test_a_change_after_a_sync_killed_mid_send_is_not_lost_to_our_own_push(tmp_path: Path) -> None:
+    state = SyncState(items={"1": ItemLink("f-1", "feed/1")}, unread=frozenset(), starred=frozenset())
+    journal = Journal(tmp_path / "pending.json")
+    early = SINCE + timedelta(hours=1)
+    journal.note_flags(["f-1"], "starred", True, at=early)
+    journal.note_sent({"f-1": {"starred": True}})  # the killed sync sent it; the server has it
+    journal.note_flags(["f-1"], "starred", False, at=early + timedelta(minutes=5))  # unstarred again here
+    pending = Journal(tmp_path / "pending.json").pending()  # as the next process reads it
+    assert pending.sent == {"f-1": {"starred": frozenset({True})}}
+    plan = plan_flags({"1": article("f-1", read=True)}, [], frozenset(), frozenset({"1"}), state, pending, WINDOW)
+    assert plan.remove_starred == ("1",) and plan.local == {} and plan.conflicts == 0
+    # A sync that settles leaves nothing in flight.
+    journal.settle(plan.settled)
+    assert Journal(tmp_path / "pending.json").pending().sent == {}
+
+
+def test_a_flag_sent_but_never_received_is_still_sent() -> None:
+    """A sync killed before its send reached the server: the change is still queued and goes out."""
+    state = SyncState(items={"1": ItemLink("f-1", "feed/1")}, unread=frozenset(), starred=frozenset())
+    change = Change(True, (SINCE + timedelta(hours=1)).timestamp())
+    pending = Pending({"f-1": {"starred": change}}, {}, {"f-1": {"starred": frozenset({True})}})
+    plan = plan_flags(
+        {"1": article("f-1", read=True, starred=True)}, [], frozenset(), frozenset(), state, pending, WINDOW
+    )
+    assert plan.add_starred == ("1",) and plan.local == {}
+
+
+def test_a_change_sent_by_two_killed_syncs_is_still_ours(tmp_path: Path) -> None:
+    """A sync sends True and is killed; here it
+    goes back to False, the next sync sends False and is killed before the send arrives.
+    The server still has True, which we sent: the queued False goes out, it is no conflict."""
+    state = SyncState(items={"1": ItemLink("f-1", "feed/1")}, unread=frozenset(), starred=frozenset())
+    journal = Journal(tmp_path / "pending.json")
+    journal.note_sent({"f-1": {"starred": True}})
+    journal.note_flags(["f-1"], "starred", False, at=SINCE + timedelta(hours=1))
+    journal.note_sent({"f-1": {"starred": False}})
+    pending = Journal(tmp_path / "pending.json").pending()
+    plan = plan_flags({"1": article("f-1", read=True)}, [], frozenset(), frozenset({"1"}), state, pending, WINDOW)
+    assert plan.remove_starred == ("1",) and plan.local == {} and plan.conflicts == 0

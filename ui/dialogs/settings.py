@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader import Settings
+from reader import IMAGES_PER_ARTICLE_MAX, Settings
 
 THEMES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
 
@@ -59,9 +59,18 @@ class SettingsDialog(QDialog):
         self.full_articles = QCheckBox("Fetch the full article from its page", self)
         self.full_articles.setAccessibleName("Fetch full articles")
         self.full_articles.setChecked(settings.fetch_full_articles)
-        self.images = QCheckBox("Download article images", self)
+        self.images = QCheckBox("Store article images for offline reading", self)
         self.images.setAccessibleName("Download images")
+        self.images.setToolTip("Off: text only, no image is downloaded. On: the article's own photos, no ads or logos.")
         self.images.setChecked(settings.download_images)
+        self.images_per_article = QSpinBox(self)
+        self.images_per_article.setAccessibleName("Images per article")
+        self.images_per_article.setRange(1, IMAGES_PER_ARTICLE_MAX)
+        self.images_per_article.setSuffix(" images")
+        self.images_per_article.setToolTip("The first ones in reading order; the others show their caption only.")
+        self.images_per_article.setValue(settings.images_per_article)
+        self.images_per_article.setEnabled(settings.download_images)
+        self.images.toggled.connect(self.images_per_article.setEnabled)
 
         self.theme = QComboBox(self)
         self.theme.setAccessibleName("Theme")
@@ -84,6 +93,7 @@ class SettingsDialog(QDialog):
         f.addRow("Keep articles:", self.retention)
         f.addRow(self.full_articles)
         f.addRow(self.images)
+        f.addRow("At most:", self.images_per_article)
         look = QGroupBox("Reading", self)
         g = QFormLayout(look)
         g.addRow("Theme:", self.theme)
@@ -122,6 +132,7 @@ class SettingsDialog(QDialog):
             "retention_days": self.retention.value(),
             "fetch_full_articles": self.full_articles.isChecked(),
             "download_images": self.images.isChecked(),
+            "images_per_article": self.images_per_article.value(),
             "theme": self.theme.currentData(),
             "font_family": "" if family == "Noto Serif" and not self._initial.font_family else family,
             "font_size": self.font_size.value(),
