@@ -18,20 +18,17 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QProgressBar,
     QSplitter,
     QTabWidget,
-    QToolButton,
     QWidget,
 )
 
-from reader import SAMPLE_FEED_URL, Article, FeedUpdateResult, Library, ReaderError, RefreshProgress, plural
+from reader import SAMPLE_FEED_URL, Article, Library, ReaderError, plural
 
 from . import theme
 from .articles.model import COL_FEED, ArticleTableModel, IdRole
@@ -43,12 +40,10 @@ from .dialogs.shortcuts import ShortcutsDialog
 from .feeds.model import FeedTreeModel
 from .feeds.view import FeedTree
 from .icons import app_icon, icon
+from .refreshing import RefreshController
 from .syncing import SyncController
 from .text import display_title
-from .workers import Cancellable, ProgressRelay, run_in_background, wait_for_pool
-
-# After a refresh, how long the search indexing waits for the window to paint its new list.
-INDEX_AFTER_LIST_MS = 250
+from .workers import run_in_background, wait_for_pool
 
 
 def _warm_up(library: Library) -> None:
@@ -75,8 +70,6 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.setAccessibleName("Gloss")
         self.actions_by_name: dict[str, QAction] = {}
-        self._refresh_cancel: Cancellable | None = None
-        self._relay: ProgressRelay | None = None
         self._opening = False
         self._pending_article: str | None = None
         self._reload_generation = 0
@@ -267,32 +260,10 @@ class MainWindow(QMainWindow):
         self.status_label.setObjectName("statusLabel")
         self.status_label.setAccessibleName("Status message")
         sb.addWidget(self.status_label, 1)
-        box = QWidget(self)
-        box.setObjectName("refreshBox")
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 6, 0)
-        row.setSpacing(6)
-        self.progress_label = QLabel(box)
-        self.progress_label.setObjectName("progressLabel")
-        self.progress_label.setAccessibleName("Refreshing feed")
-        self.progress_label.setMaximumWidth(320)
-        self.progress = QProgressBar(box)
-        self.progress.setObjectName("refreshProgress")
-        self.progress.setAccessibleName("Refresh progress")
-        self.progress.setFormat("%v / %m")
-        self.progress.setTextVisible(True)
-        self.cancel_button = QToolButton(box)
-        self.cancel_button.setDefaultAction(self.actions_by_name["cancelRefresh"])
-        self.cancel_button.setObjectName("cancelRefreshButton")
-        self.cancel_button.setAccessibleName("Cancel refresh")
-        self.cancel_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.cancel_button.setText("Cancel")
-        row.addWidget(self.progress_label)
-        row.addWidget(self.progress)
-        row.addWidget(self.cancel_button)
+        self.refresher = RefreshController(self, self.actions_by_name["cancelRefresh"])
+        box = self.refresh_box = self.refresher.box
+        self.progress, self.progress_label, self.cancel_button = box.bar, box.label, box.cancel_button
         sb.addPermanentWidget(box)
-        self.refresh_box = box
-        box.hide()
 
     def _connect(self) -> None:
         self.feed_tree.selectionModel().currentChanged.connect(self._feed_selected)
@@ -336,7 +307,7 @@ class MainWindow(QMainWindow):
                 self.article_pane.update_count()
             self.countsUpdated.emit()
 
-        run_in_background(self.feed_model.compute_counts, apply, self._report_error, owner=self)
+        run_in_background(self.feed_model.compute_counts, apply, self.report_error, owner=self)
 
     # --- the annotation half's hook points ------------------------------------------------------
 
@@ -522,7 +493,7 @@ class MainWindow(QMainWindow):
                 elif then is not None:
                     then()
 
-            run_in_background(query, apply_if_current, self._report_error, owner=self)
+            run_in_background(query, apply_if_current, self.report_error, owner=self)
         else:
             apply(self.article_model.query())
 
@@ -685,11 +656,11 @@ class MainWindow(QMainWindow):
         else:
             self.reader.show_article(aid)
 
-    # --- refresh -------------------------------------------------------------------------------------
+    # --- refresh (ui.refreshing) ----------------------------------------------------------------------
 
     @property
     def refreshing(self) -> bool:
-        return self._refresh_cancel is not None
+        return self.refresher.running
 
     def refresh(self, feed_ids: list[str] | None = None) -> bool:
         """Refresh some or all feeds on a pool thread, with progress in the status bar.
@@ -698,93 +669,14 @@ class MainWindow(QMainWindow):
             return False
         if self.sync_controller.has_account() and (feed_ids is None or set(feed_ids) <= self.library.synced_feed_ids()):
             return self.sync_controller.sync()
-        cancel, relay = self.begin_progress(len(feed_ids) if feed_ids else len(self.library.feeds()))
-        library = self.library
-        ids = list(feed_ids) if feed_ids is not None else None
-        run_in_background(
-            lambda: library.refresh(ids, progress=relay, cancel=cancel.event, spare_this_process=True),
-            self._refresh_done,
-            self._refresh_failed,
-            owner=self,
-        )
-        return True
-
-    def begin_progress(self, total: int) -> tuple[Cancellable, ProgressRelay]:
-        """Show the status bar's progress and Cancel for a background refresh or sync."""
-        cancel = Cancellable()
-        relay = ProgressRelay(self)
-        relay.progressed.connect(self._on_progress)
-        self._refresh_cancel, self._relay = cancel, relay
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(0)
-        self.progress_label.setText("Starting…")
-        self.refresh_box.show()
-        self.actions_by_name["refresh"].setEnabled(False)
-        self.actions_by_name["cancelRefresh"].setEnabled(True)
-        self.refreshStarted.emit()
-        return cancel, relay
+        return self.refresher.refresh(feed_ids)
 
     def cancel_refresh(self) -> None:
-        if self._refresh_cancel is not None:
-            self._refresh_cancel.cancel()
-            self.progress_label.setText("Cancelling…")
-
-    def _on_progress(self, p: RefreshProgress) -> None:
-        if p.total == 0:  # a step of unknown length (a sync signing in): a busy bar
-            self.progress.setRange(0, 0)
-        else:
-            self.progress.setRange(0, p.total)
-            self.progress.setValue(p.done)
-        name = p.current
-        metrics = self.progress_label.fontMetrics()
-        self.progress_label.setText(metrics.elidedText(name, Qt.TextElideMode.ElideRight, 300))
-        self.progress_label.setToolTip(name)
-
-    def _end_refresh(self) -> None:
-        cancelled = self._refresh_cancel.cancelled if self._refresh_cancel else False
-        self._refresh_cancel = None
-        if self._relay is not None:
-            self._relay.deleteLater()
-            self._relay = None
-        self.refresh_box.hide()
-        self.actions_by_name["refresh"].setEnabled(True)
-        self.actions_by_name["cancelRefresh"].setEnabled(False)
-        if cancelled:
-            self.show_status("Refresh cancelled.")
-
-    def _refresh_done(self, results: list[FeedUpdateResult]) -> None:
-        cancelled = self._refresh_cancel.cancelled if self._refresh_cancel else False
-        self._end_refresh()
-        new = sum(r.new for r in results)
-        failed = [r for r in results if r.error is not None]
-        message = f"Refreshed {plural(len(results), 'feed')}: {plural(new, 'new article')}"
-        if failed:
-            message += f", {len(failed)} failed (see the red marks)"
-        if cancelled:
-            message = "Refresh cancelled. " + message
-        self.show_new_articles()  # first: a tree reset (new feeds) selects again and says where it is
-        self.show_status(message + ".")
-        self.refreshFinished.emit(results)
+        self.refresher.cancel()
 
     def show_new_articles(self) -> None:
         """After a refresh or sync: the counts, then the list, then indexing."""
-        # Two pure-Python scans at once slow the GUI thread's every call into Python (the
-        # GIL), so they run one after another; indexing waits until the new list has been
-        # painted (its first scan holds the GIL longest).
-        self.update_feeds(then=lambda: self.reload_articles(background=True, then=self._index_after_paint))
-
-    def _index_after_paint(self) -> None:
-        QTimer.singleShot(INDEX_AFTER_LIST_MS, self, self.index_for_search)
-
-    def index_for_search(self) -> None:
-        """Index what the refresh brought, on a pool thread, so searching stays instant."""
-        if not self.library.search_index_is_current:
-            run_in_background(self.library.update_search_index, lambda _n: None, self._report_error, owner=self)
-
-    def _refresh_failed(self, exc: BaseException) -> None:
-        self._end_refresh()
-        self._report_error(exc)
-        self.refreshFinished.emit([])
+        self.refresher.show_new_articles()
 
     # --- feeds -----------------------------------------------------------------------------------------
 
@@ -814,7 +706,7 @@ class MainWindow(QMainWindow):
         try:
             self.library.rename_feed(feed_id, title)
         except ReaderError as exc:
-            self._report_error(exc)
+            self.report_error(exc)
             return
         self.update_feeds()
         self.article_model.reload()
@@ -828,7 +720,7 @@ class MainWindow(QMainWindow):
         try:
             self.library.move_feed(feed_id, folder)
         except ReaderError as exc:
-            self._report_error(exc)
+            self.report_error(exc)
             return
         self.update_feeds()
         if key:
@@ -868,10 +760,10 @@ class MainWindow(QMainWindow):
             result = self.library.import_opml_report(data)
             added = result.added
         except OSError as exc:
-            self._report_error(ReaderError(f"Could not read {path}: {exc.strerror}."))
+            self.report_error(ReaderError(f"Could not read {path}: {exc.strerror}."))
             return 0
         except ReaderError as exc:
-            self._report_error(exc)
+            self.report_error(exc)
             return 0
         self.update_feeds()
         said = f"Imported {plural(len(added), 'new subscription')}."
@@ -895,10 +787,10 @@ class MainWindow(QMainWindow):
             with open(path, "wb") as fh:
                 fh.write(data)
         except OSError as exc:
-            self._report_error(ReaderError(f"Could not write {path}: {exc.strerror}."))
+            self.report_error(ReaderError(f"Could not write {path}: {exc.strerror}."))
             return False
         except ReaderError as exc:
-            self._report_error(exc)
+            self.report_error(exc)
             return False
         self.show_status(f"Exported {plural(len(self.library.feeds()), 'subscription')} to {path}.")
         return True
@@ -927,7 +819,7 @@ class MainWindow(QMainWindow):
             try:
                 self.library.update_settings(**changes)
             except ReaderError as exc:
-                self._report_error(exc)
+                self.report_error(exc)
                 return
         self.apply_settings()
 
@@ -970,7 +862,7 @@ class MainWindow(QMainWindow):
     def show_status(self, text: str) -> None:
         self.status_label.setText(text)
 
-    def _report_error(self, exc: BaseException) -> None:
+    def report_error(self, exc: BaseException) -> None:
         if isinstance(exc, ReaderError):
             self.show_status(str(exc))
         else:
