@@ -40,6 +40,7 @@ from .dialogs.shortcuts import ShortcutsDialog
 from .feeds.model import FeedTreeModel
 from .feeds.view import FeedTree
 from .icons import app_icon, icon
+from .panes import PaneLayout
 from .refreshing import RefreshController
 from .syncing import SyncController
 from .text import display_title
@@ -93,10 +94,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.feed_tree)
         self.splitter.addWidget(self.article_pane)
         self.splitter.addWidget(self.reader)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([220, 360, 820])
+        self.splitter.setSizes([210, 340, 850])
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("centralTabs")
@@ -124,6 +122,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._connect()
+        self.panes = PaneLayout(self)  # who gets the width (ui.panes)
 
         self.auto_refresh_timer = QTimer(self)
         self.auto_refresh_timer.setObjectName("autoRefreshTimer")
@@ -200,6 +199,7 @@ class MainWindow(QMainWindow):
         a("zoomReset", "&Default text size", self.reader.zoom_reset, "Ctrl+0")
         a("toggleDark", "&Dark theme", self.toggle_dark, "Ctrl+Shift+D", checkable=True)
         a("showNotes", "&Notes", self.toggle_notes, "Ctrl+Shift+N", checkable=True)
+        a("showFeeds", "&Feeds pane", lambda: self.panes.toggle_feeds(), "F9")
         a("showRead", "&Read view", lambda: self.tabs.setCurrentIndex(0), "Ctrl+1")
         a("showNotebook", "Note&book", self.show_notebook, "Ctrl+2")
         a("shortcuts", "&Keyboard shortcuts", self.show_shortcuts, ("?", "Shift+?", "F1"))
@@ -219,6 +219,7 @@ class MainWindow(QMainWindow):
                 "showRead",
                 "showNotebook",
                 "showNotes",
+                "showFeeds",
                 None,
                 "zoomIn",
                 "zoomOut",
@@ -319,10 +320,15 @@ class MainWindow(QMainWindow):
         self.highlighter = HighlightController(self.library, self.reader)
         notes = NotesDock(self.library, self.reader)
         self.notes_dock.setWidget(notes)
-        self.notes_dock.show()
-        self.resizeDocks([self.notes_dock], [300], Qt.Orientation.Horizontal)
-        self.actions_by_name["showNotes"].setEnabled(True)
-        self.actions_by_name["showNotes"].setChecked(True)
+        notes_action = self.actions_by_name["showNotes"]
+        notes_action.setEnabled(True)
+        notes_action.blockSignals(True)  # checked: allowed to come with highlights, not shown now
+        notes_action.setChecked(True)
+        notes_action.blockSignals(False)
+        # The dock comes with the article's first highlight and goes with an article without any.
+        self.highlighter.highlightsDrawn.connect(
+            lambda aid: self.panes.notes_changed(aid, bool(self.highlighter.highlights))
+        )
 
         notebook = NotebookView(self.library)
         self.notebook_view = notebook
@@ -375,7 +381,7 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.notebook_view)
 
     def toggle_notes(self) -> None:
-        self.notes_dock.setVisible(self.actions_by_name["showNotes"].isChecked())
+        self.panes.toggle_notes(self.actions_by_name["showNotes"].isChecked())
 
     # --- starting up -----------------------------------------------------------------------------
 
@@ -410,18 +416,17 @@ class MainWindow(QMainWindow):
         s = self.qsettings
         geometry = s.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
+            self.panes.restore_geometry(geometry)
         state = s.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+            self.panes.update_dock()  # shown only with highlights, whatever it was at the end
         sizes = s.value("window/splitter")
         if isinstance(sizes, QByteArray) and not sizes.isEmpty():
             self.splitter.restoreState(sizes)
-        else:  # first start: a slim notes dock, the reader gets the rest
-            if self.notes_dock.isVisible():
-                self.resizeDocks([self.notes_dock], [300], Qt.Orientation.Horizontal)
-            width = self.splitter.width()
-            self.splitter.setSizes([250, 390, max(width - 640, 400)])
+            self.panes.adopt()
+        else:  # first start: the arrangement for this width, the reader gets the rest
+            self.panes.arrange(force=True)
 
     def save_state(self) -> None:
         s = self.qsettings

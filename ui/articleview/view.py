@@ -241,6 +241,21 @@ class ReaderView(QTextBrowser):
         """The text column's width in pixels: about 70 characters of body text."""
         return round(self._font_size * 36)
 
+    def characters_per_line(self) -> float:
+        """The median length, in characters, of the body text's full lines as laid out now
+        (the last line of each paragraph, usually short, is left out): the measure a reader
+        sees. 0 when nothing is laid out."""
+        import statistics
+
+        lengths: list[int] = []
+        block = self.document().begin()
+        while block.isValid():
+            layout = block.layout()
+            count = layout.lineCount() if layout is not None else 0
+            lengths.extend(layout.lineAt(i).textLength() for i in range(count - 1))
+            block = block.next()
+        return float(statistics.median(lengths)) if lengths else 0.0
+
     def _apply_margins(self) -> None:
         width = self.viewport().width()
         column = min(self.measure(), max(width - 48, 200))
