@@ -874,7 +874,9 @@ class MainWindow(QMainWindow):
             self.show_status(f"Something went wrong: {exc!r}")
 
     def show_shortcuts(self) -> ShortcutsDialog:
-        dialog = ShortcutsDialog(self.actions_by_name.values(), self)
+        from .annotate.selecting import KEYS
+
+        dialog = ShortcutsDialog(self.actions_by_name.values(), self, extra=KEYS if self.annotations else ())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         self.shortcuts_dialog = dialog

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -50,6 +51,18 @@ class ArticleTable(QTableView):
         self.setSortingEnabled(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.clicked.connect(self._clicked)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Page Down/Up scroll the list and leave the current article where it is: moving it
+        # would open (and mark read) whichever article the page lands on.
+        keys = (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp)
+        if event.key() in keys and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            bar = self.verticalScrollBar()
+            step = bar.pageStep() if event.key() == Qt.Key.Key_PageDown else -bar.pageStep()
+            bar.setValue(bar.value() + step)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _clicked(self, index: QModelIndex) -> None:
         if index.column() == COL_STAR:
