@@ -37,6 +37,7 @@ from .articleview.view import ReaderView
 from .dialogs.addfeed import AddFeedDialog
 from .dialogs.settings import SettingsDialog
 from .dialogs.shortcuts import ShortcutsDialog
+from .feeds.banner import FeedCommands
 from .feeds.model import FeedTreeModel
 from .feeds.view import FeedTree
 from .icons import app_icon, icon
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self.panes = PaneLayout(self)  # who gets the width (ui.panes)
+        self.feed_commands = FeedCommands(self)  # a failed feed's error, Retry, Edit address
 
         self.auto_refresh_timer = QTimer(self)
         self.auto_refresh_timer.setObjectName("autoRefreshTimer")
@@ -459,6 +461,7 @@ class MainWindow(QMainWindow):
         self.article_model.known_total = None if text else self.feed_model.expected_rows(current)
         self.article_model.set_filter(replace(flt, text=text))
         node = self.feed_model.node(current)
+        self.feed_commands.update()
         if node.kind != "root":
             self.show_status(f"{node.title}: {node.unread:,} unread" if node.unread else node.title)
         self.articlesReloaded.emit()

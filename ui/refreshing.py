@@ -12,6 +12,7 @@ an article open in the reader whose text arrives is shown again with it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -26,8 +27,11 @@ from .workers import Cancellable, ProgressRelay, run_in_background
 if TYPE_CHECKING:
     from .mainwindow import MainWindow
 
-# Arriving articles are listed in batches at most this often (one query per batch).
+# Arriving articles are listed in batches (one query of the list per batch): the first soon,
+# the next ones at most every ARRIVAL_EVERY_MS, or five times as long as the query took, so
+# that in a big refresh the queries do not take the interpreter from the refresh's threads.
 ARRIVAL_MS = 250
+ARRIVAL_EVERY_MS = 1000
 # After a refresh, how long the search indexing waits for the window to paint its new list.
 INDEX_AFTER_LIST_MS = 250
 
@@ -158,6 +162,7 @@ class RefreshController(QObject):
             self._relay.deleteLater()
             self._relay = None
         self._arrival_timer.stop()
+        self._arrival_timer.setInterval(ARRIVAL_MS)
         self._show_text_if_open(self._arrived)  # the list is queried again after the end anyway
         self._arrived.clear()
         self.box.hide()
@@ -185,9 +190,12 @@ class RefreshController(QObject):
         query = model.query
         filter_then = model.article_filter
         self._listing = True
+        began = time.perf_counter()
 
         def apply(rows: list[Article]) -> None:
             self._listing = False
+            took_ms = (time.perf_counter() - began) * 1000
+            self._arrival_timer.setInterval(max(ARRIVAL_EVERY_MS, round(5 * took_ms)))
             if self.running and model.article_filter == filter_then:
                 model.merge_rows(rows)
                 self._show_text_if_open(ids)
