@@ -410,6 +410,7 @@ class MainWindow(QMainWindow):
         last = self.qsettings.value("state/article")
         if isinstance(last, str) and self.article_model.row_of(last) is not None:
             self.select_article(last)
+            self.reader.restore_scroll(self.qsettings.value("state/scroll"))
         elif self.article_model.rowCount() > 0:
             self.select_row(0)
         self.article_table.setFocus()
@@ -440,6 +441,7 @@ class MainWindow(QMainWindow):
             s.setValue("state/feed", f"{key[0]}:{key[1]}")
         if self.reader.article_id:
             s.setValue("state/article", self.reader.article_id)
+            s.setValue("state/scroll", self.reader.scroll_fraction())
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

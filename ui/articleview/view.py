@@ -312,6 +312,23 @@ class ReaderView(QTextBrowser):
     def sizeHint(self) -> QSize:
         return QSize(720, 600)
 
+    # --- where the reader is ---------------------------------------------------------------------
+
+    def scroll_fraction(self) -> float:
+        """How far down the article the view is, 0 to 1 (kept across restarts)."""
+        bar = self.verticalScrollBar()
+        return bar.value() / bar.maximum() if bar.maximum() > 0 else 0.0
+
+    def restore_scroll(self, fraction: object) -> None:
+        """Scroll to a :meth:`scroll_fraction` saved earlier (once the article is laid out)."""
+        try:
+            value = min(max(float(fraction), 0.0), 1.0)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return
+        self.document().documentLayout().documentSize()  # lay the whole document out now
+        bar = self.verticalScrollBar()
+        bar.setValue(round(value * bar.maximum()))
+
     # --- paging ------------------------------------------------------------------------------------
 
     def at_bottom(self) -> bool:
