@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QW
 
 from reader import Article, FeedUpdateResult, RefreshProgress, plural
 
+from .articles.model import COL_DATE, ArticleTableModel
 from .workers import Cancellable, ProgressRelay, run_in_background
 
 if TYPE_CHECKING:
@@ -34,6 +37,23 @@ ARRIVAL_MS = 250
 ARRIVAL_EVERY_MS = 1000
 # After a refresh, how long the search indexing waits for the window to paint its new list.
 INDEX_AFTER_LIST_MS = 250
+
+
+def by_date(model: ArticleTableModel, arrived: list[Article]) -> list[Article]:
+    """The list's loaded rows with the ``arrived`` ones among them, in the list's date order
+    (those that would come after the loaded rows, while more are to load, are left for the
+    list to load in their turn)."""
+    desc = model.sort_state[1] == Qt.SortOrder.DescendingOrder
+    loaded = [a for a in (model.article_at(r) for r in range(model.rowCount())) if a is not None]
+
+    def key(a: Article) -> tuple[datetime, str]:
+        return (a.date, a.id)
+
+    fresh = [a for a in arrived if model.row_of(a.id) is None]
+    if loaded and not model.complete:
+        last = key(loaded[-1])
+        fresh = [a for a in fresh if (key(a) > last if desc else key(a) < last)]
+    return sorted(loaded + fresh, key=key, reverse=desc)
 
 
 def progress_text(p: RefreshProgress) -> str:
@@ -182,22 +202,29 @@ class RefreshController(QObject):
     # --- articles as they arrive ----------------------------------------------------------------
 
     def _list_arrivals(self) -> None:
-        """Query the list again off the GUI thread and insert the rows that are new."""
+        """Find which arrived articles the list shows, off the GUI thread, and insert them."""
         if not self._arrived or not self.running:
             return
         ids, self._arrived = self._arrived, set()
         model = self.window.article_model
-        query = model.query
-        filter_then = model.article_filter
+        filter_then, sort_then = model.article_filter, model.sort_state
         self._listing = True
         began = time.perf_counter()
+        if sort_then[0] == COL_DATE:
+            # By date (as the list nearly always is): only the arrived ones are asked for and
+            # put in their places, not the first rows of all 50,000 sorted again.
+            library, wanted = self.library, replace(filter_then, article_ids=frozenset(ids), limit=None)
+            job: Callable[[], list[Article]] = lambda: library.articles(wanted)  # noqa: E731
+        else:
+            count = max(len(model.ids()), 1) + len(ids)
+            job = lambda: model.query(count)  # noqa: E731
 
         def apply(rows: list[Article]) -> None:
             self._listing = False
             took_ms = (time.perf_counter() - began) * 1000
             self._arrival_timer.setInterval(max(ARRIVAL_EVERY_MS, round(5 * took_ms)))
-            if self.running and model.article_filter == filter_then:
-                model.merge_rows(rows)
+            if self.running and (model.article_filter, model.sort_state) == (filter_then, sort_then):
+                model.merge_rows(by_date(model, rows) if sort_then[0] == COL_DATE else rows)
                 self._show_text_if_open(ids)
                 self.articlesArrived.emit(sorted(ids))
             if self._arrived and self.running:
@@ -207,7 +234,7 @@ class RefreshController(QObject):
             self._listing = False
             self.window.report_error(exc)
 
-        run_in_background(lambda: query(max(len(model.ids()), 1) + len(ids)), apply, failed, owner=self.window)
+        run_in_background(job, apply, failed, owner=self.window)
 
     def _show_text_if_open(self, ids: set[str]) -> None:
         reader = self.window.reader
