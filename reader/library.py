@@ -1,9 +1,8 @@
 """The facade: the one object the desktop app and the command line both use.
 
-A :class:`Library` owns one storage (the TinyDB files of a data dir), the
-single-writer lock, an HTTP client, an event bus (:mod:`reader.events`) and the services that
-do the work (feeds, articles, refreshing, annotations, search, retention, sync); its public
-methods are thin delegates to them, as lemon24's ``Reader`` is over its parts. Every write
+A :class:`Library` owns one storage (the TinyDB files of a data dir), the single-writer lock, an HTTP client, an event
+bus (:mod:`reader.events`) and the services that do the work (feeds, articles, refreshing, annotations, search,
+retention, sync); its public methods are thin delegates to them, as lemon24's ``Reader`` is over its parts. Every write
 publishes what it changed on the bus, and the index and the journal listen there.
 
 Every method returns frozen dataclasses from :mod:`reader.types` and raises only
@@ -218,6 +217,10 @@ class Library:
 
     def rename_feed(self, feed_id: str, title: str) -> Feed:
         return self._feeds.rename_feed(feed_id, title)
+
+    def set_feed_url(self, feed_id: str, url: str) -> Feed:
+        """A feed's new address (its articles stay); raises FeedExistsError or FetchError."""
+        return self._feeds.set_feed_url(feed_id, url)
 
     def move_feed(self, feed_id: str, folder: str | None) -> Feed:
         return self._feeds.move_feed(feed_id, folder)
@@ -447,8 +450,7 @@ class Library:
         return self._search.search(query, limit=limit)
 
     def update_search_index(self) -> int:
-        """Index what is pending; returns how many documents were added (see
-        :meth:`SearchService.update_index`)."""
+        """Index what is pending; returns how many documents were added (SearchService.update_index)."""
         return self._search.update_index()
 
     @property

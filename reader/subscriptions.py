@@ -159,6 +159,24 @@ class FeedService:
             self.storage.meta.put_feed(feed)
             return feed
 
+    def set_feed_url(self, feed_id: str, url: str) -> Feed:
+        """See :meth:`reader.library.Library.set_feed_url`."""
+        url = check_feed_url(url)
+        self._bus.publish(FeedsChanging((feed_id,)))
+        with self._write_lock:
+            feed = self.feed(feed_id)
+            key = normalize_url(url)
+            for other in self.storage.meta.get_feeds():
+                if other.id != feed_id and other.subscribed and normalize_url(other.url) == key:
+                    raise FeedExistsError(f"You are already subscribed to {other.display_title} at {url}.", url=url)
+            # A new address starts afresh: no caching state, no error, no wait, not gone.
+            fresh = replace(
+                feed, url=url, etag=None, last_modified=None, body_hash=None, last_error=None, retry_after=None
+            )
+            fresh = replace(fresh, dead=False)
+            self.storage.meta.put_feed(fresh)
+            return fresh
+
     def move_feed(self, feed_id: str, folder: str | None) -> Feed:
         self._bus.publish(FeedsChanging((feed_id,)))
         with self._write_lock:

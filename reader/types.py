@@ -389,8 +389,10 @@ class RefreshProgress:
 
     ``articles`` counts the new and updated articles of the feeds done so far, ``pages_done``
     of ``pages_total`` the article pages fetched. ``finished`` is the result of the feed that
-    has just finished (None in the other reports). Reports arrive in order: no count ever
-    goes down from one report to the next.
+    has just finished (None in the other reports). ``stored`` names the articles this report
+    is about, when it says they were just stored: a feed's new and changed articles (counted
+    in ``articles`` as they are stored, before the feed is done), or an article's text. Reports
+    arrive in order: no count ever goes down from one report to the next.
     """
 
     done: int
@@ -400,6 +402,7 @@ class RefreshProgress:
     pages_done: int = 0
     pages_total: int = 0
     finished: FeedUpdateResult | None = None
+    stored: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

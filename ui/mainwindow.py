@@ -10,45 +10,35 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
-    QApplication,
     QDockWidget,
-    QFileDialog,
-    QHBoxLayout,
-    QInputDialog,
     QLabel,
     QMainWindow,
-    QMenu,
-    QMessageBox,
-    QProgressBar,
     QSplitter,
     QTabWidget,
-    QToolButton,
     QWidget,
 )
 
-from reader import SAMPLE_FEED_URL, Article, FeedUpdateResult, Library, ReaderError, RefreshProgress, plural
+from reader import SAMPLE_FEED_URL, Article, Library, ReaderError
 
-from . import theme
+from . import window_actions, window_annotations, window_articles, window_feeds, window_looks
 from .articles.model import COL_FEED, ArticleTableModel, IdRole
 from .articles.view import ArticlePane
 from .articleview.view import ReaderView
-from .dialogs.addfeed import AddFeedDialog
-from .dialogs.settings import SettingsDialog
 from .dialogs.shortcuts import ShortcutsDialog
+from .feeds.banner import FeedCommands
 from .feeds.model import FeedTreeModel
 from .feeds.view import FeedTree
-from .icons import app_icon, icon
+from .icons import app_icon
+from .panes import PaneLayout
+from .refreshing import RefreshController
 from .syncing import SyncController
 from .text import display_title
-from .workers import Cancellable, ProgressRelay, run_in_background, wait_for_pool
-
-# After a refresh, how long the search indexing waits for the window to paint its new list.
-INDEX_AFTER_LIST_MS = 250
+from .workers import run_in_background, wait_for_pool
 
 
 def _warm_up(library: Library) -> None:
@@ -57,14 +47,70 @@ def _warm_up(library: Library) -> None:
     library.warm_up()
 
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenu, QToolBar
+
+    from .annotate import ExportDialog, HighlightController, SearchPanel
+    from .dialogs.addfeed import AddFeedDialog
+    from .dialogs.settings import SettingsDialog
+
+
 class MainWindow(QMainWindow):
     """The reading window. ``articleOpened(id)`` fires after an article is shown."""
+
+    # Set by the window's parts (ui/window_*.py) as they build it.
+    menus: dict[str, QMenu]
+    toolbar: QToolBar
+    highlighter: HighlightController
+    search_panel: SearchPanel
+    export_dialog_class: type[ExportDialog]
+    export_dialog: ExportDialog
+    settings_dialog: SettingsDialog
+    add_feed_dialog: AddFeedDialog
 
     articleOpened = Signal(str)
     refreshStarted = Signal()
     refreshFinished = Signal(list)  # list[FeedUpdateResult]
     articlesReloaded = Signal()
     countsUpdated = Signal()
+
+    shortcuts_dialog: ShortcutsDialog
+
+    # Methods kept in modules of their own, one per part of the window (ui/window_*.py).
+    _action = window_actions._action
+    show_shortcuts = window_actions.show_shortcuts
+    show_about = window_actions.show_about
+    _build_actions = window_actions._build_actions
+    _build_menus = window_actions._build_menus
+    _build_toolbar = window_actions._build_toolbar
+    install_annotations = window_annotations.install_annotations
+    show_search = window_annotations.show_search
+    export_notes = window_annotations.export_notes
+    show_notebook = window_annotations.show_notebook
+    toggle_notes = window_annotations.toggle_notes
+    toggle_read = window_articles.toggle_read
+    toggle_star = window_articles.toggle_star
+    _star_clicked = window_articles._star_clicked
+    _set_star = window_articles._set_star
+    _flags_changed = window_articles._flags_changed
+    mark_all_read = window_articles.mark_all_read
+    open_original = window_articles.open_original
+    toggle_feed_html = window_articles.toggle_feed_html
+    add_feed = window_feeds.add_feed
+    _feed_added = window_feeds._feed_added
+    rename_feed = window_feeds.rename_feed
+    move_feed = window_feeds.move_feed
+    unsubscribe = window_feeds.unsubscribe
+    import_opml_dialog = window_feeds.import_opml_dialog
+    import_opml_file = window_feeds.import_opml_file
+    export_opml_dialog = window_feeds.export_opml_dialog
+    export_opml_file = window_feeds.export_opml_file
+    open_settings = window_looks.open_settings
+    save_settings = window_looks.save_settings
+    apply_settings = window_looks.apply_settings
+    toggle_dark = window_looks.toggle_dark
+    _system_scheme_changed = window_looks._system_scheme_changed
+    _font_size_changed = window_looks._font_size_changed
 
     def __init__(self, library: Library, *, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -75,8 +121,6 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.setAccessibleName("Gloss")
         self.actions_by_name: dict[str, QAction] = {}
-        self._refresh_cancel: Cancellable | None = None
-        self._relay: ProgressRelay | None = None
         self._opening = False
         self._pending_article: str | None = None
         self._reload_generation = 0
@@ -100,10 +144,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.feed_tree)
         self.splitter.addWidget(self.article_pane)
         self.splitter.addWidget(self.reader)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([220, 360, 820])
+        self.splitter.setSizes([210, 340, 850])
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("centralTabs")
@@ -131,6 +172,8 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._connect()
+        self.panes = PaneLayout(self)  # who gets the width (ui.panes)
+        self.feed_commands = FeedCommands(self)  # a failed feed's error, Retry, Edit address
 
         self.auto_refresh_timer = QTimer(self)
         self.auto_refresh_timer.setObjectName("autoRefreshTimer")
@@ -139,127 +182,6 @@ class MainWindow(QMainWindow):
         self.sync_controller = SyncController(self)
         self.resize(1400, 860)
 
-    # --- actions and menus ------------------------------------------------------------------------
-
-    def _action(
-        self,
-        name: str,
-        text: str,
-        slot: Callable[[], Any],
-        keys: tuple[str, ...] | str = (),
-        *,
-        icon_name: str | None = None,
-        tip: str = "",
-        checkable: bool = False,
-    ) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        if isinstance(keys, str):
-            keys = (keys,)
-        if keys:
-            action.setShortcuts([QKeySequence(k) for k in keys])
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        if icon_name:
-            action.setIcon(icon(icon_name))
-            action.setProperty("iconName", icon_name)
-        plain = text.replace("&", "").replace("…", "")
-        action.setToolTip(tip or plain)
-        action.setStatusTip(tip or plain)
-        action.setWhatsThis(tip or plain)
-        action.setCheckable(checkable)
-        if checkable:
-            action.toggled.connect(lambda _checked: slot())
-        else:
-            action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)  # shortcuts work even when menus and toolbar are hidden
-        self.actions_by_name[name] = action
-        return action
-
-    def _build_actions(self) -> None:
-        a = self._action
-        a("refresh", "&Refresh", self.refresh, ("R", "F5"), icon_name="refresh", tip="Refresh all feeds")
-        a("cancelRefresh", "&Cancel refresh", self.cancel_refresh, "Esc", icon_name="cancel").setEnabled(False)
-        a("addFeed", "&Add feed…", self.add_feed, "Ctrl+N", icon_name="add-feed", tip="Subscribe to a feed or a site")
-        a("importOpml", "&Import subscriptions (OPML)…", self.import_opml_dialog)
-        a("exportOpml", "&Export subscriptions (OPML)…", self.export_opml_dialog)
-        a("settings", "&Settings…", self.open_settings, "Ctrl+,", icon_name="settings")
-        a("quit", "&Quit", self.close, "Ctrl+Q")
-        a("nextArticle", "&Next article", lambda: self.move_selection(1), "J")
-        a("previousArticle", "&Previous article", lambda: self.move_selection(-1), "K")
-        a("nextUnread", "Next &unread", lambda: self.move_selection(1, unread=True), "N")
-        a("previousUnread", "Previous u&nread", lambda: self.move_selection(-1, unread=True), "P")
-        a("pageDown", "Page down, then next article", self.page_or_next, "Space")
-        a("focusFilter", "&Filter articles", self.focus_filter, ("/", "Ctrl+F"))
-        a("toggleRead", "Toggle &read", self.toggle_read, "M", icon_name="mark-read")
-        a("toggleStar", "Toggle &star", self.toggle_star, "S", icon_name="view-starred")
-        a("markAllRead", "Mark &all as read", self.mark_all_read, "Shift+Ctrl+A")
-        a(
-            "openOriginal",
-            "&Open original",
-            self.open_original,
-            "O",
-            icon_name="open-original",
-            tip="Open the article's page in the web browser",
-        )
-        a("showFeedHtml", "Show as the &feed gave it", self.toggle_feed_html, "Ctrl+U", checkable=True)
-        a("zoomIn", "&Larger text", self.reader.zoom_in, ("Ctrl++", "Ctrl+="))
-        a("zoomOut", "S&maller text", self.reader.zoom_out, "Ctrl+-")
-        a("zoomReset", "&Default text size", self.reader.zoom_reset, "Ctrl+0")
-        a("toggleDark", "&Dark theme", self.toggle_dark, "Ctrl+Shift+D", checkable=True)
-        a("showNotes", "&Notes", self.toggle_notes, "Ctrl+Shift+N", checkable=True)
-        a("showRead", "&Read view", lambda: self.tabs.setCurrentIndex(0), "Ctrl+1")
-        a("showNotebook", "Note&book", self.show_notebook, "Ctrl+2")
-        a("shortcuts", "&Keyboard shortcuts", self.show_shortcuts, ("?", "Shift+?", "F1"))
-        a("about", "&About Gloss", self.show_about)
-        self.actions_by_name["showNotebook"].setEnabled(False)
-        self.actions_by_name["showNotes"].setEnabled(False)
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        bar.setAccessibleName("Menu bar")
-        layout = {
-            "&File": ["addFeed", "importOpml", "exportOpml", None, "settings", None, "quit"],
-            "&View": [
-                "refresh",
-                "cancelRefresh",
-                None,
-                "showRead",
-                "showNotebook",
-                "showNotes",
-                None,
-                "zoomIn",
-                "zoomOut",
-                "zoomReset",
-                "toggleDark",
-            ],
-            "&Go": ["nextArticle", "previousArticle", "nextUnread", "previousUnread", "pageDown", None, "focusFilter"],
-            "&Article": ["toggleRead", "toggleStar", "markAllRead", None, "openOriginal", "showFeedHtml"],
-            "&Help": ["shortcuts", None, "about"],
-        }
-        self.menus: dict[str, QMenu] = {}
-        for title, names in layout.items():
-            menu = bar.addMenu(title)
-            menu.setAccessibleName(title.replace("&", ""))
-            self.menus[title.replace("&", "")] = menu
-            for name in names:
-                if name is None:
-                    menu.addSeparator()
-                else:
-                    menu.addAction(self.actions_by_name[name])
-
-    def _build_toolbar(self) -> None:
-        tb = self.addToolBar("Main")
-        tb.setObjectName("mainToolBar")
-        tb.setAccessibleName("Main toolbar")
-        tb.setMovable(False)
-        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for name in ("refresh", "addFeed", None, "toggleStar", "openOriginal"):
-            if name is None:
-                tb.addSeparator()
-            else:
-                tb.addAction(self.actions_by_name[name])
-        self.toolbar = tb
-
     def _build_status_bar(self) -> None:
         sb = self.statusBar()
         sb.setAccessibleName("Status")
@@ -267,32 +189,10 @@ class MainWindow(QMainWindow):
         self.status_label.setObjectName("statusLabel")
         self.status_label.setAccessibleName("Status message")
         sb.addWidget(self.status_label, 1)
-        box = QWidget(self)
-        box.setObjectName("refreshBox")
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 6, 0)
-        row.setSpacing(6)
-        self.progress_label = QLabel(box)
-        self.progress_label.setObjectName("progressLabel")
-        self.progress_label.setAccessibleName("Refreshing feed")
-        self.progress_label.setMaximumWidth(320)
-        self.progress = QProgressBar(box)
-        self.progress.setObjectName("refreshProgress")
-        self.progress.setAccessibleName("Refresh progress")
-        self.progress.setFormat("%v / %m")
-        self.progress.setTextVisible(True)
-        self.cancel_button = QToolButton(box)
-        self.cancel_button.setDefaultAction(self.actions_by_name["cancelRefresh"])
-        self.cancel_button.setObjectName("cancelRefreshButton")
-        self.cancel_button.setAccessibleName("Cancel refresh")
-        self.cancel_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.cancel_button.setText("Cancel")
-        row.addWidget(self.progress_label)
-        row.addWidget(self.progress)
-        row.addWidget(self.cancel_button)
+        self.refresher = RefreshController(self, self.actions_by_name["cancelRefresh"])
+        box = self.refresh_box = self.refresher.box
+        self.progress, self.progress_label, self.cancel_button = box.bar, box.label, box.cancel_button
         sb.addPermanentWidget(box)
-        self.refresh_box = box
-        box.hide()
 
     def _connect(self) -> None:
         self.feed_tree.selectionModel().currentChanged.connect(self._feed_selected)
@@ -336,75 +236,7 @@ class MainWindow(QMainWindow):
                 self.article_pane.update_count()
             self.countsUpdated.emit()
 
-        run_in_background(self.feed_model.compute_counts, apply, self._report_error, owner=self)
-
-    # --- the annotation half's hook points ------------------------------------------------------
-
-    def install_annotations(self) -> bool:
-        """The annotating half (``ui.annotate``): highlights drawn in the reader, the Notes
-        dock, the Notebook and Search tabs, export and Undo."""
-        from .annotate import Annotations, ExportDialog, HighlightController, NotebookView, NotesDock, SearchPanel
-
-        self.highlighter = HighlightController(self.library, self.reader)
-        notes = NotesDock(self.library, self.reader)
-        self.notes_dock.setWidget(notes)
-        self.notes_dock.show()
-        self.resizeDocks([self.notes_dock], [300], Qt.Orientation.Horizontal)
-        self.actions_by_name["showNotes"].setEnabled(True)
-        self.actions_by_name["showNotes"].setChecked(True)
-
-        notebook = NotebookView(self.library)
-        self.notebook_view = notebook
-        self.tabs.addTab(notebook, "Notebook")
-        self.actions_by_name["showNotebook"].setEnabled(True)
-        notebook.openRequested.connect(lambda aid, hid: self.open_article(aid, highlight_id=hid or None))
-        notebook.exportRequested.connect(lambda ids: self.export_notes(highlight_ids=ids))
-
-        search = SearchPanel(self.library)
-        self.search_panel = search
-        self.tabs.addTab(search, "Search")
-        search.openResult.connect(lambda aid, hid: self.open_article(aid, highlight_id=hid or None))
-        find = self._action("search", "&Search articles and notes…", self.show_search, "Ctrl+K")
-        self.menus["Go"].addSeparator()
-        self.menus["Go"].addAction(find)
-
-        self.export_dialog_class = ExportDialog
-        export = self._action("exportNotes", "E&xport notes…", self.export_notes, "Ctrl+E")
-        self.menus["File"].insertAction(self.actions_by_name["settings"], export)
-
-        # Undo lives in the menu without a window-wide Ctrl+Z: the reader and the dock own the
-        # key while they have focus (a second owner would make the shortcut ambiguous).
-        undo = Annotations.of(self.library).undo_stack.createUndoAction(self, "&Undo")
-        undo.setObjectName("undoAnnotation")
-        edit_menu = QMenu("&Edit", self)
-        edit_menu.setAccessibleName("Edit")
-        self.menuBar().insertMenu(self.menus["View"].menuAction(), edit_menu)
-        edit_menu.addAction(undo)
-        self.menus["Edit"] = edit_menu
-        self.annotations = {"controller": self.highlighter, "notes": notes, "notebook": notebook, "search": search}
-        return True
-
-    def show_search(self) -> None:
-        self.tabs.setCurrentWidget(self.search_panel)
-        self.search_panel.box.setFocus()
-
-    def export_notes(self, *, highlight_ids: list[str] | None = None) -> None:
-        kwargs: dict[str, Any] = {"parent": self}
-        if highlight_ids:
-            kwargs["selected_highlight_ids"] = highlight_ids
-        else:
-            kwargs["article_id"] = self.reader.article_id
-        dialog = self.export_dialog_class(self.library, **kwargs)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        self.export_dialog = dialog
-
-    def show_notebook(self) -> None:
-        if self.notebook_view is not None:
-            self.tabs.setCurrentWidget(self.notebook_view)
-
-    def toggle_notes(self) -> None:
-        self.notes_dock.setVisible(self.actions_by_name["showNotes"].isChecked())
+        run_in_background(self.feed_model.compute_counts, apply, self.report_error, owner=self)
 
     # --- starting up -----------------------------------------------------------------------------
 
@@ -431,6 +263,7 @@ class MainWindow(QMainWindow):
         last = self.qsettings.value("state/article")
         if isinstance(last, str) and self.article_model.row_of(last) is not None:
             self.select_article(last)
+            self.reader.restore_scroll(self.qsettings.value("state/scroll"))
         elif self.article_model.rowCount() > 0:
             self.select_row(0)
         self.article_table.setFocus()
@@ -439,18 +272,17 @@ class MainWindow(QMainWindow):
         s = self.qsettings
         geometry = s.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
+            self.panes.restore_geometry(geometry)
         state = s.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+            self.panes.update_dock()  # shown only with highlights, whatever it was at the end
         sizes = s.value("window/splitter")
         if isinstance(sizes, QByteArray) and not sizes.isEmpty():
             self.splitter.restoreState(sizes)
-        else:  # first start: a slim notes dock, the reader gets the rest
-            if self.notes_dock.isVisible():
-                self.resizeDocks([self.notes_dock], [300], Qt.Orientation.Horizontal)
-            width = self.splitter.width()
-            self.splitter.setSizes([250, 390, max(width - 640, 400)])
+            self.panes.adopt()
+        else:  # first start: the arrangement for this width, the reader gets the rest
+            self.panes.arrange(force=True)
 
     def save_state(self) -> None:
         s = self.qsettings
@@ -462,6 +294,7 @@ class MainWindow(QMainWindow):
             s.setValue("state/feed", f"{key[0]}:{key[1]}")
         if self.reader.article_id:
             s.setValue("state/article", self.reader.article_id)
+            s.setValue("state/scroll", self.reader.scroll_fraction())
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -483,6 +316,7 @@ class MainWindow(QMainWindow):
         self.article_model.known_total = None if text else self.feed_model.expected_rows(current)
         self.article_model.set_filter(replace(flt, text=text))
         node = self.feed_model.node(current)
+        self.feed_commands.update()
         if node.kind != "root":
             self.show_status(f"{node.title}: {node.unread:,} unread" if node.unread else node.title)
         self.articlesReloaded.emit()
@@ -522,7 +356,7 @@ class MainWindow(QMainWindow):
                 elif then is not None:
                     then()
 
-            run_in_background(query, apply_if_current, self._report_error, owner=self)
+            run_in_background(query, apply_if_current, self.report_error, owner=self)
         else:
             apply(self.article_model.query())
 
@@ -622,74 +456,11 @@ class MainWindow(QMainWindow):
         self.filter_box.setFocus()
         self.filter_box.selectAll()
 
-    # --- read / star ---------------------------------------------------------------------------------
-
-    def toggle_read(self) -> None:
-        article = self.current_article()
-        if article is None:
-            return
-        updated = self.library.mark_read(article.id, not article.read)
-        self.article_model.update_article(updated)
-        self._flags_changed(article, updated)
-        self.show_status("Marked as read." if updated.read else "Marked as unread.")
-
-    def toggle_star(self) -> None:
-        article = self.current_article()
-        if article is not None:
-            self._set_star(article.id, not article.starred)
-
-    def _star_clicked(self, article_id: str) -> None:
-        try:
-            article = self.library.article(article_id)
-        except ReaderError:
-            return
-        self._set_star(article_id, not article.starred)
-
-    def _set_star(self, article_id: str, starred: bool) -> None:
-        before = self.library.article(article_id)
-        updated = self.library.mark_starred(article_id, starred)
-        self.article_model.update_article(updated)
-        self._flags_changed(before, updated)
-        self.show_status("Starred." if starred else "Star removed.")
-
-    def _flags_changed(self, before: Article, after: Article) -> None:
-        self.feed_model.article_changed(before, after)
-        if self._counts_in_flight:
-            # The count on its way predates this change: count once more when it lands
-            # (one recount for any number of changes, not a scan per opened article).
-            self._recount_after = True
-
-    def mark_all_read(self) -> None:
-        ids = self.article_model.ids()
-        changed = self.library.mark_all_read(ids)
-        self.article_model.refresh_ids(ids)
-        self.update_feeds()
-        self.show_status(f"Marked {changed} article{'s' if changed != 1 else ''} as read.")
-
-    # --- original and feed text ------------------------------------------------------------------------
-
-    def open_original(self) -> None:
-        article = self.current_article()
-        url = QUrl(article.url) if article and article.url else None
-        if url is not None and url.scheme().lower() in ("http", "https"):
-            QDesktopServices.openUrl(url)
-        else:
-            self.show_status("This article has no web page to open.")
-
-    def toggle_feed_html(self) -> None:
-        aid = self.reader.article_id
-        if not aid:
-            return
-        if self.actions_by_name["showFeedHtml"].isChecked():
-            self.reader.show_feed_html(aid)
-        else:
-            self.reader.show_article(aid)
-
-    # --- refresh -------------------------------------------------------------------------------------
+    # --- refresh (ui.refreshing) ----------------------------------------------------------------------
 
     @property
     def refreshing(self) -> bool:
-        return self._refresh_cancel is not None
+        return self.refresher.running
 
     def refresh(self, feed_ids: list[str] | None = None) -> bool:
         """Refresh some or all feeds on a pool thread, with progress in the status bar.
@@ -698,298 +469,25 @@ class MainWindow(QMainWindow):
             return False
         if self.sync_controller.has_account() and (feed_ids is None or set(feed_ids) <= self.library.synced_feed_ids()):
             return self.sync_controller.sync()
-        cancel, relay = self.begin_progress(len(feed_ids) if feed_ids else len(self.library.feeds()))
-        library = self.library
-        ids = list(feed_ids) if feed_ids is not None else None
-        run_in_background(
-            lambda: library.refresh(ids, progress=relay, cancel=cancel.event, spare_this_process=True),
-            self._refresh_done,
-            self._refresh_failed,
-            owner=self,
-        )
-        return True
-
-    def begin_progress(self, total: int) -> tuple[Cancellable, ProgressRelay]:
-        """Show the status bar's progress and Cancel for a background refresh or sync."""
-        cancel = Cancellable()
-        relay = ProgressRelay(self)
-        relay.progressed.connect(self._on_progress)
-        self._refresh_cancel, self._relay = cancel, relay
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(0)
-        self.progress_label.setText("Starting…")
-        self.refresh_box.show()
-        self.actions_by_name["refresh"].setEnabled(False)
-        self.actions_by_name["cancelRefresh"].setEnabled(True)
-        self.refreshStarted.emit()
-        return cancel, relay
+        return self.refresher.refresh(feed_ids)
 
     def cancel_refresh(self) -> None:
-        if self._refresh_cancel is not None:
-            self._refresh_cancel.cancel()
-            self.progress_label.setText("Cancelling…")
-
-    def _on_progress(self, p: RefreshProgress) -> None:
-        if p.total == 0:  # a step of unknown length (a sync signing in): a busy bar
-            self.progress.setRange(0, 0)
-        else:
-            self.progress.setRange(0, p.total)
-            self.progress.setValue(p.done)
-        name = p.current
-        metrics = self.progress_label.fontMetrics()
-        self.progress_label.setText(metrics.elidedText(name, Qt.TextElideMode.ElideRight, 300))
-        self.progress_label.setToolTip(name)
-
-    def _end_refresh(self) -> None:
-        cancelled = self._refresh_cancel.cancelled if self._refresh_cancel else False
-        self._refresh_cancel = None
-        if self._relay is not None:
-            self._relay.deleteLater()
-            self._relay = None
-        self.refresh_box.hide()
-        self.actions_by_name["refresh"].setEnabled(True)
-        self.actions_by_name["cancelRefresh"].setEnabled(False)
-        if cancelled:
-            self.show_status("Refresh cancelled.")
-
-    def _refresh_done(self, results: list[FeedUpdateResult]) -> None:
-        cancelled = self._refresh_cancel.cancelled if self._refresh_cancel else False
-        self._end_refresh()
-        new = sum(r.new for r in results)
-        failed = [r for r in results if r.error is not None]
-        message = f"Refreshed {plural(len(results), 'feed')}: {plural(new, 'new article')}"
-        if failed:
-            message += f", {len(failed)} failed (see the red marks)"
-        if cancelled:
-            message = "Refresh cancelled. " + message
-        self.show_new_articles()  # first: a tree reset (new feeds) selects again and says where it is
-        self.show_status(message + ".")
-        self.refreshFinished.emit(results)
+        self.refresher.cancel()
 
     def show_new_articles(self) -> None:
         """After a refresh or sync: the counts, then the list, then indexing."""
-        # Two pure-Python scans at once slow the GUI thread's every call into Python (the
-        # GIL), so they run one after another; indexing waits until the new list has been
-        # painted (its first scan holds the GIL longest).
-        self.update_feeds(then=lambda: self.reload_articles(background=True, then=self._index_after_paint))
-
-    def _index_after_paint(self) -> None:
-        QTimer.singleShot(INDEX_AFTER_LIST_MS, self, self.index_for_search)
-
-    def index_for_search(self) -> None:
-        """Index what the refresh brought, on a pool thread, so searching stays instant."""
-        if not self.library.search_index_is_current:
-            run_in_background(self.library.update_search_index, lambda _n: None, self._report_error, owner=self)
-
-    def _refresh_failed(self, exc: BaseException) -> None:
-        self._end_refresh()
-        self._report_error(exc)
-        self.refreshFinished.emit([])
-
-    # --- feeds -----------------------------------------------------------------------------------------
-
-    def add_feed(self) -> AddFeedDialog:
-        """Open the Add feed dialog (modeless, so tests and users can keep reading)."""
-        key = self.feed_tree.current_key()
-        folder = key[1] if key and key[0] == "folder" else None
-        dialog = AddFeedDialog(self.library, self, folder=folder)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.feedAdded.connect(self._feed_added)
-        dialog.show()
-        self.add_feed_dialog = dialog
-        return dialog
-
-    def _feed_added(self, feed: Any) -> None:
-        self.update_feeds()
-        self.feed_tree.select_key("feed", feed.id)
-        self.show_status(f"Subscribed to {feed.display_title}.")
-        self.refresh([feed.id])
-
-    def rename_feed(self, feed_id: str, title: str | None = None) -> None:
-        if title is None:
-            feed = self.library.feed(feed_id)
-            title, ok = QInputDialog.getText(self, "Rename feed", "Name:", text=feed.display_title)
-            if not ok:
-                return
-        try:
-            self.library.rename_feed(feed_id, title)
-        except ReaderError as exc:
-            self._report_error(exc)
-            return
-        self.update_feeds()
-        self.article_model.reload()
-
-    def move_feed(self, feed_id: str, folder: str | None) -> None:
-        if folder == "":
-            folder, ok = QInputDialog.getText(self, "New folder", "Folder name:")
-            if not ok or not folder.strip():
-                return
-        key = self.feed_tree.current_key()
-        try:
-            self.library.move_feed(feed_id, folder)
-        except ReaderError as exc:
-            self._report_error(exc)
-            return
-        self.update_feeds()
-        if key:
-            self.feed_tree.select_key(*key)
-
-    def unsubscribe(self, feed_id: str, *, confirm: bool = True) -> None:
-        feed = self.library.feed(feed_id)
-        if confirm:
-            answer = QMessageBox.question(
-                self,
-                "Unsubscribe",
-                f"Stop following “{feed.display_title}”?\n\nStarred and annotated articles are kept.",
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        kept = self.library.unsubscribe(feed_id)
-        self.update_feeds()
-        if self.feed_tree.current_key() is None:
-            self.feed_tree.select_key("smart", "all")
-        self.reload_articles()
-        note = f" ({kept} starred or annotated article{'s' if kept != 1 else ''} kept)" if kept else ""
-        self.show_status(f"Unsubscribed from {feed.display_title}{note}.")
-
-    # --- OPML ------------------------------------------------------------------------------------------
-
-    def import_opml_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Import subscriptions", "", "OPML files (*.opml *.xml);;All files (*)"
-        )
-        if path:
-            self.import_opml_file(path)
-
-    def import_opml_file(self, path: str) -> int:
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read()
-            result = self.library.import_opml_report(data)
-            added = result.added
-        except OSError as exc:
-            self._report_error(ReaderError(f"Could not read {path}: {exc.strerror}."))
-            return 0
-        except ReaderError as exc:
-            self._report_error(exc)
-            return 0
-        self.update_feeds()
-        said = f"Imported {plural(len(added), 'new subscription')}."
-        if result.skipped:
-            said += f" {plural(len(result.skipped), 'line')} skipped: " + " ".join(result.skipped[:3])
-        self.show_status(said)
-        if added:
-            self.refresh([f.id for f in added])
-        return len(added)
-
-    def export_opml_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export subscriptions", "gloss-subscriptions.opml", "OPML files (*.opml)"
-        )
-        if path:
-            self.export_opml_file(path)
-
-    def export_opml_file(self, path: str) -> bool:
-        try:
-            data = self.library.export_opml()
-            with open(path, "wb") as fh:
-                fh.write(data)
-        except OSError as exc:
-            self._report_error(ReaderError(f"Could not write {path}: {exc.strerror}."))
-            return False
-        except ReaderError as exc:
-            self._report_error(exc)
-            return False
-        self.show_status(f"Exported {plural(len(self.library.feeds()), 'subscription')} to {path}.")
-        return True
-
-    # --- settings and looks ------------------------------------------------------------------------------
-
-    def open_settings(self) -> SettingsDialog:
-        from .annotate import PaletteEditor
-
-        palette = PaletteEditor(self.library)
-        dialog = SettingsDialog(
-            self.library.settings(),
-            self,
-            extra=("Highlight colours", palette),
-            sections=[("Sync", self.sync_controller.account_panel())],
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(palette.save)
-        dialog.accepted.connect(lambda: self.save_settings(dialog.changes()))
-        dialog.show()
-        self.settings_dialog = dialog
-        return dialog
-
-    def save_settings(self, changes: dict[str, Any]) -> None:
-        if changes:
-            try:
-                self.library.update_settings(**changes)
-            except ReaderError as exc:
-                self._report_error(exc)
-                return
-        self.apply_settings()
-
-    def apply_settings(self) -> None:
-        s = self.library.settings()
-        app = QApplication.instance()
-        dark = theme.apply(app, s.theme) if isinstance(app, QApplication) else theme.is_dark(s.theme)
-        toggle = self.actions_by_name["toggleDark"]
-        toggle.blockSignals(True)
-        toggle.setChecked(dark)
-        toggle.blockSignals(False)
-        if dark != self.reader.dark:
-            self.reader.set_dark(dark)
-        self.feed_model.set_dark(dark)
-        for action in self.actions_by_name.values():
-            name = action.property("iconName")
-            if name:
-                action.setIcon(icon(name, dark))
-        self.reader.set_font(s.font_size, s.font_family)
-        if s.auto_refresh:
-            self.auto_refresh_timer.start(s.refresh_interval_minutes * 60_000)
-        else:
-            self.auto_refresh_timer.stop()
-
-    def toggle_dark(self) -> None:
-        dark = self.actions_by_name["toggleDark"].isChecked()
-        self.library.update_settings(theme="dark" if dark else "light")
-        self.apply_settings()
-
-    def _system_scheme_changed(self, _scheme: Any) -> None:
-        if self.library.settings().theme == "system":
-            self.apply_settings()
-
-    def _font_size_changed(self, size: int) -> None:
-        if size != self.library.settings().font_size:
-            self.library.update_settings(font_size=size)
+        self.refresher.show_new_articles()
 
     # --- messages ---------------------------------------------------------------------------------------
 
     def show_status(self, text: str) -> None:
         self.status_label.setText(text)
 
-    def _report_error(self, exc: BaseException) -> None:
+    def report_error(self, exc: BaseException) -> None:
         if isinstance(exc, ReaderError):
             self.show_status(str(exc))
         else:
             self.show_status(f"Something went wrong: {exc!r}")
-
-    def show_shortcuts(self) -> ShortcutsDialog:
-        dialog = ShortcutsDialog(self.actions_by_name.values(), self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        self.shortcuts_dialog = dialog
-        return dialog
-
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Gloss",
-            "<b>Gloss</b><br>A news reader that keeps the article and drops the page around it."
-            "<br>Highlight, annotate, export.",
-        )
 
     def raise_to_front(self) -> None:
         self.setWindowState((self.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive)

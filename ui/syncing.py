@@ -85,9 +85,9 @@ class SyncController(QObject):
                 panel.server.setFocus()
             window.show_status("Set up a sync account first: its server, user name and API password.")
             return False
-        cancel, relay = window.begin_progress(0)
+        cancel, relay = window.refresher.begin(0)
         window.progress.setRange(0, 0)
-        window.progress_label.setText("Syncing…")
+        window.refresher.box.say("Syncing…")
         library = self.library
         run_in_background(
             lambda: library.sync(progress=relay, cancel=cancel.event), self._done, self._failed, owner=window
@@ -97,7 +97,7 @@ class SyncController(QObject):
     def _done(self, result: Any) -> None:
         assert isinstance(result, SyncResult)
         window = self.window
-        window._end_refresh()
+        window.refresher.end()
         window.show_new_articles()
         message = result.summary()
         if result.problems:
@@ -108,7 +108,7 @@ class SyncController(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         window = self.window
-        window._end_refresh()
+        window.refresher.end()
         message = str(exc) if isinstance(exc, ReaderError) else f"The sync failed: {exc!r}"
         window.show_status(message)
         window.refreshFinished.emit([])

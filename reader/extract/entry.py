@@ -9,11 +9,15 @@ with captions, the byline) and can highlight it like any other article.
 from __future__ import annotations
 
 import html as html_lib
+import re
 from dataclasses import replace
 from datetime import datetime
 
 from reader.extract.core import extract
 from reader.types import ArticleContent, clip
+
+_TAG = re.compile(r"<[A-Za-z!/]")
+_BLANK_LINE = re.compile(r"\n\s*\n")
 
 
 def extract_feed_entry(
@@ -27,6 +31,9 @@ def extract_feed_entry(
     """The entry's HTML as an article: its title, the feed's authors and date where the
     HTML has none of its own. An entry without text gives an empty body (never raises)."""
     heading = html_lib.escape(title)
+    if not _TAG.search(entry_html):
+        # A plain-text summary (RSS descriptions often are): its paragraphs, as a page has them.
+        entry_html = "".join(f"<p>{html_lib.escape(p.strip())}</p>" for p in _BLANK_LINE.split(entry_html) if p.strip())
     page = (
         f"<html><head><title>{heading}</title></head>"
         f"<body><article><h1>{heading}</h1>{entry_html}</article></body></html>"

@@ -41,6 +41,7 @@ from ..types import (
     RefreshProgress,
     utcnow,
 )
+from .counting import Counter
 from .entries import article_id, entry_hash, entry_key, merge
 from .http import IMAGE_MAX_BYTES, PAGE_MAX_BYTES, HttpClient, host_of, is_fetchable
 from .images import IMAGES_PER_ARTICLE, figure_images, thumbnail_image
@@ -89,7 +90,7 @@ class _PageOutcome:
 class _Run:
     """What the feeds of one :meth:`Refresher.refresh` call share."""
 
-    counter: _Counter
+    counter: Counter
     cancel: threading.Event
     page_pool: ThreadPoolExecutor
     records: FeedRecords
@@ -242,7 +243,7 @@ class Refresher:
         wanted = set(missing)
 
         def store(feed: Feed, run: _Run) -> FeedUpdateResult:
-            merged = self._store_parsed(feed, given[feed.id], self._clock())
+            merged = self._store_parsed(feed, given[feed.id], self._clock(), run)
             queued = {a.id for a in merged.to_fetch}
             late = [
                 a
@@ -253,7 +254,7 @@ class Refresher:
             if to_fetch and not run.cancel.is_set():
                 self._fetch_pages(feed.id, to_fetch, run, feed.title or given[feed.id].title or feed.display_title)
             if merged.from_feed and not run.cancel.is_set():
-                self._read_from_feed(feed.id, merged.from_feed)
+                self._read_from_feed(feed.id, merged.from_feed, run, feed.display_title)
             return FeedUpdateResult(feed.id, new=merged.new, updated=merged.updated)
 
         return self._run_batch([feed for feed, _ in batches], store, 0, progress, cancel)
@@ -277,7 +278,7 @@ class Refresher:
             ThreadPoolExecutor(self.max_workers, thread_name_prefix="gloss-page") as page_pool,
         ):
             self.last_pool = parse_pool
-            run = _Run(_Counter(total, progress), cancel or threading.Event(), page_pool, records, parse_pool.parse)
+            run = _Run(Counter(total, progress), cancel or threading.Event(), page_pool, records, parse_pool.parse)
             try:
                 futures = [feed_pool.submit(self._run_one, feed, run, work) for feed in feeds]
                 return [f.result() for f in futures]
@@ -323,11 +324,15 @@ class Refresher:
             with self._hosts.hold(feed.url):
                 if run.cancel.is_set():  # cancelled while waiting for this host's turn
                     return FeedUpdateResult(feed.id, skipped="cancelled")
-                fetched = self.client.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+                fetched = self.client.fetch(
+                    feed.url, etag=feed.etag, last_modified=feed.last_modified, cancel=run.cancel
+                )
         except FeedGoneError as exc:
             self._record_error(run, feed, replace(feed, dead=True), exc, exc.kind)
             return FeedUpdateResult(feed.id, error=exc)
         except FetchError as exc:
+            if exc.kind == "cancelled":  # not the feed's fault: nothing recorded
+                return FeedUpdateResult(feed.id, skipped="cancelled")
             retry_at = now + timedelta(seconds=exc.retry_after) if exc.retry_after is not None else None
             self._record_error(run, feed, replace(feed, retry_after=retry_at), exc, exc.kind)
             return FeedUpdateResult(feed.id, error=exc)
@@ -353,7 +358,8 @@ class Refresher:
             self._record_error(run, feed, replace(feed, url=moved.url), exc, exc.kind)
             return FeedUpdateResult(feed.id, error=exc)
 
-        merged = self._store_parsed(feed, parsed, now)
+        merged = self._store_parsed(feed, parsed, now, run)
+        self._fetch_texts(feed, merged, run, feed.title or parsed.title or feed.display_title)
         run.records.put(
             feed,
             replace(
@@ -361,22 +367,35 @@ class Refresher:
                 title=feed.title or parsed.title,
                 site_url=parsed.site_url or feed.site_url,
                 description=feed.description or parsed.description,
-                body_hash=body_hash,
+                # A refresh cancelled before this feed's pages were all fetched keeps the old
+                # hash, so the next one parses it again and fetches the pages still missing.
+                body_hash=feed.body_hash if run.cancel.is_set() else body_hash,
                 last_updated=now,
                 last_error=None,
                 warning=parsed.warning,
             ),
         )
+        return FeedUpdateResult(feed.id, new=merged.new, updated=merged.updated, warning=parsed.warning)
+
+    def _fetch_texts(self, feed: Feed, merged: _EntryMerge, run: _Run, title: str) -> None:
+        """The thumbnails, pages (or feed texts) of a feed's stored articles."""
         if self.download_images and not run.cancel.is_set():
             shown = ((a.id, thumbnail_image(a.media)) for a in merged.changed)
             thumbnails = [run.page_pool.submit(self._store_image, aid, url, url) for aid, url in shown if url]
             for future in thumbnails:
                 future.result()
-        if merged.to_fetch and not run.cancel.is_set():
-            self._fetch_pages(feed.id, merged.to_fetch, run, feed.title or parsed.title or feed.display_title)
+        to_fetch = [*merged.to_fetch, *self._pages_left(feed.id, merged)] if self.fetch_pages else []
+        if to_fetch and not run.cancel.is_set():
+            self._fetch_pages(feed.id, to_fetch, run, title)
         if merged.from_feed and not run.cancel.is_set():
-            self._read_from_feed(feed.id, merged.from_feed)
-        return FeedUpdateResult(feed.id, new=merged.new, updated=merged.updated, warning=parsed.warning)
+            self._read_from_feed(feed.id, merged.from_feed, run, feed.display_title)
+
+    def _pages_left(self, feed_id: str, merged: _EntryMerge) -> list[Article]:
+        """The pages of the feed's present entries that an earlier refresh did not fetch
+        (it was cancelled, or killed) and that are not queued already."""
+        queued = {a.id for a in merged.to_fetch}
+        present = merged.entries.keys() - queued
+        return [a for a in self.storage.meta.iter_articles(feed_id) if a.id in present and self.page_missing(a)]
 
     def page_missing(self, article: Article) -> bool:
         """Whether the article's page is still to be fetched: pages are fetched here, and it
@@ -389,7 +408,7 @@ class Refresher:
             and is_fetchable(article.url)
         )
 
-    def _store_parsed(self, feed: Feed, parsed: ParsedFeed, now: datetime) -> _EntryMerge:
+    def _store_parsed(self, feed: Feed, parsed: ParsedFeed, now: datetime, run: _Run) -> _EntryMerge:
         merged = _EntryMerge(feed.id, parsed, now, self.fetch_pages)
         # The HTML of new and changed entries first, in one write: an article is never
         # stored without it (were the order reversed, a crash in between would leave it so
@@ -397,6 +416,7 @@ class Refresher:
         stored_hashes = {a.id: a.entry_hash for a in self.storage.meta.iter_articles(feed.id)}
         self.storage.content.put_feed_html_many(feed.id, merged.changed_html(stored_hashes))
         self.storage.meta.update_articles(feed.id, merged)
+        run.counter.stored(feed.display_title, [a.id for a in merged.changed])
         return merged
 
     def _record_error(self, run: _Run, original: Feed, feed: Feed, error: ReaderError, kind: str) -> None:
@@ -413,11 +433,12 @@ class Refresher:
         ]
         self._record_outcomes(feed_id, {o.article_id: o for o in (f.result() for f in futures) if o is not None})
 
-    def _read_from_feed(self, feed_id: str, articles: list[Article]) -> None:
+    def _read_from_feed(self, feed_id: str, articles: list[Article], run: _Run, title: str) -> None:
         """Articles whose page is not fetched (page fetching is off, or they have no web
         address): their text is the feed's own, extracted like a page."""
-        outcomes = (self._from_feed(a, None) for a in articles)
-        self._record_outcomes(feed_id, {o.article_id: o for o in outcomes})
+        outcomes = {o.article_id: o for o in (self._from_feed(a, None) for a in articles)}
+        self._record_outcomes(feed_id, outcomes)
+        run.counter.stored(title, [aid for aid, o in outcomes.items() if o.version is not None], count=False)
 
     def _record_outcomes(self, feed_id: str, outcomes: dict[str, _PageOutcome]) -> None:
         if not outcomes:
@@ -443,18 +464,25 @@ class Refresher:
                     self.on_content(outcome.article_id, outcome.version)
 
     def _counted_page(self, article: Article, run: _Run, title: str) -> _PageOutcome | None:
+        outcome = None
         try:
-            return self._fetch_page(article, run.cancel)
+            outcome = self._fetch_page(article, run.cancel)
+            return outcome
         finally:
-            run.counter.page_done(title)
+            # The text is readable from now on (the article's record follows with its feed's).
+            run.counter.page_done(title, article.id if outcome is not None and outcome.version else None)
 
     def _fetch_page(self, article: Article, cancel: threading.Event) -> _PageOutcome | None:
         if cancel.is_set() or article.url is None:
             return None
         try:
             with self._hosts.hold(article.url):
-                page = self.client.fetch(article.url, max_bytes=PAGE_MAX_BYTES, accept=PAGE_ACCEPT)
+                if cancel.is_set():  # cancelled while waiting for this host's turn
+                    return None
+                page = self.client.fetch(article.url, max_bytes=PAGE_MAX_BYTES, accept=PAGE_ACCEPT, cancel=cancel)
         except ReaderError as exc:
+            if cancel.is_set():  # nothing is recorded: the next refresh fetches the page again
+                return None
             return self._from_feed(article, f"The article page could not be fetched: {exc}")
         self.storage.content.put_raw(article.id, page.body, page.final_url)  # a StorageError is the feed's
         if self.extractor is None:
@@ -542,48 +570,3 @@ class Refresher:
             return
         if image.content_type.startswith("image/") and image.body:
             self.storage.content.put_image(aid, key, image.body, image.content_type)
-
-
-class _Counter:
-    """Thread-safe progress counting; a failing progress callback never breaks a refresh.
-
-    Reports are made under the lock, so they reach the callback in the order the counts
-    changed (two threads finishing at once could otherwise report 5 after 6)."""
-
-    def __init__(self, total: int, callback: ProgressCallback | None) -> None:
-        self.total = total
-        self.done = self.articles = self.pages_done = self.pages_total = 0
-        self._callback = callback
-        self._lock = threading.Lock()
-
-    def started(self, title: str) -> None:
-        with self._lock:
-            self._emit(title)
-
-    def finished(self, title: str, result: FeedUpdateResult | None) -> None:
-        with self._lock:
-            self.done += 1
-            if result is not None:
-                self.articles += result.new + result.updated
-            self._emit(title, result)
-
-    def pages_queued(self, title: str, count: int) -> None:
-        with self._lock:
-            self.pages_total += count
-            self._emit(title)
-
-    def page_done(self, title: str) -> None:
-        with self._lock:
-            self.pages_done += 1
-            self._emit(title)
-
-    def _emit(self, title: str, result: FeedUpdateResult | None = None) -> None:
-        if self._callback is None:
-            return
-        progress = RefreshProgress(
-            self.done, self.total, title, self.articles, self.pages_done, self.pages_total, result
-        )
-        try:
-            self._callback(progress)
-        except Exception:
-            log.exception("the refresh progress callback failed")

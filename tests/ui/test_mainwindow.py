@@ -240,7 +240,13 @@ def test_context_menu_rename_move_unsubscribe(qtbot: Any, make_window: Any, open
     window = make_window(lib)
     index = window.feed_model.index_for("feed", "cmcm")
     menu = window.feed_tree.context_menu(index)
-    assert [a.text() for a in menu.actions() if a.text()] == ["Refresh", "Rename…", "Move to folder", "Unsubscribe…"]
+    assert [a.text() for a in menu.actions() if a.text()] == [
+        "Refresh",
+        "Rename…",
+        "Edit address…",
+        "Move to folder",
+        "Unsubscribe…",
+    ]
     window.rename_feed("cmcm", "Renamed")
     assert window.feed_model.index_for("feed", "cmcm").data() == "Renamed"
     menu = window.feed_tree.context_menu(window.feed_model.index_for("feed", "cmcm"))

@@ -38,6 +38,7 @@ from reader import Highlight, Library, Part, ReaderError
 
 from .colors import edge, fill, is_dark_widget, layered, swatch_icon
 from .popups import NoteEditor, SelectionPopup, place_near
+from .selecting import extend_by_key, snap_to_words
 from .store import Annotations
 
 HIGHLIGHT_IDS_PROPERTY = QTextFormat.Property.UserProperty + 1
@@ -98,6 +99,7 @@ class HighlightController(QObject):
         self.highlights: list[Highlight] = []
         self._palette = library.palette()
         self._press: QPoint | None = None
+        self._exact = False  # the selection was made with Alt held: not snapped to whole words
         self._pending_reveal: str | None = None
         _controllers[view] = self
 
@@ -240,10 +242,14 @@ class HighlightController(QObject):
     # --- making highlights -------------------------------------------------------------------------
 
     def selection_pieces(self) -> list[tuple[str, int, int]]:
+        """The selection as part pieces, widened to whole words (see :mod:`.selecting`)."""
         cursor = self.view.textCursor()
         if not cursor.hasSelection():
             return []
-        return selection_pieces(self.view, cursor.selectionStart(), cursor.selectionEnd())
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        if not self._exact:
+            start, end = snap_to_words(self.view.document(), start, end)
+        return selection_pieces(self.view, start, end)
 
     def highlight_selection(self, color: str | None = None, *, with_note: bool = False) -> list[Highlight]:
         """Highlight the selection (one highlight per part it spans); durable and drawn on
@@ -343,12 +349,16 @@ class HighlightController(QObject):
                 if kind == QEvent.Type.KeyPress:
                     self.highlight_selection(action[1], with_note=action[2])
                     return True
+            if kind == QEvent.Type.KeyPress and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self._exact = False  # a selection made with the keyboard snaps to words
+                return extend_by_key(self.view, event)
             return False
         if watched is self._viewport:
             if kind == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
                 return self._tooltip(event)
             if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
                 self._press = event.position().toPoint()
+                self._exact = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
             elif kind == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
                 self._released(event)
             elif kind == QEvent.Type.ContextMenu and isinstance(event, QContextMenuEvent):
@@ -389,12 +399,26 @@ class HighlightController(QObject):
         moved = (event.position().toPoint() - self._press).manhattanLength()
         self._press = None
         if moved > 4 or self.view.textCursor().hasSelection():
+            self._show_snapped()
             self._popup_timer.start()
             return
         pos = self._doc_pos(event.position().toPoint())
         hits = self.highlights_at(pos) if pos is not None else []
         if hits:
             self.highlightActivated.emit(hits[0].id)
+
+    def _show_snapped(self) -> None:
+        """Widen a mouse selection to the whole words it will highlight, so it shows them."""
+        cursor = self.view.textCursor()
+        if self._exact or not cursor.hasSelection():
+            return
+        start, end = snap_to_words(self.view.document(), cursor.selectionStart(), cursor.selectionEnd())
+        if (start, end) == (cursor.selectionStart(), cursor.selectionEnd()):
+            return
+        forward = cursor.position() >= cursor.anchor()
+        cursor.setPosition(start if forward else end)
+        cursor.setPosition(end if forward else start, QTextCursor.MoveMode.KeepAnchor)
+        self.view.setTextCursor(cursor)
 
     def context_menu(self, pos: QPoint) -> QMenu:
         """The view's own menu (Copy, Select all) plus highlighting entries."""

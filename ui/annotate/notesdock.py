@@ -320,7 +320,12 @@ class NotesDock(QWidget):
         self.model.set_highlights(placed)
         self.orphan_model.set_highlights(orphans)
         if aid is None:
-            self.summary.setText("Open an article to see its highlights here.")
+            shown = getattr(self.controller.view, "article_id", None)
+            self.summary.setText(
+                "This article has no text to highlight: Gloss has neither its page nor the feed's text."
+                if shown
+                else "Open an article to see its highlights here."
+            )
             self.list.set_hint("")
         elif not highlights:
             self.summary.setText("No highlights yet.")

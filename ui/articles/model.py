@@ -112,6 +112,38 @@ class ArticleTableModel(QAbstractTableModel):
         self._feed_titles = {f.id: f.display_title for f in self.library.feeds(include_unsubscribed=True)}
         self.endResetModel()
 
+    def merge_rows(self, rows: list[Article]) -> int:
+        """Insert the articles of ``rows`` (a fresh :meth:`query`) that are not listed yet, at
+        their places, keeping every listed row, the selection and the scroll position (the
+        list while a refresh stores articles). Returns how many were inserted; falls back
+        to :meth:`set_rows` when the listed rows are no longer in the query's order."""
+        fresh = {a.id for a in rows} - self._row_of.keys()
+        if not fresh or not self._active:
+            return 0
+        kept = [a.id for a in rows if a.id not in fresh]
+        if kept != self._ids[: len(kept)]:
+            self.set_rows(rows)
+            return len(fresh)
+        order = [a.id for a in rows] + self._ids[len(kept) :]
+        by_id = {a.id: a for a in rows}
+        row = 0
+        while row < len(order):
+            if order[row] not in fresh:
+                row += 1
+                continue
+            end = row
+            while end + 1 < len(order) and order[end + 1] in fresh:
+                end += 1
+            self.beginInsertRows(QModelIndex(), row, end)
+            self._ids[row:row] = order[row : end + 1]
+            self._articles.update((aid, by_id[aid]) for aid in order[row : end + 1])
+            self._loaded = len(self._ids)
+            self.endInsertRows()
+            row = end + 1
+        self._row_of = {aid: i for i, aid in enumerate(self._ids)}
+        self._feed_titles = {f.id: f.display_title for f in self.library.feeds(include_unsubscribed=True)}
+        return len(fresh)
+
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self._more
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -44,12 +45,25 @@ class ArticleTable(QTableView):
         header.setSectionResizeMode(COL_DATE, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(COL_STAR, 28)
         header.resizeSection(COL_FEED, 120)
-        header.resizeSection(COL_DATE, 72)
+        # Wide enough for a date of another year ("28 Sep 2025"), which is never cut.
+        header.resizeSection(COL_DATE, self.fontMetrics().horizontalAdvance("28 Sep 2025") + 24)
         # Indicator first: switching sorting on sorts by the indicator (a no-op when it matches).
         header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
         self.setSortingEnabled(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.clicked.connect(self._clicked)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Page Down/Up scroll the list and leave the current article where it is: moving it
+        # would open (and mark read) whichever article the page lands on.
+        keys = (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp)
+        if event.key() in keys and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            bar = self.verticalScrollBar()
+            step = bar.pageStep() if event.key() == Qt.Key.Key_PageDown else -bar.pageStep()
+            bar.setValue(bar.value() + step)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _clicked(self, index: QModelIndex) -> None:
         if index.column() == COL_STAR:
@@ -91,9 +105,23 @@ class ArticlePane(QWidget):
         self._debounce.timeout.connect(lambda: self.filterChanged.emit(self.filter_box.text().strip()))
         self.filter_box.textChanged.connect(lambda _t: self._debounce.start())
         self.filter_box.returnPressed.connect(self._filter_now)
+        self.filter_box.installEventFilter(self)
         model.modelReset.connect(self.update_count)
         model.layoutChanged.connect(self.update_count)
         model.rowsInserted.connect(lambda *_: self.update_count())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Esc in the filter box: the filter goes, and the keys go back to the list (during a
+        # refresh the window's Esc cancels it, as the menu says).
+        if watched is self.filter_box and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape:
+            if event.type() == QEvent.Type.ShortcutOverride and self.filter_box.text():
+                event.accept()  # ours, not the window's, while there is a filter to clear
+                return True
+            if event.type() == QEvent.Type.KeyPress:
+                self.filter_box.clear()
+                self._filter_now()
+                return True
+        return super().eventFilter(watched, event)
 
     def _filter_now(self) -> None:
         self._debounce.stop()

@@ -241,6 +241,21 @@ class ReaderView(QTextBrowser):
         """The text column's width in pixels: about 70 characters of body text."""
         return round(self._font_size * 36)
 
+    def characters_per_line(self) -> float:
+        """The median length, in characters, of the body text's full lines as laid out now
+        (the last line of each paragraph, usually short, is left out): the measure a reader
+        sees. 0 when nothing is laid out."""
+        import statistics
+
+        lengths: list[int] = []
+        block = self.document().begin()
+        while block.isValid():
+            layout = block.layout()
+            count = layout.lineCount() if layout is not None else 0
+            lengths.extend(layout.lineAt(i).textLength() for i in range(count - 1))
+            block = block.next()
+        return float(statistics.median(lengths)) if lengths else 0.0
+
     def _apply_margins(self) -> None:
         width = self.viewport().width()
         column = min(self.measure(), max(width - 48, 200))
@@ -296,6 +311,23 @@ class ReaderView(QTextBrowser):
 
     def sizeHint(self) -> QSize:
         return QSize(720, 600)
+
+    # --- where the reader is ---------------------------------------------------------------------
+
+    def scroll_fraction(self) -> float:
+        """How far down the article the view is, 0 to 1 (kept across restarts)."""
+        bar = self.verticalScrollBar()
+        return bar.value() / bar.maximum() if bar.maximum() > 0 else 0.0
+
+    def restore_scroll(self, fraction: object) -> None:
+        """Scroll to a :meth:`scroll_fraction` saved earlier (once the article is laid out)."""
+        try:
+            value = min(max(float(fraction), 0.0), 1.0)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return
+        self.document().documentLayout().documentSize()  # lay the whole document out now
+        bar = self.verticalScrollBar()
+        bar.setValue(round(value * bar.maximum()))
 
     # --- paging ------------------------------------------------------------------------------------
 

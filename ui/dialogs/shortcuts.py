@@ -27,12 +27,21 @@ def shortcut_rows(actions: Iterable[QAction]) -> list[tuple[str, str]]:
 
 
 class ShortcutsDialog(QDialog):
-    def __init__(self, actions: Iterable[QAction], parent: QWidget | None = None) -> None:
+    """The window's actions with their keys, then ``extra`` rows (keys that belong to a
+    widget, not to an action: the reader's highlighting keys)."""
+
+    def __init__(
+        self,
+        actions: Iterable[QAction],
+        parent: QWidget | None = None,
+        *,
+        extra: Iterable[tuple[str, str]] = (),
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
         self.setObjectName("shortcutsDialog")
         self.setAccessibleName("Keyboard shortcuts")
-        rows = shortcut_rows(actions)
+        rows = shortcut_rows(actions) + list(extra)
         self.table = QTableWidget(len(rows), 2, self)
         self.table.setObjectName("shortcutsTable")
         self.table.setAccessibleName("Shortcuts")

@@ -16,6 +16,7 @@ class FeedTree(QTreeView):
     renameRequested = Signal(str)  # feed id
     moveRequested = Signal(str, object)  # feed id, folder name or None; "" asks for a new folder
     unsubscribeRequested = Signal(str)
+    editAddressRequested = Signal(str)  # feed id
     markAllReadRequested = Signal()
 
     def __init__(self, model: FeedTreeModel, parent: QWidget | None = None) -> None:
@@ -87,6 +88,7 @@ class FeedTree(QTreeView):
         if node.kind != "feed":
             return menu
         act("Rename…", lambda: self.renameRequested.emit(node.key), "rename")
+        act("Edit address…", lambda: self.editAddressRequested.emit(node.key), "editAddress")
         move = menu.addMenu("Move to folder")
         move.setObjectName("moveMenu")
         move.setAccessibleName("Move to folder")

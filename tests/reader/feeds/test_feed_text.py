@@ -102,3 +102,14 @@ def test_with_page_fetching_off_the_article_is_the_feed_text(library: Library, h
     assert [b.text for b in version.content.body] == _PARAS
     assert version.content.bylines == ("Mo Chen",)
     assert http_server.requests_for("/weir") == []
+
+
+def test_a_plain_text_summary_is_read_as_paragraphs() -> None:
+    from reader.extract.entry import extract_feed_entry
+
+    text = (
+        "The harbour authority said on Monday that the old ferry will run again from June.\n\n"
+        "Commuters welcomed the news at a meeting in the town hall, where 3 < 4 & the mayor spoke."
+    )
+    content = extract_feed_entry(text, title="Ferry", url="https://example.org/ferry")
+    assert [b.text for b in content.body] == text.split("\n\n")

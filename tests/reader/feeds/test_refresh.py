@@ -272,7 +272,10 @@ def test_progress_reports_every_feed(http_server: TestServer, client: HttpClient
             seen.append(p)
 
     Refresher(storage, client, fetch_pages=False, max_workers=3).refresh(feeds, progress=progress)
-    assert len(seen) == 10  # each feed reports when it starts and when it is done
+    # Each feed reports when it starts, when its articles are stored (naming them, counting
+    # them at once) and when it is done.
+    assert len(seen) == 15
+    assert sum(len(p.stored) for p in seen) == 5 and max(p.articles for p in seen) == 5
     assert all(p.total == 5 for p in seen)
     assert {p.done for p in seen} >= {1, 2, 3, 4, 5}
     assert max(p.done for p in seen) == 5
