@@ -90,6 +90,10 @@ class MetadataStore(Protocol):
     def set_read_many(self, article_ids: Iterable[str], read: bool) -> int:
         """Mark many articles at once (one write per feed shard); returns how many changed."""
 
+    def list_index_problems(self) -> list[str]:
+        """What is wrong with the derived list index, in words (``gloss check``); a writer
+        rebuilds it from the article records and says so."""
+
 
 class ContentStore(Protocol):
     def put_raw(self, article_id: str, html: bytes, url: str) -> None:
