@@ -22,6 +22,7 @@ import contextlib
 import json
 import os
 import re
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
@@ -83,6 +84,13 @@ class ListIndex:
         self._serial = 0
         self._cache: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
         self._current: bool | None = None  # None: not checked yet
+        # Which articles exist changes only when one is added or removed: "<token>.<counter>"
+        # says which state of the set this is (a rebuild draws a new token), and the ids added
+        # since this process opened the index are kept (the search index catches up on them).
+        self._token = ""
+        self._counter = 0
+        self._first_counter = 0
+        self._added: list[tuple[int, tuple[str, ...]]] = []
         self.problem: str | None = None
 
     # --- state ---------------------------------------------------------------------------------
@@ -108,6 +116,8 @@ class ListIndex:
             self._days = {str(k): dict(v) for k, v in data["days"].items()}
             self._feeds = {str(k): [int(x) for x in v] for k, v in data["feeds"].items()}
             self._serial = int(data["serial"])
+            self._token = str(data.get("token", ""))
+            self._counter = self._first_counter = int(data.get("counter", 0))
         except FileNotFoundError:
             raise StaleIndex("There is no article list index yet.") from None
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -239,6 +249,23 @@ class ListIndex:
                 rows = list(self._rows(day))
             yield from rows
 
+    def version(self) -> str | None:
+        """Which set of article ids the index holds (None when it is not current)."""
+        with self.lock:
+            return f"{self._token}.{self._counter}" if self.current() else None
+
+    def added_since(self, version: str) -> set[str] | None:
+        """The ids added since ``version`` (an earlier :meth:`version`), or None when this
+        process cannot say (another token, or added before it opened the index)."""
+        token, _, counter = version.partition(".")
+        with self.lock:
+            if not self.current() or token != self._token or not counter.isdigit():
+                return None
+            since = int(counter)
+            if since < self._first_counter or since > self._counter:
+                return None
+            return {aid for c, ids in self._added if c > since for aid in ids}
+
     # --- writing -------------------------------------------------------------------------------
 
     def apply(
@@ -276,6 +303,11 @@ class ListIndex:
         for doc in new:
             adding.setdefault(day_of(doc), []).append(doc)
         every_id = {str(d["id"]) for d in new}
+        before = {str(d["id"]) for d in old}
+        added = tuple(sorted(every_id - before))
+        if added or before - every_id:
+            self._counter += 1
+            self._added.append((self._counter, added))
         touched = set(removing) | set(adding)
         written: dict[str, dict[str, Any]] = {}
         gone: list[str] = []
@@ -318,7 +350,14 @@ class ListIndex:
         return {"file": name, "n": len(rows), "unread": unread, "starred": starred}
 
     def _write_manifest(self) -> None:
-        data = {"format": FORMAT, "serial": self._serial, "days": self._days, "feeds": self._feeds}
+        data = {
+            "format": FORMAT,
+            "serial": self._serial,
+            "token": self._token,
+            "counter": self._counter,
+            "days": self._days,
+            "feeds": self._feeds,
+        }
         payload = json.dumps(data, separators=(",", ":")).encode("utf-8")
         atomic_write_bytes(self.directory / MANIFEST, payload, durable=False)
 
@@ -345,6 +384,9 @@ class ListIndex:
                 rows.sort(key=_sort_key, reverse=True)
                 self._days[day] = self._write_day(day, rows)
             self._feeds = feeds
+            self._token = secrets.token_hex(6)
+            self._counter = self._first_counter = 0
+            self._added = []
             self._write_manifest()
             keep = {str(e["file"]) for e in self._days.values()}
             for path in old_files:

@@ -328,6 +328,12 @@ class TinyMetadataStore:
                 self._counts[feed_id] = counted
         return counted
 
+    def articles_version(self) -> str | None:
+        return self.list_index.version() if self._list_current() else None
+
+    def article_ids_added_since(self, version: str) -> set[str] | None:
+        return self.list_index.added_since(version) if self._list_current() else None
+
     def article_ids(self) -> set[str]:
         # Paced on a GUI's worker thread: the search index asks for all 50,000 after a
         # rebuild, and the scan held the GIL for 50 ms beside the window's work.
