@@ -39,7 +39,10 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 CACHED_DAYS = 16  # day files kept in memory (a day of a heavy reader: ~1,000 rows, ~0.5 MB)
 FEW_FEEDS = 8  # a filter on this many feeds or fewer is answered from their shards
-_DAY_FILE = re.compile(r"^b-[0-9-]*-\d+\.json$")
+COMPACT_AFTER = 256  # manifest changes appended to its log before it is written whole again
+_DAY_FILE = re.compile(r"^b-[0-9A-Za-z_-]*-\d+\.json$")
+_LOG_FILE = re.compile(r"^log-\d+\.jsonl$")
+_UNSAFE = re.compile(r"[^0-9A-Za-z-]")
 
 Doc = Mapping[str, Any]
 Stamp = tuple[int, int, int]
@@ -55,7 +58,10 @@ def _sort_key(doc: Doc) -> tuple[str, str]:
 
 
 def day_of(doc: Doc) -> str:
-    return date_key(doc)[:10]
+    """The part of the library's timeline a record is filed under: its date to the tens of hours
+    ("2026-03-01T1": 10:00 to 19:59), a prefix, so the parts sort as their records do (a few
+    hundred records each in a heavy reader's library: a small file to write on a mark read)."""
+    return date_key(doc)[:12]
 
 
 def stamp_of(path: Path) -> Stamp | None:
@@ -82,6 +88,8 @@ class ListIndex:
         self._days: dict[str, dict[str, Any]] = {}  # day -> {"file", "n", "unread", "starred"}
         self._feeds: dict[str, list[int]] = {}  # feed id -> [ino, size, mtime_ns, unread, total, starred]
         self._serial = 0
+        self._log = ""  # the manifest's log of changes since it was written (see _apply)
+        self._logged = 0
         self._cache: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
         self._current: bool | None = None  # None: not checked yet
         # Which articles exist changes only when one is added or removed: "<token>.<counter>"
@@ -118,10 +126,43 @@ class ListIndex:
             self._serial = int(data["serial"])
             self._token = str(data.get("token", ""))
             self._counter = self._first_counter = int(data.get("counter", 0))
+            self._log = str(data.get("log", ""))
+            self._logged = 0
+            if self._log:
+                self._replay(self.directory / self._log)
         except FileNotFoundError:
             raise StaleIndex("There is no article list index yet.") from None
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise StaleIndex(f"The article list index is damaged ({exc}).") from None
+
+    def _replay(self, path: Path) -> None:
+        """Apply the changes the manifest's log holds since it was written (a line cut short by
+        a kill ends it: that write's shard then shows as changed, and the index as stale)."""
+        if not _LOG_FILE.match(path.name):
+            raise ValueError(f"bad log name {path.name!r}")
+        try:
+            lines = path.read_bytes().split(b"\n")
+        except FileNotFoundError:
+            return
+        for line in lines:
+            try:
+                change = json.loads(line)
+                days, feed, entry = change["days"], str(change["feed"]), change["entry"]
+                serial, counter = int(change["serial"]), int(change["counter"])
+            except (ValueError, KeyError, TypeError):
+                break
+            for day, value in days.items():
+                if value is None:
+                    self._days.pop(day, None)
+                else:
+                    self._days[day] = dict(value)
+            if entry is None:
+                self._feeds.pop(feed, None)
+            else:
+                self._feeds[feed] = [int(x) for x in entry]
+            self._serial, self._counter = serial, counter
+            self._first_counter = counter
+            self._logged += 1
 
     def current(self) -> bool:
         """Whether the index matches the shards on disk (checked once, then kept so by writes)."""
@@ -333,7 +374,7 @@ class ListIndex:
             self._feeds.pop(feed_id, None)
         else:
             self._feeds[feed_id] = [*stamp, *tally]
-        self._write_manifest()
+        self._log_change({day: self._days.get(day) for day in touched}, feed_id)
         for name in gone:
             with contextlib.suppress(OSError):
                 (self.directory / name).unlink()
@@ -342,24 +383,56 @@ class ListIndex:
 
     def _write_day(self, day: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
         self._serial += 1
-        name = f"b-{day}-{self._serial}.json"
+        name = f"b-{_UNSAFE.sub('_', day)}-{self._serial}.json"
         payload = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         atomic_write_bytes(self.directory / name, payload, durable=False)
         unread = sum(1 for r in rows if not r.get("read"))
         starred = sum(1 for r in rows if r.get("starred"))
         return {"file": name, "n": len(rows), "unread": unread, "starred": starred}
 
+    def _log_change(self, days: Mapping[str, Any], feed_id: str) -> None:
+        """Record one write's manifest changes: a line appended to the manifest's log (a write
+        of the whole manifest, 2,000 feeds and 2,000 parts, cost more than the mark read it
+        followed), the manifest written whole again every :data:`COMPACT_AFTER` lines."""
+        if not self._log or self._logged >= COMPACT_AFTER:
+            self._write_manifest()
+            return
+        change = {
+            "days": days,
+            "feed": feed_id,
+            "entry": self._feeds.get(feed_id),
+            "serial": self._serial,
+            "counter": self._counter,
+        }
+        line = json.dumps(change, separators=(",", ":")).encode("utf-8") + b"\n"
+        try:
+            with open(self.directory / self._log, "ab") as fh:
+                fh.write(line)
+        except OSError as exc:
+            raise StorageError(f"Could not add to {self._log}: {exc.strerror}.") from exc
+        self._logged += 1
+
     def _write_manifest(self) -> None:
+        """The whole manifest, with a new empty log; the old log goes once it is replaced."""
+        old_log = self._log
+        self._log = f"log-{self._serial + 1}.jsonl"
+        self._serial += 1
+        self._logged = 0
         data = {
             "format": FORMAT,
             "serial": self._serial,
             "token": self._token,
             "counter": self._counter,
+            "log": self._log,
             "days": self._days,
             "feeds": self._feeds,
         }
         payload = json.dumps(data, separators=(",", ":")).encode("utf-8")
+        (self.directory / self._log).unlink(missing_ok=True)  # a leftover of a crash: not this manifest's
         atomic_write_bytes(self.directory / MANIFEST, payload, durable=False)
+        if old_log and old_log != self._log:
+            with contextlib.suppress(OSError):
+                (self.directory / old_log).unlink()
 
     def rebuild(self, shard_docs: Iterable[tuple[str, Stamp, list[Doc]]]) -> bool:
         """Write the index again from ``(feed id, stamp, records)`` of every shard, read by the
@@ -377,7 +450,7 @@ class ListIndex:
                 by_day.setdefault(day_of(doc), []).append(dict(doc))
         with self.lock:
             self.directory.mkdir(exist_ok=True)
-            old_files = [p for p in self.directory.iterdir() if _DAY_FILE.match(p.name)]
+            old_files = [p for p in self.directory.iterdir() if _DAY_FILE.match(p.name) or _LOG_FILE.match(p.name)]
             self._cache.clear()
             self._days = {}
             for day, rows in by_day.items():
@@ -388,7 +461,7 @@ class ListIndex:
             self._counter = self._first_counter = 0
             self._added = []
             self._write_manifest()
-            keep = {str(e["file"]) for e in self._days.values()}
+            keep = {str(e["file"]) for e in self._days.values()} | {self._log}
             for path in old_files:
                 if path.name not in keep:
                     with contextlib.suppress(OSError):

@@ -208,3 +208,43 @@ def test_check_finds_an_index_that_disagrees_with_the_shards(root: Path) -> None
         messages = [p.message for p in check_library(lib)]
         assert any("disagrees with the feeds' files on 1 articles" in m for m in messages), messages
         assert not [m for m in (p.message for p in check_library(lib)) if "list index" in m]
+
+
+def test_a_log_line_cut_short_by_a_kill_leaves_it_stale_and_it_is_rebuilt(storage: TinyStorage, root: Path) -> None:
+    meta = storage.meta
+    unread = meta.query_articles(ArticleFilter(limit=3, unread=True))
+    for a in unread:
+        meta.set_flags(a.id, read=True)
+    storage.close()
+    log = next((root / "list").glob("log-*.jsonl"))
+    data = log.read_bytes()
+    log.write_bytes(data[: len(data) - 20])  # the last write's line, as a kill mid-append leaves it
+    again = TinyStorage(root)
+    try:
+        assert not again.meta.list_index.current()
+        agrees(again, root)
+        assert all(
+            a.read for a in again.meta.query_articles(ArticleFilter(limit=1000)) if a.id in {u.id for u in unread}
+        )
+    finally:
+        again.close()
+
+
+def test_the_manifest_is_written_whole_again_after_many_changes(
+    storage: TinyStorage, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.storage.listindex as listindex
+
+    monkeypatch.setattr(listindex, "COMPACT_AFTER", 3)
+    meta = storage.meta
+    for a in meta.query_articles(ArticleFilter(limit=10)):
+        meta.set_flags(a.id, starred=not a.starred)
+    assert len(list((root / "list").glob("log-*.jsonl"))) == 1  # the old logs went
+    agrees(storage, root)
+    storage.close()
+    again = TinyStorage(root)
+    try:
+        assert again.meta.list_index.current()
+        agrees(again, root)
+    finally:
+        again.close()
