@@ -66,6 +66,7 @@ class SearchService:
         # The articles_version the index last caught up to (from pending.json): unchanged at
         # the next start, there is nothing to compare (a cold search reads no feed shard).
         self._version: str | None = None
+        self._added_since_caught_up = False  # then the version saved would claim too much
         bus.subscribe(ContentStored, self._on_content)
         bus.subscribe(HighlightsChanged, lambda e: self._note_highlights(h.id for h in e.highlights))
         bus.subscribe(HighlightsRemoved, lambda e: self._note_highlights(h.id for h in e.highlights))
@@ -131,7 +132,7 @@ class SearchService:
                 "articles": sorted(self._pending),
                 "highlights": sorted(self._pending_highlights),
             }
-            if self._caught_up and self._version:
+            if self._version and not self._added_since_caught_up:
                 pending["version"] = self._version
             payload = json.dumps(pending).encode("utf-8")
             atomic_write_bytes(directory / PENDING, payload, durable=False)
@@ -182,6 +183,7 @@ class SearchService:
             self._pending -= todo
             self._pending_highlights -= edited
             self._caught_up = True
+            self._added_since_caught_up = False
             self._save_pending()
             return added
 
@@ -244,6 +246,7 @@ class SearchService:
         them with the pending new texts."""
         with self._lock:
             self._caught_up = False
+            self._added_since_caught_up = True
             self._save_pending()  # without a version: a crash before the catch-up compares every id
 
     def _note_highlights(self, highlight_ids: Iterable[str]) -> None:

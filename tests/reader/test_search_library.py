@@ -62,6 +62,8 @@ def test_a_cold_search_of_an_unchanged_library_reads_no_feed_shard(data_dir: Pat
     def every_shard(self: object) -> set[str]:
         raise AssertionError("the search compared every article id of an unchanged library")
 
+    with Library.open(data_dir, first_run=False) as lib:  # a session that saves a highlight, no search
+        lib.highlight_quote(aid, "counted gulls")
     monkeypatch.setattr(TinyMetadataStore, "article_ids", every_shard)
     with Library.open(data_dir, readonly=True) as view:
         assert [h.article_id for h in view.search("lighthouse")] == [aid]
