@@ -163,8 +163,7 @@ class SearchIndex:
             self._live_len -= src.doc_len(docid)
         self._collect_garbage()
 
-    def _maps(self) -> tuple[dict[str, int], dict[str, int]]:
-        """The article and highlight maps (the caller holds the lock), built on first need."""
+    def _maps(self) -> tuple[dict[str, int], dict[str, int]]:  # built on first need (the caller holds the lock)
         if self._article_docs is None or self._highlight_docs is None:
             articles: dict[str, int] = {}
             highlights: dict[str, int] = {}
@@ -178,21 +177,12 @@ class SearchIndex:
                         highlights[meta.highlight_id] = docid
             for docid, (pending, _fields, _length) in self._buffer.docs.items():
                 if docid not in self._deleted:
-                    kind, article_id, highlight_id = pending[0], pending[1], pending[2]
-                    if kind == "a":
-                        articles[article_id] = docid
-                    else:
-                        highlights[highlight_id] = docid
+                    (articles if pending[0] == "a" else highlights)[pending[1 if pending[0] == "a" else 2]] = docid
             self._article_docs, self._highlight_docs = articles, highlights
         return self._article_docs, self._highlight_docs
 
-    @property
-    def _articles(self) -> dict[str, int]:
-        return self._maps()[0]
-
-    @property
-    def _highlights(self) -> dict[str, int]:
-        return self._maps()[1]
+    _articles = property(lambda self: self._maps()[0])
+    _highlights = property(lambda self: self._maps()[1])
 
     def _start_empty(self, problem: str) -> None:
         for seg in self._segments:

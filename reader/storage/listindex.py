@@ -37,7 +37,7 @@ from .atomic import atomic_write_bytes
 
 FORMAT = 1
 MANIFEST = "manifest.json"
-CACHED_DAYS = 16  # day files kept in memory (a day of a heavy reader: ~1,000 rows, ~0.5 MB)
+CACHED_DAYS = 16  # part files kept in memory (a few hundred rows each)
 FEW_FEEDS = 8  # a filter on this many feeds or fewer is answered from their shards
 COMPACT_AFTER = 256  # manifest changes appended to its log before it is written whole again
 _DAY_FILE = re.compile(r"^b-[0-9A-Za-z_-]*-\d+\.json$")
@@ -92,8 +92,7 @@ class ListIndex:
         self._logged = 0
         self._cache: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
         self._current: bool | None = None  # None: not checked yet
-        # Which articles exist changes only when one is added or removed: "<token>.<counter>"
-        # says which state of the set this is (a rebuild draws a new token), and the ids added
+        # "<token>.<counter>" names the set of ids (a rebuild draws a new token); the ids added
         # since this process opened the index are kept (the search index catches up on them).
         self._token = ""
         self._counter = 0
@@ -325,8 +324,7 @@ class ListIndex:
             try:
                 self._apply(feed_id, list(old), list(new), tally, stamp)
             except (StaleIndex, StorageError, OSError, ValueError) as exc:
-                # A write the shard holds must not fail for derived data (a full disk here
-                # shows as a stale index, rebuilt later).
+                # A write the shard holds must not fail for derived data: it shows as stale, rebuilt later.
                 self.invalidate(f"The article list index could not be updated ({exc}).")
 
     def _apply(
@@ -344,11 +342,7 @@ class ListIndex:
         for doc in new:
             adding.setdefault(day_of(doc), []).append(doc)
         every_id = {str(d["id"]) for d in new}
-        before = {str(d["id"]) for d in old}
-        added = tuple(sorted(every_id - before))
-        if added or before - every_id:
-            self._counter += 1
-            self._added.append((self._counter, added))
+        self._count_ids(every_id, {str(d["id"]) for d in old})
         touched = set(removing) | set(adding)
         written: dict[str, dict[str, Any]] = {}
         gone: list[str] = []
@@ -380,6 +374,11 @@ class ListIndex:
                 (self.directory / name).unlink()
         while len(self._cache) > CACHED_DAYS:
             self._cache.popitem(last=False)
+
+    def _count_ids(self, after: set[str], before: set[str]) -> None:  # a new version() if ids came or went
+        if after - before or before - after:
+            self._counter += 1
+            self._added.append((self._counter, tuple(sorted(after - before))))
 
     def _write_day(self, day: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
         self._serial += 1

@@ -264,9 +264,7 @@ class ArticleTableModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < self._loaded:
-            return None
-        article = self.article_at(index.row())
+        article = self.article_at(index.row()) if index.isValid() else None  # None past the rows too
         if article is None:
             return None
         col = index.column()
