@@ -50,7 +50,7 @@ def _matching(docs: Iterable[Doc], flt: ArticleFilter) -> Iterable[Doc]:
 
 
 def select(docs: Iterable[Doc], flt: ArticleFilter, feed_title: Callable[[str], str] | None = None) -> list[Doc]:
-    """The documents matching ``flt``, sorted, at most ``flt.limit``."""
+    """The documents matching ``flt``, sorted, at most ``flt.limit`` after the first ``flt.offset``."""
     chosen = list(_matching(docs, flt))
     if flt.order == "title":
         chosen.sort(key=lambda d: str(d.get("title", "")).casefold())
@@ -60,12 +60,13 @@ def select(docs: Iterable[Doc], flt: ArticleFilter, feed_title: Callable[[str], 
     else:
         key: Callable[[Doc], tuple[str, str]] = lambda d: (_date_key(d), d["id"])  # noqa: E731
         newest = flt.order != "oldest"
-        if flt.limit is not None and flt.limit < len(chosen) // 4:
-            # The first page of a big selection: a heap beats sorting everything.
+        if flt.limit is not None and flt.offset + flt.limit < len(chosen) // 4:
+            # The first pages of a big selection: a heap beats sorting everything.
             pick = heapq.nlargest if newest else heapq.nsmallest
-            return pick(flt.limit, paced(chosen), key=key)
+            return pick(flt.offset + flt.limit, paced(chosen), key=key)[flt.offset :]
         chosen.sort(key=key, reverse=newest)
-    return chosen[: flt.limit] if flt.limit is not None else chosen
+    end = flt.offset + flt.limit if flt.limit is not None else None
+    return chosen[flt.offset : end]
 
 
 def count(docs: Iterable[Doc]) -> dict[str, tuple[int, int]]:

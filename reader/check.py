@@ -37,6 +37,7 @@ def check_library(lib: Library) -> list[Problem]:
         for aid in lib.storage.content.article_ids()
         if aid not in articles
     ]
+    problems += [Problem("warning", n) for n in lib.storage.meta.list_index_problems()]
     problems += [Problem("warning", n) for n in lib.notices]
     problems += _temp_file_problems(lib)
     return problems

@@ -63,6 +63,10 @@ class SearchService:
         self._pending: set[str] = set()
         self._pending_highlights: set[str] = set()
         self._caught_up = False
+        # The articles_version the index last caught up to (from pending.json): unchanged at
+        # the next start, there is nothing to compare (a cold search reads no feed shard).
+        self._version: str | None = None
+        self._added_since_caught_up = False  # then the version saved would claim too much
         bus.subscribe(ContentStored, self._on_content)
         bus.subscribe(HighlightsChanged, lambda e: self._note_highlights(h.id for h in e.highlights))
         bus.subscribe(HighlightsRemoved, lambda e: self._note_highlights(h.id for h in e.highlights))
@@ -85,9 +89,10 @@ class SearchService:
                     self._tmp = tempfile.mkdtemp(prefix="gloss-search-")
                     directory = Path(self._tmp)
                 self._opened = SearchIndex.open(directory, readonly=self.readonly)
-                articles, highlights = self._load_pending(directory)
+                articles, highlights, version = self._load_pending(directory)
                 self._pending |= articles
                 self._pending_highlights |= highlights
+                self._version = self._version or version
             return self._opened
 
     def require_data_dir(self) -> None:
@@ -102,25 +107,33 @@ class SearchService:
         self._index()
 
     @staticmethod
-    def _load_pending(directory: Path) -> tuple[set[str], set[str]]:
+    def _load_pending(directory: Path) -> tuple[set[str], set[str], str | None]:
         try:
             data = json.loads((directory / PENDING).read_text("utf-8"))
-            return {str(x) for x in data["articles"]}, {str(x) for x in data["highlights"]}
-        except (OSError, ValueError, KeyError, TypeError):
-            return set(), set()
+            version = data.get("version")
+            articles, highlights = {str(x) for x in data["articles"]}, {str(x) for x in data["highlights"]}
+            return articles, highlights, str(version) if isinstance(version, str) else None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return set(), set(), None
 
     def _save_pending(self) -> None:
         if self.readonly or self.data_dir is None:
             return
         directory = self.data_dir / "search"
         if self._opened is None:  # not opened this session: keep what an earlier one left
-            articles, highlights = self._load_pending(directory)
+            articles, highlights, version = self._load_pending(directory)
             self._pending |= articles
             self._pending_highlights |= highlights
+            self._version = self._version or version
         # Derived data: if this cannot be written, the next session re-indexes less precisely.
         with contextlib.suppress(StorageError, OSError):
             directory.mkdir(exist_ok=True)  # never the library folder itself: it may be gone
-            pending = {"articles": sorted(self._pending), "highlights": sorted(self._pending_highlights)}
+            pending: dict[str, object] = {
+                "articles": sorted(self._pending),
+                "highlights": sorted(self._pending_highlights),
+            }
+            if self._version and not self._added_since_caught_up:
+                pending["version"] = self._version
             payload = json.dumps(pending).encode("utf-8")
             atomic_write_bytes(directory / PENDING, payload, durable=False)
 
@@ -159,8 +172,10 @@ class SearchService:
             if index.needs_rebuild:
                 index.clear()
             todo = set(self._pending)
+            version = self.storage.meta.articles_version()  # before the ids are read
             if not self._caught_up or index.needs_rebuild:
-                todo |= self.storage.meta.article_ids() - index.article_ids()
+                todo |= self._missing(index)
+            self._version = version
             added = self._index_articles(index, sorted(todo))
             edited = set(self._pending_highlights)
             added += self._index_highlights(index, edited)
@@ -168,8 +183,19 @@ class SearchService:
             self._pending -= todo
             self._pending_highlights -= edited
             self._caught_up = True
+            self._added_since_caught_up = False
             self._save_pending()
             return added
+
+    def _missing(self, index: SearchIndex) -> set[str]:
+        """The stored articles the index lacks: the ones added since it last caught up when the
+        store can say which, else every id compared (every shard read)."""
+        added = None
+        if self._version is not None and not index.needs_rebuild:
+            added = self.storage.meta.article_ids_added_since(self._version)
+        if added is None:
+            return self.storage.meta.article_ids() - index.article_ids()
+        return {aid for aid in added if not index.has_article(aid)}
 
     def _index_highlights(self, index: SearchIndex, edited: set[str]) -> int:
         """Add the highlights the index lacks or that changed; remove the deleted ones."""
@@ -220,7 +246,8 @@ class SearchService:
         them with the pending new texts."""
         with self._lock:
             self._caught_up = False
-            self._save_pending()
+            self._added_since_caught_up = True
+            self._save_pending()  # without a version: a crash before the catch-up compares every id
 
     def _note_highlights(self, highlight_ids: Iterable[str]) -> None:
         """Highlights saved, edited or deleted: the catch-up before the next search re-reads

@@ -156,6 +156,8 @@ class ArticleFilter:
     text: str = ""
     order: ArticleOrder = "newest"
     limit: int | None = None
+    #: Leave out the first ``offset`` matching articles (the next page of a list).
+    offset: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,8 +100,10 @@ class SearchIndex:
         self._segments: list[Segment] = []
         self._firsts: list[int] = []
         self._deleted: set[int] = set()
-        self._articles: dict[str, int] = {}
-        self._highlights: dict[str, int] = {}
+        # Article and highlight id -> doc id, built from the segments on first need (an add,
+        # a removal, a catch-up): a search alone never reads every document's ids.
+        self._article_docs: dict[str, int] | None = None
+        self._highlight_docs: dict[str, int] | None = None
         self._buffer = Buffer()
         self._next_docid = 1
         self._next_segment = 1
@@ -150,18 +152,37 @@ class SearchIndex:
             self._start_empty(f"The search index is damaged ({exc}); it needs to be rebuilt.")
             return
         self._firsts = [s.first for s in self._segments]
-        for seg in self._segments:
-            for k in range(seg.n_docs):
-                docid = seg.doc_ids[k]
-                if docid in self._deleted:
-                    continue
-                if seg.kinds[k] == "a":
-                    self._articles[seg.article_ids[k]] = docid
-                else:
-                    self._highlights[seg.highlight_ids[k]] = docid
-                self._live_docs += 1
-                self._live_len += seg.doc_lens[k]
+        self._live_docs = sum(seg.n_docs for seg in self._segments)
+        self._live_len = sum(seg.total_len for seg in self._segments)
+        for docid in self._deleted:
+            try:
+                src = self._locate(docid)
+            except KeyError:
+                continue  # merged away already
+            self._live_docs -= 1
+            self._live_len -= src.doc_len(docid)
         self._collect_garbage()
+
+    def _maps(self) -> tuple[dict[str, int], dict[str, int]]:  # built on first need (the caller holds the lock)
+        if self._article_docs is None or self._highlight_docs is None:
+            articles: dict[str, int] = {}
+            highlights: dict[str, int] = {}
+            for seg in self._segments:
+                for docid, meta in seg.metas():
+                    if docid in self._deleted:
+                        continue
+                    if meta.kind == "a":
+                        articles[meta.article_id] = docid
+                    else:
+                        highlights[meta.highlight_id] = docid
+            for docid, (pending, _fields, _length) in self._buffer.docs.items():
+                if docid not in self._deleted:
+                    (articles if pending[0] == "a" else highlights)[pending[1 if pending[0] == "a" else 2]] = docid
+            self._article_docs, self._highlight_docs = articles, highlights
+        return self._article_docs, self._highlight_docs
+
+    _articles = property(lambda self: self._maps()[0])
+    _highlights = property(lambda self: self._maps()[1])
 
     def _start_empty(self, problem: str) -> None:
         for seg in self._segments:
@@ -199,7 +220,8 @@ class SearchIndex:
         return self._live_docs
 
     def has_article(self, article_id: str) -> bool:
-        return article_id in self._articles
+        with self._lock:
+            return article_id in self._articles
 
     def article_ids(self) -> set[str]:
         """Every indexed article id (to find what a crash before :meth:`flush` left out)."""
@@ -369,8 +391,9 @@ class SearchIndex:
             snippet, marks = make_snippet((body, captions) if (body + captions).strip() else (title,), terms)
             return SearchHit("article", meta.article_id, None, score, title, snippet, marks, meta.feed_id or None)
         snippet, marks = make_snippet(fields, terms)
-        title, feed_id = "", None
-        article_doc = self._articles.get(meta.article_id)
+        title, feed_id = "", meta.article_id.partition("-")[0] or None
+        # The article's title from the index when its map is built (else the library adds it).
+        article_doc = self._article_docs.get(meta.article_id) if self._article_docs is not None else None
         if article_doc is not None:
             article_meta, article_fields = self._fields(self._locate(article_doc), article_doc)
             title, feed_id = article_fields[0], article_meta.feed_id or None

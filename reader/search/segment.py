@@ -53,6 +53,9 @@ class DocMeta(NamedTuple):
     feed_id: str  # "" when unknown
 
 
+_ID_SEPARATOR = "\x1f"  # not in an article, highlight or feed id (see reader.identity)
+
+
 def compress_fields(fields: Sequence[str]) -> bytes:
     return zlib.compress(FIELD_SEPARATOR.join(fields).encode("utf-8"), 1)
 
@@ -121,15 +124,14 @@ class SegmentWriter:
         for t in self._terms:
             term_offs.append(term_offs[-1] + len(t))
         sections: dict[str, list[int]] = {}
-        meta_json = json.dumps(
-            {
-                "kinds": "".join(m.kind for m in self._meta),
-                "article_ids": [m.article_id for m in self._meta],
-                "highlight_ids": [m.highlight_id for m in self._meta],
-                "feed_ids": [m.feed_id for m in self._meta],
-            },
-            separators=(",", ":"),
-        ).encode("utf-8")
+        # Each document's ids as one blob with offsets, read one document at a time (a JSON
+        # list of 500,000 ids was parsed whole, into memory, on every open).
+        id_offs = array("Q", [0])
+        blobs = []
+        for m in self._meta:
+            blob = f"{m.article_id}{_ID_SEPARATOR}{m.highlight_id}{_ID_SEPARATOR}{m.feed_id}".encode()
+            blobs.append(blob)
+            id_offs.append(id_offs[-1] + len(blob))
         for name, data in (
             ("terms", b"".join(self._terms)),
             ("term_offs", term_offs.tobytes()),
@@ -138,7 +140,9 @@ class SegmentWriter:
             ("doc_ids", self._doc_ids.tobytes()),
             ("doc_lens", self._doc_lens.tobytes()),
             ("stored_offs", self._stored_offs.tobytes()),
-            ("meta", meta_json),
+            ("kinds", "".join(m.kind for m in self._meta).encode("ascii")),
+            ("ids", b"".join(blobs)),
+            ("id_offs", id_offs.tobytes()),
         ):
             sections[name] = [self._pos, len(data)]
             self._write(data)
@@ -235,11 +239,17 @@ class Segment:
         self.doc_ids = arr("I", "doc_ids")
         self.doc_lens = arr("I", "doc_lens")
         self.stored_offs = arr("Q", "stored_offs")
-        meta = json.loads(read("meta"))
-        self.kinds: str = meta["kinds"]
-        self.article_ids: list[str] = meta["article_ids"]
-        self.highlight_ids: list[str] = meta["highlight_ids"]
-        self.feed_ids: list[str] = [sys.intern(x) for x in meta["feed_ids"]]
+        self._lists: tuple[list[str], list[str], list[str]] | None = None
+        if "ids" in sec:
+            self.kinds: str = read("kinds").decode("ascii")
+            self._ids_at = int(sec["ids"][0])
+            self._id_offs = arr("Q", "id_offs")
+            if len(self._id_offs) != len(self.kinds) + 1:
+                raise CorruptSegmentError(f"{self.name} has inconsistent tables")
+        else:  # written before the ids had their own section: every id in one JSON object
+            meta = json.loads(read("meta"))
+            self.kinds = meta["kinds"]
+            self._lists = (meta["article_ids"], meta["highlight_ids"], [sys.intern(x) for x in meta["feed_ids"]])
         self.n_terms = len(self.post_counts)
         self.n_docs = len(self.doc_ids)
         self.total_len = int(footer["total_len"])
@@ -299,7 +309,32 @@ class Segment:
         return self.doc_lens[self.ord_of(docid)]
 
     def meta(self, k: int) -> DocMeta:
-        return DocMeta(self.kinds[k], self.article_ids[k], self.highlight_ids[k], self.feed_ids[k])
+        if self._lists is not None:
+            return DocMeta(self.kinds[k], self._lists[0][k], self._lists[1][k], self._lists[2][k])
+        assert self._f is not None
+        start, end = self._id_offs[k], self._id_offs[k + 1]
+        self._f.seek(self._ids_at + start)
+        return self._meta_of(self.kinds[k], self._f.read(end - start))
+
+    def _meta_of(self, kind: str, blob: bytes) -> DocMeta:
+        try:
+            article_id, highlight_id, feed_id = blob.decode("utf-8").split(_ID_SEPARATOR)
+        except (UnicodeDecodeError, ValueError):
+            raise CorruptSegmentError(f"{self.name}: the ids of a document are damaged") from None
+        return DocMeta(kind, article_id, highlight_id, feed_id)
+
+    def metas(self) -> Iterator[tuple[int, DocMeta]]:
+        """(doc id, meta) of every document, reading the ids once (to map ids to documents)."""
+        if self._lists is not None:
+            for k in range(self.n_docs):
+                yield self.doc_ids[k], self.meta(k)
+            return
+        with open(self.path, "rb") as f:
+            f.seek(self._ids_at)
+            blob = f.read(self._id_offs[-1])
+        offs = self._id_offs
+        for k in range(self.n_docs):
+            yield self.doc_ids[k], self._meta_of(self.kinds[k], blob[offs[k] : offs[k + 1]])
 
     def stored_blob(self, k: int) -> bytes:
         assert self._f is not None

@@ -72,6 +72,14 @@ class MetadataStore(Protocol):
     def article_ids(self) -> set[str]:
         """The ids of every stored article (cheap: no Article objects are built)."""
 
+    def articles_version(self) -> str | None:
+        """Names the set of article ids stored now (it changes when one is added or removed, not
+        when a flag is set), or None when the store cannot say cheaply."""
+
+    def article_ids_added_since(self, version: str) -> set[str] | None:
+        """The ids added since :meth:`articles_version` said ``version``, or None when the store
+        cannot say (the caller then compares :meth:`article_ids`)."""
+
     def put_articles(self, feed_id: str, articles: Sequence[Article]) -> None:
         """Insert or replace articles of one feed, in one durable write."""
 
@@ -89,6 +97,10 @@ class MetadataStore(Protocol):
 
     def set_read_many(self, article_ids: Iterable[str], read: bool) -> int:
         """Mark many articles at once (one write per feed shard); returns how many changed."""
+
+    def list_index_problems(self) -> list[str]:
+        """What is wrong with the derived list index, in words (``gloss check``); a writer
+        rebuilds it from the article records and says so."""
 
 
 class ContentStore(Protocol):

@@ -6,6 +6,8 @@ Data dir layout (every JSON file is a TinyDB file on :class:`AtomicJSONStorage`)
     articles/<feed id>.json   article metadata of one feed (a shard: ~250 docs, not 50,000)
     user/highlights-<x>.json  highlights and notes, 16 shards by article, each with a .bak
     user/settings.json        settings, palette
+    list/...                  the list index: every article by day, and the counts
+                              (derived; see :mod:`reader.storage.listindex`)
     content/...               the content store (see :mod:`reader.storage.content`)
 
 Why shards: TinyDB rewrites a whole file per write. Marking one article read rewrites
@@ -15,7 +17,6 @@ user shard. A refresh writes each changed feed's shard once.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -23,24 +24,22 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import select, tally
-from ..errors import ArticleNotFoundError, FeedNotFoundError, HighlightNotFoundError, StorageError
+from ..errors import ArticleNotFoundError, FeedNotFoundError, StorageError
 from ..identity import is_article_id, is_feed_id, shown_id
 from ..pacing import paced
-from ..types import Article, ArticleFilter, Feed, Highlight
+from ..types import Article, ArticleFilter, Feed
 from .atomic import remove_stale_temp_files, require_folder
 from .content import FileContentStore
-from .migrations import ALIAS_TABLE, IDENTITY_TABLE, LIBRARY_SCHEMA, USER_SCHEMA, migrate_library, migrate_user
+from .listindex import ListIndex, StaleIndex, date_key, read_shard_file, stamp_of
+from .migrations import ALIAS_TABLE, IDENTITY_TABLE, LIBRARY_SCHEMA, migrate_library
 from .records import (
     article_from_record,
     article_to_record,
     feed_from_record,
     feed_to_record,
-    highlight_from_record,
-    highlight_to_record,
 )
 from .shards import Shard
-
-USER_SHARDS = 16
+from .tinyuser import TinyUserStore
 
 
 def feed_id_of(article_id: str) -> str:
@@ -49,6 +48,11 @@ def feed_id_of(article_id: str) -> str:
     if not is_article_id(article_id):
         raise ArticleNotFoundError(f"There is no article with the id {shown_id(article_id)}.")
     return article_id.partition("-")[0]
+
+
+def _listed(doc: Mapping[str, Any]) -> tuple[str, bool, bool, str, str]:
+    """What the list shows of a record (what the list index must agree on)."""
+    return (date_key(doc), bool(doc.get("read")), bool(doc.get("starred")), str(doc.get("title", "")), doc["feed_id"])
 
 
 def _safe_name(feed_id: str) -> str:
@@ -80,6 +84,9 @@ class TinyMetadataStore:
         # (unread, total, starred) per feed, kept current by every write to its shard, so the
         # counts after a refresh cost 200 lookups rather than a scan of 50,000 articles.
         self._counts: dict[str, tuple[int, int, int]] = {}
+        # The newest 200 of 500,000 and the counts without reading every shard; kept by every
+        # write below, under the shard's lock (see reader.storage.listindex).
+        self.list_index = ListIndex(root / "list", root / "articles", readonly=readonly)
 
     def _shard(self, feed_id: str) -> Shard:
         with self._lock:
@@ -140,6 +147,7 @@ class TinyMetadataStore:
             return changed
 
     def delete_feed(self, feed_id: str) -> None:
+        self.list_index.current()  # checked before the write, or the write makes it look stale
         shard = self._shard(feed_id)
         with self._library.lock:
             self._library.table("feeds").remove_many([feed_id])
@@ -147,9 +155,11 @@ class TinyMetadataStore:
             self._shards.pop(feed_id, None)
             self._counts.pop(feed_id, None)
         with shard.lock:
+            old = list(shard.table("articles").values()) if shard.path.exists() else []
             shard.close()
             for path in (shard.path, shard.path.with_name(shard.path.name + ".bak")):
                 path.unlink(missing_ok=True)
+            self.list_index.apply(feed_id, old, [], None, None)
 
     def get_aliases(self) -> dict[str, str]:
         """Old feed ids and the lasting ids they became (see :mod:`reader.storage.identities`)."""
@@ -205,6 +215,11 @@ class TinyMetadataStore:
             yield from docs
 
     def query_articles(self, flt: ArticleFilter) -> list[Article]:
+        if ListIndex.answers(flt) and self._list_current():
+            try:
+                return [article_from_record(d) for d in self.list_index.query(flt)]
+            except StaleIndex:
+                pass  # a file of it went missing: the shards say it
         feed_ids = sorted(flt.feed_ids) if flt.feed_ids is not None else None
         if feed_ids is not None:  # read only the shards asked for
             docs: Iterable[Mapping[str, Any]] = (d for fid in feed_ids for d in self._docs_of(fid))
@@ -230,7 +245,71 @@ class TinyMetadataStore:
     def starred_count(self) -> int:
         return sum(starred for _, _, starred in self._tallies().values())
 
+    def _list_current(self) -> bool:
+        """Whether the list index can answer, rebuilding it first when a writer finds it stale."""
+        if self.list_index.current():
+            return True
+        if self._readonly:
+            return False
+        return self.rebuild_list_index()
+
+    def rebuild_list_index(self) -> bool:
+        """Write the list index again from every shard; returns whether it is current (False
+        when shards kept changing meanwhile: the next use tries again)."""
+        for _attempt in range(3):
+            try:
+                if self.list_index.rebuild(self._shard_records()):
+                    return True
+            except (StorageError, OSError) as exc:
+                self.list_index.invalidate(f"The article list index could not be written ({exc}).")
+                return False
+        return False
+
+    def _shard_records(self) -> Iterator[tuple[str, tuple[int, int, int], list[Mapping[str, Any]]]]:
+        """(feed id, stamp, records) of every shard. A shard not in memory is read from its file
+        and not kept (a rebuild must not hold 500,000 records); one in memory, or one the file
+        read cannot take (damaged, an older format), is read through its Shard."""
+        for fid in self._feed_ids_on_disk():
+            path = self._root / "articles" / f"{fid}.json"
+            with self._lock:
+                loaded = self._shards.get(fid)
+            read = read_shard_file(path) if loaded is None else None
+            if read is None:
+                shard = self._shard(fid)
+                with shard.lock:
+                    docs = list(shard.table("articles").values())
+                    stamp = stamp_of(path)
+                if stamp is None:
+                    continue
+                read = (stamp, docs)
+            yield fid, read[0], read[1]
+
+    def list_index_problems(self) -> list[str]:
+        """What is wrong with the list index, in words (empty when it agrees with every shard,
+        record by record); a writer rebuilds it and says so."""
+        problems = []
+        if not self.list_index.current():
+            problems.append(self.list_index.problem or "The article list index is out of date.")
+        else:
+            expected = {str(d["id"]): _listed(d) for _fid, _stamp, docs in self._shard_records() for d in docs}
+            try:
+                found = {str(r["id"]): _listed(r) for r in self.list_index.all_rows()}
+            except StaleIndex as exc:
+                problems.append(str(exc))
+            else:
+                wrong = {k for k in expected.keys() | found.keys() if expected.get(k) != found.get(k)}
+                if wrong:
+                    problems.append(f"The article list index disagrees with the feeds' files on {len(wrong)} articles.")
+        if problems and not self._readonly and self.rebuild_list_index():
+            problems[-1] += " It was rebuilt from them."
+        return problems
+
     def _tallies(self) -> dict[str, tuple[int, int, int]]:
+        if self._list_current():
+            try:
+                return {fid: t for fid, t in self.list_index.tallies().items() if t[1]}
+            except StaleIndex:
+                pass
         result: dict[str, tuple[int, int, int]] = {}
         for fid in self._feed_ids_on_disk():
             counted = self._counts.get(fid)
@@ -249,6 +328,12 @@ class TinyMetadataStore:
                 self._counts[feed_id] = counted
         return counted
 
+    def articles_version(self) -> str | None:
+        return self.list_index.version() if self._list_current() else None
+
+    def article_ids_added_since(self, version: str) -> set[str] | None:
+        return self.list_index.added_since(version) if self._list_current() else None
+
     def article_ids(self) -> set[str]:
         # Paced on a GUI's worker thread: the search index asks for all 50,000 after a
         # rebuild, and the scan held the GIL for 50 ms beside the window's work.
@@ -262,22 +347,39 @@ class TinyMetadataStore:
             raise ArticleNotFoundError(f"There is no article with the id {shown_id(article_id)}.")
         return article_from_record(doc)
 
+    def _written(
+        self, feed_id: str, shard: Shard, old: Iterable[Mapping[str, Any] | None], new: Iterable[Mapping[str, Any]]
+    ) -> None:
+        """After a write to a shard (the caller holds ``shard.lock``): its counts, the list index."""
+        counted = self._recount(feed_id, shard)
+        before = [d for d in old if d is not None]
+        self.list_index.apply(feed_id, before, new, counted, stamp_of(shard.path))
+
     def put_articles(self, feed_id: str, articles: Sequence[Article]) -> None:
+        self.list_index.current()  # checked before the write, or the write makes it look stale
         for a in articles:
             if feed_id_of(a.id) != feed_id:
                 raise StorageError(f"Article {a.id} does not belong to feed {feed_id}.")
         shard = self._shard(feed_id)
         with shard.lock:
-            shard.table("articles").put_many({a.id: article_to_record(a) for a in articles})
-            self._recount(feed_id, shard)
+            table = shard.table("articles")
+            old = [table.get_by_key(a.id) for a in articles]
+            docs = {a.id: article_to_record(a) for a in articles}
+            table.put_many(docs)
+            self._written(feed_id, shard, old, docs.values())
 
     def delete_articles(self, feed_id: str, article_ids: Iterable[str]) -> None:
+        self.list_index.current()  # checked before the write, or the write makes it look stale
         shard = self._shard(feed_id)
         with shard.lock:
-            shard.table("articles").remove_many(article_ids)
-            self._recount(feed_id, shard)
+            table = shard.table("articles")
+            ids = list(article_ids)
+            old = [table.get_by_key(aid) for aid in ids]
+            table.remove_many(ids)
+            self._written(feed_id, shard, old, [])
 
     def set_flags(self, article_id: str, *, read: bool | None = None, starred: bool | None = None) -> Article:
+        self.list_index.current()  # checked before the write, or the write makes it look stale
         shard = self._shard(feed_id_of(article_id))
         with shard.lock:
             article = self.get_article(article_id)
@@ -288,12 +390,15 @@ class TinyMetadataStore:
                 changes["starred"] = starred
             updated = replace(article, **changes)
             if updated != article:
-                shard.table("articles").put_many({article_id: article_to_record(updated)})
-                if (updated.read, updated.starred) != (article.read, article.starred):
-                    self._recount(feed_id_of(article_id), shard)
+                table = shard.table("articles")
+                old = table.get_by_key(article_id)
+                doc = article_to_record(updated)
+                table.put_many({article_id: doc})
+                self._written(feed_id_of(article_id), shard, [old], [doc])
             return updated
 
     def set_read_many(self, article_ids: Iterable[str], read: bool) -> int:
+        self.list_index.current()  # checked before the write, or the write makes it look stale
         by_feed: dict[str, list[str]] = {}
         for aid in article_ids:
             by_feed.setdefault(feed_id_of(aid), []).append(aid)
@@ -307,9 +412,10 @@ class TinyMetadataStore:
                     doc = table.get_by_key(aid)
                     if doc is not None and bool(doc.get("read")) != read:
                         docs[aid] = {**doc, "read": read}
+                old = [table.get_by_key(aid) for aid in docs]
                 table.put_many(docs)
                 if docs:
-                    self._recount(fid, shard)
+                    self._written(fid, shard, old, docs.values())
                 changed += len(docs)
         return changed
 
@@ -319,144 +425,6 @@ class TinyMetadataStore:
                 shard.close()
             self._shards.clear()
         self._library.close()
-
-
-class TinyUserStore:
-    """Highlights in 16 shards by article (each write is small), settings in their own file.
-
-    All highlights are indexed in memory on open (5,000 highlights is about a megabyte).
-    Every shard keeps a rolling ``.bak``.
-    """
-
-    def __init__(self, root: Path, notices: list[str], readonly: bool) -> None:
-        self._root = root / "user"
-        if not readonly:
-            self._root.mkdir(exist_ok=True)
-        self._lock = threading.RLock()
-        self._shards = [
-            Shard(
-                self._root / f"highlights-{i:x}.json",
-                kind="highlights",
-                schema=USER_SCHEMA,
-                migrate=migrate_user,
-                backup=True,
-                notices=notices,
-                readonly=readonly,
-                root=root,
-            )
-            for i in range(USER_SHARDS)
-        ]
-        self._settings = Shard(
-            self._root / "settings.json",
-            kind="settings",
-            schema=USER_SCHEMA,
-            migrate=migrate_user,
-            backup=True,
-            notices=notices,
-            readonly=readonly,
-            root=root,
-        )
-        self._where: dict[str, int] = {}
-        self._by_article: dict[str, set[str]] = {}
-        for i, shard in enumerate(self._shards):
-            for doc in shard.table("highlights").values():
-                self._index(str(doc["id"]), str(doc["article_id"]), i)
-
-    def _index(self, highlight_id: str, article_id: str, shard: int) -> None:
-        self._where[highlight_id] = shard
-        self._by_article.setdefault(article_id, set()).add(highlight_id)
-
-    @staticmethod
-    def _shard_no(article_id: str) -> int:
-        return hashlib.blake2b(article_id.encode("utf-8"), digest_size=1).digest()[0] % USER_SHARDS
-
-    def get_highlights(self, article_id: str | None = None) -> list[Highlight]:
-        with self._lock:
-            if article_id is None:
-                return [highlight_from_record(d) for s in self._shards for d in s.table("highlights").values()]
-            ids = self._by_article.get(article_id, set())
-            table = self._shards[self._shard_no(article_id)].table("highlights")
-            return [highlight_from_record(d) for d in (table.get_by_key(i) for i in ids) if d is not None]
-
-    def get_highlight(self, highlight_id: str) -> Highlight:
-        with self._lock:
-            shard = self._where.get(highlight_id)
-            doc = self._shards[shard].table("highlights").get_by_key(highlight_id) if shard is not None else None
-        if doc is None:
-            raise HighlightNotFoundError(f"There is no highlight with the id {shown_id(highlight_id)}.")
-        return highlight_from_record(doc)
-
-    def put_highlight(self, highlight: Highlight) -> None:
-        self.put_highlights([highlight])
-
-    def put_highlights(self, highlights: Sequence[Highlight]) -> None:
-        by_shard: dict[int, dict[str, dict[str, Any]]] = {}
-        for h in highlights:
-            by_shard.setdefault(self._shard_no(h.article_id), {})[h.id] = highlight_to_record(h)
-        with self._lock:
-            for no, docs in by_shard.items():
-                self._shards[no].table("highlights").put_many(docs)
-                for h_id, doc in docs.items():
-                    self._index(h_id, doc["article_id"], no)
-
-    def delete_highlight(self, highlight_id: str) -> Highlight:
-        with self._lock:
-            highlight = self.get_highlight(highlight_id)
-            no = self._where[highlight_id]
-            self._shards[no].table("highlights").remove_many([highlight_id])
-            del self._where[highlight_id]
-            ids = self._by_article.get(highlight.article_id, set())
-            ids.discard(highlight_id)
-            if not ids:
-                self._by_article.pop(highlight.article_id, None)
-            return highlight
-
-    def annotated_article_ids(self) -> set[str]:
-        with self._lock:
-            return set(self._by_article)
-
-    def rename_articles(self, rename: Callable[[str], str]) -> int:
-        """Give every highlight the article id ``rename`` maps its own to, moving it to the shard
-        of its new id (written there first, then removed from the old: a crash between the two
-        leaves a copy that the next run moves again). Returns how many moved."""
-        moved = 0
-        with self._lock:
-            for no, shard in enumerate(self._shards):
-                table = shard.table("highlights")
-                changed = {}
-                for doc in table.values():
-                    new = rename(str(doc["article_id"]))
-                    if new != doc["article_id"]:
-                        changed[str(doc["id"])] = {**doc, "article_id": new}
-                if not changed:
-                    continue
-                by_shard: dict[int, dict[str, dict[str, Any]]] = {}
-                for hid, doc in changed.items():
-                    by_shard.setdefault(self._shard_no(doc["article_id"]), {})[hid] = doc
-                for target, docs in by_shard.items():
-                    self._shards[target].table("highlights").put_many(docs)
-                stay = {hid for t, docs in by_shard.items() if t == no for hid in docs}
-                table.remove_many([hid for hid in changed if hid not in stay])
-                moved += len(changed)
-            self._where.clear()
-            self._by_article.clear()
-            for i, shard in enumerate(self._shards):
-                for doc in shard.table("highlights").values():
-                    self._index(str(doc["id"]), str(doc["article_id"]), i)
-        return moved
-
-    def get_settings(self) -> dict[str, Any]:
-        with self._lock:
-            doc = self._settings.table("settings").get_by_key("settings")
-            return dict(doc) if doc else {}
-
-    def put_settings(self, settings: dict[str, Any]) -> None:
-        with self._lock:
-            self._settings.table("settings").put_many({"settings": settings})
-
-    def close(self) -> None:
-        for shard in [*self._shards, self._settings]:
-            shard.close()
 
 
 class TinyStorage:

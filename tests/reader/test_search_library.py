@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from reader.library import Library
 from reader.types import Article, ArticleContent, Block, Figure
@@ -49,3 +50,24 @@ def test_a_damaged_index_is_rebuilt_without_help(data_dir: Path) -> None:
             path.write_bytes(b"\x00garbage")
     with Library.open(data_dir, first_run=False) as lib:
         assert [x.article_id for x in lib.search("saffron")] == [aid]
+
+
+def test_a_cold_search_of_an_unchanged_library_reads_no_feed_shard(data_dir: Path, monkeypatch: Any) -> None:
+    with Library.open(data_dir, first_run=False) as lib:
+        feed = lib.add_feed("https://example.org/feed.xml")
+        aid = put_article(lib, feed.id, 1, "The lighthouse keeper counted gulls.")
+        assert [h.article_id for h in lib.search("lighthouse")] == [aid]
+    from reader.storage.tiny import TinyMetadataStore
+
+    def every_shard(self: object) -> set[str]:
+        raise AssertionError("the search compared every article id of an unchanged library")
+
+    with Library.open(data_dir, first_run=False) as lib:  # a session that saves a highlight, no search
+        lib.highlight_quote(aid, "counted gulls")
+    monkeypatch.setattr(TinyMetadataStore, "article_ids", every_shard)
+    with Library.open(data_dir, readonly=True) as view:
+        assert [h.article_id for h in view.search("lighthouse")] == [aid]
+    with Library.open(data_dir, first_run=False) as lib:
+        late = put_article(lib, feed.id, 2, "An orchard of quinces by the river.")
+        # Added in this session: the catch-up knows which (no comparison of every id either).
+        assert [h.article_id for h in lib.search("quinces")] == [late]

@@ -1,12 +1,17 @@
 """The article list: a hand-written QAbstractTableModel over article ids.
 
-The query (in memory, in the library's catalog) gives every matching id at once, but the
-view only ever sees rows in chunks of :data:`CHUNK` through ``canFetchMore``/``fetchMore``:
-a 50,000-article "All" view costs the first 200 rows, not 50,000 row layouts.
+The view sees rows in chunks of :data:`CHUNK` through ``canFetchMore``/``fetchMore``, each the
+library's next page (``offset``: the list index reads that page's days, not the pages before),
+so a 500,000-article "All" view costs the first 200 rows, and scrolling costs what it shows.
+The model holds the ids of the rows it has; the rows' articles are a bounded cache
+(:data:`CACHED_ROWS`), a row scrolled out of it loaded again with its page when shown (as
+Anki's browser holds card ids and loads rows as they are drawn).
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, Literal
@@ -19,6 +24,7 @@ from reader import Article, ArticleFilter, Library, ReaderError
 from ..text import display_title
 
 CHUNK = 200
+CACHED_ROWS = 20 * CHUNK  # articles kept for the rows loaded (ids are kept for all of them)
 IdRole = Qt.ItemDataRole.UserRole + 1
 ReadRole = Qt.ItemDataRole.UserRole + 2
 StarredRole = Qt.ItemDataRole.UserRole + 3
@@ -50,7 +56,7 @@ class ArticleTableModel(QAbstractTableModel):
         self.library = library
         self._filter = ArticleFilter()
         self._ids: list[str] = []
-        self._articles: dict[str, Article] = {}
+        self._articles: OrderedDict[str, Article] = OrderedDict()  # by id, least recently shown first
         self._row_of: dict[str, int] = {}
         self._more = False
         self._active = False
@@ -75,8 +81,9 @@ class ArticleTableModel(QAbstractTableModel):
         self._filter = flt
         self.reload()
 
-    def query(self, limit: int = CHUNK) -> list[Article]:
-        """The first ``limit`` rows of the current filter and sort (safe off the GUI thread).
+    def query(self, limit: int = CHUNK, offset: int = 0) -> list[Article]:
+        """``limit`` rows of the current filter and sort after the first ``offset`` (safe off
+        the GUI thread).
 
         The library sorts by date (both ways), title and feed (ascending); a descending
         title or feed sort reads the whole selection and reverses it, and the star column
@@ -87,14 +94,16 @@ class ArticleTableModel(QAbstractTableModel):
         if column in (COL_TITLE, COL_FEED):
             key: Literal["title", "feed"] = "title" if column == COL_TITLE else "feed"
             if desc:
-                return self.library.articles(replace(flt, order=key, limit=None))[::-1][:limit]
-            return self.library.articles(replace(flt, order=key, limit=limit))
-        rows = self.library.articles(
-            replace(flt, order="oldest" if column == COL_DATE and not desc else "newest", limit=limit)
-        )
-        if column == COL_STAR:
+                return self.library.articles(replace(flt, order=key, limit=None, offset=0))[::-1][
+                    offset : offset + limit
+                ]
+            return self.library.articles(replace(flt, order=key, limit=limit, offset=offset))
+        by_date: Literal["newest", "oldest"] = "oldest" if column == COL_DATE and not desc else "newest"
+        if column == COL_STAR:  # starred first among the rows down to this page, as before
+            rows = self.library.articles(replace(flt, order=by_date, limit=offset + limit, offset=0))
             rows.sort(key=lambda a: not a.starred if desc else a.starred)
-        return rows
+            return rows[offset:]
+        return self.library.articles(replace(flt, order=by_date, limit=limit, offset=offset))
 
     def reload(self) -> None:
         self.set_rows(self.query(max(CHUNK, self._loaded)))
@@ -105,7 +114,8 @@ class ArticleTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._active = True
         self._ids = [a.id for a in rows]
-        self._articles = {a.id: a for a in rows}
+        self._articles = OrderedDict((a.id, a) for a in rows)
+        self._trim()
         self._row_of = {aid: i for i, aid in enumerate(self._ids)}
         self._loaded = len(self._ids)
         self._more = len(rows) >= asked
@@ -150,10 +160,9 @@ class ArticleTableModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or not self._more:
             return
-        want = self._loaded + CHUNK
-        rows = self.query(want)
-        fresh = [a for a in rows[self._loaded :] if a.id not in self._row_of]
-        self._more = len(rows) >= want
+        rows = self.query(CHUNK, offset=self._loaded)  # the next page only
+        fresh = [a for a in rows if a.id not in self._row_of]
+        self._more = len(rows) >= CHUNK
         if not fresh:
             self._more = False
             return
@@ -163,6 +172,7 @@ class ArticleTableModel(QAbstractTableModel):
             self._ids.append(a.id)
             self._articles[a.id] = a
         self._loaded = len(self._ids)
+        self._trim()
         self.endInsertRows()
 
     def ensure_loaded(self, row: int) -> None:
@@ -188,7 +198,39 @@ class ArticleTableModel(QAbstractTableModel):
 
     def article_at(self, row: int) -> Article | None:
         aid = self.article_id(row)
-        return self._articles.get(aid) if aid else None
+        if aid is None:
+            return None
+        article = self._articles.get(aid)
+        if article is None:
+            article = self._load_page(row).get(aid)
+        else:
+            self._articles.move_to_end(aid)
+        return article
+
+    def _trim(self) -> None:
+        while len(self._articles) > CACHED_ROWS:
+            self._articles.popitem(last=False)
+
+    def _load_page(self, row: int) -> dict[str, Article]:
+        """Load the articles of ``row``'s page again (it was scrolled out of the cache): the
+        page as the library has it now, and by id any row it no longer has there."""
+        start = row - row % CHUNK
+        wanted = self._ids[start : start + CHUNK]
+        found = {a.id: a for a in self.query(CHUNK, offset=start) if a.id in self._row_of}
+        for aid in wanted:
+            if aid not in found:
+                try:
+                    found[aid] = self.library.article(aid)
+                except ReaderError:
+                    continue  # deleted meanwhile: the row shows nothing until the next reload
+        self._cache(found.values())
+        return found
+
+    def _cache(self, articles: Iterable[Article]) -> None:
+        for a in articles:
+            self._articles[a.id] = a
+            self._articles.move_to_end(a.id)
+        self._trim()
 
     def row_of(self, article_id: str) -> int | None:
         return self._row_of.get(article_id)
@@ -206,7 +248,8 @@ class ArticleTableModel(QAbstractTableModel):
                     return None
                 self.fetchMore()
                 continue
-            if not unread or not self._articles[self._ids[row]].read:
+            article = self.article_at(row)
+            if not unread or (article is not None and not article.read):
                 return row
             row += step
         return None
@@ -216,15 +259,19 @@ class ArticleTableModel(QAbstractTableModel):
         row = self._row_of.get(article.id)
         if row is None:
             return
-        self._articles[article.id] = article
+        self._cache([article])
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
     def refresh_ids(self, article_ids: list[str]) -> None:
+        """Show these articles as stored now: the ones cached are loaded again with their pages
+        (not one by one), the others are when they are next shown."""
+        rows = sorted({r for r in (self._row_of.get(aid) for aid in article_ids) if r is not None})
+        if not rows:
+            return
         for aid in article_ids:
-            try:
-                self.update_article(self.library.article(aid))
-            except ReaderError:
-                continue
+            self._articles.pop(aid, None)
+        first, last = rows[0], rows[-1]
+        self.dataChanged.emit(self.index(first, 0), self.index(last, len(HEADERS) - 1))
 
     # --- QAbstractTableModel -----------------------------------------------------------------------
 
@@ -249,9 +296,9 @@ class ArticleTableModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < self._loaded:
+        article = self.article_at(index.row()) if index.isValid() else None  # None past the rows too
+        if article is None:
             return None
-        article = self._articles[self._ids[index.row()]]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_TITLE:
@@ -309,7 +356,8 @@ class ArticleTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         old_ids = self._ids
         self._ids = [a.id for a in rows]
-        self._articles = {a.id: a for a in rows}
+        self._articles = OrderedDict((a.id, a) for a in rows)
+        self._trim()
         self._row_of = {aid: i for i, aid in enumerate(self._ids)}
         self._more = len(rows) >= asked
         before = self.persistentIndexList()

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from reader.storage.tiny import TinyStorage
-from reader.types import Article, Feed, Highlight, TextPosition, TextQuote
+from reader.types import Article, ArticleFilter, Feed, Highlight, TextPosition, TextQuote
 
 
 def main(root: Path, seed: int) -> None:
@@ -21,6 +21,7 @@ def main(root: Path, seed: int) -> None:
     feed_ids = [f"feed{i}" for i in range(4)]
     for fid in feed_ids:
         storage.meta.put_feed(Feed(id=fid, url=f"https://example.org/{fid}.xml", title=fid))
+    storage.meta.query_articles(ArticleFilter(limit=1))  # the list index, kept by every write after
     n = 0
     while True:
         n += 1

@@ -151,6 +151,47 @@ def test_deleting_a_feed_deletes_its_articles(opened: Opened) -> None:
     assert store.meta.get_aliases() == {}  # a library made with lasting ids has none
 
 
+@covers("meta.list_index_problems")
+def test_the_list_index_is_checked_and_rebuilt_when_it_is_gone(opened: Opened) -> None:
+    meta = opened.store.meta
+    meta.put_feed(feed(1))
+    meta.put_articles("feed1", [article("feed1", n, published=WHEN) for n in range(3)])
+    meta.query_articles(ArticleFilter(limit=1))  # the first list builds it
+    assert meta.list_index_problems() == []
+    for path in (opened.root / "list").iterdir():
+        path.unlink()
+    store = opened.reopen()
+    problems = store.meta.list_index_problems()
+    assert len(problems) == 1 and problems[0].endswith("It was rebuilt from them."), problems
+    assert [a.id for a in store.meta.query_articles(ArticleFilter(limit=2))] == [
+        "feed1-000000000002",
+        "feed1-000000000001",
+    ]
+
+
+@covers("meta.articles_version", "meta.article_ids_added_since")
+def test_the_articles_version_changes_with_the_set_of_ids_and_says_what_was_added(opened: Opened) -> None:
+    meta = opened.store.meta
+    meta.put_feed(feed(1))
+    meta.put_articles("feed1", [article("feed1", 1)])
+    first = meta.articles_version()
+    assert first is not None and meta.article_ids_added_since(first) == set()
+    meta.set_flags("feed1-000000000001", read=True)  # a flag is not a new article
+    assert meta.articles_version() == first
+    meta.put_articles("feed1", [article("feed1", 2), article("feed1", 3)])
+    second = meta.articles_version()
+    assert second != first
+    assert meta.article_ids_added_since(first) == {"feed1-000000000002", "feed1-000000000003"}
+    meta.delete_articles("feed1", ["feed1-000000000002"])
+    third = meta.articles_version()
+    assert third not in (first, second)
+    store = opened.reopen()
+    # Another process: the same version names the same set, but what came before it is unknown.
+    assert store.meta.articles_version() == third
+    assert store.meta.article_ids_added_since(first) is None
+    assert store.meta.article_ids_added_since("nonsense") is None
+
+
 @covers("meta.get_folders", "meta.set_folders")
 def test_folders_keep_their_order_and_empty_ones(opened: Opened) -> None:
     assert opened.store.meta.get_folders() == []

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from reader.storage.tiny import TinyStorage
+from reader.types import ArticleFilter, dt_to_str
 
 CHILD = Path(__file__).with_name("crash_child.py")
 KILLS = int(os.environ.get("GLOSS_CRASH_KILLS", "25"))
@@ -57,6 +58,13 @@ def test_sigkill_at_random_moments_loses_nothing_that_returned(tmp_path: Path) -
             assert not missing, f"kill {kill}: highlights saved before the kill are gone: {sorted(missing)[:5]}"
             articles = {a.id: a for a in storage.meta.iter_articles()}
             assert all(articles[a].read for a in confirmed_reads if a in articles)
+            # The list index is current or rebuilt (never wrong): the newest 50 are the shards'.
+            problems = storage.meta.list_index_problems()
+            assert all(p.endswith("It was rebuilt from them.") for p in problems), problems
+            newest = sorted(articles.values(), key=lambda a: (dt_to_str(a.date), a.id), reverse=True)[:50]
+            assert [a.id for a in storage.meta.query_articles(ArticleFilter(limit=50))] == [a.id for a in newest]
+            unread = sum(not a.read for a in articles.values())
+            assert sum(u for u, _t in storage.meta.article_counts().values()) == unread
         finally:
             storage.close()
     assert confirmed_highlights, "the child never got to save anything: the test proved nothing"

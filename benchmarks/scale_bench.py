@@ -1,0 +1,454 @@
+"""Gloss at 10k, 50k, 200k and 500k articles: does cost grow with what is on screen or with
+the library? (issue 20)
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/scale_bench.py [--sizes 10000,50000] [--dir DIR]
+
+Each library (250 articles a feed, dates spread over two years, a third read, 1% starred, 5%
+highlighted) is built once straight through the storage layer, in bulk (one write per feed
+shard, one per highlight shard, the search index written in one go), and kept under
+``bench-data/scale-<size>`` (git-ignored). Every figure is taken in a fresh process, so it is
+cold as far as Gloss is concerned (the OS file cache is warm: the machine is shared):
+
+- window: from the first line of a child process to a painted window with its list filled
+  and the first article shown; resident memory once the window's start-up work is done;
+- CLI: ``gloss articles --limit 200`` and ``gloss search WORD``, whole process, wall time and
+  peak resident memory (the child's rusage);
+- writes: mark read, star, save a highlight, each durable, p95 over 60 of each;
+- counts (cold), the notebook (all highlights), retention (what would be pruned), ``gloss check``.
+
+Goals at 500k (issue 20): window <= 1.0 s, GUI RSS <= 250 MiB, CLI <= 0.5 s and <= 150 MiB,
+writes <= 20 ms p95, every figure growing by less than 2x from 50k to 500k.
+"""
+
+from __future__ import annotations
+
+import time
+
+T0 = time.perf_counter()
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import random  # noqa: E402
+import resource  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from datetime import UTC, datetime, timedelta  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PER_FEED = 250
+SIZES = (10_000, 50_000, 200_000, 500_000)
+SPAN = timedelta(days=730)
+WORDS = [
+    "council",
+    "river",
+    "crossing",
+    "bridge",
+    "engineers",
+    "residents",
+    "hall",
+    "repairs",
+    "budget",
+    "election",
+    "harbour",
+    "ferry",
+    "school",
+    "teachers",
+    "strike",
+    "weather",
+    "storm",
+    "flood",
+    "railway",
+    "station",
+    "museum",
+    "library",
+    "garden",
+    "festival",
+    "market",
+    "prices",
+    "energy",
+    "solar",
+    "wind",
+    "turbine",
+    "hospital",
+    "doctors",
+    "nurses",
+    "football",
+    "league",
+    "cup",
+    "final",
+]
+SEARCH_WORD = "turbine"
+GOALS = {"window": 1.0, "gui_rss": 250, "cli_s": 0.5, "cli_mib": 150, "write_ms": 20}
+
+
+def rss_mib() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- building -------------------------------------------------------------------------------------
+
+
+def _sentence(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n))
+
+
+def build(root: Path, size: int) -> None:
+    """Write a library of ``size`` articles into ``root`` (once; a marker says it is complete)."""
+    marker = root / "scale-bench-ready"
+    if marker.exists():
+        return
+    import shutil
+
+    from reader.search.index import SearchIndex
+    from reader.storage.tiny import TinyStorage
+    from reader.types import Article, Feed, Highlight, TextPosition, TextQuote
+
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    started = time.perf_counter()
+    rng = random.Random(size)
+    storage = TinyStorage(root)
+    index = SearchIndex.open(root / "search")
+    end = datetime(2026, 11, 30, 12, tzinfo=UTC)
+    feeds = size // PER_FEED
+    step = SPAN / PER_FEED
+    storage.meta.put_feeds(
+        [
+            Feed(id=f"f{f:07x}", url=f"http://127.0.0.1:9/feed/{f}.xml", title=f"Scale feed {f:04d}")
+            for f in range(feeds)
+        ]
+    )
+    highlights: list[Highlight] = []
+    for f in range(feeds):
+        fid = f"f{f:07x}"
+        batch = []
+        for a in range(PER_FEED):
+            when = end - step * a - timedelta(minutes=(f * 37) % int(step.total_seconds() // 60))
+            title = f"{_sentence(rng, 7).capitalize()} ({f}/{a})"
+            summary = _sentence(rng, 30) + "."
+            aid = f"{fid}-{a:012x}"
+            batch.append(
+                Article(
+                    id=aid,
+                    feed_id=fid,
+                    guid=f"scale/{f}/{a}",
+                    url=f"http://127.0.0.1:9/a/{f}/{a}",
+                    title=title,
+                    summary=summary,
+                    published=when,
+                    added=when,
+                    read=rng.random() < 1 / 3,
+                    starred=rng.random() < 0.01,
+                )
+            )
+            index.add_article(aid, title, summary, "", fid)
+            if rng.random() < 0.05:
+                quote = summary[:60]
+                highlights.append(
+                    Highlight(
+                        id=f"h{f:07x}{a:08x}",
+                        article_id=aid,
+                        part="body",
+                        quote=TextQuote(quote),
+                        position=TextPosition(0, len(quote)),
+                        note=_sentence(rng, 8) if rng.random() < 0.3 else "",
+                        tags=(rng.choice(WORDS),) if rng.random() < 0.3 else (),
+                        created=when,
+                        updated=when,
+                    )
+                )
+        storage.meta.put_articles(fid, batch)
+    for h in highlights:
+        index.add_highlight(h.id, h.article_id, h.quote.exact, h.note, h.tags)
+    storage.user.put_highlights(highlights)
+    storage.user.put_settings({"first_run_done": True})
+    index.flush()
+    index.close()
+    storage.close()
+    from reader.library import Library
+    from reader.types import ArticleContent, Block
+
+    with Library.open(root, first_run=False) as lib:  # a few texts to highlight in (the writes figure)
+        for aid in with_content(size):
+            body = tuple(Block("paragraph", f"{n}. {_sentence(rng, 40)}.") for n in range(8))
+            lib.store_content(aid, ArticleContent(title="A story with a text", body=body))
+    marker.write_text(json.dumps({"articles": size, "highlights": len(highlights)}))
+    print(f"  built {size:,} articles, {len(highlights):,} highlights in {time.perf_counter() - started:.0f} s")
+
+
+def with_content(size: int) -> list[str]:
+    feeds = size // PER_FEED
+    return [f"f{i % feeds:07x}-{i // feeds:012x}" for i in range(60)]
+
+
+# --- children (one figure each, in a fresh process) ------------------------------------------------
+
+
+def child_window(root: Path) -> dict[str, float]:
+    from PySide6.QtCore import QSettings, QThreadPool
+
+    from reader.library import Library
+    from ui.app import freeze_start_up_objects, make_app
+    from ui.mainwindow import MainWindow
+
+    app = make_app()
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings().remove("state")  # a new user's start: All articles
+    lib = Library.open(root, first_run=False)
+    window = MainWindow(lib)
+    window.resize(1400, 860)
+    window.show()
+    window.start()
+    freeze_start_up_objects()
+    deadline = time.perf_counter() + 120
+    while (window.article_model.rowCount() == 0 or window.reader.article_id is None) and time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.001)
+    app.processEvents()
+    window.repaint()
+    shown = time.perf_counter() - T0
+    usable = window.article_model.rowCount() > 0 and window.reader.article_id is not None
+    settle = time.perf_counter() + 2.0
+    while time.perf_counter() < settle or QThreadPool.globalInstance().activeThreadCount():
+        app.processEvents()
+        time.sleep(0.005)
+    result = {"window": shown if usable else float("nan"), "gui_rss": rss_mib()}
+    window.close()
+    lib.close()
+    return result
+
+
+def _p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[18]
+
+
+def child_writes(root: Path) -> dict[str, float]:
+    from reader.library import Library
+
+    lib = Library.open(root, first_run=False)
+    feeds = [f.id for f in lib.feeds()]
+    rng = random.Random(3)
+    ids = [f"{rng.choice(feeds)}-{rng.randrange(PER_FEED):012x}" for _ in range(60)]
+    texts = with_content(len(feeds) * PER_FEED)
+    out: dict[str, float] = {}
+    t = time.perf_counter()
+    lib.counts()
+    lib.starred_count()
+    out["counts"] = time.perf_counter() - t
+    was = {aid: lib.article(aid) for aid in ids}
+    for name, op in (
+        ("mark_read", lambda aid: lib.mark_read(aid, True)),
+        ("star", lambda aid: lib.mark_starred(aid, True)),
+    ):
+        for aid in ids:  # each timed call changes the flag (an earlier run may have left it set)
+            lib.mark_read(aid, False) if name == "mark_read" else lib.mark_starred(aid, False)
+        times = []
+        for aid in ids:
+            t = time.perf_counter()
+            op(aid)
+            times.append(time.perf_counter() - t)
+        out[name] = _p95(times) * 1000
+    times = []
+    made = []
+    for aid in texts:
+        version = lib.content(aid)
+        assert version is not None
+        quote = version.content.body[2].text[4:40]
+        t = time.perf_counter()
+        made.append(lib.highlight_quote(aid, quote))
+        times.append(time.perf_counter() - t)
+    out["highlight"] = _p95(times) * 1000
+    # Put the library back as it was, so every run measures the same library.
+    for h in made:
+        lib.delete_highlight(h.id)
+    for aid, article in was.items():
+        lib.mark_read(aid, article.read)
+        lib.mark_starred(aid, article.starred)
+    lib.close()
+    return out
+
+
+def child_reads(root: Path) -> dict[str, float]:
+    from reader.check import check_library
+    from reader.library import Library
+
+    lib = Library.open(root, first_run=False)
+    out: dict[str, float] = {}
+    t = time.perf_counter()
+    notes = lib.notebook()
+    out["notebook"] = time.perf_counter() - t
+    t = time.perf_counter()
+    lib.prunable(datetime(2026, 12, 1, tzinfo=UTC))
+    out["retention"] = time.perf_counter() - t
+    t = time.perf_counter()
+    problems = check_library(lib)
+    out["check"] = time.perf_counter() - t
+    out["problems"] = float(len([p for p in problems if p.severity == "error"]))
+    out["highlights"] = float(len(notes))
+    lib.close()
+    return out
+
+
+def run_cli(root: Path, *args: str) -> tuple[float, float]:
+    """Wall time and peak RSS (MiB) of one ``gloss`` process."""
+    # The command line of the code beside this script (not whichever Gloss is installed).
+    launch = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from ui.launch import main; sys.exit(main())"
+    t = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", launch, "--data-dir", str(root), *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    took = time.perf_counter() - t
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"gloss {' '.join(args)} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
+    return took, usage.ru_maxrss / 1024
+
+
+def child(kind: str, root: Path) -> None:
+    fn = {"prepare": child_prepare, "window": child_window, "writes": child_writes, "reads": child_reads}[kind]
+    print("RESULT " + json.dumps(fn(root)))
+
+
+def in_child(kind: str, root: Path) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", kind, "--dir", str(root)], capture_output=True, text=True, check=False
+    )
+    line = next((ln for ln in out.stdout.splitlines() if ln.startswith("RESULT ")), None)
+    if line is None:
+        raise SystemExit(f"the {kind} child failed:\n{out.stdout}\n{out.stderr}")
+    return dict(json.loads(line[7:]))
+
+
+# --- the table -------------------------------------------------------------------------------------
+
+
+def index_again(root: Path) -> None:
+    """Write the search index again from the stored articles and highlights, in bulk (as the
+    build does: a library whose index was made by another version of Gloss)."""
+    import shutil
+
+    from reader.search.index import SearchIndex
+    from reader.storage.tiny import TinyStorage
+
+    started = time.perf_counter()
+    shutil.rmtree(root / "search", ignore_errors=True)
+    storage = TinyStorage(root, readonly=True)
+    index = SearchIndex.open(root / "search")
+    for article in storage.meta.iter_articles():
+        index.add_article(article.id, article.title, article.summary, "", article.feed_id)
+    for h in storage.user.get_highlights():
+        index.add_highlight(h.id, h.article_id, h.quote.exact, h.note, h.tags)
+    index.flush()
+    index.close()
+    storage.close()
+    print(f"  indexed {root.name} again in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def child_prepare(root: Path) -> dict[str, float]:
+    """Not a figure: open the library once, as its user did last, so what Gloss derives and
+    keeps (an index another version's run left stale) is made before the figures."""
+    from reader.library import Library
+
+    t = time.perf_counter()
+    with Library.open(root, first_run=False) as lib:
+        lib.articles(limit=1)
+        lib.counts()
+        lib.update_search_index()  # as the window does after its start
+    return {"prepare": time.perf_counter() - t, "prepare_mib": peak_mib()}
+
+
+def measure(root: Path, runs: int) -> dict[str, float]:
+    figures: dict[str, float] = {}
+    prepared = in_child("prepare", root)
+    print(f"  prepared in {prepared['prepare']:.1f} s, peak {prepared['prepare_mib']:.0f} MiB", flush=True)
+    windows = [in_child("window", root) for _ in range(runs)]
+    figures["window"] = statistics.median(w["window"] for w in windows)
+    figures["gui_rss"] = statistics.median(w["gui_rss"] for w in windows)
+    for name, args in (("articles", ("articles", "--limit", "200")), ("search", ("search", SEARCH_WORD))):
+        samples = [run_cli(root, *args) for _ in range(runs)]
+        figures[f"{name}_s"] = statistics.median(s[0] for s in samples)
+        figures[f"{name}_mib"] = statistics.median(s[1] for s in samples)
+    figures.update(in_child("writes", root))
+    figures.update(in_child("reads", root))
+    return figures
+
+
+ROWS = (
+    ("window", "window up -> first article shown (s)", "{:.2f}", "window"),
+    ("gui_rss", "GUI resident memory after start (MiB)", "{:.0f}", "gui_rss"),
+    ("articles_s", "gloss articles --limit 200, whole process (s)", "{:.2f}", "cli_s"),
+    ("articles_mib", "gloss articles --limit 200, peak memory (MiB)", "{:.0f}", "cli_mib"),
+    ("search_s", f"gloss search {SEARCH_WORD}, whole process (s)", "{:.2f}", "cli_s"),
+    ("search_mib", f"gloss search {SEARCH_WORD}, peak memory (MiB)", "{:.0f}", "cli_mib"),
+    ("mark_read", "mark read, p95 (ms)", "{:.1f}", "write_ms"),
+    ("star", "star, p95 (ms)", "{:.1f}", "write_ms"),
+    ("highlight", "save a highlight, p95 (ms)", "{:.1f}", "write_ms"),
+    ("counts", "counts, cold (s)", "{:.2f}", None),
+    ("notebook", "notebook, all highlights (s)", "{:.2f}", None),
+    ("retention", "retention: what would be pruned (s)", "{:.2f}", None),
+    ("check", "gloss check (s)", "{:.2f}", None),
+)
+
+
+def report(table: dict[int, dict[str, float]]) -> None:
+    sizes = sorted(table)
+    head = "| figure | " + " | ".join(f"{s // 1000}k" for s in sizes) + " | 50k->500k | goal |"
+    print(head)
+    print("|---" * (len(sizes) + 3) + "|")
+    for key, label, fmt, goal in ROWS:
+        cells = [fmt.format(table[s][key]) if key in table[s] else "-" for s in sizes]
+        growth = "-"
+        if 50_000 in table and 500_000 in table and table[50_000].get(key):
+            growth = f"{table[500_000][key] / table[50_000][key]:.2f}x"
+        target = f"<= {GOALS[goal]}" if goal else ""
+        print(f"| {label} | " + " | ".join(cells) + f" | {growth} | {target} |")
+    for s in sizes:
+        extra = table[s]
+        found = int(extra.get("problems", 0))
+        print(f"  {s:,}: {int(extra.get('highlights', 0)):,} highlights, check found {found} errors")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dir", type=Path, default=ROOT / "bench-data")
+    parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
+    parser.add_argument("--runs", type=int, default=3, help="runs of each whole-process figure (median)")
+    parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--index-again", action="store_true", help="write each search index again first")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.dir)
+        return
+    table: dict[int, dict[str, float]] = {}
+    for size in (int(s) for s in args.sizes.split(",")):
+        root = args.dir / f"scale-{size}"
+        build(root, size)
+        if args.index_again:
+            index_again(root)
+        if args.build_only:
+            continue
+        table[size] = measure(root, args.runs)
+        print(f"  {size:,}: " + ", ".join(f"{k} {v:.3g}" for k, v in table[size].items()), flush=True)
+    if table:
+        report(table)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,500 @@
+"""The list index: the articles newest first, by day, so a list reads what it shows.
+
+Listing "the newest 200 unread" of 500,000 articles by reading every feed shard costs seconds
+and hundreds of megabytes. This index keeps every article's stored record once more, in one
+file per day of its date (``list/b-<day>-<n>.json``, newest first inside), and a manifest
+(``list/manifest.json``) naming each day's file with its unread and starred counts, and each
+feed shard's (unread, total, starred) and *stamp* (inode, size, mtime of the shard file as
+the index last saw it). The newest 200 are then the newest day files' rows (a day with no
+unread article is skipped without being read), and the counts need no shard at all.
+
+It is derived data, kept by :class:`reader.storage.tiny.TinyMetadataStore` inside every write
+to a shard (the same lock): the day files a write touches are written under new names, then
+the manifest, then the old names go. The files are not fsynced: what a crash loses shows as a
+shard whose stamp is not the manifest's (or a file the manifest names that is gone or torn),
+so the index is *stale* and is rebuilt from the shards (a read-only process reads the shards
+instead). Nothing is ever lost that the shards hold.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from ..errors import StorageError
+from ..identity import is_feed_id
+from ..types import ArticleFilter
+from .atomic import atomic_write_bytes
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+CACHED_DAYS = 16  # part files kept in memory (a few hundred rows each)
+FEW_FEEDS = 8  # a filter on this many feeds or fewer is answered from their shards
+COMPACT_AFTER = 256  # manifest changes appended to its log before it is written whole again
+_DAY_FILE = re.compile(r"^b-[0-9A-Za-z_-]*-\d+\.json$")
+_LOG_FILE = re.compile(r"^log-\d+\.jsonl$")
+_UNSAFE = re.compile(r"[^0-9A-Za-z-]")
+
+Doc = Mapping[str, Any]
+Stamp = tuple[int, int, int]
+
+
+def date_key(doc: Doc) -> str:
+    """The string a list sorts by (ISO 8601 UTC dates sort as strings), as reader.catalog does."""
+    return str(doc.get("published") or doc.get("updated") or doc.get("added") or "")
+
+
+def _sort_key(doc: Doc) -> tuple[str, str]:
+    return (date_key(doc), str(doc["id"]))
+
+
+def day_of(doc: Doc) -> str:
+    """The part of the library's timeline a record is filed under: its date to the tens of hours
+    ("2026-03-01T1": 10:00 to 19:59), a prefix, so the parts sort as their records do (a few
+    hundred records each in a heavy reader's library: a small file to write on a mark read)."""
+    return date_key(doc)[:12]
+
+
+def stamp_of(path: Path) -> Stamp | None:
+    """What identifies one version of a shard file (every write replaces the file)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+class StaleIndex(Exception):
+    """The index does not match the shards (or could not be read): rebuild it, or scan."""
+
+
+class ListIndex:
+    """The list index of one library's ``articles/`` shards, kept in ``directory``."""
+
+    def __init__(self, directory: Path, shards: Path, *, readonly: bool) -> None:
+        self.directory = directory
+        self.shards = shards
+        self.readonly = readonly
+        self.lock = threading.RLock()
+        self._days: dict[str, dict[str, Any]] = {}  # day -> {"file", "n", "unread", "starred"}
+        self._feeds: dict[str, list[int]] = {}  # feed id -> [ino, size, mtime_ns, unread, total, starred]
+        self._serial = 0
+        self._log = ""  # the manifest's log of changes since it was written (see _apply)
+        self._logged = 0
+        self._cache: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
+        self._current: bool | None = None  # None: not checked yet
+        # "<token>.<counter>" names the set of ids (a rebuild draws a new token); the ids added
+        # since this process opened the index are kept (the search index catches up on them).
+        self._token = ""
+        self._counter = 0
+        self._first_counter = 0
+        self._added: list[tuple[int, tuple[str, ...]]] = []
+        self.problem: str | None = None
+
+    # --- state ---------------------------------------------------------------------------------
+
+    def _shard_stamps(self) -> dict[str, Stamp]:
+        found: dict[str, Stamp] = {}
+        try:
+            entries = list(os.scandir(self.shards))
+        except FileNotFoundError:
+            return found
+        for entry in entries:
+            name = entry.name
+            if name.endswith(".json") and is_feed_id(name[:-5]):
+                st = entry.stat()
+                found[name[:-5]] = (st.st_ino, st.st_size, st.st_mtime_ns)
+        return found
+
+    def _load_manifest(self) -> None:
+        try:
+            data = json.loads((self.directory / MANIFEST).read_bytes())
+            if data.get("format") != FORMAT:
+                raise ValueError("another format")
+            self._days = {str(k): dict(v) for k, v in data["days"].items()}
+            self._feeds = {str(k): [int(x) for x in v] for k, v in data["feeds"].items()}
+            self._serial = int(data["serial"])
+            self._token = str(data.get("token", ""))
+            self._counter = self._first_counter = int(data.get("counter", 0))
+            self._log = str(data.get("log", ""))
+            self._logged = 0
+            if self._log:
+                self._replay(self.directory / self._log)
+        except FileNotFoundError:
+            raise StaleIndex("There is no article list index yet.") from None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise StaleIndex(f"The article list index is damaged ({exc}).") from None
+
+    def _replay(self, path: Path) -> None:
+        """Apply the changes the manifest's log holds since it was written (a line cut short by
+        a kill ends it: that write's shard then shows as changed, and the index as stale)."""
+        if not _LOG_FILE.match(path.name):
+            raise ValueError(f"bad log name {path.name!r}")
+        try:
+            lines = path.read_bytes().split(b"\n")
+        except FileNotFoundError:
+            return
+        for line in lines:
+            try:
+                change = json.loads(line)
+                days, feed, entry = change["days"], str(change["feed"]), change["entry"]
+                serial, counter = int(change["serial"]), int(change["counter"])
+            except (ValueError, KeyError, TypeError):
+                break
+            for day, value in days.items():
+                if value is None:
+                    self._days.pop(day, None)
+                else:
+                    self._days[day] = dict(value)
+            if entry is None:
+                self._feeds.pop(feed, None)
+            else:
+                self._feeds[feed] = [int(x) for x in entry]
+            self._serial, self._counter = serial, counter
+            self._first_counter = counter
+            self._logged += 1
+
+    def current(self) -> bool:
+        """Whether the index matches the shards on disk (checked once, then kept so by writes)."""
+        with self.lock:
+            if self._current is None:
+                try:
+                    self._load_manifest()
+                    self._check_stamps()
+                    self._current = True
+                except StaleIndex as exc:
+                    self.problem = str(exc)
+                    self._current = False
+            return self._current
+
+    def _check_stamps(self) -> None:
+        stamps = self._shard_stamps()
+        known = {fid: (v[0], v[1], v[2]) for fid, v in self._feeds.items()}
+        if stamps != known:
+            changed = sorted(set(stamps) ^ set(known) | {f for f in stamps if stamps[f] != known.get(f)})
+            raise StaleIndex(f"The article list index is out of date ({len(changed)} feeds changed since).")
+
+    def invalidate(self, problem: str) -> None:
+        with self.lock:
+            self._current = False
+            self.problem = problem
+            self._cache.clear()
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def _rows(self, day: str) -> list[dict[str, Any]]:
+        rows = self._cache.get(day)
+        if rows is not None:
+            self._cache.move_to_end(day)
+            return rows
+        entry = self._days.get(day)
+        if entry is None:
+            return []
+        try:
+            loaded = json.loads((self.directory / str(entry["file"])).read_bytes())
+            if not isinstance(loaded, list) or len(loaded) != entry["n"]:
+                raise ValueError("not the rows the manifest counts")
+        except (OSError, ValueError) as exc:
+            self.invalidate(f"A file of the article list index is missing or damaged ({exc}).")
+            raise StaleIndex(self.problem) from None
+        self._cache[day] = loaded
+        while len(self._cache) > CACHED_DAYS:
+            self._cache.popitem(last=False)
+        return loaded
+
+    @staticmethod
+    def answers(flt: ArticleFilter) -> bool:
+        """Whether :meth:`query` can answer ``flt`` (by date, a first page, the whole library)."""
+        return (
+            flt.limit is not None
+            and flt.order in ("newest", "oldest")
+            # A feed or a folder reads its own shards; "All" of the subscribed feeds is the index's.
+            and (flt.feed_ids is None or len(flt.feed_ids) > FEW_FEEDS)
+            and flt.article_ids is None
+            and not flt.text
+        )
+
+    @staticmethod
+    def _matching_in(entry: Mapping[str, Any], flt: ArticleFilter) -> int | None:
+        """How many rows of a day match ``flt``, when its counts say (None: read them)."""
+        n, unread, starred = int(entry["n"]), int(entry["unread"]), int(entry["starred"])
+        if flt.feed_ids is not None:  # the counts are not by feed: only a day with none is ruled out
+            ruled_out = (flt.unread is not None and not (unread if flt.unread else n - unread)) or (
+                flt.starred is not None and not (starred if flt.starred else n - starred)
+            )
+            return 0 if ruled_out else None
+        if flt.unread is not None and flt.starred is not None:
+            none_match = not (unread if flt.unread else n - unread) or not (starred if flt.starred else n - starred)
+            return 0 if none_match else None
+        if flt.unread is not None:
+            return unread if flt.unread else n - unread
+        if flt.starred is not None:
+            return starred if flt.starred else n - starred
+        return n
+
+    def query(self, flt: ArticleFilter) -> list[dict[str, Any]]:
+        """The stored records of ``flt.limit`` articles after the first ``flt.offset`` (see
+        :meth:`answers`); days the counts rule out or skip past are not read. Raises
+        :class:`StaleIndex` when the index cannot say (the caller then scans the shards)."""
+        limit = flt.limit
+        assert limit is not None
+        with self.lock:
+            if not self.current():
+                raise StaleIndex(self.problem or "The article list index is out of date.")
+            newest = flt.order == "newest"
+            skip = flt.offset
+            if flt.feed_ids is not None and all(fid in flt.feed_ids for fid, v in self._feeds.items() if v[4]):
+                flt = replace(flt, feed_ids=None)  # every feed with articles: the counts can skip days
+            chosen: list[dict[str, Any]] = []
+            for day in sorted(self._days, reverse=newest):
+                known = self._matching_in(self._days[day], flt)
+                if known is not None and (known == 0 or skip >= known):
+                    skip -= known
+                    continue
+                rows = self._rows(day)
+                found = [r for r in (rows if newest else reversed(rows)) if _matches(r, flt)]
+                if skip:
+                    taken = found[skip:]
+                    skip = max(0, skip - len(found))
+                    found = taken
+                chosen.extend(found)
+                if len(chosen) >= limit:
+                    break
+            return chosen[:limit]
+
+    def tallies(self) -> dict[str, tuple[int, int, int]]:
+        """(unread, total, starred) per feed. Raises :class:`StaleIndex`."""
+        with self.lock:
+            if not self.current():
+                raise StaleIndex(self.problem or "The article list index is out of date.")
+            return {fid: (v[3], v[4], v[5]) for fid, v in self._feeds.items()}
+
+    def all_rows(self) -> Iterator[dict[str, Any]]:
+        """Every row, newest first (for ``gloss check``). Raises :class:`StaleIndex`."""
+        with self.lock:
+            if not self.current():
+                raise StaleIndex(self.problem or "The article list index is out of date.")
+            days = sorted(self._days, reverse=True)
+        for day in days:
+            with self.lock:
+                rows = list(self._rows(day))
+            yield from rows
+
+    def version(self) -> str | None:
+        """Which set of article ids the index holds (None when it is not current)."""
+        with self.lock:
+            return f"{self._token}.{self._counter}" if self.current() else None
+
+    def added_since(self, version: str) -> set[str] | None:
+        """The ids added since ``version`` (an earlier :meth:`version`), or None when this
+        process cannot say (another token, or added before it opened the index)."""
+        token, _, counter = version.partition(".")
+        with self.lock:
+            if not self.current() or token != self._token or not counter.isdigit():
+                return None
+            since = int(counter)
+            if since < self._first_counter or since > self._counter:
+                return None
+            return {aid for c, ids in self._added if c > since for aid in ids}
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def apply(
+        self,
+        feed_id: str,
+        old: Iterable[Doc],
+        new: Iterable[Doc],
+        tally: tuple[int, int, int] | None,
+        stamp: Stamp | None,
+    ) -> None:
+        """One shard write: ``old`` are the records it replaced or removed, ``new`` the records it
+        stored, ``tally`` and ``stamp`` the shard's after it (None: the shard is gone)."""
+        with self.lock:
+            if self.readonly or not self._current:
+                return  # stale already: the next use rebuilds it from the shards
+            try:
+                self._apply(feed_id, list(old), list(new), tally, stamp)
+            except (StaleIndex, StorageError, OSError, ValueError) as exc:
+                # A write the shard holds must not fail for derived data: it shows as stale, rebuilt later.
+                self.invalidate(f"The article list index could not be updated ({exc}).")
+
+    def _apply(
+        self,
+        feed_id: str,
+        old: list[Doc],
+        new: list[Doc],
+        tally: tuple[int, int, int] | None,
+        stamp: Stamp | None,
+    ) -> None:
+        removing: dict[str, set[str]] = {}
+        for doc in old:
+            removing.setdefault(day_of(doc), set()).add(str(doc["id"]))
+        adding: dict[str, list[Doc]] = {}
+        for doc in new:
+            adding.setdefault(day_of(doc), []).append(doc)
+        every_id = {str(d["id"]) for d in new}
+        self._count_ids(every_id, {str(d["id"]) for d in old})
+        touched = set(removing) | set(adding)
+        written: dict[str, dict[str, Any]] = {}
+        gone: list[str] = []
+        for day in sorted(touched):
+            drop = removing.get(day, set()) | every_id
+            rows = [r for r in self._rows(day) if r["id"] not in drop]
+            rows.extend(dict(d) for d in adding.get(day, ()))
+            rows.sort(key=_sort_key, reverse=True)
+            previous = self._days.get(day)
+            if previous is not None:
+                gone.append(str(previous["file"]))
+            if rows:
+                written[day] = self._write_day(day, rows)
+            self._cache.pop(day, None)
+            if rows:
+                self._cache[day] = rows
+        for day in touched:
+            if day in written:
+                self._days[day] = written[day]
+            else:
+                self._days.pop(day, None)
+        if stamp is None or tally is None:
+            self._feeds.pop(feed_id, None)
+        else:
+            self._feeds[feed_id] = [*stamp, *tally]
+        self._log_change({day: self._days.get(day) for day in touched}, feed_id)
+        for name in gone:
+            with contextlib.suppress(OSError):
+                (self.directory / name).unlink()
+        while len(self._cache) > CACHED_DAYS:
+            self._cache.popitem(last=False)
+
+    def _count_ids(self, after: set[str], before: set[str]) -> None:  # a new version() if ids came or went
+        if after - before or before - after:
+            self._counter += 1
+            self._added.append((self._counter, tuple(sorted(after - before))))
+
+    def _write_day(self, day: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+        self._serial += 1
+        name = f"b-{_UNSAFE.sub('_', day)}-{self._serial}.json"
+        payload = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        atomic_write_bytes(self.directory / name, payload, durable=False)
+        unread = sum(1 for r in rows if not r.get("read"))
+        starred = sum(1 for r in rows if r.get("starred"))
+        return {"file": name, "n": len(rows), "unread": unread, "starred": starred}
+
+    def _log_change(self, days: Mapping[str, Any], feed_id: str) -> None:
+        """Record one write's manifest changes: a line appended to the manifest's log (a write
+        of the whole manifest, 2,000 feeds and 2,000 parts, cost more than the mark read it
+        followed), the manifest written whole again every :data:`COMPACT_AFTER` lines."""
+        if not self._log or self._logged >= COMPACT_AFTER:
+            self._write_manifest()
+            return
+        change = {
+            "days": days,
+            "feed": feed_id,
+            "entry": self._feeds.get(feed_id),
+            "serial": self._serial,
+            "counter": self._counter,
+        }
+        line = json.dumps(change, separators=(",", ":")).encode("utf-8") + b"\n"
+        try:
+            with open(self.directory / self._log, "ab") as fh:
+                fh.write(line)
+        except OSError as exc:
+            raise StorageError(f"Could not add to {self._log}: {exc.strerror}.") from exc
+        self._logged += 1
+
+    def _write_manifest(self) -> None:
+        """The whole manifest, with a new empty log; the old log goes once it is replaced."""
+        old_log = self._log
+        self._log = f"log-{self._serial + 1}.jsonl"
+        self._serial += 1
+        self._logged = 0
+        data = {
+            "format": FORMAT,
+            "serial": self._serial,
+            "token": self._token,
+            "counter": self._counter,
+            "log": self._log,
+            "days": self._days,
+            "feeds": self._feeds,
+        }
+        payload = json.dumps(data, separators=(",", ":")).encode("utf-8")
+        (self.directory / self._log).unlink(missing_ok=True)  # a leftover of a crash: not this manifest's
+        atomic_write_bytes(self.directory / MANIFEST, payload, durable=False)
+        if old_log and old_log != self._log:
+            with contextlib.suppress(OSError):
+                (self.directory / old_log).unlink()
+
+    def rebuild(self, shard_docs: Iterable[tuple[str, Stamp, list[Doc]]]) -> bool:
+        """Write the index again from ``(feed id, stamp, records)`` of every shard, read by the
+        caller without this lock (a writer holds a shard's lock while it waits for this one).
+        Returns whether it is current: False when a shard changed since it was read."""
+        if self.readonly:
+            return False
+        by_day: dict[str, list[dict[str, Any]]] = {}
+        feeds: dict[str, list[int]] = {}
+        for feed_id, stamp, docs in shard_docs:
+            unread = sum(1 for d in docs if not d.get("read"))
+            starred = sum(1 for d in docs if d.get("starred"))
+            feeds[feed_id] = [*stamp, unread, len(docs), starred]
+            for doc in docs:
+                by_day.setdefault(day_of(doc), []).append(dict(doc))
+        with self.lock:
+            self.directory.mkdir(exist_ok=True)
+            old_files = [p for p in self.directory.iterdir() if _DAY_FILE.match(p.name) or _LOG_FILE.match(p.name)]
+            self._cache.clear()
+            self._days = {}
+            for day, rows in by_day.items():
+                rows.sort(key=_sort_key, reverse=True)
+                self._days[day] = self._write_day(day, rows)
+            self._feeds = feeds
+            self._token = secrets.token_hex(6)
+            self._counter = self._first_counter = 0
+            self._added = []
+            self._write_manifest()
+            keep = {str(e["file"]) for e in self._days.values()} | {self._log}
+            for path in old_files:
+                if path.name not in keep:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+            try:
+                self._check_stamps()
+            except StaleIndex as exc:
+                self.invalidate(str(exc))
+                return False
+            self._current = True
+            self.problem = None
+            return True
+
+
+def _matches(doc: Doc, flt: ArticleFilter) -> bool:
+    if flt.feed_ids is not None and doc["feed_id"] not in flt.feed_ids:
+        return False
+    if flt.unread is not None and bool(doc.get("read")) == flt.unread:
+        return False
+    return flt.starred is None or bool(doc.get("starred")) == flt.starred
+
+
+def read_shard_file(path: Path) -> tuple[Stamp, list[Doc]] | None:
+    """The stamp and article records of a shard file read straight from disk, or None when it
+    is not a readable shard of this version (its Shard then recovers or migrates it)."""
+    from .migrations import LIBRARY_SCHEMA
+
+    try:
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            data = json.loads(fh.read())
+        if int(data.get("_meta", {}).get("1", {}).get("schema", 0)) != LIBRARY_SCHEMA:
+            return None
+        docs = list(data.get("articles", {}).values())
+    except (OSError, ValueError, AttributeError, TypeError):
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns), docs

@@ -1,0 +1,156 @@
+"""Highlights and settings on TinyDB files (the user store of :mod:`reader.storage.tiny`)."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import HighlightNotFoundError
+from ..identity import shown_id
+from ..types import Highlight
+from .migrations import USER_SCHEMA, migrate_user
+from .records import highlight_from_record, highlight_to_record
+from .shards import Shard
+
+USER_SHARDS = 16
+
+
+class TinyUserStore:
+    """Highlights in 16 shards by article (each write is small), settings in their own file.
+
+    All highlights are indexed in memory on open (5,000 highlights is about a megabyte).
+    Every shard keeps a rolling ``.bak``.
+    """
+
+    def __init__(self, root: Path, notices: list[str], readonly: bool) -> None:
+        self._root = root / "user"
+        if not readonly:
+            self._root.mkdir(exist_ok=True)
+        self._lock = threading.RLock()
+        self._shards = [
+            Shard(
+                self._root / f"highlights-{i:x}.json",
+                kind="highlights",
+                schema=USER_SCHEMA,
+                migrate=migrate_user,
+                backup=True,
+                notices=notices,
+                readonly=readonly,
+                root=root,
+            )
+            for i in range(USER_SHARDS)
+        ]
+        self._settings = Shard(
+            self._root / "settings.json",
+            kind="settings",
+            schema=USER_SCHEMA,
+            migrate=migrate_user,
+            backup=True,
+            notices=notices,
+            readonly=readonly,
+            root=root,
+        )
+        self._where: dict[str, int] = {}
+        self._by_article: dict[str, set[str]] = {}
+        for i, shard in enumerate(self._shards):
+            for doc in shard.table("highlights").values():
+                self._index(str(doc["id"]), str(doc["article_id"]), i)
+
+    def _index(self, highlight_id: str, article_id: str, shard: int) -> None:
+        self._where[highlight_id] = shard
+        self._by_article.setdefault(article_id, set()).add(highlight_id)
+
+    @staticmethod
+    def _shard_no(article_id: str) -> int:
+        return hashlib.blake2b(article_id.encode("utf-8"), digest_size=1).digest()[0] % USER_SHARDS
+
+    def get_highlights(self, article_id: str | None = None) -> list[Highlight]:
+        with self._lock:
+            if article_id is None:
+                return [highlight_from_record(d) for s in self._shards for d in s.table("highlights").values()]
+            ids = self._by_article.get(article_id, set())
+            table = self._shards[self._shard_no(article_id)].table("highlights")
+            return [highlight_from_record(d) for d in (table.get_by_key(i) for i in ids) if d is not None]
+
+    def get_highlight(self, highlight_id: str) -> Highlight:
+        with self._lock:
+            shard = self._where.get(highlight_id)
+            doc = self._shards[shard].table("highlights").get_by_key(highlight_id) if shard is not None else None
+        if doc is None:
+            raise HighlightNotFoundError(f"There is no highlight with the id {shown_id(highlight_id)}.")
+        return highlight_from_record(doc)
+
+    def put_highlight(self, highlight: Highlight) -> None:
+        self.put_highlights([highlight])
+
+    def put_highlights(self, highlights: Sequence[Highlight]) -> None:
+        by_shard: dict[int, dict[str, dict[str, Any]]] = {}
+        for h in highlights:
+            by_shard.setdefault(self._shard_no(h.article_id), {})[h.id] = highlight_to_record(h)
+        with self._lock:
+            for no, docs in by_shard.items():
+                self._shards[no].table("highlights").put_many(docs)
+                for h_id, doc in docs.items():
+                    self._index(h_id, doc["article_id"], no)
+
+    def delete_highlight(self, highlight_id: str) -> Highlight:
+        with self._lock:
+            highlight = self.get_highlight(highlight_id)
+            no = self._where[highlight_id]
+            self._shards[no].table("highlights").remove_many([highlight_id])
+            del self._where[highlight_id]
+            ids = self._by_article.get(highlight.article_id, set())
+            ids.discard(highlight_id)
+            if not ids:
+                self._by_article.pop(highlight.article_id, None)
+            return highlight
+
+    def annotated_article_ids(self) -> set[str]:
+        with self._lock:
+            return set(self._by_article)
+
+    def rename_articles(self, rename: Callable[[str], str]) -> int:
+        """Give every highlight the article id ``rename`` maps its own to, moving it to the shard
+        of its new id (written there first, then removed from the old: a crash between the two
+        leaves a copy that the next run moves again). Returns how many moved."""
+        moved = 0
+        with self._lock:
+            for no, shard in enumerate(self._shards):
+                table = shard.table("highlights")
+                changed = {}
+                for doc in table.values():
+                    new = rename(str(doc["article_id"]))
+                    if new != doc["article_id"]:
+                        changed[str(doc["id"])] = {**doc, "article_id": new}
+                if not changed:
+                    continue
+                by_shard: dict[int, dict[str, dict[str, Any]]] = {}
+                for hid, doc in changed.items():
+                    by_shard.setdefault(self._shard_no(doc["article_id"]), {})[hid] = doc
+                for target, docs in by_shard.items():
+                    self._shards[target].table("highlights").put_many(docs)
+                stay = {hid for t, docs in by_shard.items() if t == no for hid in docs}
+                table.remove_many([hid for hid in changed if hid not in stay])
+                moved += len(changed)
+            self._where.clear()
+            self._by_article.clear()
+            for i, shard in enumerate(self._shards):
+                for doc in shard.table("highlights").values():
+                    self._index(str(doc["id"]), str(doc["article_id"]), i)
+        return moved
+
+    def get_settings(self) -> dict[str, Any]:
+        with self._lock:
+            doc = self._settings.table("settings").get_by_key("settings")
+            return dict(doc) if doc else {}
+
+    def put_settings(self, settings: dict[str, Any]) -> None:
+        with self._lock:
+            self._settings.table("settings").put_many({"settings": settings})
+
+    def close(self) -> None:
+        for shard in [*self._shards, self._settings]:
+            shard.close()
