@@ -180,6 +180,8 @@ class BlockBuilder:
         bold after a photo without one, or a caption with its credit ("... Photo: Jane Doe")."""
         if len(text) < 200 and self._figure_after_last_block and self._bold_caption(text, spans):
             return True
+        if len(text) < 300 and self._figure_after_last_block and self._alt_repeated(text):
+            return True
         return len(text) < 300 and self._caption_paragraph(text)
 
     def _bold_caption(self, text: str, spans: tuple[Span, ...]) -> bool:
@@ -190,6 +192,17 @@ class BlockBuilder:
         fig.caption, credit = split_credit(text)
         fig.credit = fig.credit or credit
         self.out.caption_keys.add(same_text_key(fig.caption))
+        return True
+
+    def _alt_repeated(self, text: str) -> bool:
+        """A photo without caption markup, then a line saying what its alt text says: the
+        caption, printed under the photo (templates whose class names say nothing)."""
+        fig = self.out.figures[-1][0]
+        key = same_text_key(text)
+        if fig.caption or not fig.src or not fig.alt or not key or key != same_text_key(fig.alt):
+            return False
+        fig.caption = text
+        self.out.caption_keys.add(key)
         return True
 
     def _caption_paragraph(self, text: str) -> bool:

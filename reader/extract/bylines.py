@@ -19,9 +19,9 @@ _BY_PREFIX = re.compile(
     r"от|автор|av)\s*[:：]?\s+",
     re.I,
 )
-_SPLIT = re.compile(
-    r"\s*(?:,|;|\||&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\ben\b|\boch\b|\bi\b|\bve\b|\bа\b|\bи\b)\s*", re.I
-)
+# "and" in the page's languages; the short ones only in lower case, so that an initial
+# ("Sarah E. Needleman", "Bruce Y. Lee") stays inside its name.
+_SPLIT = re.compile(r"\s*(?:,|;|\||&|\b(?i:and|und)\b|\b(?:y|et|e|og|en|och|i|ve|а|и)\b(?!\.))\s*")
 _NOT_NAME = re.compile(
     r"https?://|@|:|\d{1,2}[:.]\d\d|\b\d{4}\b|\b(?:updated|published|posted|min(?:ute)?s? read|hours? ago|"
     r"follow|email|twitter|facebook|share|comments?|staff writer|correspondent|editor|reporter|"
@@ -63,7 +63,7 @@ _AROUND = re.compile(
 def split_byline(raw: str) -> list[str]:
     """'By Jane Doe and John Roe' -> ['Jane Doe', 'John Roe']; organisations kept whole;
     labels ("Written by", "Full Bio"), dates and handles ("kffnirmitap") left out."""
-    text = clean_name(_DATE_BIT.sub(" · ", norm(raw)))
+    text = _FILED_IN.sub("", clean_name(_DATE_BIT.sub(" · ", norm(raw))))
     if not text or len(text) > 200:
         return []
     names = []
@@ -76,6 +76,9 @@ def split_byline(raw: str) -> list[str]:
 
 
 _BULLETS = re.compile(r"\s[·•—–|]\s|\s*[·•|]\s*")
+# "By Jane Doe, in News, Business": what follows a lowercase "in" is where the post is filed
+# (or the city it was written in), never another name.
+_FILED_IN = re.compile(r"(?:,\s*|\s+)in\s+\S.*$")
 
 
 # Networks and buttons a byline row links to, and weekdays it prints: not names.

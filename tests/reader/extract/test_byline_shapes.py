@@ -216,3 +216,17 @@ def test_a_job_title_beside_the_name_is_not_a_second_author():
         f"{_EN}{_EN}</article>"
     )
     assert _extract_en(body).bylines == ("Ruth Calder",)
+
+
+def test_sections_after_in_are_not_authors():
+    # "By TPN, in News, Business": the sections a post is filed in follow the name.
+    body = (
+        f'<article>{_P}{_P}<p class="text-sm"> By Jana Berger, in <a href="/s/news">Nachrichten</a>, '
+        '<a href="/s/business">Wirtschaft</a>, <a href="/s/property">Immobilien</a> &middot; 3 Minuten</p></article>'
+    )
+    assert _extract(body).bylines == ("Jana Berger",)
+
+
+def test_a_middle_initial_stays_inside_the_name():
+    body = f'<article><p class="byline">By Sarah E. Needleman and Bruce Y. Lee</p>{_P}{_P}</article>'
+    assert _extract(body).bylines == ("Sarah E. Needleman", "Bruce Y. Lee")

@@ -145,3 +145,15 @@ def test_credit_after_a_bar_is_split_off():
         "Should she win, she will succeed another socialist.",
         "Niall Carson/PA Images via Getty Images",
     )
+
+
+def test_line_after_a_photo_repeating_its_alt_is_its_caption():
+    # Obfuscated class names, no caption markup: the line under the photo says what its alt says.
+    box = (
+        '<div class="f3e0"><picture><img src="/jewels.jpg" width="848" alt="The recovered jewellery"></picture></div>'
+        '<div class="f46b"><span>The recovered jewellery</span></div>'
+    )
+    content = _extract(f"<article>{_P}{box}{_P}{_P}</article>")
+    [fig] = content.figures
+    assert fig.caption == "The recovered jewellery"
+    assert "recovered jewellery" not in _body(content)
