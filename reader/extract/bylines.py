@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from reader.extract.clean import NAMED
-from reader.extract.names import words
+from reader.extract.names import attribute_words, words
 from reader.extract.text import norm, same_text_key, text_content
 from reader.types import Block
 
@@ -55,7 +55,7 @@ _DATE_BIT = re.compile(
 )
 _AROUND = re.compile(
     r"^(?:more\s+(?:about|from|by)\s+)|\s*(?:»|›|→)\s*$|\s+(?:says|said|writes)$|\s+(?:last\s+)?updated?(?:\s+on)?\b.*$"
-    r"|\s+on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b.*$",
+    r"|\s+on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b.*$|\s+on\s+behalf\s+of\b.*$",
     re.I,
 )
 
@@ -78,7 +78,7 @@ def split_byline(raw: str) -> list[str]:
 _BULLETS = re.compile(r"\s[·•—–|]\s|\s*[·•|]\s*")
 # "By Jane Doe, in News, Business": what follows a lowercase "in" is where the post is filed
 # (or the city it was written in), never another name.
-_FILED_IN = re.compile(r"(?:,\s*|\s+)in\s+\S.*$")
+_FILED_IN = re.compile(r"(?:,\s*|\s+)in(?:\s+\S.*)?$")
 
 
 # Networks and buttons a byline row links to, and weekdays it prints: not names.
@@ -86,6 +86,7 @@ _NOT_A_NAME = re.compile(
     r"^(?:bluesky|twitter|x|facebook|linkedin|instagram|mastodon|threads|youtube|tiktok|rss|e-?mail|share|"
     r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"last|next|previous|home|news|in this article|table of contents|contents|use case|insights from|"
+    r"sign in|sign up|log in|login|log out|my account|account|register|subscribe|"
     r"articles by .*|posts by .*|more by .*|.* dept\.?)$",
     re.I,
 )
@@ -101,12 +102,17 @@ _JOB_TITLE = re.compile(
 _BRACKETED = re.compile(r"\([^)]*\)")
 
 
+# Digits make a name an id ("user1234", "17", "a3f9-22") or a date the page's language
+# spells ("on Desember 30"), unless they start a name of words ("98 Buck Social", "3i Global").
+_NUMERIC_ID = re.compile(r"^\S*\d\S*$|\d{3,}|\d[^\W\d_]+\d|\s\d+$")
+
+
 def _reads_as_name(name: str) -> bool:
     if not name or len(name) > 60 or len(name.split()) > 6 or _NOT_NAME.search(name) or _LABEL.match(name):
         return False
     if _JOB_TITLE.search(_BRACKETED.sub("", name)) or (" " not in name and len(name) < 3 and name.islower()):
         return False
-    if not any(ch.isalpha() for ch in name) or any(ch.isdigit() for ch in name) or _NOT_A_NAME.match(name):
+    if not any(ch.isalpha() for ch in name) or _NOT_A_NAME.match(name) or _NUMERIC_ID.search(name):
         return False
     # A label in capitals ("IN THIS ARTICLE") is not a name; user names ("aawoods") are what
     # the page signs with, and are kept.
@@ -155,13 +161,52 @@ def dom_bylines(root: Any, zone: Any = None) -> list[str]:
         or _by_text(root)
         or _by_in_zone(zone)
         or _label_then_name(root)
+        or _icon_then_name(root)
         or _author_links(root, limit=2)
     )
 
 
+# An icon that stands for a person ("fa-user", "bi-person", an avatar, an SVG's "#circle-user").
+_PERSON_ICON = re.compile(r" (?:user|person|author|avatar|profile)(?= )")
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+
+def _icon_words(el: Any) -> str:
+    said = words(el)
+    for use in el.iter("use"):
+        ref = use.get("href") or use.get(_XLINK_HREF) or ""
+        said += attribute_words(ref.rpartition("#")[2])
+    return said
+
+
+def _icon_then_name(root: Any) -> list[str]:
+    """A person icon with no text of its own, and the name printed right after it (in its
+    tail or the next element): "<i class='bi bi-person'></i> Jane Doe"."""
+    checked = 0
+    for el in root.iter("i", "svg", "span", "img"):
+        if el.tag != "img" and text_content(el).strip():
+            continue
+        if not _PERSON_ICON.search(_icon_words(el)):
+            continue
+        following = (el.tail or "").strip()
+        if not following:
+            nxt = el.getnext()
+            following = norm(text_content(nxt)) if nxt is not None and isinstance(nxt.tag, str) else ""
+        following = norm(following)
+        if 2 < len(following) <= 60:
+            names = [n for n in split_byline(following) if all(w[:1].isupper() for w in n.split() if w[:1].isalpha())]
+            if names:
+                return unique(names)
+        checked += 1
+        if checked >= 10:
+            break
+    return []
+
+
 # A label set apart from the name it introduces: "Written by" in one element, the name in the next.
 _LABEL_ALONE = re.compile(
-    r"^(?:(?:written|posted|reported|article|story|words)\s+by|by|author|autor(?:in)?|auteur|about\s+the\s+author)\s*[:：]?$",
+    r"^(?:(?:written|posted|reported|article|story|words)\s+by|by|authors?(?:\s*\(s\))?|autor(?:in|en)?|auteurs?|"
+    r"about\s+the\s+authors?)\s*[:：]?$",
     re.I,
 )
 
@@ -173,13 +218,15 @@ def _label_then_name(root: Any) -> list[str]:
         own = (el.text or "").strip()
         if not own or len(own) > 30 or not _LABEL_ALONE.match(own) or len(el):
             continue
-        following = (el.tail or "").strip()
+        following, nxt = (el.tail or "").strip(), None
         if not following:
             nxt = el.getnext()
             following = norm(text_content(nxt)) if nxt is not None and isinstance(nxt.tag, str) else ""
-        if not following or len(following) > 60:
+        if not following or len(following) > (200 if nxt is not None and len(nxt) else 60):
             continue
-        names = [n for n in split_byline(following) if all(w[:1].isupper() for w in n.split() if w[:1].isalpha())]
+        # A list of names in elements of their own ("Authors" over <li>s) is read name by name.
+        found = _names_in(nxt, following) if nxt is not None else split_byline(following)
+        names = [n for n in found if all(w[:1].isupper() for w in n.split() if w[:1].isalpha())]
         if names:
             return unique(names)
     return []
@@ -217,6 +264,7 @@ def _author_links(scope: Any, limit: int = 4) -> list[str]:
 
 
 def _byline_elements(root: Any) -> list[str]:
+    boxes = []
     for el in NAMED(root):  # a byline is named by its class or id
         if el.tag in ("html", "body", "meta", "script", "style", "img"):
             continue
@@ -224,7 +272,32 @@ def _byline_elements(root: Any) -> list[str]:
             names = _byline_names(el)
             if names:
                 return unique(names)
+            boxes.append(el)
+    # No byline reads as one: an author box ("About the author", a portrait, the name, a
+    # bio) names the author in its first line of text.
+    for el in boxes[:10]:
+        name = _first_line_name(el)
+        if name:
+            return [name]
     return []
+
+
+def _first_line_name(box: Any) -> str | None:
+    """The name an author box starts with: its first line of text past any label, when
+    that line is a capitalised name (the bio after it is not)."""
+    for leaf in box.iter():
+        if not isinstance(leaf.tag, str) or len(leaf) or leaf.tag in ("script", "style", "button"):
+            continue
+        text = norm(text_content(leaf))
+        if not text or _LABEL.match(text) or _LABEL_ALONE.match(text):
+            continue
+        if len(text) > 50:
+            return None
+        names = split_byline(text)
+        if len(names) == 1 and all(w[:1].isupper() for w in names[0].split() if w[:1].isalpha()):
+            return names[0]
+        return None
+    return None
 
 
 def _is_byline_element(el: Any) -> bool:

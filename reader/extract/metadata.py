@@ -174,6 +174,17 @@ def _meta_map(root: Any) -> dict[str, str]:
         content = meta.get("content")
         if key and content and key not in metas:
             metas[key] = content
+    if head is not None:
+        # An element libxml2 does not allow in <head> (a <div>, a stray tag) makes it start
+        # the body there, and the page's later <meta name/property> tags land in <body>:
+        # they are still the page's: those directly in <body> (a player's or a card's own <meta>
+        # tags sit deeper, and in-body microdata uses itemprop, left out here).
+        body = root.find("body")
+        for meta in body.iterchildren("meta") if body is not None else ():
+            key = (meta.get("property") or meta.get("name") or "").strip().lower()
+            content = meta.get("content")
+            if key and content and key not in metas:
+                metas[key] = content
     return metas
 
 
@@ -249,7 +260,25 @@ def _authors(article: dict[str, Any] | None, metas: dict[str, str]) -> list[str]
             if value and not re.match(r"https?://", value.strip()):
                 authors = [value]
                 break
+    if not authors:
+        authors = _labelled_author(metas)
     return [a for a in (norm(a) for a in authors) if a and not a.startswith("http")]
+
+
+# The label/value pairs link previews show ("Written by: Jane Doe"), which SEO plugins
+# write as twitter:label1 / twitter:data1.
+_WRITTEN_BY = re.compile(
+    r"^(?:written|posted|geschrieben|verfasst|escrit[oa]|[ée]crit|scritto)\s+(?:by|von|por|par|da)$|^(?:author|autor|auteur)$",
+    re.I,
+)
+
+
+def _labelled_author(metas: dict[str, str]) -> list[str]:
+    for i in range(1, 5):
+        label, value = metas.get(f"twitter:label{i}", ""), metas.get(f"twitter:data{i}", "")
+        if value and _WRITTEN_BY.match(label.strip()) and not re.match(r"https?://", value.strip()):
+            return [value]
+    return []
 
 
 def _lang(root: Any, article: dict[str, Any] | None, metas: dict[str, str]) -> str | None:

@@ -39,3 +39,14 @@ def test_a_stray_end_of_document_after_the_header_does_not_end_the_page():
     content = extract(page, "https://news.example.org/pier")
     assert _body(content) == _PARAS
     assert "Harbour Times" not in " ".join(_body(content))
+
+
+def test_meta_tags_after_a_stray_element_in_the_head_are_still_read():
+    # An element <head> cannot hold ends it early; the <meta> tags after it end up in <body>.
+    head = (
+        '<head><meta charset="utf-8"><title>Pier to be rebuilt</title><div class="tag-manager"></div>'
+        '<meta name="author" content="Jana Berger"><meta property="og:site_name" content="Harbour Times"></head>'
+    )
+    content = extract(f"<html>{head}<body>{_ARTICLE}</body></html>", "https://news.example.org/pier")
+    assert content.bylines == ("Jana Berger",)
+    assert _body(content) == _PARAS

@@ -230,3 +230,53 @@ def test_sections_after_in_are_not_authors():
 def test_a_middle_initial_stays_inside_the_name():
     body = f'<article><p class="byline">By Sarah E. Needleman and Bruce Y. Lee</p>{_P}{_P}</article>'
     assert _extract(body).bylines == ("Sarah E. Needleman", "Bruce Y. Lee")
+
+
+def test_written_by_in_the_link_preview_labels_is_the_author():
+    head = '<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Jana Berger">'
+    assert _extract(f"<article>{_P}{_P}</article>", head).bylines == ("Jana Berger",)
+
+
+def test_name_after_a_person_icon_is_the_author():
+    meta = '<ul class="entry-meta"><li><i class="bi bi-person"></i> Jana Berger</li><li>3. Mai 2025</li></ul>'
+    assert _extract(f"<article><h1>Brücke wird saniert</h1>{meta}{_P}{_P}</article>").bylines == ("Jana Berger",)
+
+
+def test_name_after_an_svg_user_icon_is_the_author():
+    meta = '<div class="meta"><svg><use href="/icons.svg#circle-user"></use></svg><span>Jana</span></div>'
+    assert _extract(f"<article>{meta}{_P}{_P}</article>").bylines == ("Jana",)
+
+
+def test_sign_in_after_a_user_icon_is_not_an_author():
+    header = '<header><a href="/login"><i class="fa fa-user"></i> Sign In</a></header>'
+    assert _extract(f"{header}<article>{_P}{_P}</article>").bylines == ()
+
+
+def test_author_box_with_a_bio_names_the_author_in_its_first_line():
+    box = (
+        '<div class="post-author-box"><img src="/jb.jpg" alt=""><div class="t">Jana Berger</div>'
+        "<p>Jana Berger schreibt seit zwanzig Jahren über Brücken, Straßen und die Menschen, die sie bauen, "
+        "und lebt mit ihrer Familie am Fluss, wo sie an freien Tagen die alten Kähne der Fischer zeichnet.</p></div>"
+    )
+    assert _extract(f"<article>{_P}{_P}</article>{box}").bylines == ("Jana Berger",)
+
+
+def test_authors_label_over_a_list_of_names():
+    meta = (
+        '<div class="meta"><h6>Author(s)</h6><ul><li><a href="/l?a=1">John A. Alic</a></li>'
+        '<li><a href="/l?a=2">David C. Mowery</a></li></ul></div>'
+    )
+    assert _extract(f"<article>{meta}{_P}{_P}</article>").bylines == ("John A. Alic", "David C. Mowery")
+
+
+def test_a_number_beside_words_is_a_name_but_a_number_alone_is_not():
+    assert _extract(f'<article><p class="byline">By 3i Global</p>{_P}{_P}</article>').bylines == ("3i Global",)
+    assert _extract(f'<article><p class="byline">By 48213</p>{_P}{_P}</article>').bylines == ()
+
+
+def test_on_behalf_of_is_not_part_of_the_name():
+    line = (
+        '<div class="publish-date-author">Dec. 19, 2025 &middot; '
+        'Niko Matsakis on behalf of <a href="/t">the survey team</a></div>'
+    )
+    assert _extract(f"<article>{line}{_P}{_P}</article>").bylines == ("Niko Matsakis",)
