@@ -27,13 +27,13 @@ import threading
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Any, Self
 
 from ..errors import SearchError
 from .buffer import Buffer
+from .hits import ARTICLE_PARTS, HIGHLIGHT_PARTS, SearchHit, matched_parts
 from .scoring import norms, top_all, top_any
 from .segment import (
     FIELD_SEPARATOR,
@@ -57,21 +57,6 @@ MAX_DELETED_RATIO = 0.3
 MAX_QUERY_TERMS = 32
 AUTO_FLUSH_POSTINGS = 1_500_000  # bounds the buffer's memory (~16 bytes a posting) on a rebuild
 _SEGMENT_FILE = re.compile(r"seg-\d{8}\.gls(\.tmp)?|manifest\.json\.tmp")
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """One result. ``snippet`` is plain text; ``marks`` are ``(start, end)`` offsets in it of the
-    words that matched (to show in bold). A highlight's ``title`` is its article's title."""
-
-    kind: Literal["article", "highlight"]
-    article_id: str
-    highlight_id: str | None
-    score: float
-    title: str
-    snippet: str
-    marks: tuple[tuple[int, int], ...]
-    feed_id: str | None = None
 
 
 _Source = Segment | Buffer
@@ -389,15 +374,21 @@ class SearchIndex:
             # The title is shown anyway: the snippet comes from the body or captions (their start
             # when only the title matched).
             snippet, marks = make_snippet((body, captions) if (body + captions).strip() else (title,), terms)
-            return SearchHit("article", meta.article_id, None, score, title, snippet, marks, meta.feed_id or None)
+            matched = matched_parts(ARTICLE_PARTS, (title, body, captions), terms)
+            return SearchHit(
+                "article", meta.article_id, None, score, title, snippet, marks, meta.feed_id or None, matched
+            )
         snippet, marks = make_snippet(fields, terms)
+        matched = matched_parts(HIGHLIGHT_PARTS, fields, terms)
         title, feed_id = "", meta.article_id.partition("-")[0] or None
         # The article's title from the index when its map is built (else the library adds it).
         article_doc = self._article_docs.get(meta.article_id) if self._article_docs is not None else None
         if article_doc is not None:
             article_meta, article_fields = self._fields(self._locate(article_doc), article_doc)
             title, feed_id = article_fields[0], article_meta.feed_id or None
-        return SearchHit("highlight", meta.article_id, meta.highlight_id, score, title, snippet, marks, feed_id)
+        return SearchHit(
+            "highlight", meta.article_id, meta.highlight_id, score, title, snippet, marks, feed_id, matched
+        )
 
     # --- saving ----------------------------------------------------------------------------------------
 
