@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
 
         self.feed_model = FeedTreeModel(library, self, load_counts=False)
         self._selection_status = ""
+        self._selection_key: tuple[str, str] | None = None
         self.feed_model.dataChanged.connect(self._counts_changed)
         self.feed_model.modelReset.connect(self._counts_changed)
         self.feed_tree = FeedTree(self.feed_model, self)
@@ -299,15 +300,19 @@ class MainWindow(QMainWindow):
             self.show_status(self._selection_status)
         self.articlesReloaded.emit()
 
-    def _selection_words(self) -> str:
-        node = self.feed_model.node(self.feed_tree.currentIndex())
+    def _selection_words(self, index: QModelIndex | None = None) -> str:
+        if index is None:
+            index, self._selection_key = self.feed_tree.currentIndex(), self.feed_tree.current_key()
+        node = self.feed_model.node(index)
         return f"{node.title}: {node.unread:,} unread" if node.unread else node.title
 
     def _counts_changed(self) -> None:
         """The status bar says what the tree says: its count follows every recount and mark."""
-        shown = self.status_label.text() == self._selection_status
-        if self._selection_status and shown and self.feed_tree.currentIndex().isValid():
-            self._selection_status = self._selection_words()
+        if not self._selection_status or self.status_label.text() != self._selection_status:
+            return  # it says something else now
+        index = self.feed_model.index_for(*self._selection_key) if self._selection_key else None
+        if index is not None and index.isValid():  # by key: a model reset loses the current index
+            self._selection_status = self._selection_words(index)
             self.show_status(self._selection_status)
 
     def reload_articles(self, *, background: bool = False, then: Callable[[], None] | None = None) -> None:

@@ -2,7 +2,8 @@
 
 :class:`SearchBox` debounces typing (50 ms) and runs ``Library.search`` in the background
 through the window's one job mechanism, latest only (:class:`ui.workers.LatestOnly`): a query
-typed over before it ran is never run, and a slow query never overwrites a newer one. :class:`SearchPanel` is the box with its result list.
+typed over before it ran is never run, and a slow query never overwrites a newer one.
+:class:`SearchPanel` is the box with its result list.
 """
 
 from __future__ import annotations
