@@ -96,6 +96,9 @@ _EXPORTS: dict[str, str] = {
     "plural": "wording",
     "paced_thread": "pacing",
     "describe_media": "media",
+    # The shipped files (resources/), for the window: reader.bundled is the one module reading them.
+    "bundled_styles": "bundled:styles",
+    "bundled_icons": "bundled:icons",
     # The command line, for the window's entry point and its second-instance forwarding.
     "run_cli": "cli:main",
     "run_in_library": "cli.remote",
@@ -106,6 +109,8 @@ _EXPORTS: dict[str, str] = {
 if TYPE_CHECKING:
     from .annotations import DEFAULT_PALETTE, NotebookQuery, Palette, PaletteColor, group_by_article, query_highlights
     from .annotations.export import EXPORT_FORMATS, ExportFormat, ExportItem
+    from .bundled import icons as bundled_icons
+    from .bundled import styles as bundled_styles
     from .cli import main as run_cli
     from .cli.remote import run_in_library, socket_name
     from .errors import (
@@ -252,6 +257,8 @@ __all__ = [
     "SyncStatus",
     "TextPosition",
     "TextQuote",
+    "bundled_icons",
+    "bundled_styles",
     "describe_media",
     "dt_to_str",
     "group_by_article",

@@ -1,5 +1,5 @@
-"""The files Gloss ships in its ``resources`` package, for the core: the one module of
-``reader`` that reaches them.
+"""The files Gloss ships in its ``resources`` package: the one module that reaches them, for
+the core and (through ``reader``'s public API) for the window.
 
 ``resources`` is a real import here, not a name in a string, so the dependency shows in the
 import graph (and import-linter checks that nothing else in the core takes it). Each folder is
@@ -26,8 +26,14 @@ def sample() -> Traversable:
 
 
 def icons() -> Traversable:
-    """``resources/icons``: the application icon in every size the desktop asks for."""
+    """``resources/icons``: the application icon in every size the desktop asks for, and the
+    window's toolbar and menu icons (SVG)."""
     return root() / "icons"
+
+
+def styles() -> Traversable:
+    """``resources/styles``: the window's stylesheets and the article view's CSS."""
+    return root() / "styles"
 
 
 def desktop_file() -> str:

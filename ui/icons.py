@@ -7,10 +7,12 @@ shows an empty button while the icon set is incomplete.
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import as_file, files
+from importlib.resources import as_file
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
+
+from reader import bundled_icons
 
 # Names we ask for -> other names the icon set might use.
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -51,7 +53,7 @@ _GLYPHS: dict[str, tuple[str, str]] = {
 
 
 def _svg_path(name: str) -> str | None:
-    base = files("resources") / "icons"
+    base = bundled_icons()
     for candidate in (name, *_ALIASES.get(name, ())):
         ref = base / f"{candidate}.svg"
         if ref.is_file():
@@ -147,7 +149,7 @@ def icon(name: str, dark: bool = False) -> QIcon:
 
 
 def app_icon() -> QIcon:
-    ref = files("resources") / "icons" / "gloss.png"
+    ref = bundled_icons() / "gloss.png"
     if ref.is_file():
         with as_file(ref) as path:
             return QIcon(str(path))

@@ -5,11 +5,11 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
+
+from reader import bundled_styles
 
 
 def system_is_dark() -> bool:
@@ -72,7 +72,7 @@ def light_palette() -> QPalette:
 
 def stylesheet(dark: bool) -> str:
     name = "app-dark.qss" if dark else "app-light.qss"
-    return (files("resources") / "styles" / name).read_text(encoding="utf-8")
+    return (bundled_styles() / name).read_text(encoding="utf-8")
 
 
 def apply(app: QApplication, theme: str) -> bool:

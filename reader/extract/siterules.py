@@ -23,10 +23,11 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 from lxml import etree
+
+from ..bundled import site_rules
 
 _KEYS = ("fingerprint", "body", "title", "byline", "published", "dateline", "lead_figure", "caption", "remove")
 
@@ -96,7 +97,7 @@ def load_rules() -> tuple[SiteRule, ...]:
     """Every site rule shipped in ``resources/siterules`` (read once per process)."""
     rules = []
     try:
-        folder = files("resources").joinpath("siterules")
+        folder = site_rules()
         entries = sorted(folder.iterdir(), key=lambda e: e.name)
     except (OSError, ModuleNotFoundError):
         return ()

@@ -14,9 +14,8 @@ import html
 import itertools
 from dataclasses import dataclass
 from datetime import datetime
-from importlib.resources import files
 
-from reader import ArticleContent, Block, Enclosure, Figure, Span, describe_media
+from reader import ArticleContent, Block, Enclosure, Figure, Span, bundled_styles, describe_media
 
 from .capping import cap_text, capped_content
 
@@ -45,7 +44,7 @@ DARK = Colors(fg="#e6e3dc", bg="#1e1f22", muted="#9d9aa2", accent="#8ab4f8", rul
 
 
 def _template() -> str:
-    return (files("resources") / "styles" / "article.css").read_text(encoding="utf-8")
+    return (bundled_styles() / "article.css").read_text(encoding="utf-8")
 
 
 _TEMPLATE: str | None = None
