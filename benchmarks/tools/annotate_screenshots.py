@@ -130,11 +130,30 @@ def main() -> None:
         app.processEvents()
         dialog.grab().save(str(out / "export-dialog.png"))
 
-        for w in (dialog, notebook, window):
+        # 4. Search: copies of a story told apart by feed, date and where the words were found.
+        from PySide6.QtCore import QThreadPool
+
+        from ui.annotate import SearchPanel
+
+        search = SearchPanel(lib)
+        search.resize(760, 520)
+        search.show()
+        search.box.setText("market")
+        search.box.search_now()
+        for _ in range(200):
+            QThreadPool.globalInstance().waitForDone(20)
+            search.box.pool.waitForDone(20)
+            app.processEvents()
+            if search.model.rowCount():
+                break
+        app.processEvents()
+        search.grab().save(str(out / "search.png"))
+
+        for w in (search, dialog, notebook, window):
             w.close()
         app.processEvents()
         lib.close()
-    print(f"wrote annotate-article.png, notebook.png, export-dialog.png to {out}")
+    print(f"wrote annotate-article.png, notebook.png, export-dialog.png, search.png to {out}")
 
 
 if __name__ == "__main__":
