@@ -366,7 +366,9 @@ def measure_open_and_stall(root: Path, ids: list[str], pages: bool) -> None:
                 objects = gc.get_objects()
                 kinds = Counter(type(o).__name__ for o in objects).most_common(8)
                 print(f"  a {gc_pauses[-1][1] * 1000:.0f} ms collection; {len(objects):,} tracked after it:", kinds)
-                del objects
+                lists = [o for o in objects if type(o) is list]
+                print("    lists, a sample:", [repr(o[:3])[:60] for o in lists[:: max(1, len(lists) // 6)]][:6])
+                del objects, lists
 
     gc.callbacks.append(on_gc)
     if os.environ.get("UI_BENCH_DEBUG"):

@@ -288,16 +288,30 @@ def _own_date_parser() -> Iterator[None]:
     (0.5 s a call while its patterns compile: 40 % of extraction time on the pages that get
     there); :func:`text_date` reads the same 13 languages Gloss knows, as well on our
     corpus (37 of 56 either way) in microseconds. Put back afterwards: htmldate is
-    trafilatura's too."""
+    trafilatura's too.
+
+    Its filter before that parser (``has_date_cue``) goes as well: it reads the month names of
+    every dateparser locale, which imports dateparser and keeps ~25,000 lists alive in the
+    window's process, lists every full garbage collection walks while the GUI waits (40 ms
+    pauses during a refresh). Gloss's parser is cheap enough to ask directly."""
     import htmldate.extractors as extractors
 
     with _HTMLDATE_LOCK:
         original = extractors._external_date
+        original_cue = getattr(extractors, "has_date_cue", None)
         extractors._external_date = _as_datetime
+        if original_cue is not None:
+            extractors.has_date_cue = _any_cue
         try:
             yield
         finally:
             extractors._external_date = original
+            if original_cue is not None:
+                extractors.has_date_cue = original_cue
+
+
+def _any_cue(_string: str, _min_date: datetime, _max_date: datetime) -> bool:
+    return True  # text_date decides, and htmldate validates the range of what it finds
 
 
 def _as_datetime(string: str) -> datetime | None:
