@@ -163,26 +163,26 @@ class SearchIndex:
             self._live_len -= src.doc_len(docid)
         self._collect_garbage()
 
-    def _maps(self) -> tuple[dict[str, int], dict[str, int]]:  # built on first need (the caller holds the lock)
-        if self._article_docs is None or self._highlight_docs is None:
-            articles: dict[str, int] = {}
-            highlights: dict[str, int] = {}
-            for seg in self._segments:
-                for docid, meta in seg.metas():
-                    if docid in self._deleted:
-                        continue
-                    if meta.kind == "a":
-                        articles[meta.article_id] = docid
-                    else:
-                        highlights[meta.highlight_id] = docid
-            for docid, (pending, _fields, _length) in self._buffer.docs.items():
+    def _map(self, kind: str) -> dict[str, int]:
+        """Article (``"a"``) or highlight (``"h"``) id -> doc id, built on first need from that
+        kind's documents alone (the highlights' catch-up reads no article's ids). Lock held."""
+        if (known := self._article_docs if kind == "a" else self._highlight_docs) is not None:
+            return known
+        found: dict[str, int] = {}
+        for seg in self._segments:
+            for docid, meta in seg.metas(kind):
                 if docid not in self._deleted:
-                    (articles if pending[0] == "a" else highlights)[pending[1 if pending[0] == "a" else 2]] = docid
-            self._article_docs, self._highlight_docs = articles, highlights
-        return self._article_docs, self._highlight_docs
+                    found[meta.article_id if kind == "a" else meta.highlight_id] = docid
+        for docid, (pending, _fields, _length) in self._buffer.docs.items():
+            if docid not in self._deleted and pending[0] == kind:
+                found[pending[1 if kind == "a" else 2]] = docid
+        self._article_docs, self._highlight_docs = (
+            (found, self._highlight_docs) if kind == "a" else (self._article_docs, found)
+        )
+        return found
 
-    _articles = property(lambda self: self._maps()[0])
-    _highlights = property(lambda self: self._maps()[1])
+    _articles = property(lambda self: self._map("a"))
+    _highlights = property(lambda self: self._map("h"))
 
     def _start_empty(self, problem: str) -> None:
         for seg in self._segments:

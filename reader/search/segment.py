@@ -19,6 +19,7 @@ from __future__ import annotations
 import heapq
 import json
 import os
+import re
 import struct
 import sys
 import zlib
@@ -323,17 +324,23 @@ class Segment:
             raise CorruptSegmentError(f"{self.name}: the ids of a document are damaged") from None
         return DocMeta(kind, article_id, highlight_id, feed_id)
 
-    def metas(self) -> Iterator[tuple[int, DocMeta]]:
-        """(doc id, meta) of every document, reading the ids once (to map ids to documents)."""
+    def metas(self, kind: str | None = None) -> Iterator[tuple[int, DocMeta]]:
+        """(doc id, meta) of every document (of ``kind`` only, if given), reading the ids once
+        (to map ids to documents)."""
+        wanted = range(self.n_docs) if kind is None else [m.start() for m in re.finditer(re.escape(kind), self.kinds)]
         if self._lists is not None:
-            for k in range(self.n_docs):
+            for k in wanted:
+                yield self.doc_ids[k], self.meta(k)
+            return
+        if len(wanted) < self.n_docs // 8:  # a few: read each one's ids (16 bytes or so apiece)
+            for k in wanted:
                 yield self.doc_ids[k], self.meta(k)
             return
         with open(self.path, "rb") as f:
             f.seek(self._ids_at)
             blob = f.read(self._id_offs[-1])
         offs = self._id_offs
-        for k in range(self.n_docs):
+        for k in wanted:
             yield self.doc_ids[k], self._meta_of(self.kinds[k], blob[offs[k] : offs[k + 1]])
 
     def stored_blob(self, k: int) -> bytes:

@@ -160,6 +160,11 @@ class UserStore(Protocol):
     def annotated_article_ids(self) -> set[str]:
         """Articles that have at least one highlight (retention keeps them)."""
 
+    def highlights_version(self) -> str | None:
+        """A stamp that changes whenever any highlight is written or removed (by any process),
+        cheap to take (the search index skips comparing every highlight while it is the same);
+        None when the store cannot say."""
+
     def get_settings(self) -> dict[str, Any]: ...
 
     def put_settings(self, settings: dict[str, Any]) -> None: ...

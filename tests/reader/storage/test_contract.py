@@ -398,6 +398,26 @@ def test_deleting_a_highlight_returns_it_for_undo(opened: Opened) -> None:
         store.user.delete_highlight(one.id)
 
 
+@covers("user.highlights_version")
+def test_the_highlights_version_changes_with_every_highlight_write_and_only_then(opened: Opened) -> None:
+    user = opened.store.user
+    empty = user.highlights_version()
+    one = highlight("feed1-000000000001", 1)
+    user.put_highlight(one)
+    saved = user.highlights_version()
+    assert saved != empty
+    user.put_settings({"retention_days": 30})
+    user.get_highlights()
+    assert user.highlights_version() == saved  # reading, and settings, leave it be
+    store = opened.reopen()
+    assert store.user.highlights_version() == saved  # a stamp of the files, not of a process
+    store.user.put_highlight(replace(one, note="later"))
+    edited = store.user.highlights_version()
+    assert edited not in (saved, empty)
+    store.user.delete_highlight(one.id)
+    assert store.user.highlights_version() not in (edited, saved)
+
+
 @covers("user.get_settings", "user.put_settings")
 def test_settings(opened: Opened) -> None:
     assert opened.store.user.get_settings() == {}
