@@ -24,7 +24,6 @@ import math
 import os
 import re
 import threading
-from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ from typing import Any, Literal, Self
 
 from ..errors import SearchError
 from .buffer import Buffer
-from .scoring import norms, top_all, top_any
+from .scoring import lengths, top_all, top_any
 from .segment import (
     FIELD_SEPARATOR,
     CorruptSegmentError,
@@ -111,7 +110,7 @@ class SearchIndex:
         self._live_len = 0
         self._dirty = False
         self._cleared = False
-        self._norm_cache: dict[str, tuple[float, int, array[float]]] = {}
+        self._lens_cache: dict[str, tuple[int, Sequence[int]]] = {}
 
     # --- opening and closing ----------------------------------------------------------------------
 
@@ -351,29 +350,28 @@ class SearchIndex:
         avgdl = max(self._live_len / n, 1.0)
         idf = [math.log(1 + (n - d + 0.5) / (d + 0.5)) for d in df]
         scored: list[tuple[float, int, int]] = []
-        source_norms = [self._norms(src, avgdl) for src in sources]
+        source_lens = [self._lengths(src) for src in sources]
         for s, lists in enumerate(per_source):
             present = [x for x in lists if x is not None]
             if len(present) == len(lists):
-                first, norm = source_norms[s]
-                scored.extend((score, d, s) for score, d in top_all(present, idf, first, norm, self._deleted, limit))
+                first, lens = source_lens[s]
+                top = top_all(present, idf, first, lens, avgdl, self._deleted, limit)
+                scored.extend((score, d, s) for score, d in top)
         if not scored and len(terms) > 1:
             for s, lists in enumerate(per_source):
-                first, norm = source_norms[s]
-                scored.extend((score, d, s) for score, d in top_any(lists, idf, first, norm, self._deleted, limit))
+                first, lens = source_lens[s]
+                top = top_any(lists, idf, first, lens, avgdl, self._deleted, limit)
+                scored.extend((score, d, s) for score, d in top)
         best = heapq.nlargest(limit, scored)
         return [self._hit(sources[s], docid, score, terms) for score, docid, s in best]
 
-    def _norms(self, src: _Source, avgdl: float) -> tuple[int, array[float]]:
-        """Length normalisation per document of ``src``; cached per segment while the average
-        document length stays within 2% (it only moves when documents come and go)."""
+    def _lengths(self, src: _Source) -> tuple[int, Sequence[int]]:
+        """Each document's length by doc id in ``src`` (a segment's cached: it never changes)."""
         if isinstance(src, Buffer):
-            return norms(list(src.docs), [d[2] for d in src.docs.values()], avgdl)
-        cached = self._norm_cache.get(src.name)
-        if cached is None or abs(cached[0] - avgdl) > 0.02 * avgdl:
-            cached = (avgdl, *norms(src.doc_ids, src.doc_lens, avgdl))
-            self._norm_cache[src.name] = cached
-        return cached[1], cached[2]
+            return lengths(list(src.docs), [d[2] for d in src.docs.values()])
+        if (cached := self._lens_cache.get(src.name)) is None:
+            cached = self._lens_cache[src.name] = lengths(src.doc_ids, src.doc_lens)
+        return cached
 
     def _fields(self, src: _Source, docid: int) -> tuple[DocMeta, list[str]]:
         if isinstance(src, Buffer):
@@ -443,7 +441,7 @@ class SearchIndex:
                     seg.close()
             self._segments = segments
             self._firsts = [s.first for s in segments]
-            self._norm_cache = {k: v for k, v in self._norm_cache.items() if k in {s.name for s in segments}}
+            self._lens_cache = {k: v for k, v in self._lens_cache.items() if k in {s.name for s in segments}}
             self._deleted = deleted
             self._buffer = Buffer()
             self._dirty = False
