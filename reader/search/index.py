@@ -18,6 +18,7 @@ saying why. The library then calls :meth:`clear`, adds every article and highlig
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import json
 import math
@@ -26,10 +27,8 @@ import re
 import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Any, Self
 
 from ..errors import SearchError
 from .buffer import Buffer
@@ -43,7 +42,7 @@ from .segment import (
     merge_segments,
     write_segment,
 )
-from .snippets import make_snippet
+from .snippets import SearchHit, make_snippet
 from .tokens import tokenize
 
 MANIFEST = "manifest.json"
@@ -55,22 +54,8 @@ MERGE_FACTOR = 4
 MAX_DELETED_RATIO = 0.3
 MAX_QUERY_TERMS = 32
 AUTO_FLUSH_POSTINGS = 1_500_000  # bounds the buffer's memory (~16 bytes a posting) on a rebuild
+__all__ = ["SearchHit", "SearchIndex"]
 _SEGMENT_FILE = re.compile(r"seg-\d{8}\.gls(\.tmp)?|manifest\.json\.tmp")
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """One result. ``snippet`` is plain text; ``marks`` are ``(start, end)`` offsets in it of the
-    words that matched (to show in bold). A highlight's ``title`` is its article's title."""
-
-    kind: Literal["article", "highlight"]
-    article_id: str
-    highlight_id: str | None
-    score: float
-    title: str
-    snippet: str
-    marks: tuple[tuple[int, int], ...]
-    feed_id: str | None = None
 
 
 _Source = Segment | Buffer
@@ -142,14 +127,20 @@ class SearchIndex:
                 raise ValueError("unknown format")
             self._next_docid = int(manifest["next_docid"])
             self._next_segment = int(manifest["next_segment"])
+            stamps = manifest.get("stamps", {})  # as their writer left them (none before they were kept)
             for name in manifest["segments"]:
                 if not isinstance(name, str) or not _SEGMENT_FILE.fullmatch(name) or name.endswith(".tmp"):
                     raise ValueError(f"bad segment name {name!r}")
-                self._segments.append(Segment(self.directory / name))
+                trusted = stamps.get(name)
+                self._segments.append(Segment(self.directory / name, tuple(trusted) if trusted else None))
             self._deleted = {int(d) for d in manifest["deleted"]}
         except (OSError, ValueError, KeyError, TypeError, CorruptSegmentError) as exc:
             self._start_empty(f"The search index is damaged ({exc}); it needs to be rebuilt.")
             return
+        if not self.readonly and not all(s.trusted for s in self._segments):
+            # Checked whole (copied, restored, older): their stamps now, so the next open need not.
+            with contextlib.suppress(OSError):
+                self._write_manifest(self._segments, self._deleted)
         self._firsts = [s.first for s in self._segments]
         self._live_docs = sum(seg.n_docs for seg in self._segments)
         self._live_len = sum(seg.total_len for seg in self._segments)
@@ -196,6 +187,18 @@ class SearchIndex:
         numbers = [int(p.name[4:12]) for p in self.directory.glob("seg-*.gls") if _SEGMENT_FILE.fullmatch(p.name)]
         return max(numbers, default=0)
 
+    def problems(self) -> list[str]:
+        """What is wrong with the index on disk, every segment file checked whole (``gloss check``)."""
+        with self._lock:
+            made = (self.directory / MANIFEST).exists()  # else there is no index yet, nothing wrong
+            found = [self.problem] if made and self.needs_rebuild and self.problem else []
+            for seg in self._segments:
+                try:
+                    seg.verify()
+                except (CorruptSegmentError, OSError) as exc:  # derived data: removed, it is rebuilt
+                    found.append(f"The search index is damaged ({exc}); remove {self.directory} to rebuild it.")
+            return found
+
     def close(self) -> None:
         """Close the segment files (unsaved additions are lost: call :meth:`flush` first)."""
         with self._lock:
@@ -207,9 +210,7 @@ class SearchIndex:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self.close()
 
     # --- documents ----------------------------------------------------------------------------------
@@ -475,6 +476,7 @@ class SearchIndex:
             "next_docid": self._next_docid,
             "next_segment": self._next_segment,
             "segments": [s.name for s in segments],
+            "stamps": {s.name: list(s.stamp) for s in segments},
             "deleted": sorted(deleted),
         }
         tmp = self.directory / (MANIFEST + ".tmp")

@@ -101,3 +101,24 @@ def test_a_cold_search_compares_the_highlights_only_when_they_changed(data_dir: 
     with Library.open(data_dir, first_run=False) as lib:
         assert [h.highlight_id for h in lib.search("cormorants")] == ["h00000000000000aa"]
         assert [h.highlight_id for h in lib.search("terns")] == [saved.id]
+
+
+def test_gloss_check_checks_the_search_index_files_whole(data_dir: Path) -> None:
+    import os
+
+    from reader.check import check_library
+
+    with Library.open(data_dir, first_run=False) as lib:
+        feed = lib.add_feed("https://example.org/feed.xml")
+        put_article(lib, feed.id, 1, "Saffron harvest begins in the valley.")
+        assert lib.search("saffron")
+        assert not [p for p in check_library(lib) if "search index" in p.message]
+    [segment] = (data_dir / "search").glob("*.gls")
+    before = os.stat(segment)
+    data = bytearray(segment.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    segment.write_bytes(bytes(data))
+    os.utime(segment, ns=(before.st_atime_ns, before.st_mtime_ns))  # decay that left the stamp alone
+    with Library.open(data_dir, readonly=True) as lib:
+        found = [p for p in check_library(lib) if "search index is damaged" in p.message]
+        assert len(found) == 1 and found[0].severity == "warning"
