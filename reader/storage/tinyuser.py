@@ -43,6 +43,7 @@ class TinyUserStore:
                 notices=notices,
                 readonly=readonly,
                 root=root,
+                reuse_encoded=True,  # highlights are only ever replaced whole (put_many)
             )
             for i in range(USER_SHARDS)
         ]
