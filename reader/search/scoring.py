@@ -54,6 +54,10 @@ def top_all(
     order = sorted(range(len(lists)), key=lambda j: len(lists[j][0]))  # rarest first
     docs, tfs = lists[order[0]]
     w = idf[order[0]] * k1p1
+    if len(lists) == 1:  # one pass, no candidate dict (a word in most documents: 325,000 of them)
+        pairs = zip(docs, tfs, strict=True)
+        best = ((w * t / (t + (a + c * lens[d - first])), d) for d, t in pairs if not deleted or d not in deleted)
+        return heapq.nlargest(limit, best)
     cand = {d: w * t / (t + (a + c * lens[d - first])) for d, t in zip(docs, tfs, strict=True)}
     for d in deleted & cand.keys() if deleted else ():
         del cand[d]
