@@ -207,13 +207,16 @@ class SearchService:
     def _index_highlights(self, index: SearchIndex, edited: set[str]) -> int:
         """Add the highlights the index lacks or that changed; remove the deleted ones."""
         have = index.highlight_ids()
+        stored = self.storage.user.highlight_ids()  # ids only: 25,000 Highlights cost 0.4 s to make
         added = 0
-        stored = set()
-        for h in self.storage.user.get_highlights():
-            stored.add(h.id)
-            if h.id not in have or h.id in edited:
-                index.add_highlight(h.id, h.article_id, h.quote.exact, h.note, h.tags)
-                added += 1
+        for hid in sorted((stored - have) | (edited & stored)):
+            try:
+                h = self.storage.user.get_highlight(hid)
+            except ReaderError:  # deleted meanwhile
+                index.remove_highlight(hid)
+                continue
+            index.add_highlight(h.id, h.article_id, h.quote.exact, h.note, h.tags)
+            added += 1
         for gone in edited - stored:
             index.remove_highlight(gone)
         return added

@@ -204,7 +204,7 @@ class AtomicJSONStorage(Storage):
         self._cache: dict[str, dict[str, Any]] | None = None
         # Each document's JSON kept, so a write encodes only what changed (see .encoded): for
         # files whose documents are only ever replaced, never changed in place.
-        self._encoded = EncodedDocs() if reuse_encoded else None
+        self._encoded = EncodedDocs() if reuse_encoded and not readonly else None  # a reader never writes
 
     # --- reading -------------------------------------------------------------------------
 

@@ -157,6 +157,9 @@ class UserStore(Protocol):
     def delete_highlight(self, highlight_id: str) -> Highlight:
         """Remove and return it (so the UI can undo)."""
 
+    def highlight_ids(self) -> set[str]:
+        """The id of every highlight (without making a Highlight of each)."""
+
     def annotated_article_ids(self) -> set[str]:
         """Articles that have at least one highlight (retention keeps them)."""
 

@@ -127,6 +127,11 @@ class TinyUserStore:
                 self._by_article.pop(highlight.article_id, None)
             return highlight
 
+    def highlight_ids(self) -> set[str]:
+        with self._lock:
+            self._ensure_all()
+            return set(self._where)
+
     def annotated_article_ids(self) -> set[str]:
         with self._lock:
             self._ensure_all()

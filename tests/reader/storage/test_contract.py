@@ -386,14 +386,16 @@ def test_highlights_round_trip_with_every_field(opened: Opened) -> None:
         store.user.get_highlight("h00000000000000ff")
 
 
-@covers("user.delete_highlight", "user.annotated_article_ids")
+@covers("user.delete_highlight", "user.annotated_article_ids", "user.highlight_ids")
 def test_deleting_a_highlight_returns_it_for_undo(opened: Opened) -> None:
     one, two = highlight("feed1-000000000001", 1), highlight("feed2-000000000001", 2)
     opened.store.user.put_highlights([one, two])
     assert opened.store.user.annotated_article_ids() == {"feed1-000000000001", "feed2-000000000001"}
+    assert opened.store.user.highlight_ids() == {one.id, two.id}
     assert opened.store.user.delete_highlight(one.id) == one
     store = opened.reopen()
     assert store.user.annotated_article_ids() == {"feed2-000000000001"}
+    assert store.user.highlight_ids() == {two.id}
     with pytest.raises(HighlightNotFoundError):
         store.user.delete_highlight(one.id)
 
