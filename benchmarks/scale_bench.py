@@ -429,6 +429,8 @@ def report(table: dict[int, dict[str, float]]) -> None:
         print(f"| {label} | " + " | ".join(cells) + f" | {growth} | {target} |")
     for s in sizes:
         extra = table[s]
+        if "highlights" not in extra:  # the reads were not taken (--only)
+            continue
         found = int(extra.get("problems", 0))
         print(f"  {s:,}: {int(extra.get('highlights', 0)):,} highlights, check found {found} errors")
 
