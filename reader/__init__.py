@@ -48,6 +48,7 @@ _EXPORTS: dict[str, str] = {
     "ArticleFilter": "types",
     "ArticleOrder": "types",
     "Block": "types",
+    "DATE_SOURCE_WORDS": "types",
     "ContentVersion": "types",
     "DiscoveredFeed": "types",
     "Enclosure": "types",
@@ -155,6 +156,7 @@ if TYPE_CHECKING:
     from .settings import IMAGES_PER_ARTICLE_MAX, Settings
     from .sync.types import SyncAccount, SyncResult, SyncStatus
     from .types import (
+        DATE_SOURCE_WORDS,
         Article,
         ArticleContent,
         ArticleFilter,
@@ -179,6 +181,7 @@ if TYPE_CHECKING:
     from .wording import plural
 
 __all__ = [
+    "DATE_SOURCE_WORDS",
     "DEFAULT_PALETTE",
     "EXPORT_FORMATS",
     "IMAGES_PER_ARTICLE_MAX",

@@ -16,7 +16,7 @@ from typing import Any
 from .errors import ArticleNotFoundError, ReaderError
 from .events import ArticlesAdded, ContentStored, EventBus, FlagsChanging
 from .storage.protocol import Storage
-from .types import Article, ContentVersion, Extractor, utcnow
+from .types import Article, ContentVersion, Extractor, utcnow, with_page_date
 
 
 class ArticleService:
@@ -89,7 +89,10 @@ class ArticleService:
             )
             self.storage.content.put_version(version)
             article = self.article(article_id)
-            self.storage.meta.put_articles(article.feed_id, [replace(article, content_version=version.version)])
+            article = replace(article, content_version=version.version)
+            if version.source == "page":
+                article = with_page_date(article, getattr(content, "published", None))
+            self.storage.meta.put_articles(article.feed_id, [article])
         self.content_stored(article_id, version)
         return version
 

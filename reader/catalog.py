@@ -14,14 +14,15 @@ from typing import Any
 from .pacing import paced
 from .types import ArticleFilter
 
-__all__ = ["count", "select", "tally"]
+__all__ = ["count", "date_key", "select", "tally"]
 
 Doc = Mapping[str, Any]
 
 
-def _date_key(doc: Doc) -> str:
-    # Stored dates are ISO 8601 in UTC, so they sort as strings.
-    return str(doc.get("published") or doc.get("updated") or doc.get("added") or "")
+def date_key(doc: Doc) -> str:
+    """The string a stored article sorts by, :attr:`reader.types.Article.date` (stored dates
+    are ISO 8601 in UTC, so they sort as strings)."""
+    return str(doc.get("page_date") or doc.get("published") or doc.get("updated") or doc.get("added") or "")
 
 
 def _matching(docs: Iterable[Doc], flt: ArticleFilter) -> Iterable[Doc]:
@@ -55,10 +56,10 @@ def select(docs: Iterable[Doc], flt: ArticleFilter, feed_title: Callable[[str], 
     if flt.order == "title":
         chosen.sort(key=lambda d: str(d.get("title", "")).casefold())
     elif flt.order == "feed" and feed_title is not None:
-        chosen.sort(key=_date_key, reverse=True)
+        chosen.sort(key=date_key, reverse=True)
         chosen.sort(key=lambda d: feed_title(d["feed_id"]).casefold())
     else:
-        key: Callable[[Doc], tuple[str, str]] = lambda d: (_date_key(d), d["id"])  # noqa: E731
+        key: Callable[[Doc], tuple[str, str]] = lambda d: (date_key(d), d["id"])  # noqa: E731
         newest = flt.order != "oldest"
         if flt.limit is not None and flt.offset + flt.limit < len(chosen) // 4:
             # The first pages of a big selection: a heap beats sorting everything.

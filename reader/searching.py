@@ -153,16 +153,22 @@ class SearchService:
         self.require_data_dir()
         self.update_index()
         hits = self._index().search(query, limit=limit)
-        return [self._titled(h) for h in hits]
+        feeds = {f.id: f.display_title for f in self.storage.meta.get_feeds()}
+        return [self._dressed(h, feeds) for h in hits]
 
-    def _titled(self, hit: SearchHit) -> SearchHit:
-        if hit.title:
-            return hit
+    def _dressed(self, hit: SearchHit, feed_titles: dict[str, str]) -> SearchHit:
+        """``hit`` with what tells copies of one story apart: its date, its feed's title."""
         try:
-            title = self.storage.meta.get_article(hit.article_id).title
-        except ReaderError:
-            title = ""
-        return replace(hit, title=title)
+            article = self.storage.meta.get_article(hit.article_id)
+        except ReaderError:  # an article gone since it was indexed: the hit as the index has it
+            return hit
+        return replace(
+            hit,
+            title=hit.title or article.title,
+            date=article.date,
+            feed_id=article.feed_id,
+            feed_title=feed_titles.get(article.feed_id, ""),
+        )
 
     def update_index(self) -> int:
         """Index what is pending (new text from refreshes) and whatever the index lacks (all

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 BlockType = Literal["paragraph", "heading", "quote", "list_item", "preformatted"]
@@ -135,11 +135,75 @@ class Article:
     fetch_error: str | None = None
     media: tuple[Enclosure, ...] = ()
     categories: tuple[str, ...] = ()
+    #: The date the article's own page gives (see :func:`with_page_date`), None until its text is stored.
+    page_date: datetime | None = None
 
     @property
     def date(self) -> datetime:
-        """The date to sort and show by: published, else updated, else when we first saw it."""
-        return self.published or self.updated or self.added
+        """The one date the list sorts and shows by, the reader shows and exports carry: the
+        page's date, else the feed's (published, else updated), else when Gloss first saw it.
+        :attr:`date_source` says which."""
+        return self.page_date or self.published or self.updated or self.added
+
+    @property
+    def date_source(self) -> DateSource:
+        """Where :attr:`date` comes from: ``"page"``, ``"feed"`` or ``"first seen"``."""
+        if self.page_date is not None:
+            return "page"
+        return "feed" if (self.published or self.updated) else "first seen"
+
+
+DateSource = Literal["page", "feed", "first seen"]
+#: How the window and the exports say where an article's date comes from.
+DATE_SOURCE_WORDS: dict[DateSource, str] = {
+    "page": "date from the article's page",
+    "feed": "date from the feed",
+    "first seen": "no date given: when Gloss first saw it",
+}
+
+#: A day-only page date is that day at noon UTC (the same day in nearly every zone); a feed
+#: time this close to it is that day too, and it is kept for its time.
+SAME_DAY = timedelta(hours=14)
+#: A page "dated" later than this after the feed or first sight is a date the page merely mentions.
+FUTURE_SLACK = timedelta(days=2)
+
+
+def with_page_date(article: Article, page_published: str | datetime | None) -> Article:
+    """``article`` dated by its page (an ISO 8601 date or time, as extraction returns it).
+
+    One decision for the list, the reader and the exports: the page's date wins, since feeds
+    re-date old stories and aggregators stamp entries when they relay them. A page that gives
+    the day alone, the day the feed gives, keeps the feed's time. A date that cannot be read,
+    or one after the feed's (or first-seen) date by more than two days (a date the page
+    mentions, not its own), is ignored.
+    """
+    if isinstance(page_published, datetime):
+        when: datetime | None = page_published
+        day_only = False
+    else:
+        when = _iso(page_published)
+        day_only = when is not None and len((page_published or "").strip()) <= 10
+    if when is None:
+        return article
+    if day_only:
+        when = datetime(when.year, when.month, when.day, 12, tzinfo=UTC)
+    elif when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    feed_date = article.published or article.updated
+    if when > (feed_date or article.added) + FUTURE_SLACK:
+        return article
+    if day_only and feed_date is not None and abs(when - feed_date) <= SAME_DAY:
+        when = feed_date
+    return article if when == article.page_date else replace(article, page_date=when)
+
+
+def _iso(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
 
 
 ArticleOrder = Literal["newest", "oldest", "title", "feed"]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from reader import SAMPLE_FEED_URL, Article, Library, ReaderError
 
-from . import window_actions, window_annotations, window_articles, window_feeds, window_looks
+from . import window_actions, window_annotations, window_articles, window_feeds, window_looks, window_state
 from .articles.model import COL_FEED, ArticleTableModel, IdRole
 from .articles.view import ArticlePane
 from .articleview.view import ReaderView
@@ -111,6 +111,9 @@ class MainWindow(QMainWindow):
     toggle_dark = window_looks.toggle_dark
     _system_scheme_changed = window_looks._system_scheme_changed
     _font_size_changed = window_looks._font_size_changed
+    state_key = window_state.state_key
+    restore_state = window_state.restore_state
+    save_state = window_state.save_state
 
     def __init__(self, library: Library, *, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -130,6 +133,10 @@ class MainWindow(QMainWindow):
         self.annotations: dict[str, Any] = {}
 
         self.feed_model = FeedTreeModel(library, self, load_counts=False)
+        self._selection_status = ""
+        self._selection_key: tuple[str, str] | None = None
+        self.feed_model.dataChanged.connect(self._counts_changed)
+        self.feed_model.modelReset.connect(self._counts_changed)
         self.feed_tree = FeedTree(self.feed_model, self)
         self.article_model = ArticleTableModel(library, self)
         self.article_pane = ArticlePane(self.article_model, self)
@@ -247,7 +254,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(1500, self, lambda: run_in_background(lambda: _warm_up(self.library), None, None))
         self.update_feeds()
         self.restore_state()
-        key = self.qsettings.value("state/feed")
+        key = self.qsettings.value(self.state_key("feed"))
         selected = False
         if isinstance(key, str) and ":" in key:
             kind, _, value = key.partition(":")
@@ -260,42 +267,13 @@ class MainWindow(QMainWindow):
         if article_id:
             self.open_article(article_id, highlight_id=highlight_id)
             return
-        last = self.qsettings.value("state/article")
+        last = self.qsettings.value(self.state_key("article"))
         if isinstance(last, str) and self.article_model.row_of(last) is not None:
             self.select_article(last)
-            self.reader.restore_scroll(self.qsettings.value("state/scroll"))
+            self.reader.restore_scroll(self.qsettings.value(self.state_key("scroll")))
         elif self.article_model.rowCount() > 0:
             self.select_row(0)
         self.article_table.setFocus()
-
-    def restore_state(self) -> None:
-        s = self.qsettings
-        geometry = s.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.panes.restore_geometry(geometry)
-        state = s.value("window/state")
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
-            self.panes.update_dock()  # shown only with highlights, whatever it was at the end
-        sizes = s.value("window/splitter")
-        if isinstance(sizes, QByteArray) and not sizes.isEmpty():
-            self.splitter.restoreState(sizes)
-            self.panes.adopt()
-        else:  # first start: the arrangement for this width, the reader gets the rest
-            self.panes.arrange(force=True)
-
-    def save_state(self) -> None:
-        s = self.qsettings
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
-        s.setValue("window/splitter", self.splitter.saveState())
-        key = self.feed_tree.current_key()
-        if key:
-            s.setValue("state/feed", f"{key[0]}:{key[1]}")
-        if self.reader.article_id:
-            s.setValue("state/article", self.reader.article_id)
-            s.setValue("state/scroll", self.reader.scroll_fraction())
-        s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
@@ -318,8 +296,24 @@ class MainWindow(QMainWindow):
         node = self.feed_model.node(current)
         self.feed_commands.update()
         if node.kind != "root":
-            self.show_status(f"{node.title}: {node.unread:,} unread" if node.unread else node.title)
+            self._selection_status = self._selection_words()
+            self.show_status(self._selection_status)
         self.articlesReloaded.emit()
+
+    def _selection_words(self, index: QModelIndex | None = None) -> str:
+        if index is None:
+            index, self._selection_key = self.feed_tree.currentIndex(), self.feed_tree.current_key()
+        node = self.feed_model.node(index)
+        return f"{node.title}: {node.unread:,} unread" if node.unread else node.title
+
+    def _counts_changed(self) -> None:
+        """The status bar says what the tree says: its count follows every recount and mark."""
+        if not self._selection_status or self.status_label.text() != self._selection_status:
+            return  # it says something else now
+        index = self.feed_model.index_for(*self._selection_key) if self._selection_key else None
+        if index is not None and index.isValid():  # by key: a model reset loses the current index
+            self._selection_status = self._selection_words(index)
+            self.show_status(self._selection_status)
 
     def reload_articles(self, *, background: bool = False, then: Callable[[], None] | None = None) -> None:
         """Re-run the list's query (keeping the open article selected); ``then`` runs after."""

@@ -88,6 +88,55 @@ def run_in_background(
     (pool or QThreadPool.globalInstance()).start(_Job(fn, signals))
 
 
+class _Superseded(Exception):
+    """A queued job of a :class:`LatestOnly` channel that a newer one replaced before it ran."""
+
+
+class LatestOnly:
+    """Background jobs of which only the newest counts (search as you type, a list reload):
+    a job still queued when a newer one starts never runs, and the result of an older job
+    is never delivered. :meth:`supersede` makes whatever is in flight stale without a new job.
+    """
+
+    def __init__(self) -> None:
+        self.generation = 0  # read by pool threads: an int assignment is atomic in CPython
+
+    def supersede(self) -> None:
+        self.generation += 1
+
+    def current(self, generation: int) -> bool:
+        return generation == self.generation
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None],
+        *,
+        pool: QThreadPool | None = None,
+        owner: QObject | None = None,
+    ) -> int:
+        """:func:`run_in_background` for the newest job only; returns the job's generation."""
+        self.generation += 1
+        mine = self.generation
+
+        def job() -> Any:
+            if not self.current(mine):
+                raise _Superseded  # typed over while it waited in the queue: never spend the work
+            return fn()
+
+        def done(result: Any) -> None:
+            if self.current(mine):
+                on_success(result)
+
+        def failed(exc: BaseException) -> None:
+            if self.current(mine) and not isinstance(exc, _Superseded):
+                on_failure(exc)
+
+        run_in_background(job, done, failed, pool=pool, owner=owner)
+        return mine
+
+
 class ProgressRelay(QObject):
     """Turns a callback called on any thread into a signal delivered on the GUI thread."""
 

@@ -49,6 +49,10 @@ def article_json(a: Article) -> JSON:
         "published": dt_to_str(a.published),
         "updated": dt_to_str(a.updated),
         "added": dt_to_str(a.added),
+        "page_date": dt_to_str(a.page_date),
+        # The one date the list, the reader and the exports show, and where it comes from.
+        "date": dt_to_str(a.date),
+        "date_source": a.date_source,
         "read": a.read,
         "starred": a.starred,
         "content_version": a.content_version,

@@ -20,9 +20,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal
@@ -40,10 +40,12 @@ from ..types import (
     ParsedFeed,
     RefreshProgress,
     utcnow,
+    with_page_date,
 )
 from .counting import Counter
 from .entries import article_id, entry_hash, entry_key, merge
-from .http import IMAGE_MAX_BYTES, PAGE_MAX_BYTES, HttpClient, host_of, is_fetchable
+from .hostslots import HostSlots
+from .http import IMAGE_MAX_BYTES, PAGE_MAX_BYTES, HttpClient, is_fetchable
 from .images import IMAGES_PER_ARTICLE, figure_images, thumbnail_image
 from .pool import ParsePool, default_processes
 from .records import FLUSH_INTERVAL, FeedRecords
@@ -61,29 +63,14 @@ IMAGE_ACCEPT = "image/avif, image/webp, image/png, image/jpeg, image/gif, image/
 POOL_MIN_FEEDS = 8
 
 
-class _HostSlots:
-    """At most ``limit`` concurrent requests per host (politeness towards each publisher)."""
-
-    def __init__(self, limit: int) -> None:
-        self._limit = max(1, limit)
-        self._lock = threading.Lock()
-        self._slots: dict[str, threading.BoundedSemaphore] = {}
-
-    @contextmanager
-    def hold(self, url: str) -> Iterator[None]:
-        host = host_of(url)
-        with self._lock:
-            slot = self._slots.setdefault(host, threading.BoundedSemaphore(self._limit))
-        with slot:
-            yield
-
-
 @dataclass(frozen=True, slots=True)
 class _PageOutcome:
     article_id: str
     content_version: int | None
     fetch_error: str | None
     version: ContentVersion | None
+    #: The date the article's page gives (reader.types.with_page_date decides what it changes).
+    page_date: str | None = None
 
 
 @dataclass(slots=True)
@@ -197,7 +184,7 @@ class Refresher:
         self.flush_interval = flush_interval
         self.parse_pool = parse_pool  # a caller's long-lived pool (kept open), used for big refreshes
         self._clock = clock
-        self._hosts = _HostSlots(per_host)
+        self._hosts = HostSlots(per_host)
         self.last_pool: ParsePool | None = None  # the pool of the last refresh (benchmarks, tests)
 
     # --- the batch -----------------------------------------------------------------------
@@ -453,6 +440,7 @@ class Refresher:
                     continue
                 version = outcome.content_version if outcome.content_version is not None else article.content_version
                 updated = replace(article, content_version=version, fetch_error=outcome.fetch_error)
+                updated = with_page_date(updated, outcome.page_date)
                 if updated != article:
                     updates.append(updated)
             return updates
@@ -503,8 +491,8 @@ class Refresher:
             # The same text is stored already: a run killed before it recorded the version
             # stored it. Record it now, or the article would show no text for good.
             stored = self.storage.content.get_version(article.id)
-            return _PageOutcome(article.id, stored.version if stored else None, None, None)
-        return _PageOutcome(article.id, version.version if version else None, None, version)
+            return _PageOutcome(article.id, stored.version if stored else None, None, None, content.published)
+        return _PageOutcome(article.id, version.version if version else None, None, version, content.published)
 
     def _from_feed(self, article: Article, why: str | None) -> _PageOutcome:
         """The article built from its feed entry's own HTML (the page failed, or gave no

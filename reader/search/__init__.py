@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .index import SearchHit, SearchIndex
+from .hits import SearchHit
+from .index import SearchIndex
 from .tokens import fold, tokenize
 
 __all__ = ["SearchHit", "SearchIndex", "fold", "tokenize"]

@@ -32,17 +32,19 @@ from typing import Any, Self
 
 from ..errors import SearchError
 from .buffer import Buffer
+from .hits import ARTICLE_PARTS, HIGHLIGHT_PARTS, SearchHit, matched_parts
 from .scoring import lengths, top_all, top_any
 from .segment import (
     FIELD_SEPARATOR,
     CorruptSegmentError,
     DocMeta,
     Segment,
+    damage,
     fsync_directory,
     merge_segments,
     write_segment,
 )
-from .snippets import SearchHit, make_snippet
+from .snippets import make_snippet
 from .tokens import tokenize
 
 MANIFEST = "manifest.json"
@@ -54,7 +56,6 @@ MERGE_FACTOR = 4
 MAX_DELETED_RATIO = 0.3
 MAX_QUERY_TERMS = 32
 AUTO_FLUSH_POSTINGS = 1_500_000  # bounds the buffer's memory (~16 bytes a posting) on a rebuild
-__all__ = ["SearchHit", "SearchIndex"]
 _SEGMENT_FILE = re.compile(r"seg-\d{8}\.gls(\.tmp)?|manifest\.json\.tmp")
 
 
@@ -131,8 +132,7 @@ class SearchIndex:
             for name in manifest["segments"]:
                 if not isinstance(name, str) or not _SEGMENT_FILE.fullmatch(name) or name.endswith(".tmp"):
                     raise ValueError(f"bad segment name {name!r}")
-                trusted = stamps.get(name)
-                self._segments.append(Segment(self.directory / name, tuple(trusted) if trusted else None))
+                self._segments.append(Segment(self.directory / name, tuple(stamps.get(name) or ()) or None))
             self._deleted = {int(d) for d in manifest["deleted"]}
         except (OSError, ValueError, KeyError, TypeError, CorruptSegmentError) as exc:
             self._start_empty(f"The search index is damaged ({exc}); it needs to be rebuilt.")
@@ -191,13 +191,7 @@ class SearchIndex:
         """What is wrong with the index on disk, every segment file checked whole (``gloss check``)."""
         with self._lock:
             made = (self.directory / MANIFEST).exists()  # else there is no index yet, nothing wrong
-            found = [self.problem] if made and self.needs_rebuild and self.problem else []
-            for seg in self._segments:
-                try:
-                    seg.verify()
-                except (CorruptSegmentError, OSError) as exc:  # derived data: removed, it is rebuilt
-                    found.append(f"The search index is damaged ({exc}); remove {self.directory} to rebuild it.")
-            return found
+            return ([self.problem] if made and self.needs_rebuild and self.problem else []) + damage(self._segments)
 
     def close(self) -> None:
         """Close the segment files (unsaved additions are lost: call :meth:`flush` first)."""
@@ -388,15 +382,21 @@ class SearchIndex:
             # The title is shown anyway: the snippet comes from the body or captions (their start
             # when only the title matched).
             snippet, marks = make_snippet((body, captions) if (body + captions).strip() else (title,), terms)
-            return SearchHit("article", meta.article_id, None, score, title, snippet, marks, meta.feed_id or None)
+            matched = matched_parts(ARTICLE_PARTS, (title, body, captions), terms)
+            return SearchHit(
+                "article", meta.article_id, None, score, title, snippet, marks, meta.feed_id or None, matched
+            )
         snippet, marks = make_snippet(fields, terms)
+        matched = matched_parts(HIGHLIGHT_PARTS, fields, terms)
         title, feed_id = "", meta.article_id.partition("-")[0] or None
         # The article's title from the index when its map is built (else the library adds it).
         article_doc = self._article_docs.get(meta.article_id) if self._article_docs is not None else None
         if article_doc is not None:
             article_meta, article_fields = self._fields(self._locate(article_doc), article_doc)
             title, feed_id = article_fields[0], article_meta.feed_id or None
-        return SearchHit("highlight", meta.article_id, meta.highlight_id, score, title, snippet, marks, feed_id)
+        return SearchHit(
+            "highlight", meta.article_id, meta.highlight_id, score, title, snippet, marks, feed_id, matched
+        )
 
     # --- saving ----------------------------------------------------------------------------------------
 

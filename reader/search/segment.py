@@ -394,6 +394,17 @@ class Segment:
                 yield self.term_at(i), docs, tfs
 
 
+def damage(segments: Iterable[Segment]) -> list[str]:
+    """What is wrong with any of ``segments``, each file checked whole (see :meth:`Segment.verify`)."""
+    found = []
+    for seg in segments:
+        try:
+            seg.verify()
+        except (CorruptSegmentError, OSError) as exc:  # derived data: removed, it is rebuilt
+            found.append(f"The search index is damaged ({exc}); remove {seg.path.parent} to rebuild it.")
+    return found
+
+
 def _without(docs: array[int], tfs: array[int], dead: set[int]) -> tuple[array[int], array[int]]:
     keep = [i for i, d in enumerate(docs) if d not in dead]
     return array("I", (docs[i] for i in keep)), array("H", (tfs[i] for i in keep))

@@ -4,27 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
 
 from .tokens import token_spans
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """One result. ``snippet`` is plain text; ``marks`` are ``(start, end)`` offsets in it of the
-    words that matched (to show in bold). A highlight's ``title`` is its article's title."""
-
-    kind: Literal["article", "highlight"]
-    article_id: str
-    highlight_id: str | None
-    score: float
-    title: str
-    snippet: str
-    marks: tuple[tuple[int, int], ...]
-    feed_id: str | None = None
-
 
 SNIPPET_CHARS = 200
 _LEAD_CHARS = 40  # context kept before the first match

@@ -30,6 +30,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..catalog import date_key
 from ..errors import StorageError
 from ..identity import is_feed_id
 from ..types import ArticleFilter
@@ -46,11 +47,6 @@ _UNSAFE = re.compile(r"[^0-9A-Za-z-]")
 
 Doc = Mapping[str, Any]
 Stamp = tuple[int, int, int]
-
-
-def date_key(doc: Doc) -> str:
-    """The string a list sorts by (ISO 8601 UTC dates sort as strings), as reader.catalog does."""
-    return str(doc.get("published") or doc.get("updated") or doc.get("added") or "")
 
 
 def _sort_key(doc: Doc) -> tuple[str, str]:

@@ -108,6 +108,7 @@ def article_to_dict(a: Article) -> Record:
         "fetch_error": a.fetch_error,
         "media": [enclosure_to_dict(m) for m in a.media],
         "categories": list(a.categories),
+        "page_date": dt_to_str(a.page_date),
     }
 
 
@@ -141,6 +142,7 @@ def article_from_record(d: Mapping[str, Any]) -> Article:
         fetch_error=d.get("fetch_error"),
         media=tuple(enclosure_from_dict(m) for m in d.get("media") or () if isinstance(m, dict) and m.get("url")),
         categories=tuple(str(c) for c in d.get("categories") or ()),
+        page_date=dt_from_str(d.get("page_date")),
     )
 
 

@@ -23,14 +23,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..catalog import select, tally
+from ..catalog import date_key, select, tally
 from ..errors import ArticleNotFoundError, FeedNotFoundError, StorageError
 from ..identity import is_article_id, is_feed_id, shown_id
 from ..pacing import paced
 from ..types import Article, ArticleFilter, Feed
 from .atomic import remove_stale_temp_files, require_folder
 from .content import FileContentStore
-from .listindex import ListIndex, StaleIndex, date_key, read_shard_file, stamp_of
+from .listindex import ListIndex, StaleIndex, read_shard_file, stamp_of
 from .migrations import ALIAS_TABLE, IDENTITY_TABLE, LIBRARY_SCHEMA, migrate_library
 from .records import (
     article_from_record,

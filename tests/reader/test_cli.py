@@ -17,7 +17,7 @@ PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>{title} | Example Times</title>
 <meta property="og:site_name" content="Example Times">
 <script type="application/ld+json">{{"@type": "NewsArticle", "headline": "{title}",
- "datePublished": "2026-11-20T09:00:00Z", "author": {{"@type": "Person", "name": "Ada Lovelace"}}}}</script>
+ "datePublished": "{date}", "author": {{"@type": "Person", "name": "Ada Lovelace"}}}}</script>
 </head><body>
 <nav><a href="/">Home</a> <a href="/world">World</a></nav>
 <article>
@@ -53,13 +53,13 @@ def serve_site(server: TestServer) -> str:
         headers={"Content-Type": "text/html"},
     )
     server.route("/rss.xml", FEED.format(base=base).encode(), headers={"Content-Type": "application/rss+xml"})
-    for slug, title, lead in (
-        ("harbour", "Harbour plan approved", "The city council approved a plan to rebuild the harbour."),
-        ("library", "Library opens late", "The public library will stay open until two in the morning."),
+    for slug, title, lead, date in (  # each page gives its own date, the feed's
+        ("harbour", "Harbour plan approved", "The city council approved a plan to rebuild the harbour.", "20"),
+        ("library", "Library opens late", "The public library will stay open until two in the morning.", "19"),
     ):
         server.route(
             f"/a/{slug}",
-            PAGE.format(title=title, slug=slug, lead=lead).encode(),
+            PAGE.format(title=title, slug=slug, lead=lead, date=f"2026-11-{date}T09:00:00Z").encode(),
             headers={"Content-Type": "text/html; charset=utf-8"},
         )
         server.route(f"/img/{slug}.jpg", b"\xff\xd8\xff\xe0fakejpeg", headers={"Content-Type": "image/jpeg"})

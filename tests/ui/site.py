@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import struct
 import zlib
+from email.utils import parsedate_to_datetime
 
 from tests.httpserver import TestServer
 
@@ -42,11 +43,13 @@ def png_bytes(width: int = 64, height: int = 36, rgb: tuple[int, int, int] = (70
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
-def article_page(base: str, slug: str, title: str, lead: str) -> str:
+def article_page(base: str, slug: str, title: str, lead: str, date: str = "Mon, 02 Mar 2026 09:00:00 GMT") -> str:
+    """The story's page; its date (RFC 822, as the feed gives it) goes in the page's metadata."""
     t = html.escape(title)
+    published = parsedate_to_datetime(date).isoformat().replace("+00:00", "Z")
     return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{t} | Harbour Times</title>
 <meta property="og:title" content="{t}"><meta name="author" content="Ada Lovelace">
-<meta property="article:published_time" content="2026-03-02T09:00:00Z"></head>
+<meta property="article:published_time" content="{published}"></head>
 <body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
 <article><h1>{t}</h1><p class="byline">By Ada Lovelace</p>
 <figure><img src="{base}/img/{slug}.png" alt="A photo"><figcaption>The harbour at dawn, seen from the pier.
@@ -83,8 +86,8 @@ def serve_site(server: TestServer) -> str:
         content_type="text/html; charset=utf-8",
     )
     server.route("/feed.xml", feed_xml(base), content_type="application/rss+xml")
-    for slug, title, lead, _date in ARTICLES:
-        page = article_page(base, slug, title, lead)
+    for slug, title, lead, date in ARTICLES:
+        page = article_page(base, slug, title, lead, date)
         server.route(f"/news/{slug}.html", page, content_type="text/html; charset=utf-8")
         server.route(f"/img/{slug}.png", png_bytes(), content_type="image/png")
     return base + "/"

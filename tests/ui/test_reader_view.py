@@ -263,3 +263,34 @@ def test_an_article_read_from_its_feed_says_so_and_keeps_its_parts(qtbot: Any, l
     assert body in text
     start, end = view.part_map.span("block:0")
     assert document_text(view.document(), start, end - start) == body
+
+
+def test_a_caption_without_its_image_keeps_the_photos_room(qtbot: Any, open_library: Any) -> None:
+    from dataclasses import replace
+
+    from reader.types import Block, Figure
+
+    lib = open_library()
+    body = tuple(Block("paragraph", f"Paragraph {n} of the harbour story, long enough to wrap once.") for n in range(3))
+    content = replace(
+        rich_content(), body=body, figures=(Figure(None, caption="The pier at dawn.", credit="", position=0),)
+    )
+    aid = _article(lib, content)
+    view = _view(qtbot, lib)
+    view.show_article(aid)
+    doc = view.document()
+    layout = doc.documentLayout()
+
+    def text_rect(part: str) -> Any:
+        block = doc.findBlock(view.part_map.to_doc(part, 0))
+        rect = layout.blockBoundingRect(block)
+        fmt = block.blockFormat()
+        return rect.top() + fmt.topMargin(), rect.bottom() - fmt.bottomMargin()
+
+    _, above_bottom = text_rect("block:0")
+    caption_top, caption_bottom = text_rect("caption:0")
+    below_top, _ = text_rect("block:1")
+    line = view.fontMetrics().lineSpacing()
+    # Set apart from the paragraph it follows (not read as its last line) and from the next.
+    assert caption_top - above_bottom >= line
+    assert below_top - caption_bottom >= line

@@ -71,3 +71,53 @@ def test_a_date_of_another_year_is_shown_whole(qtbot: Any, make_window: Any, ope
     assert text.endswith("2023")
     table = window.article_table
     assert table.columnWidth(COL_DATE) >= table.fontMetrics().horizontalAdvance(text) + 12
+
+
+def test_each_library_opens_where_it_was_left(qtbot: Any, open_library: Any, tmp_path: Any) -> None:
+    from ui.mainwindow import MainWindow
+
+    def opened(lib: Any) -> MainWindow:
+        window = MainWindow(lib)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.start()
+        return window
+
+    work = open_library(path=tmp_path / "work")
+    add_feed_with_articles(work, "wrk1", "Work one", 5)
+    add_feed_with_articles(work, "wrk2", "Work two", 5)
+    window = opened(work)
+    window.feed_tree.select_key("feed", "wrk2")
+    window.select_article("wrk2-000000000003")
+    window.close()
+    work.close()
+
+    # Another library (gloss --data-dir) has none of those: it opens on its own defaults...
+    home = open_library(path=tmp_path / "home")
+    add_feed_with_articles(home, "hom1", "Home", 5)
+    window = opened(home)
+    assert window.feed_tree.current_key() != ("feed", "wrk2")
+    window.feed_tree.select_key("feed", "hom1")
+    window.select_article("hom1-000000000002")
+    window.close()
+    home.close()
+
+    # ...and does not overwrite where the first was left.
+    work = open_library(path=tmp_path / "work")
+    window = opened(work)
+    assert window.feed_tree.current_key() == ("feed", "wrk2")
+    assert window.reader.article_id == "wrk2-000000000003"
+    window.close()
+
+
+def test_the_status_bar_and_the_tree_agree_on_unread_counts(qtbot: Any, make_window: Any, open_library: Any) -> None:
+    lib = open_library()
+    add_feed_with_articles(lib, "cnt1", "Counted", 6)
+    window = make_window(lib)
+    window.feed_tree.select_key("feed", "cnt1")
+    qtbot.waitUntil(lambda: window.status_label.text() == "Counted: 6 unread")
+    index = window.feed_model.index_for("feed", "cnt1")
+    window.select_article("cnt1-000000000001")  # opening it marks it read
+    qtbot.waitUntil(lambda: window.feed_model.index(index.row(), 1, index.parent()).data() == "5")
+    qtbot.waitUntil(lambda: window.status_label.text() == "Counted: 5 unread")

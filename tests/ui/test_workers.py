@@ -60,3 +60,35 @@ def _valid(obj: Any) -> bool:
     import shiboken6
 
     return bool(shiboken6.isValid(obj))
+
+
+def test_latest_only_runs_the_newest_job_and_delivers_only_its_result(qtbot: Any) -> None:
+    from ui.workers import LatestOnly
+
+    pool = QThreadPool()
+    pool.setMaxThreadCount(1)
+    gate, started = threading.Event(), threading.Event()
+    ran: list[str] = []
+    delivered: list[str] = []
+    channel = LatestOnly()
+
+    def job(name: str, wait: bool = False) -> Any:
+        def work() -> str:
+            if wait:
+                started.set()
+                gate.wait(5)
+            ran.append(name)
+            return name
+
+        return work
+
+    channel.run(job("first", wait=True), delivered.append, delivered.append, pool=pool)
+    assert started.wait(5)  # running
+    channel.run(job("second"), delivered.append, delivered.append, pool=pool)  # queued behind it
+    channel.run(job("third"), delivered.append, delivered.append, pool=pool)  # the one that counts
+    gate.set()
+    qtbot.waitUntil(lambda: delivered == ["third"])
+    pool.waitForDone(5000)
+    assert ran == ["first", "third"]  # the queued one that was typed over never ran
+    qtbot.wait(50)
+    assert delivered == ["third"]  # and the first one's late result was dropped

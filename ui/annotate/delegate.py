@@ -19,9 +19,13 @@ TagsRole = Qt.ItemDataRole.UserRole + 5  # a list of str
 StateRole = Qt.ItemDataRole.UserRole + 6  # "anchored" | "moved" | "orphaned"
 ExtraRole = Qt.ItemDataRole.UserRole + 7  # a short muted line ("made on version 2", a date)
 KindRole = Qt.ItemDataRole.UserRole + 8  # "article" | "highlight"
+PartRole = Qt.ItemDataRole.UserRole + 9  # the highlighted part's id ("block:3", "caption:0", "byline", "title")
+
+#: Said under a highlight that is not in the article's running text (a caption, the byline...).
+PART_WORDS = {"caption": "in a photo caption", "byline": "in the byline", "title": "in the headline"}
 
 PAD = 8
-BAR = 4
+BAR = 6
 QUOTE_LINES = 3
 NOTE_LINES = 3
 
@@ -55,6 +59,23 @@ def _lines(text: str, font: QFont, width: int, max_lines: int) -> list[str]:
         if not out[-1].endswith("…"):
             out[-1] = out[-1].rstrip(" .") + "…"
     return out
+
+
+def _details(index: QModelIndex | QPersistentModelIndex) -> list[str]:
+    """The muted line under a highlight: where it is, its tags, its state, a date."""
+    meta: list[str] = []
+    where = PART_WORDS.get(str(index.data(PartRole) or "").partition(":")[0])
+    if where:
+        meta.append(where)
+    tags = index.data(TagsRole) or []
+    if tags:
+        meta.append("  ".join(f"#{t}" for t in tags))
+    if index.data(StateRole) == "moved":
+        meta.append("moved in a newer version")
+    extra = str(index.data(ExtraRole) or "")
+    if extra:
+        meta.append(extra)
+    return meta
 
 
 class HighlightDelegate(QStyledItemDelegate):
@@ -92,21 +113,13 @@ class HighlightDelegate(QStyledItemDelegate):
         quote_lines, note_lines = (1, 1) if self.compact else (QUOTE_LINES, NOTE_LINES)
         # Quote marks around the passage, unless it already starts with one of its own.
         shown = quote if quote[:1] in "“\"‘'«„" else f"“{quote}”"
-        rows = [(t, quote_font, "text") for t in _lines(shown, quote_font, width, quote_lines)]
+        # The quote sits on its colour, as it does in the article.
+        rows = [(t, quote_font, "quote") for t in _lines(shown, quote_font, width - 4, quote_lines)]
         note = note_preview(str(index.data(NoteRole) or ""))
         if self.compact:
             note = " ".join(note.split())
         rows += [(t, note_font, "text") for t in _lines(note, note_font, width, note_lines)]
-        meta: list[str] = []
-        tags = index.data(TagsRole) or []
-        if tags:
-            meta.append("  ".join(f"#{t}" for t in tags))
-        state = index.data(StateRole)
-        if state == "moved":
-            meta.append("moved in a newer version")
-        extra = str(index.data(ExtraRole) or "")
-        if extra:
-            meta.append(extra)
+        meta = _details(index)
         if meta:
             rows += [(t, small, "muted") for t in _lines(" · ".join(meta), small, width, 2)]
         return rows
@@ -151,10 +164,15 @@ class HighlightDelegate(QStyledItemDelegate):
             # A heading sits on its highlights: bottom-aligned, the space above parts the groups.
             used = sum(QFontMetrics(font).lineSpacing() for _t, font, _r in lines)
             y = max(y, rect.bottom() - PAD // 2 - used)
+        ink = pal.color(QPalette.ColorRole.Text)  # on the highlight's fill, selected or not
         for text, font, role in lines:
             painter.setFont(font)
-            painter.setPen(muted if role == "muted" else text_color)
             metrics = QFontMetrics(font)
+            if role == "quote" and isinstance(color, QColor):
+                painter.fillRect(QRect(x - 2, y, metrics.horizontalAdvance(text) + 4, metrics.lineSpacing()), color)
+                painter.setPen(ink)
+            else:
+                painter.setPen(muted if role == "muted" else text_color)
             painter.drawText(x, y + metrics.ascent(), text)
             y += metrics.lineSpacing()
         painter.restore()

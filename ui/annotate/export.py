@@ -7,10 +7,13 @@ all), and where; the first lines of the result are previewed as the choices chan
 
 from __future__ import annotations
 
+import contextlib
+import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -25,6 +28,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QStackedWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -34,8 +39,31 @@ from reader import EXPORT_FORMATS, ExportItem, Library, ReaderError
 from .store import Annotations
 
 FORMATS: tuple[tuple[str, str, str], ...] = tuple((f.key, f.label, f.suffix) for f in EXPORT_FORMATS)
-PREVIEW_LINES = 40
+PREVIEW_LINES = 200  # a few annotations, indented
 PREVIEW_ITEMS = 3  # the first lines only need the first articles
+
+
+def preview_text(text: str, fmt: str) -> str:
+    """The first :data:`PREVIEW_LINES` lines of an export; JSON indented to be read (the file
+    keeps one annotation a line, which diffs and streams well)."""
+    if fmt in {"json", "hypothesis"}:
+        with contextlib.suppress(ValueError):
+            text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+    lines = text.splitlines()
+    shown = "\n".join(lines[:PREVIEW_LINES])
+    return shown + "\n…" if len(lines) > PREVIEW_LINES else shown
+
+
+class HtmlPreview(QTextBrowser):
+    """A page preview that loads nothing: no images, stylesheets, files or links followed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+
+    def loadResource(self, kind: int, url: QUrl | str) -> Any:
+        return None  # file:, relative and http URLs alike: a preview must not read or fetch anything
 
 
 class ExportDialog(QDialog):
@@ -107,10 +135,17 @@ class ExportDialog(QDialog):
         self.preview.setObjectName("exportPreview")
         self.preview.setAccessibleName("Preview of the export")
         self.preview.setReadOnly(True)
-        self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)  # long JSON lines stay in view
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         mono.setPointSizeF(max(QFont().pointSizeF() - 1, 8))
         self.preview.setFont(mono)
+        # The HTML export is previewed as a browser would show it (nothing it names is loaded).
+        self.rendered = HtmlPreview(self)
+        self.rendered.setObjectName("exportRenderedPreview")
+        self.rendered.setAccessibleName("Preview of the export, as a page")
+        self.previews = QStackedWidget(self)
+        self.previews.addWidget(self.preview)
+        self.previews.addWidget(self.rendered)
 
         self.message = QLabel(self)
         self.message.setObjectName("exportMessage")
@@ -142,7 +177,7 @@ class ExportDialog(QDialog):
         preview_label = QLabel("Preview", self)
         preview_label.setObjectName("previewLabel")
         layout.addWidget(preview_label)
-        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.previews, 1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         self.resize(720, 560)
@@ -235,11 +270,12 @@ class ExportDialog(QDialog):
             self.preview.setPlainText("")
             self._say(str(exc), error=True)
             return
-        lines = text.splitlines()
-        shown = "\n".join(lines[:PREVIEW_LINES])
-        if len(lines) > PREVIEW_LINES:
-            shown += "\n…"
-        self.preview.setPlainText(shown)
+        if self.fmt == "html":
+            self.rendered.setHtml(text)
+            self.previews.setCurrentWidget(self.rendered)
+        else:
+            self.preview.setPlainText(preview_text(text, self.fmt))
+            self.previews.setCurrentWidget(self.preview)
         self.export_button.setEnabled(True)
         self._say("")
 

@@ -28,6 +28,7 @@ from reader import Article, Highlight, Library, NotebookQuery, ReaderError, grou
 
 from .colors import fill, is_dark_widget, swatch_icon
 from .delegate import (
+    PART_WORDS,
     ArticleIdRole,
     ColorRole,
     ExtraRole,
@@ -35,6 +36,7 @@ from .delegate import (
     IdRole,
     KindRole,
     NoteRole,
+    PartRole,
     StateRole,
     TagsRole,
 )
@@ -193,26 +195,14 @@ class NotebookModel(QAbstractItemModel):
                 return None
             return self._article_data(*self._groups[index.row()], role)
         h = self.highlight_at(index)
-        if h is None:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return h.quote.exact
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return h.note or None
-        if role == IdRole:
-            return h.id
-        if role == ArticleIdRole:
-            return h.article_id
+        return None if h is None else self._highlight_data(h, role)
+
+    def _highlight_data(self, h: Highlight, role: int) -> Any:
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            where = PART_WORDS.get(h.part.partition(":")[0])
+            return f"{h.color} highlight{' ' + where if where else ''}: {h.quote.exact}"
         if role == ColorRole:
             return fill(self._palette, h.color, self.dark)
-        if role == NoteRole:
-            return h.note
-        if role == TagsRole:
-            return list(h.tags)
-        if role == StateRole:
-            return h.state
-        if role == KindRole:
-            return "highlight"
         if role == ExtraRole:
             when = f"{h.created:%d %b %Y}"
             return (
@@ -220,7 +210,18 @@ class NotebookModel(QAbstractItemModel):
                 if (h.state == "orphaned")
                 else when
             )
-        return None
+        plain = {
+            Qt.ItemDataRole.DisplayRole: h.quote.exact,
+            Qt.ItemDataRole.ToolTipRole: h.note or None,
+            IdRole: h.id,
+            ArticleIdRole: h.article_id,
+            NoteRole: h.note,
+            TagsRole: list(h.tags),
+            StateRole: h.state,
+            KindRole: "highlight",
+            PartRole: h.part,
+        }
+        return plain.get(role)
 
     def _article_data(self, article_id: str, highlights: list[Highlight], role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):

@@ -42,6 +42,7 @@ from reader import Highlight, Library, ReaderError
 from .colors import fill, is_dark_widget, swatch_icon
 from .controller import HighlightController
 from .delegate import (
+    PART_WORDS,
     ArticleIdRole,
     ColorRole,
     ExtraRole,
@@ -49,6 +50,7 @@ from .delegate import (
     IdRole,
     KindRole,
     NoteRole,
+    PartRole,
     StateRole,
     TagsRole,
 )
@@ -79,7 +81,9 @@ class NotesModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return h.note or None
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{h.color} highlight: {h.quote.exact}" + (f". Note: {h.note}" if h.note else "")
+            where = PART_WORDS.get(h.part.partition(":")[0])
+            said = f"{h.color} highlight{' ' + where if where else ''}: {h.quote.exact}"
+            return said + (f". Note: {h.note}" if h.note else "")
         if role == IdRole:
             return h.id
         if role == ArticleIdRole:
@@ -94,6 +98,8 @@ class NotesModel(QAbstractListModel):
             return h.state
         if role == KindRole:
             return "highlight"
+        if role == PartRole:
+            return h.part
         if role == ExtraRole:
             return f"made on version {h.made_on_version}" if h.state == "orphaned" else None
         return None

@@ -1,9 +1,9 @@
 """One search field for articles and notes: ranked results with snippets as you type.
 
-:class:`SearchBox` debounces typing (50 ms) and runs ``Library.search`` on a QThreadPool
-thread (a QRunnable reporting through a signals QObject); every query carries a generation
-number and results of an older query than the latest are dropped, so a slow query never
-overwrites a newer one. :class:`SearchPanel` is the box with its result list.
+:class:`SearchBox` debounces typing (50 ms) and runs ``Library.search`` in the background
+through the window's one job mechanism, latest only (:class:`ui.workers.LatestOnly`): a query
+typed over before it ran is never run, and a slow query never overwrites a newer one.
+:class:`SearchPanel` is the box with its result list.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QRunnable,
     QSize,
     Qt,
     QThreadPool,
@@ -37,6 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from reader import Library, SearchHit
+from ui.articles.model import short_date
+from ui.workers import LatestOnly
 
 DEBOUNCE_MS = 50  # a query at 50,000 articles takes ~10-90 ms: results land <= 150 ms after the last key
 RESULT_LIMIT = 30
@@ -67,38 +68,6 @@ def library_search(library: Library, query: str, limit: int) -> list[SearchHit]:
     return hits
 
 
-class _SearchSignals(QObject):
-    done = Signal(int, str, object)  # generation, query, hits (or an exception)
-
-
-class _Latest:
-    """The newest generation, read by queued jobs (an int assignment is atomic in CPython)."""
-
-    def __init__(self) -> None:
-        self.generation = 0
-
-
-class _SearchJob(QRunnable):
-    def __init__(
-        self, library: Library, generation: int, query: str, limit: int, signals: _SearchSignals, latest: _Latest
-    ) -> None:
-        super().__init__()
-        self._args = (library, generation, query, limit)
-        self._signals = signals
-        self._latest = latest
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        library, generation, query, limit = self._args
-        if generation != self._latest.generation:
-            return  # typed over while it waited in the queue: never spend a query on it
-        try:
-            result: object = library_search(library, query, limit)
-        except Exception as exc:  # shown in words in the panel; a worker never dies silently
-            result = exc
-        self._signals.done.emit(generation, query, result)
-
-
 class SearchBox(QLineEdit):
     """The search field. ``resultsReady(query, hits)`` for the latest query only;
     ``searchFailed(message)`` when the search raised; ``submitted()`` on Enter."""
@@ -117,14 +86,12 @@ class SearchBox(QLineEdit):
             pool = QThreadPool(self)
             pool.setMaxThreadCount(1)
         self.pool = pool
-        self._latest = _Latest()
+        self._latest = LatestOnly()
         self.setObjectName("searchBox")
         self.setAccessibleName("Search articles and notes")
         self.setPlaceholderText("Search articles and notes")
         self.setClearButtonEnabled(True)
         self.limit = RESULT_LIMIT
-        self._signals = _SearchSignals(self)
-        self._signals.done.connect(self._done)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -136,18 +103,26 @@ class SearchBox(QLineEdit):
         return self._latest.generation
 
     def _typed(self, _text: str) -> None:
-        self._latest.generation += 1  # anything in flight is stale from this keystroke on
+        self._latest.supersede()  # anything in flight is stale from this keystroke on
         self._timer.start()
 
     def search_now(self) -> None:
         """Start the query for the current text (the debounce timer calls this)."""
         self._timer.stop()
-        self._latest.generation += 1
         query = self.text().strip()
         if not query:
+            self._latest.supersede()
             self.resultsReady.emit("", [])
             return
-        self.pool.start(_SearchJob(self.library, self.generation, query, self.limit, self._signals, self._latest))
+        library, limit = self.library, self.limit
+        generation = self._latest.generation + 1
+        self._latest.run(
+            lambda: library_search(library, query, limit),
+            lambda hits: self._done(generation, query, hits),
+            lambda exc: self._done(generation, query, exc),
+            pool=self.pool,
+            owner=self,
+        )
 
     def wait_idle(self, msecs: int = 10000) -> bool:
         """Wait for a running query (before the library closes)."""
@@ -171,6 +146,25 @@ class SearchBox(QLineEdit):
         super().keyPressEvent(event)
 
 
+_PART_WORDS = {
+    "title": "title",
+    "text": "text",
+    "captions": "captions",
+    "quote": "highlight",
+    "note": "note",
+    "tags": "tags",
+}
+
+
+def provenance(hit: SearchHit) -> str:
+    """'Voice of America · 12 Mar · in title, text': which copy of a story this is, and where
+    the words were found."""
+    parts = [p for p in (hit.feed_title, short_date(hit.date) if hit.date else "") if p]
+    if hit.matched:
+        parts.append("in " + ", ".join(_PART_WORDS.get(m, m) for m in hit.matched))
+    return " · ".join(parts)
+
+
 class SearchResultsModel(QAbstractListModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -190,7 +184,7 @@ class SearchResultsModel(QAbstractListModel):
         hit = self.hits[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             kind = "Note" if hit.kind == "highlight" else "Article"
-            return f"{kind}: {hit.title or 'Untitled'} — {hit.snippet}"
+            return f"{kind}: {hit.title or 'Untitled'} ({provenance(hit)}) — {hit.snippet}"
         if role == HitRole:
             return hit
         return None
@@ -210,6 +204,7 @@ class SearchResultDelegate(QStyledItemDelegate):
         title = html.escape(hit.title or "Untitled article")
         doc.setHtml(
             f'<div style="color:{color}"><span style="font-weight:600">{tag}{title}</span>'
+            f'<br><span style="color:{muted}; font-size:small">{html.escape(provenance(hit))}</span>'
             f'<br><span style="color:{muted}">{snippet_html(hit)}</span></div>'
         )
         doc.setTextWidth(max(option.rect.width() - 12, 50))

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from reader import Article, ArticleFilter, Library, ReaderError
+from reader import DATE_SOURCE_WORDS, Article, ArticleFilter, Library, ReaderError
 
 from ..text import display_title
 
@@ -322,7 +322,8 @@ class ArticleTableModel(QAbstractTableModel):
             if col == COL_STAR:
                 return "Starred (S to toggle)" if article.starred else "Not starred (S to star)"
             if col == COL_DATE:
-                return article.date.astimezone().strftime("%A %d %B %Y, %H:%M")
+                when = article.date.astimezone().strftime("%A %d %B %Y, %H:%M")
+                return f"{when} ({DATE_SOURCE_WORDS[article.date_source]})"
             if col == COL_TITLE:
                 return display_title(article.summary or article.title)
             return None

@@ -139,6 +139,9 @@ class Rendered:
     images: dict[str, int]  # gloss-img key -> figure index
 
 
+CAPTION_ALONE_ROOM = 18  # px above a caption shown without its image
+
+
 def _figure_html(
     content: ArticleContent, index: int, fig: Figure, images: dict[int, tuple[int, int]], column: int
 ) -> str:
@@ -151,7 +154,14 @@ def _figure_html(
             f'<p class="figure" align="center"><img src="{IMAGE_SCHEME}:{index}" width="{shown}" alt="{alt}"></p>'
         )
     if fig.caption:
-        parts.append(f'<p class="caption">{_anchor(f"caption:{index}")}{html.escape(fig.caption, quote=False)}</p>')
+        # Without its image the caption keeps the photo's room above it, so it is not read as
+        # the end of the paragraph before.
+        room = "" if parts else f"margin-top: {CAPTION_ALONE_ROOM}px;"
+        if not fig.credit:  # no credit line closes it off: the caption keeps the figure's room below
+            room += f" margin-bottom: {CAPTION_ALONE_ROOM}px;"
+        room = f' style="{room.strip()}"' if room else ""
+        caption = html.escape(fig.caption, quote=False)
+        parts.append(f'<p class="caption"{room}>{_anchor(f"caption:{index}")}{caption}</p>')
     if fig.credit:
         parts.append(f'<p class="credit">{html.escape(fig.credit, quote=False)}</p>')
     elif parts:
@@ -172,12 +182,30 @@ def _block_html(n: int, block: Block) -> str:
     return f'<p class="body">{inner}</p>'
 
 
+def _meta(content: ArticleContent, article_date: datetime | None, date_words: str) -> list[str]:
+    """The line under the headline: byline, date (saying where it comes from), dateline."""
+    meta: list[str] = []
+    if content.bylines:
+        byline = html.escape(", ".join(content.bylines), quote=False)
+        meta.append(f'<span class="byline">{_anchor("byline")}{byline}</span>')
+    # The article's one date (reader.types.Article.date), as the list and the exports give it;
+    # the page's own when Gloss has no article for it (a preview).
+    date = format_date(article_date) or format_date(content.published)
+    if date:
+        words = html.escape(date_words or "date from the article's page")
+        meta.append(f'<span class="date" title="{words}">{html.escape(date, quote=False)}</span>')
+    if content.dateline:
+        meta.append(html.escape(content.dateline, quote=False))
+    return meta
+
+
 def render_article(
     content: ArticleContent,
     *,
     images: dict[int, tuple[int, int]],
     column: int,
-    fallback_date: datetime | None = None,
+    article_date: datetime | None = None,
+    date_words: str = "",
     site_name: str = "",
     media: str = "",
     notice: str = "",
@@ -192,15 +220,7 @@ def render_article(
         out.append(f'<p class="kicker">{html.escape(kicker.upper(), quote=False)}</p>')
     if content.title:
         out.append(f'<h1 class="title">{_anchor("title")}{html.escape(content.title, quote=False)}</h1>')
-    meta: list[str] = []
-    if content.bylines:
-        byline = html.escape(", ".join(content.bylines), quote=False)
-        meta.append(f'<span class="byline">{_anchor("byline")}{byline}</span>')
-    date = format_date(content.published) or format_date(fallback_date)
-    if date:
-        meta.append(html.escape(date, quote=False))
-    if content.dateline:
-        meta.append(html.escape(content.dateline, quote=False))
+    meta = _meta(content, article_date, date_words)
     if meta:
         out.append('<p class="meta">' + ' <span class="sep">·</span> '.join(meta) + "</p>")
     if notice:

@@ -20,7 +20,7 @@ from PySide6.QtCore import QByteArray, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QResizeEvent, QTextDocument, QTextImageFormat
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
-from reader import ArticleContent, Enclosure, Library, ReaderError
+from reader import DATE_SOURCE_WORDS, ArticleContent, Enclosure, Library, ReaderError
 
 from . import render
 from .feedhtml import feed_html_to_html
@@ -100,7 +100,8 @@ class ReaderView(QTextBrowser):
             content,
             images=sizes,
             column=self._column,
-            fallback_date=article.date,
+            article_date=article.date,
+            date_words=DATE_SOURCE_WORDS[article.date_source],
             site_name=site,
             media=files,
             notice=source_notice(version.source, article.fetch_error),

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from html import escape
 
 from ...media import describe_media
-from ...types import Highlight, utcnow
+from ...types import DATE_SOURCE_WORDS, Highlight, utcnow
 from ..palette import DEFAULT_PALETTE, Palette
 from .context import quote_context
 from .fragment import highlight_url
@@ -86,8 +86,11 @@ def _article(item: ExportItem, palette: Palette) -> str:
     meta: list[str] = []
     if item.authors:
         meta.append("By " + _text(", ".join(item.authors)))
-    if item.article.published:
-        meta.append(escape(item.article.published.date().isoformat()))
+    a = item.article
+    words = DATE_SOURCE_WORDS[a.date_source]
+    meta.append(
+        f'<time datetime="{escape(a.date.isoformat())}" title="{escape(words)}">{a.date.date().isoformat()}</time>'
+    )
     if item.feed is not None:
         meta.append(_text(item.feed.display_title))
     canonical = item.content.canonical_text() if item.content else None

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from ...media import describe_media
-from ...types import Highlight, utcnow
+from ...types import DATE_SOURCE_WORDS, Highlight, utcnow
 from ..palette import DEFAULT_PALETTE, Palette
 from .context import quote_context
 from .filenames import safe_filename, unique_filenames
@@ -134,8 +134,7 @@ def _article_body(item: ExportItem, palette: Palette, level: int) -> str:
     source: list[str] = []
     if item.authors:
         source.append("By " + md_escape(", ".join(item.authors)))
-    if item.article.published:
-        source.append(item.article.published.date().isoformat())
+    source.append(f"{item.article.date.date().isoformat()} ({DATE_SOURCE_WORDS[item.article.date_source]})")
     if item.feed is not None:
         source.append(md_escape(item.feed.display_title))
     if is_web_url(item.url):
@@ -156,7 +155,8 @@ def article_markdown(item: ExportItem, *, palette: Palette = DEFAULT_PALETTE) ->
             "title": item.title,
             "url": item.url if is_web_url(item.url) else None,
             "bylines": list(item.authors),
-            "published": _date(item.article.published),
+            "published": _date(item.article.date),
+            "date_source": item.article.date_source,
             "feed": item.feed.display_title if item.feed else None,
             "tags": _tags(item.tags),
             "categories": list(item.article.categories) or None,

@@ -128,6 +128,10 @@ def gloss_record(item: ExportItem, h: Highlight) -> dict[str, Any]:
             "bylines": list(item.authors),
             "published": iso_z(a.published),
             "updated": iso_z(a.updated),
+            "page_date": iso_z(a.page_date),
+            # The one date the window shows (reader.types.Article.date) and where it comes from.
+            "date": iso_z(a.date),
+            "date_source": a.date_source,
             "media": [enclosure_to_dict(m) for m in a.media],
             "categories": list(a.categories),
         },

@@ -359,6 +359,7 @@ def gloss_annotation(r: Fields, a: dict[str, Any]) -> ImportedAnnotation:
         authors=r.strings(art, "bylines"),
         published=r.date(art, "published"),
         updated=r.date(art, "updated"),
+        page_date=r.date(art, "page_date"),
         media=_media(art.get("media")),
         categories=tuple(c for c in _as_list(art.get("categories")) if isinstance(c, str)),
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QUrl
 
 from reader.library import Library
 from reader.types import Article
@@ -37,16 +38,19 @@ def test_each_format_is_written_and_reads_back(
     dialog = make_dialog(qtbot, library, article_id=article.id)
     dialog.set_format(fmt)
     assert dialog.scope == "article"
-    assert dialog.preview.toPlainText()  # the live preview shows the first lines
+    shown = dialog.rendered if fmt == "html" else dialog.preview
+    assert dialog.previews.currentWidget() is shown
+    assert "winter repairs" in shown.toPlainText()  # the live preview shows the first lines
     target = tmp_path / f"notes.{fmt}"
     dialog.destination.setText(str(target))
     with qtbot.waitSignal(dialog.exported):
         dialog.export_button.click()
     text = target.read_text(encoding="utf-8")
-    first = dialog.preview.toPlainText().splitlines()[0]
-    if fmt == "json":  # its first line carries the time it was generated
-        assert first.startswith('{"@context"') and text.startswith('{"@context"')
-    else:
+    first = shown.toPlainText().splitlines()[0]
+    if fmt == "json":  # the preview is indented to be read; the file keeps one annotation a line
+        assert first == "{" and text.startswith('{"@context"')
+        assert '\n    "http://www.w3.org/ns/anno.jsonld",\n' in dialog.preview.toPlainText()
+    elif fmt != "html":
         assert first == text.splitlines()[0]
     if fmt == "md":
         assert "> winter repairs" in text and "Ask for the *bill*" in text
@@ -143,3 +147,18 @@ def test_import_notes_from_a_json_export(
         assert len(fresh.highlights()) == 2
     finally:
         fresh.close()
+
+
+def test_the_preview_wraps_long_lines_and_the_html_preview_loads_nothing(
+    qtbot: Any, library: Library, article: Article, noted: list[Any]
+) -> None:
+    dialog = make_dialog(qtbot, library, article_id=article.id)
+    dialog.resize(520, 480)
+    dialog.set_format("json")
+    assert dialog.preview.horizontalScrollBar().maximum() == 0  # nothing hides off to the right
+    dialog.set_format("html")
+    page = dialog.rendered
+    assert "winter repairs" in page.toPlainText() and "<html" not in page.toPlainText().lower()
+    assert page.loadResource(2, QUrl("file:///etc/passwd")) is None
+    assert page.loadResource(2, QUrl("notes.css")) is None
+    assert not page.openLinks()

@@ -112,3 +112,35 @@ def test_selection_gives_the_export_scope_and_changes_show_up(qtbot: Any, librar
     assert set(view.selected_highlight_ids()) == {made["ferry"].id, made["repairs"].id}
     Annotations.of(library).delete(made["ferry"].id)
     qtbot.waitUntil(lambda: "3 highlights" in view.count_label.text())
+
+
+def test_each_colour_shows_behind_its_quote_and_captions_are_marked(qtbot: Any, library: Library) -> None:
+    from ui.annotate.colors import fill as colour_fill
+
+    made = fill(library)
+    view = NotebookView(library)
+    qtbot.addWidget(view)
+    view.resize(700, 900)
+    view.show()
+    qtbot.waitExposed(view)
+    view.tree.expandAll()
+    model = view.model
+    said = {
+        model.index(r, 0, model.index(g, 0)).data(IdRole): model.index(r, 0, model.index(g, 0)).data(
+            Qt.ItemDataRole.AccessibleTextRole
+        )
+        for g in range(model.rowCount())
+        for r in range(model.rowCount(model.index(g, 0)))
+    }
+    assert said[made["mountain"].id] == "pink highlight in a photo caption: Commuters"
+    assert "caption" not in said[made["ferry"].id]
+    image = view.tree.viewport().grab().toImage()
+    seen = {image.pixel(x, y) for x in range(0, image.width(), 2) for y in range(0, image.height(), 2)}
+    palette = library.palette()
+    for colour in ("yellow", "blue", "green", "pink"):
+        # A whole band of the fill, not only the thin bar: the quote sits on its colour.
+        rgb = colour_fill(palette, colour, False).rgb()
+        count = sum(
+            1 for x in range(0, image.width(), 2) for y in range(0, image.height(), 2) if image.pixel(x, y) == rgb
+        )
+        assert rgb in seen and count > 150, colour

@@ -11,6 +11,7 @@ from reader.library import Library
 from reader.search import SearchHit
 from ui.annotate import SearchPanel
 from ui.annotate.search import HitRole, snippet_html
+from ui.articles.model import short_date
 
 from .conftest import add_articles
 
@@ -66,3 +67,23 @@ def test_a_stale_result_never_replaces_a_newer_query(qtbot: Any, library: Librar
     panel.box._done(stale_generation, "ferry", [late])
     assert shown[-1] == "officials" and panel.model.rowCount() > 0
     assert all(panel.model.index(r).data(HitRole).article_id != "x" for r in range(panel.model.rowCount()))
+
+
+def test_copies_of_one_story_are_told_apart_by_feed_date_and_what_matched(qtbot: Any, library: Library) -> None:
+    wire = add_articles(library, 1, feed_title="Wire Service", url="https://wire.example/feed.xml")[0]
+    local = add_articles(library, 1, feed_title="Harbour Times", hours_ago=24 * 40)[0]
+    library.highlight_quote(local.id, "winter repairs", note="Ask the ferry company")
+    panel = SearchPanel(library)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.box.resultsReady, timeout=10000):
+        panel.box.setText("ferry")
+    shown = {}
+    for row in range(panel.model.rowCount()):
+        hit = panel.model.index(row).data(HitRole)
+        shown[(hit.article_id, hit.kind)] = panel.model.index(row).data()
+    # The wire copy is dated by its page (2 Mar); the local one's page date is ignored (after its feed's).
+    wire_day, local_day = short_date(library.article(wire.id).date), short_date(local.date)
+    assert wire_day != local_day
+    assert f"(Wire Service · {wire_day} · in title, text, captions)" in shown[(wire.id, "article")]
+    assert f"(Harbour Times · {local_day} · in title, text, captions)" in shown[(local.id, "article")]
+    assert f"(Harbour Times · {local_day} · in note)" in shown[(local.id, "highlight")]
