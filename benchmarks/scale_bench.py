@@ -2,6 +2,7 @@
 the library? (issue 20)
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/scale_bench.py [--sizes 10000,50000] [--dir DIR]
+        [--only window,cli,writes,reads]
 
 Each library (250 articles a feed, dates spread over two years, a third read, 1% starred, 5%
 highlighted) is built once straight through the storage layer, in bulk (one write per feed
@@ -267,6 +268,7 @@ def child_writes(root: Path) -> dict[str, float]:
     for aid in texts:
         version = lib.content(aid)
         assert version is not None
+        lib.highlights(aid)  # as the window does when it shows the article highlighted in
         quote = version.content.body[2].text[4:40]
         t = time.perf_counter()
         made.append(lib.highlight_quote(aid, quote))
@@ -373,19 +375,26 @@ def child_prepare(root: Path) -> dict[str, float]:
     return {"prepare": time.perf_counter() - t, "prepare_mib": peak_mib()}
 
 
-def measure(root: Path, runs: int) -> dict[str, float]:
+GROUPS = ("window", "cli", "writes", "reads")
+
+
+def measure(root: Path, runs: int, only: frozenset[str] = frozenset(GROUPS)) -> dict[str, float]:
+    """The figures of the groups in ``only`` (see :data:`GROUPS`) for the library at ``root``."""
     figures: dict[str, float] = {}
     prepared = in_child("prepare", root)
     print(f"  prepared in {prepared['prepare']:.1f} s, peak {prepared['prepare_mib']:.0f} MiB", flush=True)
-    windows = [in_child("window", root) for _ in range(runs)]
-    figures["window"] = statistics.median(w["window"] for w in windows)
-    figures["gui_rss"] = statistics.median(w["gui_rss"] for w in windows)
-    for name, args in (("articles", ("articles", "--limit", "200")), ("search", ("search", SEARCH_WORD))):
-        samples = [run_cli(root, *args) for _ in range(runs)]
-        figures[f"{name}_s"] = statistics.median(s[0] for s in samples)
-        figures[f"{name}_mib"] = statistics.median(s[1] for s in samples)
-    figures.update(in_child("writes", root))
-    figures.update(in_child("reads", root))
+    if "window" in only:
+        windows = [in_child("window", root) for _ in range(runs)]
+        figures["window"] = statistics.median(w["window"] for w in windows)
+        figures["gui_rss"] = statistics.median(w["gui_rss"] for w in windows)
+    if "cli" in only:
+        for name, args in (("articles", ("articles", "--limit", "200")), ("search", ("search", SEARCH_WORD))):
+            samples = [run_cli(root, *args) for _ in range(runs)]
+            figures[f"{name}_s"] = statistics.median(s[0] for s in samples)
+            figures[f"{name}_mib"] = statistics.median(s[1] for s in samples)
+    for group in ("writes", "reads"):
+        if group in only:
+            figures.update(in_child(group, root))
     return figures
 
 
@@ -420,6 +429,8 @@ def report(table: dict[int, dict[str, float]]) -> None:
         print(f"| {label} | " + " | ".join(cells) + f" | {growth} | {target} |")
     for s in sizes:
         extra = table[s]
+        if "highlights" not in extra:  # the reads were not taken (--only)
+            continue
         found = int(extra.get("problems", 0))
         print(f"  {s:,}: {int(extra.get('highlights', 0)):,} highlights, check found {found} errors")
 
@@ -431,8 +442,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs of each whole-process figure (median)")
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--index-again", action="store_true", help="write each search index again first")
+    parser.add_argument("--only", default=",".join(GROUPS), help="the groups of figures to take: " + ",".join(GROUPS))
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    only = frozenset(g.strip() for g in args.only.split(",") if g.strip())
+    if not only or only - set(GROUPS):
+        parser.error(f"--only takes some of {','.join(GROUPS)}")
     if args.child:
         child(args.child, args.dir)
         return
@@ -444,7 +459,7 @@ def main() -> None:
             index_again(root)
         if args.build_only:
             continue
-        table[size] = measure(root, args.runs)
+        table[size] = measure(root, args.runs, only)
         print(f"  {size:,}: " + ", ".join(f"{k} {v:.3g}" for k, v in table[size].items()), flush=True)
     if table:
         report(table)

@@ -13,6 +13,7 @@ from typing import Any
 
 from .errors import ReaderError
 from .library import Library
+from .search import SearchIndex
 from .storage.atomic import stale_temp_files
 from .wording import plural
 
@@ -38,6 +39,7 @@ def check_library(lib: Library) -> list[Problem]:
         if aid not in articles
     ]
     problems += [Problem("warning", n) for n in lib.storage.meta.list_index_problems()]
+    problems += [Problem("warning", n) for n in _search_index_problems(lib)]
     problems += [Problem("warning", n) for n in lib.notices]
     problems += _temp_file_problems(lib)
     return problems
@@ -74,6 +76,14 @@ def _highlight_problems(lib: Library, articles: dict[str, Any], highlights: list
             if text[h.position.start : h.position.end] != h.quote.exact:
                 problems.append(Problem("error", f"Highlight {h.id} no longer matches the text it is anchored to."))
     return problems
+
+
+def _search_index_problems(lib: Library) -> list[str]:
+    """The search index's files checked whole (a search trusts a file its writer left as it was)."""
+    if lib.data_dir is None:
+        return []
+    with SearchIndex.open(lib.data_dir / "search", readonly=True) as index:
+        return index.problems()
 
 
 def _temp_file_problems(lib: Library) -> list[Problem]:

@@ -17,7 +17,6 @@ import importlib
 import io
 import sys
 from collections.abc import Callable, Sequence
-from importlib import metadata
 from types import ModuleType
 from typing import TextIO
 
@@ -31,10 +30,23 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def _version() -> str:
+    from importlib import metadata  # only for --version: its import costs every command 25 ms
+
     try:
         return metadata.version("gloss-reader")
     except metadata.PackageNotFoundError:  # running from a source tree
         return "0+unknown"
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, looking the version up only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kwargs: object) -> None:
+        sys.stdout.write(f"gloss {_version()}\n")  # where argparse's own version action writes it
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="`gloss COMMAND --help` tells a command's options. Exit codes: 0 done, 1 something failed "
         "(said in words), 2 a usage error.",
     )
-    parser.add_argument("--version", action="version", version=f"gloss {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument(
         "--data-dir",
         metavar="DIR",

@@ -12,8 +12,6 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from reader.extract import extract
-
 from .. import ArticleContent, Figure, ReaderError
 from .jsonout import content_json
 
@@ -37,6 +35,9 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 def handle_extract(args: argparse.Namespace, ctx: Any) -> int:
     """Extract every file; a file that cannot be read is reported and the rest still printed."""
+    # Here, not at the top: the extractor's import (0.1 s) would slow every other command.
+    from reader.extract import extract
+
     out: TextIO = ctx.out
     err: TextIO = ctx.err
     status = 0

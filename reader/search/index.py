@@ -18,28 +18,28 @@ saying why. The library then calls :meth:`clear`, adds every article and highlig
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import json
 import math
 import os
 import re
 import threading
-from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from types import TracebackType
 from typing import Any, Self
 
 from ..errors import SearchError
 from .buffer import Buffer
 from .hits import ARTICLE_PARTS, HIGHLIGHT_PARTS, SearchHit, matched_parts
-from .scoring import norms, top_all, top_any
+from .scoring import lengths, top_all, top_any
 from .segment import (
     FIELD_SEPARATOR,
     CorruptSegmentError,
     DocMeta,
     Segment,
+    damage,
     fsync_directory,
     merge_segments,
     write_segment,
@@ -96,7 +96,7 @@ class SearchIndex:
         self._live_len = 0
         self._dirty = False
         self._cleared = False
-        self._norm_cache: dict[str, tuple[float, int, array[float]]] = {}
+        self._lens_cache: dict[str, tuple[int, Sequence[int]]] = {}
 
     # --- opening and closing ----------------------------------------------------------------------
 
@@ -128,14 +128,19 @@ class SearchIndex:
                 raise ValueError("unknown format")
             self._next_docid = int(manifest["next_docid"])
             self._next_segment = int(manifest["next_segment"])
+            stamps = manifest.get("stamps", {})  # as their writer left them (none before they were kept)
             for name in manifest["segments"]:
                 if not isinstance(name, str) or not _SEGMENT_FILE.fullmatch(name) or name.endswith(".tmp"):
                     raise ValueError(f"bad segment name {name!r}")
-                self._segments.append(Segment(self.directory / name))
+                self._segments.append(Segment(self.directory / name, tuple(stamps.get(name) or ()) or None))
             self._deleted = {int(d) for d in manifest["deleted"]}
         except (OSError, ValueError, KeyError, TypeError, CorruptSegmentError) as exc:
             self._start_empty(f"The search index is damaged ({exc}); it needs to be rebuilt.")
             return
+        if not self.readonly and not all(s.trusted for s in self._segments):
+            # Checked whole (copied, restored, older): their stamps now, so the next open need not.
+            with contextlib.suppress(OSError):
+                self._write_manifest(self._segments, self._deleted)
         self._firsts = [s.first for s in self._segments]
         self._live_docs = sum(seg.n_docs for seg in self._segments)
         self._live_len = sum(seg.total_len for seg in self._segments)
@@ -148,26 +153,26 @@ class SearchIndex:
             self._live_len -= src.doc_len(docid)
         self._collect_garbage()
 
-    def _maps(self) -> tuple[dict[str, int], dict[str, int]]:  # built on first need (the caller holds the lock)
-        if self._article_docs is None or self._highlight_docs is None:
-            articles: dict[str, int] = {}
-            highlights: dict[str, int] = {}
-            for seg in self._segments:
-                for docid, meta in seg.metas():
-                    if docid in self._deleted:
-                        continue
-                    if meta.kind == "a":
-                        articles[meta.article_id] = docid
-                    else:
-                        highlights[meta.highlight_id] = docid
-            for docid, (pending, _fields, _length) in self._buffer.docs.items():
+    def _map(self, kind: str) -> dict[str, int]:
+        """Article (``"a"``) or highlight (``"h"``) id -> doc id, built on first need from that
+        kind's documents alone (the highlights' catch-up reads no article's ids). Lock held."""
+        if (known := self._article_docs if kind == "a" else self._highlight_docs) is not None:
+            return known
+        found: dict[str, int] = {}
+        for seg in self._segments:
+            for docid, meta in seg.metas(kind):
                 if docid not in self._deleted:
-                    (articles if pending[0] == "a" else highlights)[pending[1 if pending[0] == "a" else 2]] = docid
-            self._article_docs, self._highlight_docs = articles, highlights
-        return self._article_docs, self._highlight_docs
+                    found[meta.article_id if kind == "a" else meta.highlight_id] = docid
+        for docid, (pending, _fields, _length) in self._buffer.docs.items():
+            if docid not in self._deleted and pending[0] == kind:
+                found[pending[1 if kind == "a" else 2]] = docid
+        self._article_docs, self._highlight_docs = (
+            (found, self._highlight_docs) if kind == "a" else (self._article_docs, found)
+        )
+        return found
 
-    _articles = property(lambda self: self._maps()[0])
-    _highlights = property(lambda self: self._maps()[1])
+    _articles = property(lambda self: self._map("a"))
+    _highlights = property(lambda self: self._map("h"))
 
     def _start_empty(self, problem: str) -> None:
         for seg in self._segments:
@@ -182,6 +187,12 @@ class SearchIndex:
         numbers = [int(p.name[4:12]) for p in self.directory.glob("seg-*.gls") if _SEGMENT_FILE.fullmatch(p.name)]
         return max(numbers, default=0)
 
+    def problems(self) -> list[str]:
+        """What is wrong with the index on disk, every segment file checked whole (``gloss check``)."""
+        with self._lock:
+            made = (self.directory / MANIFEST).exists()  # else there is no index yet, nothing wrong
+            return ([self.problem] if made and self.needs_rebuild and self.problem else []) + damage(self._segments)
+
     def close(self) -> None:
         """Close the segment files (unsaved additions are lost: call :meth:`flush` first)."""
         with self._lock:
@@ -193,9 +204,7 @@ class SearchIndex:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self.close()
 
     # --- documents ----------------------------------------------------------------------------------
@@ -336,29 +345,28 @@ class SearchIndex:
         avgdl = max(self._live_len / n, 1.0)
         idf = [math.log(1 + (n - d + 0.5) / (d + 0.5)) for d in df]
         scored: list[tuple[float, int, int]] = []
-        source_norms = [self._norms(src, avgdl) for src in sources]
+        source_lens = [self._lengths(src) for src in sources]
         for s, lists in enumerate(per_source):
             present = [x for x in lists if x is not None]
             if len(present) == len(lists):
-                first, norm = source_norms[s]
-                scored.extend((score, d, s) for score, d in top_all(present, idf, first, norm, self._deleted, limit))
+                first, lens = source_lens[s]
+                top = top_all(present, idf, first, lens, avgdl, self._deleted, limit)
+                scored.extend((score, d, s) for score, d in top)
         if not scored and len(terms) > 1:
             for s, lists in enumerate(per_source):
-                first, norm = source_norms[s]
-                scored.extend((score, d, s) for score, d in top_any(lists, idf, first, norm, self._deleted, limit))
+                first, lens = source_lens[s]
+                top = top_any(lists, idf, first, lens, avgdl, self._deleted, limit)
+                scored.extend((score, d, s) for score, d in top)
         best = heapq.nlargest(limit, scored)
         return [self._hit(sources[s], docid, score, terms) for score, docid, s in best]
 
-    def _norms(self, src: _Source, avgdl: float) -> tuple[int, array[float]]:
-        """Length normalisation per document of ``src``; cached per segment while the average
-        document length stays within 2% (it only moves when documents come and go)."""
+    def _lengths(self, src: _Source) -> tuple[int, Sequence[int]]:
+        """Each document's length by doc id in ``src`` (a segment's cached: it never changes)."""
         if isinstance(src, Buffer):
-            return norms(list(src.docs), [d[2] for d in src.docs.values()], avgdl)
-        cached = self._norm_cache.get(src.name)
-        if cached is None or abs(cached[0] - avgdl) > 0.02 * avgdl:
-            cached = (avgdl, *norms(src.doc_ids, src.doc_lens, avgdl))
-            self._norm_cache[src.name] = cached
-        return cached[1], cached[2]
+            return lengths(list(src.docs), [d[2] for d in src.docs.values()])
+        if (cached := self._lens_cache.get(src.name)) is None:
+            cached = self._lens_cache[src.name] = lengths(src.doc_ids, src.doc_lens)
+        return cached
 
     def _fields(self, src: _Source, docid: int) -> tuple[DocMeta, list[str]]:
         if isinstance(src, Buffer):
@@ -434,7 +442,7 @@ class SearchIndex:
                     seg.close()
             self._segments = segments
             self._firsts = [s.first for s in segments]
-            self._norm_cache = {k: v for k, v in self._norm_cache.items() if k in {s.name for s in segments}}
+            self._lens_cache = {k: v for k, v in self._lens_cache.items() if k in {s.name for s in segments}}
             self._deleted = deleted
             self._buffer = Buffer()
             self._dirty = False
@@ -468,6 +476,7 @@ class SearchIndex:
             "next_docid": self._next_docid,
             "next_segment": self._next_segment,
             "segments": [s.name for s in segments],
+            "stamps": {s.name: list(s.stamp) for s in segments},
             "deleted": sorted(deleted),
         }
         tmp = self.directory / (MANIFEST + ".tmp")

@@ -26,6 +26,7 @@ from typing import Any
 from tinydb.storages import Storage
 
 from ..errors import SchemaError, StorageError
+from .encoded import EncodedDocs
 
 META_TABLE = "_meta"
 Migration = Callable[[dict[str, Any], int], dict[str, Any]]
@@ -189,6 +190,7 @@ class AtomicJSONStorage(Storage):
         notices: list[str] | None = None,
         readonly: bool = False,
         root: Path | None = None,
+        reuse_encoded: bool = False,
     ) -> None:
         self.path = Path(path)
         # The library folder: while it is gone, nothing is read from memory as if it were there.
@@ -200,6 +202,9 @@ class AtomicJSONStorage(Storage):
         self.readonly = readonly
         self.notices = notices if notices is not None else []
         self._cache: dict[str, dict[str, Any]] | None = None
+        # Each document's JSON kept, so a write encodes only what changed (see .encoded): for
+        # files whose documents are only ever replaced, never changed in place.
+        self._encoded = EncodedDocs() if reuse_encoded and not readonly else None  # a reader never writes
 
     # --- reading -------------------------------------------------------------------------
 
@@ -210,7 +215,7 @@ class AtomicJSONStorage(Storage):
             return None
         if not raw.strip():
             raise ValueError("empty file")
-        data = json.loads(raw)
+        data = self._encoded.decode(raw.decode("utf-8")) if self._encoded is not None else json.loads(raw)
         if not isinstance(data, dict):
             raise ValueError("not a JSON object")
         return data
@@ -270,6 +275,8 @@ class AtomicJSONStorage(Storage):
         if found < self.schema:
             if self.migrate is not None:
                 data = self.migrate(data, found)
+                if self._encoded is not None:
+                    self._encoded.forget()  # a migration may change documents in place
             data[META_TABLE] = {"1": {"schema": self.schema, "kind": self.kind}}
             if not self.readonly:
                 self._write_file(data)
@@ -286,11 +293,16 @@ class AtomicJSONStorage(Storage):
             self._write_file(data)
         except StorageError:
             self._cache = None
+            if self._encoded is not None:
+                self._encoded.forget()
             raise
         self._cache = data
 
     def _write_file(self, data: dict[str, dict[str, Any]]) -> None:
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        if self._encoded is not None:
+            payload = self._encoded.encode(data)
+        else:
+            payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         atomic_write_bytes(self.path, payload, backup=self.backup)
 
     def close(self) -> None:

@@ -157,8 +157,16 @@ class UserStore(Protocol):
     def delete_highlight(self, highlight_id: str) -> Highlight:
         """Remove and return it (so the UI can undo)."""
 
+    def highlight_ids(self) -> set[str]:
+        """The id of every highlight (without making a Highlight of each)."""
+
     def annotated_article_ids(self) -> set[str]:
         """Articles that have at least one highlight (retention keeps them)."""
+
+    def highlights_version(self) -> str | None:
+        """A stamp that changes whenever any highlight is written or removed (by any process),
+        cheap to take (the search index skips comparing every highlight while it is the same);
+        None when the store cannot say."""
 
     def get_settings(self) -> dict[str, Any]: ...
 

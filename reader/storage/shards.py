@@ -84,7 +84,10 @@ class Shard:
         notices: list[str] | None = None,
         readonly: bool = False,
         root: Path | None = None,
+        reuse_encoded: bool = False,
     ) -> None:
+        """``reuse_encoded``: a write encodes only the documents that changed (see
+        :mod:`reader.storage.encoded`; the file's documents must only ever be replaced)."""
         self.path = path
         self.lock = threading.RLock()
         self.db = _BatchTinyDB(
@@ -97,6 +100,7 @@ class Shard:
             notices=notices,
             readonly=readonly,
             root=root,
+            reuse_encoded=reuse_encoded,
         )
 
     def table(self, name: str) -> BatchTable:

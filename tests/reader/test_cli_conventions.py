@@ -337,3 +337,8 @@ def test_prune_without_a_terminal_deletes_without_asking_and_says_one_article(li
     assert code == 0 and out.endswith(
         "Deleted 1 article first seen more than 90 days ago (starred and annotated ones are kept).\n"
     )
+
+
+def test_version_is_printed_on_standard_output_and_exits_zero(lib_dir: Path) -> None:
+    code, out, err = run(["--version"], lib_dir)
+    assert code == 0 and re.fullmatch(r"gloss \S+\n", out) and err == ""

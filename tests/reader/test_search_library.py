@@ -71,3 +71,54 @@ def test_a_cold_search_of_an_unchanged_library_reads_no_feed_shard(data_dir: Pat
         late = put_article(lib, feed.id, 2, "An orchard of quinces by the river.")
         # Added in this session: the catch-up knows which (no comparison of every id either).
         assert [h.article_id for h in lib.search("quinces")] == [late]
+
+
+def test_a_cold_search_compares_the_highlights_only_when_they_changed(data_dir: Path, monkeypatch: Any) -> None:
+    with Library.open(data_dir, first_run=False) as lib:
+        feed = lib.add_feed("https://example.org/feed.xml")
+        aid = put_article(lib, feed.id, 1, "The lighthouse keeper counted gulls.")
+        saved = lib.highlight_quote(aid, "counted gulls", note="ask about the terns")
+        assert [h.highlight_id for h in lib.search("terns")] == [saved.id]
+    from reader.storage.tinyuser import TinyUserStore
+
+    real = TinyUserStore.get_highlights
+
+    def no_full_read(self: TinyUserStore, article_id: str | None = None) -> list[Any]:
+        if article_id is None:
+            raise AssertionError("the search read every highlight of an unchanged library")
+        return real(self, article_id)
+
+    with monkeypatch.context() as m:
+        m.setattr(TinyUserStore, "get_highlights", no_full_read)
+        with Library.open(data_dir, first_run=False) as lib:
+            assert [h.highlight_id for h in lib.search("terns")] == [saved.id]
+    # A highlight written with no word to the index (as a crash before pending.json was
+    # written leaves it): its shard's stamp changed, so the next search finds it.
+    with Library.open(data_dir, first_run=False) as lib:
+        from dataclasses import replace
+
+        lib.storage.user.put_highlight(replace(saved, id="h00000000000000aa", note="and the cormorants"))
+    with Library.open(data_dir, first_run=False) as lib:
+        assert [h.highlight_id for h in lib.search("cormorants")] == ["h00000000000000aa"]
+        assert [h.highlight_id for h in lib.search("terns")] == [saved.id]
+
+
+def test_gloss_check_checks_the_search_index_files_whole(data_dir: Path) -> None:
+    import os
+
+    from reader.check import check_library
+
+    with Library.open(data_dir, first_run=False) as lib:
+        feed = lib.add_feed("https://example.org/feed.xml")
+        put_article(lib, feed.id, 1, "Saffron harvest begins in the valley.")
+        assert lib.search("saffron")
+        assert not [p for p in check_library(lib) if "search index" in p.message]
+    [segment] = (data_dir / "search").glob("*.gls")
+    before = os.stat(segment)
+    data = bytearray(segment.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    segment.write_bytes(bytes(data))
+    os.utime(segment, ns=(before.st_atime_ns, before.st_mtime_ns))  # decay that left the stamp alone
+    with Library.open(data_dir, readonly=True) as lib:
+        found = [p for p in check_library(lib) if "search index is damaged" in p.message]
+        assert len(found) == 1 and found[0].severity == "warning"

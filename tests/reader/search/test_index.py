@@ -200,3 +200,50 @@ def test_a_rebuild_leaves_nothing_for_the_garbage_collector_to_walk(tmp_path: Pa
         tracked += [p for p in buffer.postings.values() if gc.is_tracked(p)]
         assert tracked == []
         assert [h.article_id for h in ix.search("word7")] == ["f-7"]
+
+
+def _segment(directory: Path) -> Path:
+    [segment] = [p for p in directory.iterdir() if p.suffix == ".gls"]
+    return segment
+
+
+def test_a_segment_changed_in_the_same_clock_tick_as_its_writing_is_still_noticed(tmp_path: Path) -> None:
+    with SearchIndex.open(tmp_path) as ix:
+        _fill(ix)
+        ix.flush()
+        segment = _segment(tmp_path)
+        data = bytearray(segment.read_bytes())
+        data[len(data) // 3] ^= 0x40
+        segment.write_bytes(bytes(data))  # at once: no clock tick may have passed since its writing
+    with SearchIndex.open(tmp_path) as ix:
+        assert ix.needs_rebuild and "damaged" in (ix.problem or "")
+
+
+def test_a_copied_index_is_checked_whole_and_then_used(tmp_path: Path) -> None:
+    import shutil
+
+    with SearchIndex.open(tmp_path / "a") as ix:
+        _fill(ix)
+        ix.flush()
+    shutil.copytree(tmp_path / "a", tmp_path / "b", copy_function=shutil.copyfile)  # new files, other stamps
+    with SearchIndex.open(tmp_path / "b") as ix:
+        assert not ix.needs_rebuild and ix.problems() == []
+        assert [h.article_id for h in ix.search("pangolin")] == ["f-3"]
+
+
+def test_damage_that_left_the_files_stamp_alone_is_found_by_the_whole_check(tmp_path: Path) -> None:
+    import os
+
+    with SearchIndex.open(tmp_path) as ix:
+        _fill(ix)
+        ix.flush()
+    segment = _segment(tmp_path)
+    before = os.stat(segment)
+    data = bytearray(segment.read_bytes())
+    data[len(data) // 3] ^= 0x40
+    segment.write_bytes(bytes(data))
+    os.utime(segment, ns=(before.st_atime_ns, before.st_mtime_ns))  # as a disk's own decay would leave it
+    with SearchIndex.open(tmp_path, readonly=True) as ix:
+        assert not ix.needs_rebuild  # an open trusts a file its writer left as it was
+        [problem] = ix.problems()
+        assert "damaged" in problem and "checksum" in problem

@@ -386,16 +386,38 @@ def test_highlights_round_trip_with_every_field(opened: Opened) -> None:
         store.user.get_highlight("h00000000000000ff")
 
 
-@covers("user.delete_highlight", "user.annotated_article_ids")
+@covers("user.delete_highlight", "user.annotated_article_ids", "user.highlight_ids")
 def test_deleting_a_highlight_returns_it_for_undo(opened: Opened) -> None:
     one, two = highlight("feed1-000000000001", 1), highlight("feed2-000000000001", 2)
     opened.store.user.put_highlights([one, two])
     assert opened.store.user.annotated_article_ids() == {"feed1-000000000001", "feed2-000000000001"}
+    assert opened.store.user.highlight_ids() == {one.id, two.id}
     assert opened.store.user.delete_highlight(one.id) == one
     store = opened.reopen()
     assert store.user.annotated_article_ids() == {"feed2-000000000001"}
+    assert store.user.highlight_ids() == {two.id}
     with pytest.raises(HighlightNotFoundError):
         store.user.delete_highlight(one.id)
+
+
+@covers("user.highlights_version")
+def test_the_highlights_version_changes_with_every_highlight_write_and_only_then(opened: Opened) -> None:
+    user = opened.store.user
+    empty = user.highlights_version()
+    one = highlight("feed1-000000000001", 1)
+    user.put_highlight(one)
+    saved = user.highlights_version()
+    assert saved != empty
+    user.put_settings({"retention_days": 30})
+    user.get_highlights()
+    assert user.highlights_version() == saved  # reading, and settings, leave it be
+    store = opened.reopen()
+    assert store.user.highlights_version() == saved  # a stamp of the files, not of a process
+    store.user.put_highlight(replace(one, note="later"))
+    edited = store.user.highlights_version()
+    assert edited not in (saved, empty)
+    store.user.delete_highlight(one.id)
+    assert store.user.highlights_version() not in (edited, saved)
 
 
 @covers("user.get_settings", "user.put_settings")

@@ -1,0 +1,92 @@
+"""Highlight shards are written encoding only what changed, and read back exactly as JSON reads them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reader.storage.encoded import EncodedDocs
+from reader.storage.tiny import TinyStorage
+from tests.reader.storage.test_tinyuser import highlight
+
+DATA: dict[str, Any] = {
+    "_meta": {"1": {"schema": 3, "kind": "highlights"}},
+    "highlights": {
+        "17": {"id": "h1", "note": 'a "quoted" note,\nover two lines \\ with a backslash', "tags": ["ünï", "日本"]},
+        "18": {"id": "h2", "note": "}", "tags": [], "n": 1.5, "gone": None, "ok": True},
+    },
+    "empty": {},
+}
+
+
+def test_what_is_written_reads_back_as_json_reads_it() -> None:
+    text = EncodedDocs().encode(DATA).decode("utf-8")
+    assert json.loads(text) == DATA
+    assert EncodedDocs().decode(text) == DATA
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_a_file_written_otherwise_reads_as_json_reads_it(indent: int | None) -> None:
+    text = json.dumps(DATA, indent=indent)
+    assert EncodedDocs().decode(text) == DATA
+
+
+def test_a_file_in_nearly_the_layout_reads_as_json_reads_it() -> None:
+    text = EncodedDocs().encode(DATA).decode("utf-8")
+    for other in (text.replace(',\n"18"', ',"18"'), text.replace("\n", " "), text + "\n", text.replace(":{", ": {")):
+        assert EncodedDocs().decode(other) == json.loads(other) == DATA
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda t: t[:-2],  # no final brace
+        lambda t: t.replace('"h2"', '"h2",', 1),  # a stray comma inside a document
+        lambda t: t.replace("},\n", "}\n", 1),  # a missing comma between documents
+        lambda t: t.replace('"18":{', '"18":', 1),  # a document cut short
+    ],
+)
+def test_a_damaged_file_is_refused_as_json_refuses_it(damage: Any) -> None:
+    text = damage(EncodedDocs().encode(DATA).decode("utf-8"))
+    with pytest.raises(ValueError):
+        json.loads(text)
+    with pytest.raises(ValueError):
+        EncodedDocs().decode(text)
+
+
+def test_a_document_replaced_is_written_anew_and_the_others_as_they_were() -> None:
+    docs = EncodedDocs()
+    data = docs.decode(docs.encode(DATA).decode("utf-8"))
+    data["highlights"]["17"] = {"id": "h1", "note": "changed"}
+    data["highlights"]["19"] = {"id": "h3"}
+    del data["highlights"]["18"]
+    text = docs.encode(data).decode("utf-8")
+    assert json.loads(text) == data
+    assert docs.encode(data).decode("utf-8") == text  # nothing changed since: the same text
+
+
+def test_highlights_edited_and_removed_through_the_store_read_back_after_a_reopen(tmp_path: Path) -> None:
+    ids = [f"feed1-{n:012x}" for n in range(40)]
+    first = [highlight(a, n) for n, a in enumerate(ids)]
+    store = TinyStorage(tmp_path)
+    store.user.put_highlights(first)
+    store.close()
+    store = TinyStorage(tmp_path)
+    store.user.put_highlight(replace(first[3], note="edited after a reopen"))
+    store.user.put_highlight(replace(first[3], note="and edited again"))
+    store.user.delete_highlight(first[5].id)
+    store.user.put_highlight(highlight(ids[5], 99))
+    store.close()
+    store = TinyStorage(tmp_path)
+    got = {h.id: h for h in store.user.get_highlights()}
+    assert got[first[3].id].note == "and edited again"
+    assert first[5].id not in got and highlight(ids[5], 99).id in got
+    assert len(got) == 40
+    assert {h.id: h for h in got.values() if h.id != first[3].id} == {
+        h.id: h for h in [*first[:5], *first[6:], highlight(ids[5], 99)] if h.id != first[3].id
+    }
+    store.close()
