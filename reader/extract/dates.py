@@ -310,7 +310,7 @@ def _own_date_parser() -> Iterator[None]:
                 extractors.has_date_cue = original_cue
 
 
-def _any_cue(_string: str, _min_date: datetime, _max_date: datetime) -> bool:
+def _any_cue(string: str, min_date: datetime, max_date: datetime) -> bool:
     return True  # text_date decides, and htmldate validates the range of what it finds
 
 
