@@ -19,11 +19,12 @@ from lxml import etree
 
 from reader.extract.blocks import BlockBuilder, Built
 from reader.extract.body import find_body, find_standfirst
-from reader.extract.bylines import dom_bylines, is_publisher, kept_after_bylines, page_bylines, signature
+from reader.extract.bylines import is_publisher, kept_after_bylines, page_bylines, signature
 from reader.extract.clean import drop, drop_furniture, drop_hidden, sanitise
 from reader.extract.datelines import file_dateline, take_dateline
 from reader.extract.dates import iso_date
 from reader.extract.figures import RawFigure, read_figure
+from reader.extract.markup_bylines import dom_bylines
 from reader.extract.metadata import Metadata, read_metadata
 from reader.extract.page_figures import (
     add_figures_outside,
