@@ -38,7 +38,7 @@ def clean_name(raw: str) -> str:
 LABEL = re.compile(
     r"^(?:(?:written|posted|reviewed|fact[ -]?checked|edited|published|reported|updated|photos?|"
     r"words|story|text)(?:\s+by)?|by|von|par|por|door|di|de|av|af|the\s+authors?|authors?|autor(?:in|en)?|auteur|about(?:\s+the\s+authors?)?|"
-    r"full\s+bio|bio|profile|view\s+profile|follow|more|see\s+all|view\s+all(?:\s+posts)?|read\s+more|last\s+updated?|"
+    r"full\s+bio|bio|profile|view\s+profile|follow|more|(?:see|view)\s+(?:all|more)(?:\s+(?:posts|articles|stories))?|read\s+more|last\s+updated?|"
     r"updated|published|says|said|staff|company\s+type|guest\s+post|sponsored|advertorial)$",
     re.I,
 )
@@ -50,7 +50,7 @@ _DATE_BIT = re.compile(
     re.I,
 )
 _AROUND = re.compile(
-    r"^(?:more\s+(?:about|from|by)\s+)|\s*(?:»|›|→)\s*$|\s+(?:says|said|writes)$|\s+(?:last\s+)?updated?(?:\s+on)?\b.*$"
+    r"^(?:(?:view|see|read)\s+)?(?:all|more)\s+(?:(?:posts|articles|stories)\s+)?(?:about|from|by)\s+|\s*(?:»|›|→)\s*$|\s+(?:says|said|writes)$|\s+(?:last\s+)?updated?(?:\s+on)?\b.*$"
     r"|\s+on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b.*$|\s+on\s+behalf\s+of\b.*$",
     re.I,
 )
@@ -60,6 +60,7 @@ def split_byline(raw: str) -> list[str]:
     """'By Jane Doe and John Roe' -> ['Jane Doe', 'John Roe']; organisations kept whole;
     labels ("Written by", "Full Bio"), dates and handles ("kffnirmitap") left out."""
     text = _FILED_IN.sub("", clean_name(_DATE_BIT.sub(" · ", norm(raw))))
+    text = _REVIEWER.sub("", text)
     if not text or len(text) > 200:
         return []
     names = []
@@ -71,7 +72,12 @@ def split_byline(raw: str) -> list[str]:
     return names
 
 
-_BULLETS = re.compile(r"\s[·•—–|]\s|\s*[·•|]\s*")
+# "Jane Doe, DVM. Reviewed by John Roe": the one who checked the text follows the writer,
+# and is not a writer.
+_REVIEWER = re.compile(
+    r"(?<=\S)[\s.,;|]*\b(?:(?:medically|expertly)\s+)?(?:reviewed|fact[- ]?checked|edited)\s+by\b.*$", re.I
+)
+_BULLETS = re.compile(r"\s[·•∙⋅—–|]\s|\s*[·•∙⋅|]\s*")
 # "By Jane Doe, in News, Business": what follows a lowercase "in" is where the post is filed
 # (or the city it was written in), never another name.
 _FILED_IN = re.compile(r"(?:,\s*|\s+)in(?:\s+\S.*)?$")
@@ -82,7 +88,8 @@ _NOT_A_NAME = re.compile(
     r"^(?:bluesky|twitter|x|facebook|linkedin|instagram|mastodon|threads|youtube|tiktok|rss|e-?mail|share|"
     r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"last|next|previous|home|news|in this article|table of contents|contents|use case|insights from|"
-    r"sign in|sign up|log in|login|log out|my account|account|register|subscribe|"
+    r"sign in|sign up|log in|login|log out|my account|account|register|subscribe|paid|free|premium|"
+    r"terms|conditions|terms of (?:use|service)|privacy(?: policy)?|cookies?(?: policy)?|contact(?: us)?|about us|"
     r"articles by .*|posts by .*|more by .*|.* dept\.?)$",
     re.I,
 )
@@ -156,20 +163,42 @@ _KICKER = re.compile(
 
 
 def page_bylines(
-    names: list[str], dom: Callable[[], list[str]], is_pub: Callable[[str], bool]
+    names: list[str],
+    dom: Callable[[], list[str]],
+    is_pub: Callable[[str], bool],
+    instead: Callable[[list[str]], list[str]] | None = None,
 ) -> tuple[list[str], bool]:
     """The bylines a page states: ``names`` from its rule or metadata, else ``dom()``'s from
     its markup, with the publication's own name left out when people are named too.
+    Names the metadata states but the page prints nowhere (a CMS account, "jdoe", a
+    template's placeholder) give way to the byline the markup prints ``instead``.
     Returns them and whether they name anyone but the publication."""
     stated = unique([n for raw in names for n in split_byline(raw)])
     people = [n for n in stated if not is_pub(n)]
-    if people:
-        return people, True
+    printed = [n for n in instead(people) if not is_pub(n)] if people and instead is not None else []
+    if people or printed:
+        return printed or people, True
     found = unique(dom())
     people = [n for n in found if not is_pub(n)]
     if people:
         return people, True
-    return stated or found, False
+    return stated or found or _stated_whole(names), False
+
+
+def _stated_whole(names: list[str]) -> list[str]:
+    """What the metadata names as the author, whole, when the reading of a printed byline
+    leaves nothing for a role word in it ("SFist Contributor", "Community Editor", "Staff"):
+    the page says so, and the markup names no one else."""
+    return unique([name for name in (clean_name(raw) for raw in names) if _plain_name(name)])
+
+
+def _plain_name(name: str) -> bool:
+    if not (2 < len(name) <= 60 and len(name.split()) <= 6 and any(ch.isalpha() for ch in name)):
+        return False
+    return not (_NOT_NAME_STATED.search(name) or _NOT_A_NAME.match(name) or _NUMERIC_ID.search(name))
+
+
+_NOT_NAME_STATED = re.compile(r"https?://|@|\b\d{4}\b|\*|\{|\}|\.\w+\.", re.I)
 
 
 def signature(blocks: list[Block]) -> str | None:

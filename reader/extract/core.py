@@ -24,7 +24,7 @@ from reader.extract.clean import drop, drop_furniture, drop_hidden, sanitise
 from reader.extract.datelines import file_dateline, take_dateline
 from reader.extract.dates import iso_date
 from reader.extract.figures import RawFigure, read_figure
-from reader.extract.markup_bylines import dom_bylines
+from reader.extract.markup_bylines import dom_bylines, printed_instead
 from reader.extract.metadata import Metadata, read_metadata
 from reader.extract.page_figures import (
     add_figures_outside,
@@ -160,7 +160,9 @@ def stated_bylines(page: Page) -> tuple[list[str], bool]:
     def is_pub(name: str) -> bool:
         return is_publisher(name, md.site_name, md.publisher, page.host)
 
-    return page_bylines(page.authors, lambda: dom_bylines(page.root, page.zone), is_pub)
+    # A rule's byline is what the site prints; the metadata's may be a CMS account.
+    instead = None if page.rule is not None and page.rule.byline else printed_instead(page.root, page.zone)
+    return page_bylines(page.authors, lambda: dom_bylines(page.root, page.zone), is_pub, instead)
 
 
 def prepare_tree(page: Page) -> str | None:

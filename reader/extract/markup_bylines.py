@@ -4,6 +4,7 @@ labels set apart from the name, person icons, links to author pages."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,13 +25,14 @@ _AUTHOR_PAGE = re.compile(
 
 def dom_bylines(root: Any, zone: Any = None) -> list[str]:
     """Author names from markup: itemprop=author, rel=author, links to author pages by the
-    headline, byline-named elements, a "By ..." line, then author-page links anywhere."""
+    headline, byline-named elements, a "By ..." line, then author-page links anywhere.
+    Comments and other articles' cards have bylines of their own, not the article's."""
     for path in (
         "//*[@itemprop='author']//*[@itemprop='name']",
         "//*[@itemprop='author']",
         "//a[@rel='author']",
     ):
-        found = [split_byline(e.get("content") or text_content(e)) for e in root.xpath(path)[:10]]
+        found = [split_byline(e.get("content") or text_content(e)) for e in _together(root.xpath(path))[:10]]
         names = unique([n for group in found for n in group])
         if names:
             return names
@@ -46,6 +48,73 @@ def dom_bylines(root: Any, zone: Any = None) -> list[str]:
         or _icon_then_name(root)
         or _author_links(root, limit=2)
     )
+
+
+# A box of readers' comments ("comment-author", "commentlist", Disqus), not the article's
+# own byline; "comments-open" and the like are flags on the article itself.
+_COMMENTS = re.compile(
+    r" (?:comments?|commentlist|disqus)(?! (?:open|closed|enabled|disabled|count|number|link|links|icon|button) )(?= )"
+)
+
+
+def _in_comments(el: Any) -> bool:
+    for node in (el, *el.iterancestors()):
+        if node.tag == "body":
+            return False
+        if _COMMENTS.search(words(node)):
+            return True
+    return False
+
+
+def _together(els: list[Any]) -> list[Any]:
+    """The first of the author elements outside the comments, and those printed with it
+    (within the few lines around it): the same markup further off is another article's
+    byline (a card for a related story)."""
+    els = [e for e in els if not _in_comments(e)]
+    if len(els) < 2:
+        return els
+    box = els[0]
+    for ancestor in els[0].iterancestors():
+        if len(text_content(ancestor)) > 300:
+            break
+        box = ancestor
+    return [e for e in els if e is box or any(a is box for a in e.iterancestors())]
+
+
+def printed_instead(root: Any, zone: Any) -> Callable[[list[str]], list[str]]:
+    """For the names the metadata states: nothing when the page prints one of them; else
+    the byline the markup prints instead, when it stands by the headline or two readings of
+    the markup agree on it (the metadata's name is then a CMS account or a placeholder)."""
+    text: list[str] = []
+
+    def instead(names: list[str]) -> list[str]:
+        if not text:
+            body = root.find("body")
+            text.append(" ".join(" ".join([] if body is None else _visible_text(body)).split()).casefold())
+        if any(" ".join(n.split()).casefold() in text[0] for n in names):
+            return []
+        return _confirmed(root, zone, dom_bylines(root, zone))
+
+    return instead
+
+
+def _confirmed(root: Any, zone: Any, names: list[str]) -> list[str]:
+    by_headline = "" if zone is None else " ".join(" ".join(zone.itertext()).split())[:2000].casefold()
+    readings = [_byline_elements(root), _by_text(root), _label_then_name(root), _icon_then_name(root)]
+    readings.append(_author_links(root, limit=4))
+    return [n for n in names if n.casefold() in by_headline or sum(n in r for r in readings) >= 2]
+
+
+def _visible_text(el: Any) -> Iterator[str]:
+    for node in el.iter():
+        if not isinstance(node.tag, str):
+            if node.tail:
+                yield node.tail
+            continue
+        if node.tag not in ("script", "style", "template", "noscript") and node.text:
+            yield node.text
+        if node is not el and node.tail:
+            yield node.tail
 
 
 # An icon that stands for a person ("fa-user", "bi-person", an avatar, an SVG's "#circle-user").
@@ -100,18 +169,27 @@ def _label_then_name(root: Any) -> list[str]:
         own = (el.text or "").strip()
         if not own or len(own) > 30 or not _LABEL_ALONE.match(own) or len(el):
             continue
-        following, nxt = (el.tail or "").strip(), None
-        if not following:
-            nxt = el.getnext()
-            following = norm(text_content(nxt)) if nxt is not None and isinstance(nxt.tag, str) else ""
-        if not following or len(following) > (200 if nxt is not None and len(nxt) else 60):
-            continue
-        # A list of names in elements of their own ("Authors" over <li>s) is read name by name.
-        found = _names_in(nxt, following) if nxt is not None else split_byline(following)
-        names = [n for n in found if all(w[:1].isupper() for w in n.split() if w[:1].isalpha())]
-        if names:
+        names = _capitalised(_after_label(el))
+        if names and not _in_comments(el):
             return unique(names)
     return []
+
+
+def _after_label(el: Any) -> list[str]:
+    """The names in the text after a label element, or in the element after it."""
+    following, nxt = (el.tail or "").strip(), None
+    if not following:
+        nxt = el.getnext()
+        following = norm(text_content(nxt)) if nxt is not None and isinstance(nxt.tag, str) else ""
+    if not following or len(following) > (200 if nxt is not None and len(nxt) else 60):
+        return []
+    # A list of names in elements of their own ("Authors" over <li>s) is read name by name.
+    return _names_in(nxt, following) if nxt is not None else split_byline(following)
+
+
+def _capitalised(names: list[str]) -> list[str]:
+    """Names as pages print them, capitalised: "Di Mario Rossi", not "De acuerdo con el informe"."""
+    return [n for n in names if all(w[:1].isupper() for w in n.split() if w[:1].isalpha())]
 
 
 # "Written by Jane Doe", "By: Jane Doe" where the label and the name are separate elements.
@@ -138,7 +216,7 @@ def _author_links(scope: Any, limit: int = 4) -> list[str]:
             path = urlsplit(a.get("href") or "").path
         except ValueError:
             continue
-        if _AUTHOR_PAGE.search(path):
+        if _AUTHOR_PAGE.search(path) and not _in_comments(a):
             names.extend(split_byline(text_content(a)))
             if len(names) >= limit:
                 break
@@ -150,17 +228,17 @@ def _byline_elements(root: Any) -> list[str]:
     for el in NAMED(root):  # a byline is named by its class or id
         if el.tag in ("html", "body", "meta", "script", "style", "img"):
             continue
-        if _is_byline_element(el) and next(el.iterancestors("form"), None) is None:  # not a comment form
+        if _is_byline_element(el) and next(el.iterancestors("form"), None) is None and not _in_comments(el):
             names = _byline_names(el)
             if names:
                 return unique(names)
             boxes.append(el)
-    # No byline reads as one: an author box ("About the author", a portrait, the name, a
-    # bio) names the author in its first line of text.
+    # No byline reads as one: an author box ("Written by", portraits, names with their
+    # bios) names the authors on its links to their pages, or in its first line of text.
     for el in boxes[:10]:
-        name = _first_line_name(el)
-        if name:
-            return [name]
+        names = _author_links(el) or [n for n in [_first_line_name(el)] if n]
+        if names:
+            return names
     return []
 
 
@@ -232,9 +310,8 @@ def _by_text(root: Any) -> list[str]:
             continue
         if any(isinstance(c.tag, str) and c.tag in ("p", "div", "li") for c in el):
             continue
-        # Names are capitalised: "Di Mario Rossi", not "De acuerdo con el informe".
-        names = [n for n in split_byline(text) if all(w[:1].isupper() for w in n.split() if w[:1].isalpha())]
-        if names:
+        names = _capitalised(split_byline(text))
+        if names and not _in_comments(el):
             return unique(names)
         seen += 1
         if seen > 20:
