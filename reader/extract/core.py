@@ -26,6 +26,7 @@ from reader.extract.dates import iso_date
 from reader.extract.figures import RawFigure, read_figure
 from reader.extract.markup_bylines import dom_bylines, printed_instead
 from reader.extract.metadata import Metadata, read_metadata
+from reader.extract.owner import site_owner
 from reader.extract.page_figures import (
     add_figures_outside,
     harvest_figures,
@@ -162,7 +163,12 @@ def stated_bylines(page: Page) -> tuple[list[str], bool]:
 
     # A rule's byline is what the site prints; the metadata's may be a CMS account.
     instead = None if page.rule is not None and page.rule.byline else printed_instead(page.root, page.zone)
-    return page_bylines(page.authors, lambda: dom_bylines(page.root, page.zone), is_pub, instead)
+    bylines, people = page_bylines(page.authors, lambda: dom_bylines(page.root, page.zone), is_pub, instead)
+    if not bylines:
+        # No byline anywhere: a personal site is signed by the person it is named after.
+        owner = site_owner(page.root, md.site_name, page.host)
+        return ([owner], True) if owner else ([], False)
+    return bylines, people
 
 
 def prepare_tree(page: Page) -> str | None:

@@ -98,3 +98,24 @@ def test_link_labels_paywall_marks_and_reviewers_are_not_names():
     ):
         body = f"<article>{_header(f'<div class=byline>{line}</div>')}{_P}{_P}</article>"
         assert _extract(body).bylines == names, line
+
+
+def _blog(url: str, title: str, footer: str = "") -> tuple[str, ...]:
+    html = (
+        f"<html><head><title>{title}</title></head><body><header><a href='/'>Home</a></header>"
+        f"<article><h1>Why I moved my notes to plain text</h1>{_P}{_P}</article><footer>{footer}</footer></body></html>"
+    )
+    return extract(html, url).bylines
+
+
+def test_a_personal_site_without_a_byline_is_signed_by_the_person_it_is_named_after():
+    assert _blog("https://noraquill.net/notes/plain-text", "Plain text notes | Nora Quill") == ("Nora Quill",)
+    assert _blog("https://felix.example.dev/plain-text", "Plain text", "© 2025 Felix Brandt. All rights reserved.") == (
+        "Felix Brandt",
+    )
+
+
+def test_a_publication_named_like_its_address_is_no_person():
+    assert _blog("https://riversidetimes.com/notes", "Plain text notes | Riverside Times") == ()
+    # A name the address does not spell is not the site's owner.
+    assert _blog("https://notes.example.com/plain-text", "Plain text notes | Nora Quill") == ()
