@@ -99,7 +99,8 @@ _NOT_A_NAME = re.compile(
 # brackets after a name ("Lance Ryan (Content Manager)") is part of how the page signs.
 _JOB_TITLE = re.compile(
     r"\b(?:writer|director|consultant|manager|founder|co-founder|ceo|cto|cfo|officer|attorney|specialist|"
-    r"expert|engineer|analyst|strategist|president|head of|professor|researcher|reviewer)\b",
+    r"expert|engineer|analyst|strategist|president|head of|professor|researcher|reviewer|coordinator|"
+    r"marketer|advisor|adviser)\b",
     re.I,
 )
 _BRACKETED = re.compile(r"\([^)]*\)")
@@ -157,6 +158,7 @@ _SIGNATURE = re.compile(r"^(?:[^\W\d_][^\s\d,.;:!?]*\s){1,3}[^\W\d_][^\s\d,.;:!?
 _ONE_NAME = re.compile(r"^[^\W\d_][^\s\d,.;:!?]{2,30}$")  # "IN-Redaktion", a desk signing off
 _KICKER = re.compile(
     r"\b(?:news|live|breaking|update[sd]?|exclusive|opinion|analysis|video|photos?|watch|read|more|"
+    r"pin|save|share|later|shop|subscribe|"
     r"nachrichten|eilmeldung|liveblog|kommentar|actualité|noticias|última hora)\b",
     re.I,
 )

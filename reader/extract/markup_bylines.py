@@ -137,7 +137,7 @@ def _icon_then_name(root: Any) -> list[str]:
     for el in root.iter("i", "svg", "span", "img"):
         if el.tag != "img" and text_content(el).strip():
             continue
-        if not _PERSON_ICON.search(_icon_words(el)):
+        if not _PERSON_ICON.search(_icon_words(el)) or _in_comments(el):
             continue
         following = (el.tail or "").strip()
         if not following:

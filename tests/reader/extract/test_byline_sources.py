@@ -119,3 +119,24 @@ def test_a_publication_named_like_its_address_is_no_person():
     assert _blog("https://riversidetimes.com/notes", "Plain text notes | Riverside Times") == ()
     # A name the address does not spell is not the site's owner.
     assert _blog("https://notes.example.com/plain-text", "Plain text notes | Nora Quill") == ()
+
+
+def test_a_commenter_beside_a_person_icon_is_not_the_byline():
+    head = '<meta property="og:site_name" content="Riverside Example"><meta name="author" content="Riverside Example">'
+    body = (
+        f"<article>{_header('<p>May 3, 2025</p>')}{_P}{_P}</article>"
+        '<div class="comments-area"><div class="entry"><i class="fa fa-user"></i> Marta Lind'
+        "<p>Great news for the town.</p></div></div>"
+    )
+    assert _extract(body, head).bylines == ("Riverside Example",)
+
+
+def test_a_call_to_pin_the_post_in_capitals_is_no_signature():
+    head = '<meta property="og:site_name" content="Riverside Example"><meta name="author" content="Riverside Example">'
+    assert "PIN FOR LATER" not in _extract(f"<article>{_P}{_P}<p>PIN FOR LATER</p></article>", head).bylines
+
+
+def test_a_job_title_run_into_the_name_is_left_out():
+    line = "<div class=author-line>Nora Quill Content Marketing Coordinator</div><p>By Nora Quill</p>"
+    body = f"<article>{_header(line)}{_P}{_P}</article>"
+    assert _extract(body).bylines == ("Nora Quill",)
