@@ -162,8 +162,15 @@ def stated_bylines(page: Page) -> tuple[list[str], bool]:
         return is_publisher(name, md.site_name, md.publisher, page.host)
 
     # A rule's byline is what the site prints; the metadata's may be a CMS account.
-    instead = None if page.rule is not None and page.rule.byline else printed_instead(page.root, page.zone)
-    bylines, people = page_bylines(page.authors, lambda: dom_bylines(page.root, page.zone), is_pub, instead)
+    found: list[list[str]] = []
+
+    def dom() -> list[str]:  # read once, however many ask
+        if not found:
+            found.append(dom_bylines(page.root, page.zone))
+        return found[0]
+
+    instead = None if page.rule is not None and page.rule.byline else printed_instead(page.root, page.zone, dom)
+    bylines, people = page_bylines(page.authors, dom, is_pub, instead)
     if not bylines:
         # No byline anywhere: a personal site is signed by the person it is named after.
         owner = site_owner(page.root, md.site_name, page.host)

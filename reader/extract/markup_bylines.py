@@ -4,9 +4,11 @@ labels set apart from the name, person icons, links to author pages."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
+
+from lxml import etree
 
 from reader.extract.bylines import LABEL, split_byline, unique
 from reader.extract.clean import NAMED
@@ -81,21 +83,25 @@ def _together(els: list[Any]) -> list[Any]:
     return [e for e in els if e is box or any(a is box for a in e.iterancestors())]
 
 
-def printed_instead(root: Any, zone: Any) -> Callable[[list[str]], list[str]]:
+def printed_instead(root: Any, zone: Any, dom: Callable[[], list[str]]) -> Callable[[list[str]], list[str]]:
     """For the names the metadata states: nothing when the page prints one of them; else
-    the byline the markup prints instead, when it stands by the headline or two readings of
-    the markup agree on it (the metadata's name is then a CMS account or a placeholder)."""
-    text: list[str] = []
+    the byline the markup prints instead (``dom``'s), when it stands by the headline or two
+    readings of the markup agree on it (the metadata's name is a CMS account or a placeholder)."""
 
     def instead(names: list[str]) -> list[str]:
-        if not text:
-            body = root.find("body")
-            text.append(" ".join(" ".join([] if body is None else _visible_text(body)).split()).casefold())
-        if any(" ".join(n.split()).casefold() in text[0] for n in names):
+        # Printed: found more often in the body's text than in its scripts and styles alone.
+        text = " ".join(str(_BODY_TEXT(root)).split()).casefold()
+        code = " ".join(" ".join(_CODE_TEXT(root)).split()).casefold()
+        keys = [" ".join(n.split()).casefold() for n in names]
+        if any(text.count(k) > code.count(k) for k in keys):
             return []
-        return _confirmed(root, zone, dom_bylines(root, zone))
+        return _confirmed(root, zone, dom())
 
     return instead
+
+
+_BODY_TEXT = etree.XPath("string(//body)")
+_CODE_TEXT = etree.XPath("//body//script/text() | //body//style/text() | //body//template//text()")
 
 
 def _confirmed(root: Any, zone: Any, names: list[str]) -> list[str]:
@@ -103,18 +109,6 @@ def _confirmed(root: Any, zone: Any, names: list[str]) -> list[str]:
     readings = [_byline_elements(root), _by_text(root), _label_then_name(root), _icon_then_name(root)]
     readings.append(_author_links(root, limit=4))
     return [n for n in names if n.casefold() in by_headline or sum(n in r for r in readings) >= 2]
-
-
-def _visible_text(el: Any) -> Iterator[str]:
-    for node in el.iter():
-        if not isinstance(node.tag, str):
-            if node.tail:
-                yield node.tail
-            continue
-        if node.tag not in ("script", "style", "template", "noscript") and node.text:
-            yield node.text
-        if node is not el and node.tail:
-            yield node.tail
 
 
 # An icon that stands for a person ("fa-user", "bi-person", an avatar, an SVG's "#circle-user").
