@@ -19,12 +19,14 @@ from lxml import etree
 
 from reader.extract.blocks import BlockBuilder, Built
 from reader.extract.body import find_body, find_standfirst
-from reader.extract.bylines import dom_bylines, is_publisher, kept_after_bylines, page_bylines, signature
+from reader.extract.bylines import is_publisher, kept_after_bylines, page_bylines, signature
 from reader.extract.clean import drop, drop_furniture, drop_hidden, sanitise
 from reader.extract.datelines import file_dateline, take_dateline
 from reader.extract.dates import iso_date
 from reader.extract.figures import RawFigure, read_figure
+from reader.extract.markup_bylines import dom_bylines, printed_instead
 from reader.extract.metadata import Metadata, read_metadata
+from reader.extract.owner import site_owner
 from reader.extract.page_figures import (
     add_figures_outside,
     harvest_figures,
@@ -159,7 +161,21 @@ def stated_bylines(page: Page) -> tuple[list[str], bool]:
     def is_pub(name: str) -> bool:
         return is_publisher(name, md.site_name, md.publisher, page.host)
 
-    return page_bylines(page.authors, lambda: dom_bylines(page.root, page.zone), is_pub)
+    # A rule's byline is what the site prints; the metadata's may be a CMS account.
+    found: list[list[str]] = []
+
+    def dom() -> list[str]:  # read once, however many ask
+        if not found:
+            found.append(dom_bylines(page.root, page.zone))
+        return found[0]
+
+    instead = None if page.rule is not None and page.rule.byline else printed_instead(page.root, page.zone, dom)
+    bylines, people = page_bylines(page.authors, dom, is_pub, instead)
+    if not bylines:
+        # No byline anywhere: a personal site is signed by the person it is named after.
+        owner = site_owner(page.root, md.site_name, page.host)
+        return ([owner], True) if owner else ([], False)
+    return bylines, people
 
 
 def prepare_tree(page: Page) -> str | None:
