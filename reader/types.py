@@ -161,9 +161,10 @@ DATE_SOURCE_WORDS: dict[DateSource, str] = {
     "first seen": "no date given: when Gloss first saw it",
 }
 
-#: A day-only page date is that day at noon UTC (the same day in nearly every zone); a feed
-#: time this close to it is that day too, and it is kept for its time.
-SAME_DAY = timedelta(hours=14)
+#: A page date this close to the feed's names the same publication: the feed's, whose time is
+#: usually the exact one (pages often give a day alone, or a local time read without its zone),
+#: is kept. A day-only page date is that day at noon UTC (the same day in nearly every zone).
+SAME_DATE = timedelta(hours=14)
 #: A page "dated" later than this after the feed or first sight is a date the page merely mentions.
 FUTURE_SLACK = timedelta(days=2)
 
@@ -172,8 +173,8 @@ def with_page_date(article: Article, page_published: str | datetime | None) -> A
     """``article`` dated by its page (an ISO 8601 date or time, as extraction returns it).
 
     One decision for the list, the reader and the exports: the page's date wins, since feeds
-    re-date old stories and aggregators stamp entries when they relay them. A page that gives
-    the day alone, the day the feed gives, keeps the feed's time. A date that cannot be read,
+    re-date old stories and aggregators stamp entries when they relay them. A page date within
+    14 hours of the feed's is the same date, and the feed's exact time is kept. A date that cannot be read,
     or one after the feed's (or first-seen) date by more than two days (a date the page
     mentions, not its own), is ignored.
     """
@@ -192,7 +193,7 @@ def with_page_date(article: Article, page_published: str | datetime | None) -> A
     feed_date = article.published or article.updated
     if when > (feed_date or article.added) + FUTURE_SLACK:
         return article
-    if day_only and feed_date is not None and abs(when - feed_date) <= SAME_DAY:
+    if feed_date is not None and abs(when - feed_date) <= SAME_DATE:
         when = feed_date
     return article if when == article.page_date else replace(article, page_date=when)
 

@@ -29,9 +29,11 @@ def test_a_page_naming_the_feeds_day_keeps_the_feeds_time() -> None:
     dated = with_page_date(_article(published=_FEED_DATE), "2026-05-04")
     assert dated.date == _FEED_DATE  # 09:30, not noon
     assert dated.date_source == "page"
-    # A page that gives its own time is taken at its word, even a few hours off the feed's.
-    timed = with_page_date(_article(published=_FEED_DATE), "2026-05-03T22:15:00-04:00")
-    assert timed.date == datetime(2026, 5, 4, 2, 15, tzinfo=UTC)
+    # A page time a few hours off the feed's (a local time read without its zone) is the same date.
+    assert with_page_date(_article(published=_FEED_DATE), "2026-05-04T02:15:00").date == _FEED_DATE
+    # A day apart, the page is taken at its word.
+    timed = with_page_date(_article(published=_FEED_DATE), "2026-05-03T05:15:00-04:00")
+    assert timed.date == datetime(2026, 5, 3, 9, 15, tzinfo=UTC)
 
 
 def test_a_page_date_after_the_feeds_is_a_date_the_page_mentions() -> None:
