@@ -23,10 +23,13 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from types import TracebackType
+from typing import Any, TypeVar, cast
 
 from ..errors import ParseError
 from ..types import ParsedFeed
 from .parse import parse_feed
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +123,15 @@ def _ready() -> bool:
     return True
 
 
+def _call_in_worker(function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[str, Any]:
+    """Runs in a worker process: ``("ok", result)``, or ``("error", what it raised)`` in words
+    (not every exception survives pickling)."""
+    try:
+        return ("ok", function(*args, **kwargs))
+    except Exception as exc:
+        return ("error", f"{type(exc).__name__}: {exc}")
+
+
 class ParsePool:
     """Parses feeds in ``processes`` worker processes (started lazily, on first use).
 
@@ -134,6 +146,7 @@ class ParsePool:
         self._executor: ProcessPoolExecutor | None = None
         self._broken = processes < 1
         self.parsed_in_pool = 0  # counted for tests and benchmarks
+        self.called_in_pool = 0
 
     def parse(self, body: bytes, *, url: str, headers: Mapping[str, str] | None = None) -> ParsedFeed:
         """Like :func:`reader.feeds.parse.parse_feed`."""
@@ -155,6 +168,26 @@ class ParsePool:
             raise ParseError(message, url=url)
         # Not a ParseError: parse again here so the error surfaces exactly as without a pool.
         return parse_feed(body, url=url, headers=headers)
+
+    def call(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``function(*args, **kwargs)`` in a worker process, or in the calling thread when the
+        pool cannot run. For CPU-heavy work that would otherwise hold the window's interpreter
+        (extracting an article): ``function`` is a module-level function (it is pickled by
+        name). What it raises in a worker comes back as a RuntimeError saying what it was."""
+        executor = self._ensure()
+        if executor is None:
+            return function(*args, **kwargs)
+        try:
+            kind, value = executor.submit(_call_in_worker, function, args, kwargs).result()
+        except Exception as exc:  # BrokenProcessPool, pickling, shutdown: run it here instead
+            log.warning("the worker pool failed (%s: %s); working in-process", type(exc).__name__, exc)
+            self._mark_broken()
+            return function(*args, **kwargs)
+        if kind != "ok":
+            raise RuntimeError(value)
+        with self._lock:
+            self.called_in_pool += 1
+        return cast(T, value)
 
     def start(self) -> bool:
         """Start the worker processes now rather than on the first big feed (starting one

@@ -25,7 +25,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from ..errors import FeedError, FeedGoneError, FetchError, ReaderError, StorageError
 from ..storage.protocol import Storage
@@ -33,7 +33,6 @@ from ..types import (
     Article,
     ArticleContent,
     ContentVersion,
-    EntryData,
     Feed,
     FeedProblem,
     FeedUpdateResult,
@@ -43,10 +42,10 @@ from ..types import (
     with_page_date,
 )
 from .counting import Counter
-from .entries import article_id, entry_hash, entry_key, merge
 from .hostslots import HostSlots
 from .http import IMAGE_MAX_BYTES, PAGE_MAX_BYTES, HttpClient, is_fetchable
 from .images import IMAGES_PER_ARTICLE, figure_images, thumbnail_image
+from .merging import EntryMerge
 from .pool import ParsePool, default_processes
 from .records import FLUSH_INTERVAL, FeedRecords
 
@@ -82,62 +81,6 @@ class _Run:
     page_pool: ThreadPoolExecutor
     records: FeedRecords
     parse: Callable[..., ParsedFeed]
-
-
-class _EntryMerge:
-    """The entries of one parsed feed merged into its stored articles.
-
-    Called by ``update_articles`` with the articles as stored at that moment (under the
-    shard's lock), so a read or starred flag set while the feed was being fetched is kept.
-    Each entry's key and hash are computed once, here; the same entry twice in one
-    document: the first one wins.
-    """
-
-    def __init__(self, feed_id: str, parsed: ParsedFeed, now: datetime, fetch_pages: bool) -> None:
-        self.feed_id = feed_id
-        self.now = now
-        self.fetch_pages = fetch_pages
-        self.entries: dict[str, tuple[str, str, EntryData]] = {}
-        for entry in parsed.entries:
-            key = entry_key(entry)
-            aid = article_id(feed_id, key)
-            if aid not in self.entries:
-                self.entries[aid] = (key, entry_hash(entry), entry)
-        self.new = self.updated = 0
-        self.to_fetch: list[Article] = []
-        self.from_feed: list[Article] = []  # new text, no page to fetch: read from the feed's HTML
-        self.changed: list[Article] = []
-
-    def changed_html(self, stored_hashes: Mapping[str, str | None]) -> dict[str, str]:
-        """The feed HTML of the entries that are new or changed against ``stored_hashes``."""
-        return {
-            aid: entry.content_html
-            for aid, (_key, digest, entry) in self.entries.items()
-            if entry.content_html and (aid not in stored_hashes or stored_hashes[aid] != digest)
-        }
-
-    def __call__(self, current: Mapping[str, Article]) -> list[Article]:
-        self.new = self.updated = 0
-        self.to_fetch = []
-        self.from_feed = []
-        changed: list[Article] = []
-        for aid, (key, digest, entry) in self.entries.items():
-            old = current.get(aid)
-            article, status = merge(old, entry, self.feed_id, self.now, key=key, digest=digest)
-            if status == "same":
-                continue
-            changed.append(article)
-            if status == "new":
-                self.new += 1
-            else:
-                self.updated += 1
-            link_changed = old is None or old.url != article.url
-            if self.fetch_pages and link_changed and article.url and is_fetchable(article.url):
-                self.to_fetch.append(article)
-            elif entry.content_html and (link_changed or digest != (old.entry_hash if old else None)):
-                self.from_feed.append(article)
-        self.changed = changed
-        return changed
 
 
 class Refresher:
@@ -183,6 +126,7 @@ class Refresher:
         self.parse_processes = default_processes() if parse_processes is None else max(0, parse_processes)
         self.flush_interval = flush_interval
         self.parse_pool = parse_pool  # a caller's long-lived pool (kept open), used for big refreshes
+        self._extract_pool: ParsePool | None = None
         self._clock = clock
         self._hosts = HostSlots(per_host)
         self.last_pool: ParsePool | None = None  # the pool of the last refresh (benchmarks, tests)
@@ -265,6 +209,9 @@ class Refresher:
             ThreadPoolExecutor(self.max_workers, thread_name_prefix="gloss-page") as page_pool,
         ):
             self.last_pool = parse_pool
+            # Articles are extracted in the pool's processes too: in the window's process, CPU
+            # work on refresh threads holds the interpreter the GUI thread waits for.
+            self._extract_pool = parse_pool
             run = _Run(Counter(total, progress), cancel or threading.Event(), page_pool, records, parse_pool.parse)
             try:
                 futures = [feed_pool.submit(self._run_one, feed, run, work) for feed in feeds]
@@ -273,7 +220,8 @@ class Refresher:
                 records.flush()
 
     def _parse_pool(self, processes: int) -> AbstractContextManager[ParsePool]:
-        if processes and self.parse_pool is not None and not self.parse_pool.closed:
+        # A caller's kept pool is running already: a window's refresh of one feed uses it too.
+        if self.parse_pool is not None and not self.parse_pool.closed:
             return nullcontext(self.parse_pool)
         return ParsePool(processes)
 
@@ -364,7 +312,7 @@ class Refresher:
         )
         return FeedUpdateResult(feed.id, new=merged.new, updated=merged.updated, warning=parsed.warning)
 
-    def _fetch_texts(self, feed: Feed, merged: _EntryMerge, run: _Run, title: str) -> None:
+    def _fetch_texts(self, feed: Feed, merged: EntryMerge, run: _Run, title: str) -> None:
         """The thumbnails, pages (or feed texts) of a feed's stored articles."""
         if self.download_images and not run.cancel.is_set():
             shown = ((a.id, thumbnail_image(a.media)) for a in merged.changed)
@@ -377,7 +325,7 @@ class Refresher:
         if merged.from_feed and not run.cancel.is_set():
             self._read_from_feed(feed.id, merged.from_feed, run, feed.display_title)
 
-    def _pages_left(self, feed_id: str, merged: _EntryMerge) -> list[Article]:
+    def _pages_left(self, feed_id: str, merged: EntryMerge) -> list[Article]:
         """The pages of the feed's present entries that an earlier refresh did not fetch
         (it was cancelled, or killed) and that are not queued already."""
         queued = {a.id for a in merged.to_fetch}
@@ -395,8 +343,8 @@ class Refresher:
             and is_fetchable(article.url)
         )
 
-    def _store_parsed(self, feed: Feed, parsed: ParsedFeed, now: datetime, run: _Run) -> _EntryMerge:
-        merged = _EntryMerge(feed.id, parsed, now, self.fetch_pages)
+    def _store_parsed(self, feed: Feed, parsed: ParsedFeed, now: datetime, run: _Run) -> EntryMerge:
+        merged = EntryMerge(feed.id, parsed, now, self.fetch_pages)
         # The HTML of new and changed entries first, in one write: an article is never
         # stored without it (were the order reversed, a crash in between would leave it so
         # for good, as the next refresh would find the entry unchanged).
@@ -476,7 +424,7 @@ class Refresher:
         if self.extractor is None:
             return _PageOutcome(article.id, None, None, None)
         try:
-            content = self.extractor(page.body, page.final_url)
+            content = self._extract(page.body, page.final_url)
         except Exception as exc:  # the extractor is another module's code; its failure is per article
             log.exception("extracting %s failed", page.final_url)
             return self._from_feed(article, f"The article page could not be turned into text: {exc}")
@@ -505,8 +453,13 @@ class Refresher:
         from ..extract.entry import extract_feed_entry
 
         try:
-            content = extract_feed_entry(
-                html, title=article.title, url=article.url, authors=article.authors, published=article.published
+            content = self._in_pool(
+                extract_feed_entry,
+                html,
+                title=article.title,
+                url=article.url,
+                authors=article.authors,
+                published=article.published,
             )
         except Exception:  # as for pages: one entry's failure is that entry's
             log.exception("extracting the feed text of %s failed", article.id)
@@ -517,6 +470,20 @@ class Refresher:
         if self.download_images:  # the feed text's own figures, as a page's (reader.feeds.images)
             self._download_images(article.id, content, article.url)
         return _PageOutcome(article.id, version.version if version else None, why, version)
+
+    def _extract(self, body: bytes, url: str) -> ArticleContent:
+        from ..extract import extract
+
+        if self.extractor is extract:  # the library's own: it runs as well in a worker process
+            return self._in_pool(extract, body, url)
+        assert self.extractor is not None
+        return self.extractor(body, url)
+
+    def _in_pool(self, function: Callable[..., ArticleContent], *args: Any, **kwargs: Any) -> ArticleContent:
+        pool = self._extract_pool
+        if pool is None or pool.closed:
+            return function(*args, **kwargs)
+        return pool.call(function, *args, **kwargs)
 
     def _store_version(
         self,

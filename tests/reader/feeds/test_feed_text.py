@@ -113,3 +113,30 @@ def test_a_plain_text_summary_is_read_as_paragraphs() -> None:
     )
     content = extract_feed_entry(text, title="Ferry", url="https://example.org/ferry")
     assert [b.text for b in content.body] == text.split("\n\n")
+
+
+def test_a_window_refresh_extracts_in_the_worker_processes(library: Library, http_server: TestServer) -> None:
+    """In the window's process, extraction on refresh threads holds the interpreter the GUI
+    thread waits for: with worker processes kept (spare_this_process), pages and feed texts
+    are extracted there, with the same result as in-process."""
+    page_html = (
+        "<html><body><article><h1>Weir to go</h1>" + "".join(f"<p>{p}</p>" for p in _PARAS) + "</article></body></html>"
+    ).encode()
+    library.update_settings(fetch_full_articles=True)
+    http_server.handle("/weir", lambda _r: Reply(body=page_html, headers={"content-type": "text/html"}))
+    feed = library.add_feed(
+        http_server.route("/feed.xml", _feed(http_server.url("/weir")), content_type="application/rss+xml")
+    )
+    pool = library._refreshing.kept_pool()
+    assert pool is not None
+    try:
+        library.refresh([feed.id], spare_this_process=True)
+        assert pool.called_in_pool >= 1
+        version = library.content(_only_article(library).id)
+        assert version is not None and version.source == "page"
+        from reader.extract import extract
+
+        assert version.content == extract(page_html, http_server.url("/weir"))
+        assert {b.text for b in version.content.body} >= set(_PARAS)
+    finally:
+        pool.close()
