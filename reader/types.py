@@ -169,42 +169,30 @@ SAME_DATE = timedelta(hours=14)
 FUTURE_SLACK = timedelta(days=2)
 
 
-def with_page_date(article: Article, page_published: str | datetime | None) -> Article:
+def with_page_date(article: Article, page_published: str | None) -> Article:
     """``article`` dated by its page (an ISO 8601 date or time, as extraction returns it).
 
     One decision for the list, the reader and the exports: the page's date wins, since feeds
     re-date old stories and aggregators stamp entries when they relay them. A page date within
-    14 hours of the feed's is the same date, and the feed's exact time is kept. A date that cannot be read,
-    or one after the feed's (or first-seen) date by more than two days (a date the page
-    mentions, not its own), is ignored.
+    14 hours of the feed's is the same date, and the feed's exact time is kept. A date that
+    cannot be read, or one after the feed's (or first-seen) date by more than two days (a date
+    the page mentions, not its own), is ignored.
     """
-    if isinstance(page_published, datetime):
-        when: datetime | None = page_published
-        day_only = False
-    else:
-        when = _iso(page_published)
-        day_only = when is not None and len((page_published or "").strip()) <= 10
+    text = (page_published or "").strip()
+    try:
+        when = dt_from_str(text)
+    except ValueError:
+        return article
     if when is None:
         return article
-    if day_only:
+    if len(text) <= 10:  # a day alone
         when = datetime(when.year, when.month, when.day, 12, tzinfo=UTC)
-    elif when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
     feed_date = article.published or article.updated
     if when > (feed_date or article.added) + FUTURE_SLACK:
         return article
     if feed_date is not None and abs(when - feed_date) <= SAME_DATE:
         when = feed_date
     return article if when == article.page_date else replace(article, page_date=when)
-
-
-def _iso(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        return datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
 
 
 ArticleOrder = Literal["newest", "oldest", "title", "feed"]

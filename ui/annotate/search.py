@@ -146,14 +146,7 @@ class SearchBox(QLineEdit):
         super().keyPressEvent(event)
 
 
-_PART_WORDS = {
-    "title": "title",
-    "text": "text",
-    "captions": "captions",
-    "quote": "highlight",
-    "note": "note",
-    "tags": "tags",
-}
+_PART_WORDS = {"quote": "highlight"}  # the other parts are said as the index names them
 
 
 def provenance(hit: SearchHit) -> str:
