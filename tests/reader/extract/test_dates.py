@@ -78,3 +78,24 @@ def test_no_date_in_the_future_and_none_before_the_web() -> None:
     assert text_date("13/05/2024", month_first=True) is not None  # cannot be month 13: read day first
     assert str(text_date("05/13/2024", month_first=True)) == "2024-05-13"
     assert str(text_date("05/06/2024", month_first=False)) == "2024-06-05"
+
+
+def test_digits_in_the_markup_are_not_taken_for_the_date() -> None:
+    # No date anywhere a reader would see one: an image's file name, a counter and the
+    # copyright line carry digits that could be read as dates, and none of them is the article's.
+    page = (
+        "<html><body><article><h1>Forty trees</h1>"
+        "<img src='/media/uploads/orchard-2021-03-04-final.jpg' alt='The orchard'>"
+        f"{_TEXT}<span data-count='2018.04.11'>views</span></article>"
+        "<footer>© 2019 Orchard Society</footer></body></html>"
+    )
+    assert _published(page) is None
+
+
+def test_a_date_stated_in_a_line_of_its_own_far_down_the_page_is_found() -> None:
+    # Below the article (past where a printed date still introduces it), in a plain sentence.
+    page = (
+        f"<html><body><article><h1>Forty trees</h1>{_TEXT * 3}</article>"
+        "<div><p>This story was first published on 14 June 2021.</p></div></body></html>"
+    )
+    assert (_published(page) or "").startswith("2021-06-14")
