@@ -136,7 +136,12 @@ def caption_with_credit(text: str) -> tuple[str, str] | None:
     """``(caption, credit)`` when a short paragraph reads as a photo caption with its credit."""
     if len(text) > 300:
         return None
-    for pattern in (_LABEL_CREDIT, _PAREN_CREDIT):
+    # Asked of every short paragraph: each pattern only where what it needs is there (a
+    # label's colon; a closing bracket at the end), since a search that fails tries every start.
+    labelled = ":" in text or "：" in text
+    tail = text.rstrip()
+    bracketed = (tail[:-1] if tail.endswith(".") else tail).rstrip()[-1:] in (")", "]")
+    for pattern in (_LABEL_CREDIT,) * labelled + (_PAREN_CREDIT,) * bracketed:
         m = pattern.search(text)
         if m and m.start(1) > 10 and re.match(rf"(?:{_CREDIT_WORDS}|ap photo)", m.group(1), re.I):
             return norm(text[: m.start(1)].rstrip(" |/-–—,;([")), strip_credit_label(m.group(1))
