@@ -20,14 +20,25 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _SEPARATORS = re.compile(r"[-_\s]+")
 
 
+@lru_cache(maxsize=32768)
+def _token_words(token: str) -> str:
+    """One class or id token as words ("relatedStories" -> "related stories"), '' for a
+    utility-CSS token. Cached by token: pages repeat their class names on element after
+    element, and sites share most of them ("container", "row", "article-body")."""
+    if _UTILITY.search(token):
+        return ""
+    return " ".join(w for w in _SEPARATORS.split(_CAMEL.sub(" ", token).lower()) if w)
+
+
+def _joined(raw: str) -> str:
+    found = [w for w in map(_token_words, raw.split()) if w]
+    return f" {' '.join(found)} " if found else ""
+
+
 @lru_cache(maxsize=8192)
 def words_of(raw: str) -> str:
-    words: list[str] = []
-    for token in raw.split():
-        if _UTILITY.search(token):
-            continue
-        words.extend(w for w in _SEPARATORS.split(_CAMEL.sub(" ", token).lower()) if w)
-    return f" {' '.join(words)} " if words else ""
+    """``raw`` (class names, an id, any attribute value) read as words: see :func:`words`."""
+    return _joined(raw)
 
 
 def words(el: Any) -> str:
@@ -35,9 +46,15 @@ def words(el: Any) -> str:
     each end (so a pattern can ask for a word start with ``' '``); '' when it has none."""
     cls = el.get("class") or ""
     ident = el.get("id") or ""
-    if not cls and not ident:
-        return ""
-    return words_of(f"{cls} {ident}" if ident else cls)
+    if not ident:
+        return words_of(cls) if cls else ""
+    # Ids are mostly unique ("post-41234"): read by their tokens, so that they do not push
+    # the page's class strings out of the cache.
+    said = _joined(ident)
+    if not cls:
+        return said
+    named = words_of(cls)
+    return named[:-1] + said if named and said else named or said
 
 
 def attribute_words(value: str) -> str:
