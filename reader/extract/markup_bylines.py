@@ -11,11 +11,18 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from reader.extract.bylines import LABEL, split_byline, unique
-from reader.extract.clean import NAMED
 from reader.extract.names import attribute_words, words
 from reader.extract.text import norm, text_content
 
-_BYLINE_HINT = re.compile(r"byline|author|autor|writer|reporter|contributor|creator", re.I)
+_HINT_WORDS = ("byline", "author", "autor", "writer", "reporter", "contributor", "creator")
+_BYLINE_HINT = re.compile("|".join(_HINT_WORDS), re.I)
+# The elements whose class or id could hold a hint, selected in C (a page has thousands of
+# named elements and a few bylines): a superset of those _is_byline_element accepts, since
+# every word it reads is a piece of a class or id token (the dotless and dotted i, which
+# match "i" when case is ignored, are read as "i" too).
+_UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ\u0130\u0131", "abcdefghijklmnopqrstuvwxyzii"
+_NAMES_LOWER = f"translate(concat(@class, ' ', @id), '{_UPPER}', '{_LOWER}')"
+_HINTED = etree.XPath("//*[" + " or ".join(f"contains({_NAMES_LOWER}, '{w}')" for w in _HINT_WORDS) + "]")
 _BYLINE_NOT = re.compile(r"bio|avatar|image|img|photo|social|follow|about|desc|more", re.I)
 # A link to an author's page: /author/jane-doe, /contributors/Jane+Doe, /team/dr-jane-doe.
 _AUTHOR_PAGE = re.compile(
@@ -219,7 +226,7 @@ def _author_links(scope: Any, limit: int = 4) -> list[str]:
 
 def _byline_elements(root: Any) -> list[str]:
     boxes = []
-    for el in NAMED(root):  # a byline is named by its class or id
+    for el in _HINTED(root):  # a byline is named by its class or id
         if el.tag in ("html", "body", "meta", "script", "style", "img"):
             continue
         if _is_byline_element(el) and next(el.iterancestors("form"), None) is None and not _in_comments(el):
