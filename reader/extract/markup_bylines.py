@@ -14,15 +14,7 @@ from reader.extract.bylines import LABEL, split_byline, unique
 from reader.extract.names import attribute_words, words
 from reader.extract.text import norm, text_content
 
-_HINT_WORDS = ("byline", "author", "autor", "writer", "reporter", "contributor", "creator")
-_BYLINE_HINT = re.compile("|".join(_HINT_WORDS), re.I)
-# The elements whose class or id could hold a hint, selected in C (a page has thousands of
-# named elements and a few bylines): a superset of those _is_byline_element accepts, since
-# every word it reads is a piece of a class or id token (the dotless and dotted i, which
-# match "i" when case is ignored, are read as "i" too).
-_UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ\u0130\u0131", "abcdefghijklmnopqrstuvwxyzii"
-_NAMES_LOWER = f"translate(concat(@class, ' ', @id), '{_UPPER}', '{_LOWER}')"
-_HINTED = etree.XPath("//*[" + " or ".join(f"contains({_NAMES_LOWER}, '{w}')" for w in _HINT_WORDS) + "]")
+_BYLINE_HINT = re.compile(r"byline|author|autor|writer|reporter|contributor|creator", re.I)
 _BYLINE_NOT = re.compile(r"bio|avatar|image|img|photo|social|follow|about|desc|more", re.I)
 # A link to an author's page: /author/jane-doe, /contributors/Jane+Doe, /team/dr-jane-doe.
 _AUTHOR_PAGE = re.compile(
@@ -36,12 +28,13 @@ def dom_bylines(root: Any, zone: Any = None) -> list[str]:
     """Author names from markup: itemprop=author, rel=author, links to author pages by the
     headline, byline-named elements, a "By ..." line, then author-page links anywhere.
     Comments and other articles' cards have bylines of their own, not the article's."""
-    for path in (
-        "//*[@itemprop='author']//*[@itemprop='name']",
-        "//*[@itemprop='author']",
-        "//a[@rel='author']",
+    authors = [el for el in root.iter() if el.get("itemprop") == "author"]
+    for marked in (
+        lambda: _named_inside(authors),
+        lambda: authors,
+        lambda: [a for a in root.iter("a") if a.get("rel") == "author"],
     ):
-        found = [split_byline(e.get("content") or text_content(e)) for e in _together(root.xpath(path))[:10]]
+        found = [split_byline(e.get("content") or text_content(e)) for e in _together(marked())[:10]]
         names = unique([n for group in found for n in group])
         if names:
             return names
@@ -57,6 +50,20 @@ def dom_bylines(root: Any, zone: Any = None) -> list[str]:
         or _icon_then_name(root)
         or _author_links(root, limit=2)
     )
+
+
+def _named_inside(authors: list[Any]) -> list[Any]:
+    """The itemprop="name" elements inside the author elements, in document order, each
+    once (what the XPath ``//*[@itemprop='author']//*[@itemprop='name']`` selects, which
+    costs twice the walk: attribute tests in XPath are slow in libxml2)."""
+    found: list[Any] = []
+    seen: set[Any] = set()
+    for author in authors:
+        for el in author.iterdescendants():
+            if el.get("itemprop") == "name" and el not in seen:
+                seen.add(el)
+                found.append(el)
+    return found
 
 
 # A box of readers' comments ("comment-author", "commentlist", Disqus), not the article's
@@ -226,7 +233,12 @@ def _author_links(scope: Any, limit: int = 4) -> list[str]:
 
 def _byline_elements(root: Any) -> list[str]:
     boxes = []
-    for el in _HINTED(root):  # a byline is named by its class or id
+    for el in root.iter():  # a byline is named by its class or id
+        # Every word _is_byline_element reads is a piece of a class or id token: an element
+        # whose raw class and id hold no hint cannot be one (most elements of a page).
+        cls, ident = el.get("class"), el.get("id")
+        if not ((cls and _BYLINE_HINT.search(cls)) or (ident and _BYLINE_HINT.search(ident))):
+            continue
         if el.tag in ("html", "body", "meta", "script", "style", "img"):
             continue
         if _is_byline_element(el) and next(el.iterancestors("form"), None) is None and not _in_comments(el):
