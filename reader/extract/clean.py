@@ -247,8 +247,14 @@ def drop_hidden(root: Any) -> None:
 
 
 _ARTICLE_LEFT = 400  # characters of paragraphs
-# Elements with a class or an id, in document order (selected in C: most elements have neither).
-NAMED = etree.XPath("//*[@class or @id]")
+
+
+def named(root: Any) -> list[Any]:
+    """The elements with a class or an id, in document order (a list: callers drop some).
+    A Python test over ``iter()`` is twice as fast here as the XPath ``//*[@class or @id]``."""
+    return [el for el in root.iter() if el.get("class") is not None or el.get("id") is not None]
+
+
 _COMMENTS = re.compile(r" (?:comment(?!ary)|disqus|respond |responses |replies )")
 _NEVER_FURNITURE = frozenset({"figure", "figcaption", "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"})
 
@@ -267,7 +273,7 @@ def drop_furniture(root: Any) -> None:
     if total < 500:
         total, measure, share = len(text_content(root)), _text_chars, 0.3
     found = []
-    for el in NAMED(root):  # only a class or an id names furniture
+    for el in named(root):  # only a class or an id names furniture
         if el.tag not in _NEVER_FURNITURE:
             strength = furniture_strength(el)
             if strength:
