@@ -29,11 +29,12 @@ def dom_bylines(root: Any, zone: Any = None) -> list[str]:
     headline, byline-named elements, a "By ..." line, then author-page links anywhere.
     Comments and other articles' cards have bylines of their own, not the article's."""
     authors = [el for el in root.iter() if el.get("itemprop") == "author"]
-    for marked in (
+    readings: tuple[Callable[[], list[Any]], ...] = (
         lambda: _named_inside(authors),
         lambda: authors,
         lambda: [a for a in root.iter("a") if a.get("rel") == "author"],
-    ):
+    )
+    for marked in readings:
         found = [split_byline(e.get("content") or text_content(e)) for e in _together(marked())[:10]]
         names = unique([n for group in found for n in group])
         if names:
