@@ -41,6 +41,11 @@ def words_of(raw: str) -> str:
     return _joined(raw)
 
 
+@lru_cache(maxsize=4096)
+def _id_words(ident: str) -> str:
+    return _joined(ident)  # an element is asked about several times, by several steps
+
+
 def words(el: Any) -> str:
     """The element's class and id as space-separated lower-case words, with a space at
     each end (so a pattern can ask for a word start with ``' '``); '' when it has none."""
@@ -48,9 +53,9 @@ def words(el: Any) -> str:
     ident = el.get("id") or ""
     if not ident:
         return words_of(cls) if cls else ""
-    # Ids are mostly unique ("post-41234"): read by their tokens, so that they do not push
-    # the page's class strings out of the cache.
-    said = _joined(ident)
+    # Ids are mostly unique ("post-41234"): cached apart, so that they do not push the
+    # page's class strings (repeated on element after element) out of their cache.
+    said = _id_words(ident)
     if not cls:
         return said
     named = words_of(cls)
