@@ -106,10 +106,12 @@ def printed_instead(root: Any, zone: Any, dom: Callable[[], list[str]]) -> Calla
     def instead(names: list[str]) -> list[str]:
         # Printed: found more often in the body's text than in its scripts and styles alone.
         text = " ".join(str(_BODY_TEXT(root)).split()).casefold()
-        code = " ".join(" ".join(_CODE_TEXT(root)).split()).casefold()
         keys = [" ".join(n.split()).casefold() for n in names]
-        if any(text.count(k) > code.count(k) for k in keys):
-            return []
+        counts = [text.count(k) for k in keys]
+        if any(counts):  # the scripts are read only for a name the text holds at all
+            code = " ".join(" ".join(_CODE_TEXT(root)).split()).casefold()
+            if any(count > code.count(k) for k, count in zip(keys, counts, strict=True)):
+                return []
         return _confirmed(root, zone, dom())
 
     return instead
