@@ -44,14 +44,20 @@ _NOT_IMAGE_BOX = re.compile(r"author|byline|avatar|profile|logo|icon|badge|signa
 
 def is_image_box(el: Any, img: Any) -> bool:
     """A box holding one photo and at most a caption and a credit, without figure markup."""
-    if _NOT_IMAGE_BOX.search(class_id(el)) or _NOT_IMAGE_BOX.search(class_id(img)):
-        return False
+    # Asked of every box up from every image: the cheap tests first.
     width = img.get("width") or ""
     if width.isdigit() and int(width) < 120:
         return False
     if sum(1 for _ in el.iter("img")) > 1:
         return False
-    text = norm(text_content(el))
+    if _NOT_IMAGE_BOX.search(class_id(el)) or _NOT_IMAGE_BOX.search(class_id(img)):
+        return False
+    raw = text_content(el)
+    # A box around a whole article holds one photo too: its start alone is over the bound
+    # (normed text is never longer than the normed text it starts).
+    if len(raw) > 1000 and len(norm(raw[:1000])) > 350:
+        return False
+    text = norm(raw)
     if len(text) > 350 or len(text.split()) < 2 or _BYLINE_START.match(text):
         return False
     if any(isinstance(c.tag, str) and c.tag in HEADINGS for c in el.iter()):
