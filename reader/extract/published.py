@@ -3,6 +3,7 @@ its headline and at the top of its text, then in its address (see :mod:`reader.e
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 
@@ -40,7 +41,7 @@ def find_published(body: list[Any], md: Metadata, near_headline: str | None, pag
     if region is not None:
         us = month_first(md.lang)
         found = printed_date(islice(region.iter(), _WINDOW), month_first=us)
-        found = found or top_text_date(_text(region)[:_TOP_OF_REGION], month_first=us)
+        found = found or top_text_date(_text_start(region, _TOP_OF_REGION), month_first=us)
         if found:
             return found
     return script_date(page) or searched_date(page, md.url) or url_date(md.url) or md.modified
@@ -64,6 +65,51 @@ def _walk(el: Any, parts: list[str], depth: int) -> None:
             parts.append(child.tail)
 
 
+def _pieces(el: Any, depth: int = 0) -> Iterator[str]:
+    """The text nodes :func:`_walk` collects, in the same order, one at a time."""
+    if el.text:
+        yield el.text
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in _NOT_TEXT and depth < 100:
+            yield from _pieces(child, depth + 1)
+        if child.tail:
+            yield child.tail
+
+
+def _text_start(el: Any, chars: int) -> str:
+    """``_text(el)[:chars]``, reading no more of ``el`` than it takes (pieces are joined
+    with spaces, so the text of the first pieces starts the text of all of them)."""
+    parts: list[str] = []
+    raw = 0
+    check_at = chars  # doubled after each look, so a page of blank pieces stays linear
+    for piece in _pieces(el):
+        parts.append(piece)
+        raw += len(piece)
+        if raw > check_at:
+            start = " ".join(" ".join(parts).split())
+            if len(start) >= chars:
+                return start[:chars]
+            check_at = 2 * raw
+    return " ".join(" ".join(parts).split())[:chars]
+
+
+def _text_longer_than(el: Any, limit: int) -> bool:
+    """Whether ``len(_text(el)) > limit``, reading no more of ``el`` than it takes: the box
+    that ends the headline's zone is often the whole page. (The text of the first pieces,
+    joined and collapsed, is never longer than that of all of them.)"""
+    parts: list[str] = []
+    raw = 0
+    check_at = limit  # doubled after each look, as in _text_start
+    for piece in _pieces(el):
+        parts.append(piece)
+        raw += len(piece)
+        if raw > check_at:
+            if len(" ".join(" ".join(parts).split())) > limit:
+                return True
+            check_at = 2 * raw
+    return len(" ".join(" ".join(parts).split())) > limit
+
+
 def headline_zone(root: Any, title: str) -> Any:
     """The box around the headline (where bylines and dates are printed): the h1 that
     prints the title (or the first h1), widened while the box holds little text."""
@@ -76,7 +122,7 @@ def headline_zone(root: Any, title: str) -> Any:
     zone = h1
     for _ in range(5):
         parent = zone.getparent()
-        if parent is None or parent.tag in ("body", "html") or len(_text(parent)) > _ZONE_CHARS:
+        if parent is None or parent.tag in ("body", "html") or _text_longer_than(parent, _ZONE_CHARS):
             break
         zone = parent
     return zone
