@@ -170,10 +170,13 @@ class BlockBuilder:
     def _printed_before(self, kind: BlockType, text: str) -> bool:
         """A caption the page printed a second time as a paragraph, or the title printed
         again at the top of the text."""
+        near_title = kind == "heading" or len(self.out.blocks) < 2
+        if not near_title and not self.out.caption_keys:
+            return False  # nothing to compare with: no key needed (asked of every block)
         key = same_text_key(text)
         if repeats_caption(text, key, self.out.caption_keys):
             return True
-        return key == self.title_key and (kind == "heading" or len(self.out.blocks) < 2)
+        return key == self.title_key and near_title
 
     def _taken_as_caption(self, text: str, spans: tuple[Span, ...]) -> bool:
         """Whether a short paragraph is a photo's caption (and was filed as one): a line in
