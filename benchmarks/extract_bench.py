@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -50,14 +51,19 @@ def loso_runner() -> Runner:
 def run_all(pages: list[Page], runners: dict[str, Runner]) -> dict[str, list[Result]]:
     """Every runner on every page, interleaved page by page (fair timing on a shared machine).
 
-    The runners take turns at going first: the first to read a page pays for bringing it
-    into the CPU's caches (about 3 ms a page here, measured as Gloss against the same
-    build run second), so a fixed order would charge it to one runner on every page."""
+    Each page takes the runners in a shuffled order (seeded: the same run twice gives the
+    same orders). The first to read a page pays for bringing it into the CPU's caches
+    (about 3 ms a page here, measured as Gloss against the same build run second), and
+    the one after rs-trafilatura (a worker process) finds them cold again: taking turns in
+    a fixed cycle kept who follows whom fixed, and charged that to Gloss on every page
+    (Gloss ran 4-7 % slower than its own leave-one-site-out build, the same code, which
+    always came next). Shuffled, each runner follows each other one equally often."""
     results: dict[str, list[Result]] = {name: [] for name in runners}
     order = list(runners.items())
+    rng = random.Random(0)
     for i, page in enumerate(pages):
-        turn = i % len(order)
-        for name, runner in order[turn:] + order[:turn]:
+        rng.shuffle(order)
+        for name, runner in order:
             results[name].append(runner(page))
         if (i + 1) % 100 == 0:
             print(f"  {i + 1}/{len(pages)} pages", file=sys.stderr)
