@@ -77,15 +77,33 @@ def is_link_card(el: Any) -> bool:
 
 
 def is_card(el: Any) -> bool:
-    """An image with a heading and text of its own (a product in a round-up, a teaser):
-    its text is text, not the image's caption. (A heading alone under a photo is how some
-    galleries caption it.)"""
+    """An image with a heading (or a paragraph titled in bold) and text of its own (a
+    product in a round-up, a teaser): its text is text, not the image's caption. (A
+    heading alone under a photo is how some galleries caption it.)"""
     headings = [
         h
         for h in el.iter(*HEADINGS)
         if not any(a.tag in ("figcaption", "figure") for a in h.iterancestors() if a is not el)
     ]
     if not headings:
-        return False
+        return any(_titled_paragraph(p) for p in el.iter("p"))
     rest = len(norm(text_content(el))) - sum(len(norm(text_content(h))) for h in headings)
     return rest >= 40
+
+
+# Past what a caption says after a name: a card's description ("Pothos" / three sentences).
+_CARD_TEXT = 150
+_BOLD = frozenset({"strong", "b"})
+
+
+def _titled_paragraph(p: Any) -> bool:
+    """A paragraph that opens with a title of its own, in bold on a line of its own, and
+    goes on with a description: "<p><strong>Pothos</strong><br>One of the easiest...</p>",
+    how a card without a heading titles itself."""
+    if len(p) < 2 or (p.text or "").strip():
+        return False
+    title, br = p[0], p[1]
+    if title.tag not in _BOLD or br.tag != "br" or (title.tail or "").strip():
+        return False
+    rest = len(norm(text_content(p))) - len(norm(text_content(title)))
+    return rest >= _CARD_TEXT

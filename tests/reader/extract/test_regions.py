@@ -100,6 +100,35 @@ def test_photo_cards_of_a_round_up_are_text_not_captions():
     assert not any("Bin model" in f.caption for f in content.figures)
 
 
+def test_cards_titled_in_bold_are_text_not_captions() -> None:
+    # A grid of cards without headings: each a photo, then a paragraph that opens with the
+    # plant's name in bold on a line of its own and goes on to describe it. Nothing else on
+    # the page is prose: read as captioned photos, the page had no text at all.
+    cards = "".join(
+        f'<div class="col"><div class="col-inner"><div class="pic-wrap"><img src="/img/{i}.jpg" alt="plant {i}">'
+        f'</div><div class="col-text"><p><strong>Plant {i}</strong><br>The plant {i} grows in the shade of a '
+        "north window, needs water once a fortnight and keeps its leaves through the winter, even in a cool "
+        "room, which makes it the easiest of the lot.</p></div></div></div>"
+        for i in range(5)
+    )
+    content = extract(_page(f"<main><h1>Houseplants for the shade</h1><div class='grid'>{cards}</div></main>"), _URL)
+    text = "\n".join(_texts(content))
+    for i in range(5):
+        assert f"The plant {i} grows in the shade" in text
+    assert not any("grows in the shade" in f.caption for f in content.figures)
+
+
+def test_a_caption_that_opens_with_a_name_in_bold_stays_a_caption() -> None:
+    box = (
+        '<div class="pic"><img src="/img/mayor.jpg" width="1200"><p><strong>Ana Ruiz</strong><br>'
+        "The mayor at the opening of the compost hall on Monday.</p></div>"
+    )
+    paras = "".join(f"<p>{_para(i)}</p>" for i in range(3))
+    content = extract(_page(f"<article><h1>Composting at home</h1>{paras}{box}{paras}</article>"), _URL)
+    assert any("The mayor at the opening" in f.caption for f in content.figures)
+    assert "The mayor at the opening" not in "\n".join(_texts(content))
+
+
 def test_a_table_a_cms_wraps_in_a_figure_is_read_as_text():
     rows = "".join(f"<tr><td>{i}</td><td>Heap number {i}</td><td>{20 + i} °C</td></tr>" for i in range(1, 5))
     table = (
