@@ -460,7 +460,7 @@ class Library:
 
     # --- retention (RetentionService) ------------------------------------------------------------
 
-    def prunable(self, now: datetime | None = None) -> list[Article]:
+    def prunable(self, now: datetime | None = None) -> Sequence[Article]:
         """What :meth:`prune` would delete now: first seen over ``retention_days`` ago, not starred or annotated."""
         return self._retention.prunable(now)
 

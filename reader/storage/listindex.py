@@ -195,6 +195,12 @@ class ListIndex:
         entry = self._days.get(day)
         if entry is None:
             return []
+        loaded = self._cache[day] = self._read_part(entry)
+        while len(self._cache) > CACHED_DAYS:
+            self._cache.popitem(last=False)
+        return loaded
+
+    def _read_part(self, entry: Mapping[str, Any]) -> list[dict[str, Any]]:
         try:
             loaded = json.loads((self.directory / str(entry["file"])).read_bytes())
             if not isinstance(loaded, list) or len(loaded) != entry["n"]:
@@ -202,10 +208,20 @@ class ListIndex:
         except (OSError, ValueError) as exc:
             self.invalidate(f"A file of the article list index is missing or damaged ({exc}).")
             raise StaleIndex(self.problem) from None
-        self._cache[day] = loaded
-        while len(self._cache) > CACHED_DAYS:
-            self._cache.popitem(last=False)
         return loaded
+
+    def rows_added_before(self, bound: str) -> Iterator[dict[str, Any]]:
+        """The rows whose ``added`` sorts before ``bound`` (retention); a part whose oldest
+        ``added`` does not (the manifest says) is not read. Raises :class:`StaleIndex`."""
+        with self.lock:
+            if not self.current():
+                raise StaleIndex(self.problem or "The article list index is out of date.")
+            # "added" absent: a part written before it was kept, read; None: no row has one.
+            parts = [dict(e) for e in self._days.values() if "added" not in e or (e["added"] or bound) < bound]
+        for entry in parts:
+            with self.lock:
+                rows = self._read_part(entry)
+            yield from (r for r in rows if str(r.get("added") or bound) < bound)
 
     @staticmethod
     def answers(flt: ArticleFilter) -> bool:
@@ -383,7 +399,8 @@ class ListIndex:
         atomic_write_bytes(self.directory / name, payload, durable=False)
         unread = sum(1 for r in rows if not r.get("read"))
         starred = sum(1 for r in rows if r.get("starred"))
-        return {"file": name, "n": len(rows), "unread": unread, "starred": starred}
+        oldest = min((str(r["added"]) for r in rows if r.get("added")), default=None)  # for retention
+        return {"file": name, "n": len(rows), "unread": unread, "starred": starred, "added": oldest}
 
     def _log_change(self, days: Mapping[str, Any], feed_id: str) -> None:
         """Record one write's manifest changes: a line appended to the manifest's log (a write
@@ -477,20 +494,3 @@ def _matches(doc: Doc, flt: ArticleFilter) -> bool:
     if flt.unread is not None and bool(doc.get("read")) == flt.unread:
         return False
     return flt.starred is None or bool(doc.get("starred")) == flt.starred
-
-
-def read_shard_file(path: Path) -> tuple[Stamp, list[Doc]] | None:
-    """The stamp and article records of a shard file read straight from disk, or None when it
-    is not a readable shard of this version (its Shard then recovers or migrates it)."""
-    from .migrations import LIBRARY_SCHEMA
-
-    try:
-        with open(path, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            data = json.loads(fh.read())
-        if int(data.get("_meta", {}).get("1", {}).get("schema", 0)) != LIBRARY_SCHEMA:
-            return None
-        docs = list(data.get("articles", {}).values())
-    except (OSError, ValueError, AttributeError, TypeError):
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns), docs

@@ -205,3 +205,45 @@ def test_unread_counts_follow_every_change_and_match_a_fresh_count(data_dir: Pat
         assert expected == ({one.id: (3, 5), two.id: (1, 1)}, 2)
     with Library.open(data_dir, first_run=False) as lib:
         assert (lib.counts(), lib.starred_count()) == expected
+
+
+def test_retention_lists_the_old_oldest_first_from_the_index_or_the_shards_alike(
+    library: Library, data_dir: Path
+) -> None:
+    """Seen over the retention time ago (not published): listed oldest first, starred and
+    annotated ones never; the same from the list index, and from the shards when it is gone."""
+    feed = library.add_feed("https://example.org/feed.xml")
+    other = library.add_feed("https://example.org/other.xml")
+    old = add_articles(library, feed.id, 5, age_days=1, seen_days=120)
+    old += add_articles(library, other.id, 3, age_days=1, seen_days=400)
+    add_articles(library, feed.id, 4, age_days=300, seen_days=10, start=10)  # an old date, seen lately: kept
+    library.mark_starred(old[0].id)
+    library.store_content(old[5].id, sample_content())
+    library.highlight_quote(old[5].id, "first paragraph", note="keep me")
+    expected = sorted((a for a in old if a.id not in (old[0].id, old[5].id)), key=lambda a: a.added)
+    listed = library.prunable()
+    assert [a.id for a in listed] == [a.id for a in expected]
+    assert listed[0] == expected[0] and listed[-1].title == expected[-1].title and len(listed[1:3]) == 2
+    for path in (data_dir / "list").iterdir():
+        path.unlink()
+    with Library.open(data_dir, readonly=True) as ro:  # may not write an index: reads the shards
+        assert [a.id for a in ro.prunable()] == [a.id for a in expected]
+        assert ro.storage.meta.list_index_problems()
+    library.storage.meta.list_index.invalidate("gone, for the test")  # type: ignore[attr-defined]
+    assert library.prune(articles=listed[:2]) == 2
+    assert [a.id for a in library.prunable()] == [a.id for a in expected[2:]]
+    assert library.prune() == len(expected) - 2
+    assert {old[0].id, old[5].id} <= {a.id for a in library.articles()}, "starred and annotated are kept"
+
+
+def test_retention_reads_only_the_parts_of_the_list_index_with_old_articles(library: Library) -> None:
+    feed = library.add_feed("https://example.org/feed.xml")
+    add_articles(library, feed.id, 30, age_days=0, seen_days=0)  # today's part: nothing old in it
+    old = add_articles(library, feed.id, 2, age_days=100, seen_days=100, start=100)
+    index = library.storage.meta.list_index  # type: ignore[attr-defined]
+    read: list[str] = []
+    real = index._read_part
+    index._read_part = lambda entry: (read.append(entry["file"]), real(entry))[1]
+    assert [a.id for a in library.prunable()] == [a.id for a in sorted(old, key=lambda a: a.added)]
+    newest = index._days[max(index._days)]["file"]  # the part of today's 30
+    assert read and newest not in read, "only the parts with old articles are read"
