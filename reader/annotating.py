@@ -39,6 +39,18 @@ def _clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t.strip() for t in tags if t.strip()))
 
 
+def _articles_needed(highlights: Iterable[Highlight], query: NotebookQuery) -> set[str]:
+    """The articles ``query`` needs read: the annotated ones to order by article (their dates),
+    those of its feed to filter by feed (an article's id starts with its feed's), else none (the
+    newest first of 25,000 highlights read 25,000 articles from 2,000 shards, for nothing)."""
+    if query.order == "article":
+        return {h.article_id for h in highlights}
+    if query.feed_id is not None:
+        prefix = query.feed_id + "-"
+        return {h.article_id for h in highlights if h.article_id.startswith(prefix)}
+    return set()
+
+
 class AnnotationService:
     """Highlights and notes of one library; see :class:`reader.library.Library`."""
 
@@ -90,13 +102,14 @@ class AnnotationService:
 
     def notebook(self, query: NotebookQuery | None = None) -> list[Highlight]:
         """Highlights across all articles, filtered (feed, colour, tag, text, dates) and ordered."""
+        query = query or NotebookQuery()
         highlights = self.storage.user.get_highlights()
         articles: dict[str, Article] = {}
-        for aid in {h.article_id for h in highlights}:  # only the annotated articles, not all 50,000
+        for aid in _articles_needed(highlights, query):
             # A highlight whose article is gone is still listed (last): the notebook hides none.
             with contextlib.suppress(ArticleNotFoundError):
                 articles[aid] = self.storage.meta.get_article(aid)
-        return query_highlights(highlights, articles, query or NotebookQuery())
+        return query_highlights(highlights, articles, query)
 
     def annotated_article_ids(self) -> set[str]:
         """Articles that have at least one highlight (the "Annotated" smart view)."""

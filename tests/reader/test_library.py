@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.annotations import NotebookQuery
 from reader.errors import FeedExistsError, FetchError, LibraryLockedError, StorageError
 from reader.library import Library
 from reader.types import Article, ArticleContent, Block, Figure, utcnow
@@ -247,3 +248,25 @@ def test_retention_reads_only_the_parts_of_the_list_index_with_old_articles(libr
     assert [a.id for a in library.prunable()] == [a.id for a in sorted(old, key=lambda a: a.added)]
     newest = index._days[max(index._days)]["file"]  # the part of today's 30
     assert read and newest not in read, "only the parts with old articles are read"
+
+
+def test_the_notebook_reads_the_articles_its_query_needs_and_no_others(library: Library) -> None:
+    one = library.add_feed("https://example.org/one.xml")
+    two = library.add_feed("https://example.org/two.xml")
+    a1 = add_articles(library, one.id, 1, age_days=3)[0]
+    a2, gone = add_articles(library, two.id, 2, age_days=1)
+    made = []
+    for article in (a1, a2, gone):
+        library.store_content(article.id, sample_content())
+        made.append(library.highlight_quote(article.id, "first paragraph"))
+    library.storage.meta.delete_articles(two.id, [gone.id])  # a highlight whose article is gone: still listed
+    read: list[str] = []
+    real = library.storage.meta.get_article
+    library.storage.meta.get_article = lambda aid: (read.append(aid), real(aid))[1]  # type: ignore[method-assign]
+    assert [h.id for h in library.notebook()] == [h.id for h in reversed(made)]
+    assert read == [], "newest first needs no article"
+    assert [h.id for h in library.notebook(NotebookQuery(feed_id=two.id))] == [made[1].id]
+    assert sorted(read) == sorted([a2.id, gone.id]), "only the feed's own"
+    read.clear()
+    assert [h.id for h in library.notebook(NotebookQuery(order="article"))] == [made[1].id, made[0].id, made[2].id]
+    assert sorted(read) == sorted(a.id for a in (a1, a2, gone))
