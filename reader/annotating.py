@@ -15,20 +15,20 @@ import secrets
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .annotations import DEFAULT_PALETTE, NotebookQuery, Palette, anchor_selection, find_quote, query_highlights
 from .annotations import reanchor_all as _reanchor_all
-from .annotations.export import ExportItem, export_format, export_markdown_files
-from .annotations.export.item import is_web_url, sort_key
-from .annotations.export.obsidian import tag_changes
-from .annotations.importing import read_notes
 from .errors import AnnotationError, ArticleNotFoundError, ExportError, FeedNotFoundError
 from .events import ArticlesAdded, ContentStored, EventBus, HighlightsChanged, HighlightsRemoved
 from .identity import shown_id
-from .notes_import import NotesImportReport, merge_notes
 from .storage.atomic import atomic_write_bytes
 from .storage.protocol import Storage
 from .types import Article, ContentVersion, Feed, Highlight, TextPosition, TextQuote, utcnow
+
+if TYPE_CHECKING:  # exporting and importing are imported when used: a search need not pay 60 ms for them
+    from .annotations.export import ExportItem
+    from .notes_import import NotesImportReport
 
 
 def new_highlight_id() -> str:
@@ -94,6 +94,8 @@ class AnnotationService:
         """One article's highlights in reading order, or all of them (newest first)."""
         found = self.storage.user.get_highlights(article_id)
         if article_id is not None:
+            from .annotations.export.item import sort_key
+
             return sorted(found, key=sort_key)
         return sorted(found, key=lambda h: h.created, reverse=True)
 
@@ -251,6 +253,9 @@ class AnnotationService:
         self, *, article_ids: Sequence[str] | None = None, highlight_ids: Sequence[str] | None = None
     ) -> list[ExportItem]:
         """What to export: given articles' highlights, given highlights, or (neither) all."""
+        from .annotations.export import ExportItem
+        from .annotations.export.item import sort_key
+
         if highlight_ids is not None:
             chosen = [self.storage.user.get_highlight(h) for h in highlight_ids]
         elif article_ids is not None:
@@ -285,6 +290,8 @@ class AnnotationService:
 
     def export_text(self, fmt: str, items: Sequence[ExportItem]) -> str:
         """The export as one text, in a format of :data:`reader.annotations.export.EXPORT_FORMATS`."""
+        from .annotations.export import export_format
+
         return export_format(fmt).write(items, self.palette())
 
     def export(
@@ -292,6 +299,8 @@ class AnnotationService:
     ) -> list[Path]:
         """Write an export; with ``per_article`` (Markdown), ``path`` is a folder that gets one
         file per article. Returns the files written. Each file is written atomically."""
+        from .annotations.export import export_format, export_markdown_files
+
         target = Path(path)
         if not items:
             raise ExportError("There are no highlights to export.")
@@ -316,6 +325,9 @@ class AnnotationService:
 
     def export_notices(self, fmt: str, items: Sequence[ExportItem]) -> list[str]:
         """What an export changed to suit the tool it is for, in words (for the user)."""
+        from .annotations.export.item import is_web_url
+        from .annotations.export.obsidian import tag_changes
+
         notices: list[str] = []
         tags = [t for item in items for t in item.tags]
         if fmt == "md":
@@ -337,6 +349,9 @@ class AnnotationService:
         result, or a Readwise CSV (see :mod:`reader.notes_import`). Everything is checked before
         anything is written: a malformed file imports nothing. Notes on pages the library lacks
         get stub articles, so none is dropped; re-importing reports what is already present."""
+        from .annotations.importing import read_notes
+        from .notes_import import merge_notes
+
         found = read_notes(data)
         with self._write_lock:
             report = merge_notes(self.storage, self.palette(), found)
