@@ -10,7 +10,6 @@ ones are published like any other change (so the search index follows their new 
 
 from __future__ import annotations
 
-import contextlib
 import secrets
 import threading
 from collections.abc import Iterable, Sequence
@@ -24,7 +23,7 @@ from .events import ArticlesAdded, ContentStored, EventBus, HighlightsChanged, H
 from .identity import shown_id
 from .storage.atomic import atomic_write_bytes
 from .storage.protocol import Storage
-from .types import Article, ContentVersion, Feed, Highlight, TextPosition, TextQuote, utcnow
+from .types import ContentVersion, Feed, Highlight, TextPosition, TextQuote, utcnow
 
 if TYPE_CHECKING:  # exporting and importing are imported when used: a search need not pay 60 ms for them
     from .annotations.export import ExportItem
@@ -106,11 +105,8 @@ class AnnotationService:
         """Highlights across all articles, filtered (feed, colour, tag, text, dates) and ordered."""
         query = query or NotebookQuery()
         highlights = self.storage.user.get_highlights()
-        articles: dict[str, Article] = {}
-        for aid in _articles_needed(highlights, query):
-            # A highlight whose article is gone is still listed (last): the notebook hides none.
-            with contextlib.suppress(ArticleNotFoundError):
-                articles[aid] = self.storage.meta.get_article(aid)
+        # A highlight whose article is gone is still listed (last): the notebook hides none.
+        articles = self.storage.meta.get_articles(_articles_needed(highlights, query))
         return query_highlights(highlights, articles, query)
 
     def annotated_article_ids(self) -> set[str]:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ..catalog import date_key
-from .listindex import ListIndex
+from .listindex import ListIndex, Stamp
 
 Doc = Mapping[str, Any]
 Digest = tuple[int, int]
@@ -52,3 +52,21 @@ def disagreements(shards: Mapping[str, Digest], index: ListIndex, read_feed: Cal
     expected = {str(d["id"]): listed(d) for fid in sorted(differing) for d in read_feed(fid)}
     rows = {str(r["id"]): listed(r) for r in index.all_rows() if r["feed_id"] in differing}
     return len({k for k in expected.keys() | rows.keys() if expected.get(k) != rows.get(k)})
+
+
+def shard_digests(
+    stamps: Mapping[str, Stamp],
+    known: dict[str, tuple[Stamp, Digest]],
+    read: Callable[[str], Iterable[tuple[str, Stamp, list[Doc]]]],
+) -> dict[str, Digest]:
+    """The digest of every shard in ``stamps`` (feed id -> its file's stamp now): the one in
+    ``known`` while its stamp is the same, else the shard ``read`` (and ``known`` updated)."""
+    found = {}
+    for fid, stamp in stamps.items():
+        entry = known.get(fid)
+        if entry is None or entry[0] != stamp:
+            for _fid, now, docs in read(fid):
+                entry = known[fid] = (now, digest(docs))
+        if entry is not None:
+            found[fid] = entry[1]
+    return found

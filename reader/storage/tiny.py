@@ -30,7 +30,7 @@ from ..pacing import paced
 from ..types import Article, ArticleFilter, Feed
 from .atomic import remove_stale_temp_files, require_folder
 from .content import FileContentStore
-from .listcheck import Digest, digest, disagreements
+from .listcheck import Digest, digest, disagreements, shard_digests
 from .listindex import ListIndex, StaleIndex, Stamp, stamp_of
 from .migrations import ALIAS_TABLE, IDENTITY_TABLE, LIBRARY_SCHEMA, migrate_library
 from .records import (
@@ -319,20 +319,10 @@ class TinyMetadataStore:
 
     def _shard_digests(self) -> dict[str, Digest]:
         """Every shard's digest: kept from the last walk while its file is the same, else read."""
-        found = {}
-        for fid, stamp in self.list_index._shard_stamps().items():
-            known = self._digests.get(fid)
-            if known is None or known[0] != stamp:
-                for _fid, now, docs in self._shard_records([fid]):
-                    known = self._digests[fid] = (now, digest(docs))
-            if known is not None:
-                found[fid] = known[1]
-        return found
+        return shard_digests(self.list_index._shard_stamps(), self._digests, lambda f: self._shard_records([f]))
 
     def _records_of(self, feed_id: str) -> list[Mapping[str, Any]]:
-        if not is_feed_id(feed_id):
-            return []
-        return [d for _fid, _stamp, docs in self._shard_records([feed_id]) for d in docs]
+        return [d for _f, _s, docs in self._shard_records([feed_id] if self._on_disk(feed_id) else []) for d in docs]
 
     def _tallies(self) -> dict[str, tuple[int, int, int]]:
         if self._list_current():
@@ -368,6 +358,18 @@ class TinyMetadataStore:
         # Paced on a GUI's worker thread: the search index asks for all 50,000 after a
         # rebuild, and the scan held the GIL for 50 ms beside the window's work.
         return {str(d["id"]) for d in paced(self._all_docs())}
+
+    def get_articles(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        by_feed: dict[str, set[str]] = {}
+        for aid in filter(is_article_id, article_ids):
+            by_feed.setdefault(aid.partition("-")[0], set()).add(aid)
+        found: dict[str, Article] = {}
+        for fid, _stamp, docs in self._shard_records(f for f in sorted(by_feed) if self._on_disk(f)):
+            found.update((str(d["id"]), article_from_record(d)) for d in docs if d["id"] in by_feed[fid])
+        return found
+
+    def _on_disk(self, feed_id: str) -> bool:
+        return is_feed_id(feed_id) and (self._root / "articles" / f"{feed_id}.json").exists()
 
     def get_article(self, article_id: str) -> Article:
         shard = self._shard(feed_id_of(article_id))

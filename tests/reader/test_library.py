@@ -261,8 +261,8 @@ def test_the_notebook_reads_the_articles_its_query_needs_and_no_others(library: 
         made.append(library.highlight_quote(article.id, "first paragraph"))
     library.storage.meta.delete_articles(two.id, [gone.id])  # a highlight whose article is gone: still listed
     read: list[str] = []
-    real = library.storage.meta.get_article
-    library.storage.meta.get_article = lambda aid: (read.append(aid), real(aid))[1]  # type: ignore[method-assign]
+    real = library.storage.meta.get_articles
+    library.storage.meta.get_articles = lambda ids: real(read.extend(ids) or read)  # type: ignore[method-assign]
     assert [h.id for h in library.notebook()] == [h.id for h in reversed(made)]
     assert read == [], "newest first needs no article"
     assert [h.id for h in library.notebook(NotebookQuery(feed_id=two.id))] == [made[1].id]
