@@ -270,3 +270,28 @@ def test_the_notebook_reads_the_articles_its_query_needs_and_no_others(library: 
     read.clear()
     assert [h.id for h in library.notebook(NotebookQuery(order="article"))] == [made[1].id, made[0].id, made[2].id]
     assert sorted(read) == sorted(a.id for a in (a1, a2, gone))
+
+
+def test_retention_learns_the_oldest_of_parts_written_before_it_was_kept(data_dir: Path) -> None:
+    def reads(lib: Library) -> list[str]:
+        index = lib.storage.meta.list_index  # type: ignore[attr-defined]
+        read: list[str] = []
+        real = index._read_part
+        index._read_part = lambda entry: (read.append(entry["file"]), real(entry))[1]
+        assert [a.id for a in lib.prunable()] == [a.id for a in sorted(old, key=lambda a: a.added)]
+        return read
+
+    with Library.open(data_dir, first_run=False) as lib:
+        feed = lib.add_feed("https://example.org/feed.xml")
+        add_articles(lib, feed.id, 30, age_days=0, seen_days=0)
+        old = add_articles(lib, feed.id, 2, age_days=100, seen_days=100, start=100)
+        lib.articles(limit=1)
+        index = lib.storage.meta.list_index  # type: ignore[attr-defined]
+        for entry in index._days.values():  # as an index written before the oldest was kept
+            del entry["added"]
+        index._write_manifest()
+        newest = index._days[max(index._days)]["file"]
+    with Library.open(data_dir, first_run=False) as lib:
+        assert newest in reads(lib), "a part with no oldest kept is read"
+    with Library.open(data_dir, first_run=False) as lib:
+        assert reads(lib) and newest not in reads(lib), "its oldest was kept: not read again"
