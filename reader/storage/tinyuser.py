@@ -13,7 +13,7 @@ from ..errors import HighlightNotFoundError
 from ..identity import shown_id
 from ..types import Highlight
 from .journal import journal_path
-from .migrations import USER_SCHEMA, migrate_user
+from .migrations import HIGHLIGHTS_SCHEMA, USER_SCHEMA, migrate_user
 from .records import highlight_from_record, highlight_to_record
 from .shards import Shard
 
@@ -38,7 +38,7 @@ class TinyUserStore:
             Shard(
                 self._root / f"highlights-{i:x}.json",
                 kind="highlights",
-                schema=USER_SCHEMA,
+                schema=HIGHLIGHTS_SCHEMA,
                 migrate=migrate_user,
                 backup=True,
                 notices=notices,

@@ -105,3 +105,25 @@ def test_a_damaged_line_inside_the_journal_loses_only_that_write(tmp_path: Path)
     storage.close()
     assert not journal.exists()
     assert set(notes(tmp_path)) == {"h0001", "h0002", "h0004", "h0005"}
+
+
+def test_a_shard_from_before_journals_is_marked_so_an_older_gloss_refuses_it(tmp_path: Path) -> None:
+    """Schema 2: a Gloss that reads schema 1 would read the shard without its journal (and miss
+    the latest saves), so it is told the file is newer instead; an old shard opens and moves on."""
+    import json
+
+    from reader.storage.migrations import HIGHLIGHTS_SCHEMA, USER_SCHEMA
+    from reader.storage.records import highlight_to_record
+    from reader.storage.shards import doc_id_for
+
+    (tmp_path / "user").mkdir()
+    old = highlight_to_record(make_highlight(1, "from before"))
+    shard = shard_path(tmp_path)
+    meta = {"1": {"schema": USER_SCHEMA, "kind": "highlights"}}
+    shard.write_text(json.dumps({"_meta": meta, "highlights": {str(doc_id_for("h0001")): old}}))
+    storage = TinyStorage(tmp_path)
+    storage.user.put_highlight(make_highlight(2, "after"))
+    storage.close()
+    assert json.loads(shard.read_text())["_meta"]["1"]["schema"] == HIGHLIGHTS_SCHEMA > USER_SCHEMA
+    assert len(journal_path(shard).read_bytes().splitlines()) == 1
+    assert notes(tmp_path) == {"h0001": "from before", "h0002": "after"}
