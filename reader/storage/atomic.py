@@ -274,6 +274,11 @@ class AtomicJSONStorage(Storage):
             data = journal.replay(data if data is not None else {})
             if not self.readonly or _stamp(self.path) == before:
                 break
+        if journal.damaged:
+            self.notices.append(
+                f"{journal.path.name} had {journal.damaged} damaged line(s) (a disk error); the "
+                "saves they held could not be read, and everything else was."
+            )
         return data
 
     def _recover(self) -> dict[str, dict[str, Any]] | None:

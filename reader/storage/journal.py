@@ -48,6 +48,7 @@ class Journal:
         self.lines = 0  # good lines in the file now
         self._size = 0  # its length up to the end of the last good line
         self._torn = False  # a line cut short (or damaged) was found: cut off before appending
+        self.damaged = 0  # lines the last replay could not read that were not the last (a disk error)
         self._known: dict[str, dict[str, Any]] = {}  # the documents as last read or written
 
     def remember(self, data: Mapping[str, Any]) -> None:
@@ -82,7 +83,7 @@ class Journal:
         whole JSON is skipped: at the end a kill cut it short (the writer cuts it off before it
         appends), elsewhere a disk error damaged it (the lines after it are still replayed, in
         order: each holds whole documents; the writer then writes the file whole)."""
-        self.lines, self._size, self._torn = 0, 0, False
+        self.lines, self._size, self._torn, self.damaged = 0, 0, False, 0
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -98,6 +99,7 @@ class Journal:
                 _apply(data, json.loads(line))
             except (ValueError, TypeError, AttributeError, KeyError):
                 self._torn = True
+                self.damaged += 1
                 continue
             self.lines += 1
             self._size = end
@@ -135,7 +137,7 @@ class Journal:
 
     def clear(self) -> None:
         """Remove the journal (its lines are in the file now)."""
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):  # left there, its lines change nothing replayed again
             self.path.unlink()
         self.lines, self._size, self._torn = 0, 0, False
 

@@ -73,6 +73,7 @@ def test_a_line_cut_short_by_a_kill_is_skipped_and_cut_off_before_the_next(tmp_p
     assert notes(tmp_path, readonly=True) == {"h0001": "first", "h0002": "second"}
     storage = TinyStorage(tmp_path)
     storage.user.put_highlight(make_highlight(3, "third"))
+    assert storage.notices == [], "a line a kill cut short held no acknowledged save: nothing to say"
     storage.close()
     assert b"h0009" not in journal.read_bytes() if journal.exists() else True
     assert notes(tmp_path) == {"h0001": "first", "h0002": "second", "h0003": "third"}
@@ -101,6 +102,7 @@ def test_a_damaged_line_inside_the_journal_loses_only_that_write(tmp_path: Path)
     journal.write_bytes(b"\n".join(lines))
     storage = TinyStorage(tmp_path)
     assert {h.id for h in storage.user.get_highlights()} == {"h0001", "h0002", "h0004"}
+    assert any("had 1 damaged line" in n for n in storage.notices), storage.notices  # said, not silent
     storage.user.put_highlight(make_highlight(5, "after"))  # the shard is written whole again
     storage.close()
     assert not journal.exists()
