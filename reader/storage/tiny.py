@@ -4,7 +4,7 @@ Data dir layout (every JSON file is a TinyDB file on :class:`AtomicJSONStorage`)
 
     library.json              feeds and folders (small)
     articles/<feed id>.json   article metadata of one feed (a shard: ~250 docs, not 50,000)
-    user/highlights-<x>.json  highlights and notes, 16 shards by article, each with a .bak
+    user/highlights-<x>.json  highlights and notes, 16 shards by article, each with a .bak and a .journal
     user/settings.json        settings, palette
     list/...                  the list index: every article by day, and the counts
                               (derived; see :mod:`reader.storage.listindex`)
