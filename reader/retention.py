@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
+from operator import itemgetter
 from typing import Any, overload
 
 from .events import ArticlesRemoved, EventBus
@@ -67,17 +68,18 @@ class RetentionService:
         only when it is looked at."""
         cutoff = (now or utcnow()) - timedelta(days=self._settings().retention_days)
         keep = self.storage.user.annotated_article_ids()
-        # The stored strings sort as their dates; a day's margin, then each date read exactly
-        # (a record's "added" written with another offset or precision is still judged right).
-        bound = dt_to_str(cutoff + timedelta(days=1)) or ""
+        # The stored strings (ISO 8601, UTC) sort as their dates: a day either side of the cutoff
+        # each date is read exactly (a record's "added" written with another offset or precision
+        # is still judged right), and the 400,000 well before it are not parsed at all.
+        bound, sure = dt_to_str(cutoff + timedelta(days=1)) or "", dt_to_str(cutoff - timedelta(days=1)) or ""
         old = []
         for doc in self.storage.meta.records_added_before(bound):
             if doc.get("starred") or doc["id"] in keep:
                 continue
-            added = dt_from_str(doc.get("added"))
-            if added is not None and added < cutoff:
+            added = str(doc.get("added") or "")
+            if (added and added < sure) or ((when := dt_from_str(added)) is not None and when < cutoff):
                 old.append((added, str(doc["id"]), doc))
-        old.sort(key=lambda x: (x[0], x[1]))
+        old.sort(key=itemgetter(0, 1))  # oldest first (the strings sort as the dates)
         return Prunable([doc for _added, _id, doc in old])
 
     def prune(self, now: datetime | None = None, *, articles: Sequence[Article] | None = None) -> int:

@@ -295,3 +295,18 @@ def test_retention_learns_the_oldest_of_parts_written_before_it_was_kept(data_di
         assert newest in reads(lib), "a part with no oldest kept is read"
     with Library.open(data_dir, first_run=False) as lib:
         assert reads(lib) and newest not in reads(lib), "its oldest was kept: not read again"
+
+
+def test_retention_judges_the_articles_seen_about_the_cutoff_by_their_dates(library: Library) -> None:
+    feed = library.add_feed("https://example.org/feed.xml")
+    now = utcnow()
+    days = library.settings().retention_days
+
+    def seen(delta: timedelta, n: int) -> Article:
+        cutoff = now - timedelta(days=days)
+        return Article(id=f"{feed.id}-{n:012x}", feed_id=feed.id, guid=f"g{n}", added=cutoff + delta)
+
+    around = [seen(timedelta(minutes=-1), 1), seen(timedelta(minutes=1), 2), seen(timedelta(hours=-23), 3)]
+    around += [seen(timedelta(hours=23), 4), seen(timedelta(days=-30), 5), seen(timedelta(microseconds=-1), 6)]
+    library.storage.meta.put_articles(feed.id, around)
+    assert [a.id for a in library.prunable(now)] == [around[i].id for i in (4, 2, 0, 5)]
