@@ -5,9 +5,8 @@ bus (:mod:`reader.events`) and the services that do the work (feeds, articles, r
 retention, sync); its public methods are thin delegates to them, as lemon24's ``Reader`` is over its parts. Every write
 publishes what it changed on the bus, and the index and the journal listen there.
 
-Every method returns frozen dataclasses from :mod:`reader.types` and raises only
-:class:`reader.errors.ReaderError` subclasses. A batch refresh returns each feed's error as a value.
-"""
+Every method returns frozen dataclasses from :mod:`reader.types` and raises only :class:`reader.errors.ReaderError`
+subclasses. A batch refresh returns each feed's error as a value. Exporting and importing are imported when used."""
 
 from __future__ import annotations
 
@@ -17,15 +16,13 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from .annotating import AnnotationService
 from .annotations import NotebookQuery, Palette
-from .annotations.export import ExportItem
 from .articles import ArticleService
 from .errors import StorageError
 from .events import EventBus
-from .notes_import import NotesImportReport
 from .paths import resolve_data_dir
 from .refreshing import RefreshService, find_extractor
 from .retention import RetentionService
@@ -49,6 +46,10 @@ from .types import (
     Highlight,
     RefreshProgress,
 )
+
+if TYPE_CHECKING:
+    from .annotations.export import ExportItem
+    from .notes_import import NotesImportReport
 
 __all__ = ["DEFAULT_FEEDS", "SAMPLE_FEED_URL", "Library", "OpmlImport", "check_feed_url", "new_feed_id"]
 
@@ -105,10 +106,9 @@ class Library:
     def open(cls, data_dir: str | Path | None = None, *, readonly: bool = False, first_run: bool = True) -> Library:
         """Open (creating if needed) the library in ``data_dir`` (see :mod:`reader.paths`).
 
-        Takes the single-writer lock unless ``readonly``; raises ``LibraryLockedError`` when
-        another Gloss holds it. On the very first open, subscribes to the default feeds
-        and reads the bundled sample feed (no network needed).
-        """
+        Takes the single-writer lock unless ``readonly``; raises ``LibraryLockedError`` when another
+        Gloss holds it. On the very first open, subscribes to the default feeds and reads the
+        bundled sample feed (no network needed)."""
         root = resolve_data_dir(data_dir)
         is_new = not (root / "library.json").exists()
         lock = None
@@ -460,7 +460,7 @@ class Library:
 
     # --- retention (RetentionService) ------------------------------------------------------------
 
-    def prunable(self, now: datetime | None = None) -> list[Article]:
+    def prunable(self, now: datetime | None = None) -> Sequence[Article]:
         """What :meth:`prune` would delete now: first seen over ``retention_days`` ago, not starred or annotated."""
         return self._retention.prunable(now)
 

@@ -10,13 +10,43 @@ retention time. Starred and annotated articles are kept forever, with their cont
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
+from operator import itemgetter
+from typing import Any, overload
 
 from .events import ArticlesRemoved, EventBus
 from .settings import Settings
 from .storage.protocol import Storage
-from .types import Article, utcnow
+from .storage.records import article_from_record
+from .types import Article, dt_from_str, dt_to_str, utcnow
+
+
+class Prunable(Sequence[Article]):
+    """What retention would delete, oldest first: a sequence of Articles, each made from its
+    stored record only when it is looked at (at 500,000 articles most may be past the
+    retention time, and ``gloss prune`` shows 20 of them)."""
+
+    def __init__(self, records: list[Mapping[str, Any]]) -> None:
+        self.records = records
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    @overload
+    def __getitem__(self, i: int) -> Article: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Article]: ...
+
+    def __getitem__(self, i: int | slice) -> Article | list[Article]:
+        if isinstance(i, slice):
+            return [article_from_record(d) for d in self.records[i]]
+        return article_from_record(self.records[i])
+
+    def ids(self) -> set[str]:
+        """The ids of these articles (no Article made)."""
+        return {str(d["id"]) for d in self.records}
 
 
 class RetentionService:
@@ -31,24 +61,37 @@ class RetentionService:
         self._write_lock = write_lock
         self._settings = settings
 
-    def prunable(self, now: datetime | None = None) -> list[Article]:
+    def prunable(self, now: datetime | None = None) -> Prunable:
         """The articles :meth:`prune` would delete now, oldest first: first seen more than
-        ``retention_days`` ago, neither starred nor annotated."""
+        ``retention_days`` ago, neither starred nor annotated. Only the records first seen
+        about that long ago are read (the store skips the rest), and an Article is made of one
+        only when it is looked at."""
         cutoff = (now or utcnow()) - timedelta(days=self._settings().retention_days)
         keep = self.storage.user.annotated_article_ids()
-        old = [a for a in self.storage.meta.iter_articles() if a.added < cutoff and not a.starred and a.id not in keep]
-        return sorted(old, key=lambda a: a.added)
+        # The stored strings (ISO 8601, UTC) sort as their dates: a day either side of the cutoff
+        # each date is read exactly (a record's "added" written with another offset or precision
+        # is still judged right), and the 400,000 well before it are not parsed at all.
+        bound, sure = dt_to_str(cutoff + timedelta(days=1)) or "", dt_to_str(cutoff - timedelta(days=1)) or ""
+        old = []
+        for doc in self.storage.meta.records_added_before(bound):
+            if doc.get("starred") or doc["id"] in keep:
+                continue
+            added = str(doc.get("added") or "")
+            if (added and added < sure) or ((when := dt_from_str(added)) is not None and when < cutoff):
+                old.append((added, str(doc["id"]), doc))
+        old.sort(key=itemgetter(0, 1))  # oldest first (the strings sort as the dates)
+        return Prunable([doc for _added, _id, doc in old])
 
     def prune(self, now: datetime | None = None, *, articles: Sequence[Article] | None = None) -> int:
         """Delete :meth:`prunable` articles (or those of them in ``articles``, the ones a user
         was shown); returns how many were deleted."""
-        chosen = self.prunable(now)
+        chosen = self.prunable(now).records
         if articles is not None:
-            wanted = {a.id for a in articles}
-            chosen = [a for a in chosen if a.id in wanted]
+            wanted = {a.id for a in articles} if not isinstance(articles, Prunable) else articles.ids()
+            chosen = [d for d in chosen if d["id"] in wanted]
         by_feed: dict[str, list[str]] = {}
-        for a in chosen:
-            by_feed.setdefault(a.feed_id, []).append(a.id)
+        for d in chosen:
+            by_feed.setdefault(str(d["feed_id"]), []).append(str(d["id"]))
         with self._write_lock:
             for feed_id, ids in by_feed.items():
                 self.storage.meta.delete_articles(feed_id, ids)

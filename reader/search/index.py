@@ -96,7 +96,7 @@ class SearchIndex:
         self._live_len = 0
         self._dirty = False
         self._cleared = False
-        self._lens_cache: dict[str, tuple[int, Sequence[int]]] = {}
+        self._lens_cache: dict[str, tuple[int, Sequence[int], int]] = {}
 
     # --- opening and closing ----------------------------------------------------------------------
 
@@ -349,19 +349,19 @@ class SearchIndex:
         for s, lists in enumerate(per_source):
             present = [x for x in lists if x is not None]
             if len(present) == len(lists):
-                first, lens = source_lens[s]
-                top = top_all(present, idf, first, lens, avgdl, self._deleted, limit)
+                first, lens, shortest = source_lens[s]
+                top = top_all(present, idf, first, lens, avgdl, self._deleted, limit, shortest)
                 scored.extend((score, d, s) for score, d in top)
         if not scored and len(terms) > 1:
             for s, lists in enumerate(per_source):
-                first, lens = source_lens[s]
+                first, lens, _shortest = source_lens[s]
                 top = top_any(lists, idf, first, lens, avgdl, self._deleted, limit)
                 scored.extend((score, d, s) for score, d in top)
         best = heapq.nlargest(limit, scored)
         return [self._hit(sources[s], docid, score, terms) for score, docid, s in best]
 
-    def _lengths(self, src: _Source) -> tuple[int, Sequence[int]]:
-        """Each document's length by doc id in ``src`` (a segment's cached: it never changes)."""
+    def _lengths(self, src: _Source) -> tuple[int, Sequence[int], int]:
+        """:func:`reader.search.scoring.lengths` of ``src`` (a segment's cached: it never changes)."""
         if isinstance(src, Buffer):
             return lengths(list(src.docs), [d[2] for d in src.docs.values()])
         if (cached := self._lens_cache.get(src.name)) is None:

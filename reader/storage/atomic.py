@@ -27,6 +27,7 @@ from tinydb.storages import Storage
 
 from ..errors import SchemaError, StorageError
 from .encoded import EncodedDocs
+from .journal import Journal
 
 META_TABLE = "_meta"
 Migration = Callable[[dict[str, Any], int], dict[str, Any]]
@@ -64,7 +65,8 @@ def require_folder(root: Path) -> None:
         raise folder_gone(root)
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
+    """Make a rename (or a file's creation) in ``directory`` durable."""
     # Makes the rename itself durable; not possible (nor needed) on Windows.
     if os.name != "posix":
         return
@@ -156,11 +158,19 @@ def atomic_write_bytes(
             os.replace(bak_tmp, path.with_name(path.name + ".bak"))
         os.replace(tmp, path)
         if durable:
-            _fsync_dir(path.parent)
+            fsync_dir(path.parent)
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise StorageError(describe_os_error(exc, path)) from exc
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns)
 
 
 def set_aside(path: Path) -> Path:
@@ -191,6 +201,7 @@ class AtomicJSONStorage(Storage):
         readonly: bool = False,
         root: Path | None = None,
         reuse_encoded: bool = False,
+        journal: bool = False,
     ) -> None:
         self.path = Path(path)
         # The library folder: while it is gone, nothing is read from memory as if it were there.
@@ -205,6 +216,9 @@ class AtomicJSONStorage(Storage):
         # Each document's JSON kept, so a write encodes only what changed (see .encoded): for
         # files whose documents are only ever replaced, never changed in place.
         self._encoded = EncodedDocs() if reuse_encoded and not readonly else None  # a reader never writes
+        # A write appends what it changed to a journal rather than writing the file whole (see
+        # .journal): for files whose documents are only ever replaced, like reuse_encoded.
+        self._journal = Journal(self.path) if journal else None
 
     # --- reading -------------------------------------------------------------------------
 
@@ -224,14 +238,7 @@ class AtomicJSONStorage(Storage):
         if self._cache is not None:
             require_folder(self.root)
             return self._cache
-        try:
-            data = self._load(self.path)
-        except PermissionError as exc:
-            raise StorageError(f"Gloss may not read {self.path}: permission denied.") from exc
-        except OSError as exc:  # a disk error, a name too long, ...: in words, never a traceback
-            raise StorageError(f"Gloss could not read {self.path.name} in {self.path.parent}: {exc.strerror}.") from exc
-        except (ValueError, UnicodeDecodeError):
-            data = self._recover()
+        data = self._read_file() if self._journal is None else self._read_journaled(self._journal)
         if data is None:
             # A read-only look at a library another Gloss is creating this very moment may
             # find its subfolders not made yet: that is an empty library, not a lost one.
@@ -240,7 +247,38 @@ class AtomicJSONStorage(Storage):
                 raise folder_gone(self.path.parent)
             return None
         data = self._check_schema(data)
+        if self._journal is not None:
+            self._journal.remember(data)
         self._cache = data
+        return data
+
+    def _read_file(self) -> dict[str, dict[str, Any]] | None:
+        try:
+            return self._load(self.path)
+        except PermissionError as exc:
+            raise StorageError(f"Gloss may not read {self.path}: permission denied.") from exc
+        except OSError as exc:  # a disk error, a name too long, ...: in words, never a traceback
+            raise StorageError(f"Gloss could not read {self.path.name} in {self.path.parent}: {exc.strerror}.") from exc
+        except (ValueError, UnicodeDecodeError):
+            return self._recover()
+
+    def _read_journaled(self, journal: Journal) -> dict[str, dict[str, Any]] | None:
+        """The file with its journal replayed. A reader (no lock) whose file the writer wrote
+        whole meanwhile (and whose journal it removed) reads both again."""
+        data = None
+        for _attempt in range(5):
+            before = _stamp(self.path)
+            data = self._read_file()
+            if data is None and not journal.path.exists():
+                return None
+            data = journal.replay(data if data is not None else {})
+            if not self.readonly or _stamp(self.path) == before:
+                break
+        if journal.damaged:
+            self.notices.append(
+                f"{journal.path.name} had {journal.damaged} damaged line(s) (a disk error); the "
+                "saves they held could not be read, and everything else was."
+            )
         return data
 
     def _recover(self) -> dict[str, dict[str, Any]] | None:
@@ -290,7 +328,8 @@ class AtomicJSONStorage(Storage):
             raise StorageError("This library is open read-only (another Gloss window has it).")
         data.setdefault(META_TABLE, {"1": {"schema": self.schema, "kind": self.kind}})
         try:
-            self._write_file(data)
+            if not self._append(data):
+                self._write_file(data)
         except StorageError:
             self._cache = None
             if self._encoded is not None:
@@ -298,12 +337,35 @@ class AtomicJSONStorage(Storage):
             raise
         self._cache = data
 
+    def _append(self, data: dict[str, dict[str, Any]]) -> bool:
+        """Append what ``data`` changed to the journal; False when the file is to be written
+        whole instead (no journal, none yet, a full one, a change too big to append)."""
+        journal = self._journal
+        if journal is None or journal.full or not self.path.exists():
+            return False
+        change = journal.changes(data)
+        if change is None:
+            return False
+        if change["put"] or change["del"]:
+            journal.append(change)
+        journal.remember(data)
+        return True
+
     def _write_file(self, data: dict[str, dict[str, Any]]) -> None:
         if self._encoded is not None:
             payload = self._encoded.encode(data)
         else:
             payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        atomic_write_bytes(self.path, payload, backup=self.backup)
+        if self._journal is None:
+            atomic_write_bytes(self.path, payload, backup=self.backup)
+            return
+        # The backup is a copy of this version (not the one before): a damaged file is then
+        # restored from it with the journal's lines since replayed on it, and nothing is lost.
+        if self.backup:
+            atomic_write_bytes(self.path.with_name(self.path.name + ".bak"), payload)
+        atomic_write_bytes(self.path, payload)
+        self._journal.clear()  # its lines are in the file (replayed again after a kill: no change)
+        self._journal.remember(data)
 
     def close(self) -> None:
         self._cache = None

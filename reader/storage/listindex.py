@@ -35,6 +35,7 @@ from ..errors import StorageError
 from ..identity import is_feed_id
 from ..types import ArticleFilter
 from .atomic import atomic_write_bytes
+from .listfilter import matches, matching_in
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -195,6 +196,12 @@ class ListIndex:
         entry = self._days.get(day)
         if entry is None:
             return []
+        loaded = self._cache[day] = self._read_part(entry)
+        while len(self._cache) > CACHED_DAYS:
+            self._cache.popitem(last=False)
+        return loaded
+
+    def _read_part(self, entry: Mapping[str, Any]) -> list[dict[str, Any]]:
         try:
             loaded = json.loads((self.directory / str(entry["file"])).read_bytes())
             if not isinstance(loaded, list) or len(loaded) != entry["n"]:
@@ -202,10 +209,34 @@ class ListIndex:
         except (OSError, ValueError) as exc:
             self.invalidate(f"A file of the article list index is missing or damaged ({exc}).")
             raise StaleIndex(self.problem) from None
-        self._cache[day] = loaded
-        while len(self._cache) > CACHED_DAYS:
-            self._cache.popitem(last=False)
         return loaded
+
+    def rows_added_before(self, bound: str) -> Iterator[dict[str, Any]]:
+        """The rows whose ``added`` sorts before ``bound`` (retention); a part whose oldest
+        ``added`` does not (the manifest says) is not read. Raises :class:`StaleIndex`."""
+        with self.lock:
+            if not self.current():
+                raise StaleIndex(self.problem or "The article list index is out of date.")
+            # "added" absent: a part written before it was kept, read; None: no row has one.
+            parts = [(d, dict(e)) for d, e in self._days.items() if "added" not in e or (e["added"] or bound) < bound]
+        learnt = {}
+        for day, entry in parts:
+            with self.lock:
+                rows = self._read_part(entry)
+            if "added" not in entry:
+                learnt[day] = (entry["file"], min((str(r["added"]) for r in rows if r.get("added")), default=None))
+            yield from (r for r in rows if str(r.get("added") or bound) < bound)
+        self._learn_oldest(learnt)
+
+    def _learn_oldest(self, learnt: Mapping[str, tuple[str, str | None]]) -> None:
+        """Keep in the manifest the oldest "added" of parts written before it was kept (a writer,
+        the manifest written whole once): the next retention skips them when they hold no old one."""
+        with self.lock, contextlib.suppress(StorageError, OSError):
+            changed = [d for d, (name, _o) in learnt.items() if d in self._days and self._days[d]["file"] == name]
+            for day in changed:
+                self._days[day] = {**self._days[day], "added": learnt[day][1]}
+            if changed and not self.readonly and self._current:
+                self._write_manifest()
 
     @staticmethod
     def answers(flt: ArticleFilter) -> bool:
@@ -218,24 +249,6 @@ class ListIndex:
             and flt.article_ids is None
             and not flt.text
         )
-
-    @staticmethod
-    def _matching_in(entry: Mapping[str, Any], flt: ArticleFilter) -> int | None:
-        """How many rows of a day match ``flt``, when its counts say (None: read them)."""
-        n, unread, starred = int(entry["n"]), int(entry["unread"]), int(entry["starred"])
-        if flt.feed_ids is not None:  # the counts are not by feed: only a day with none is ruled out
-            ruled_out = (flt.unread is not None and not (unread if flt.unread else n - unread)) or (
-                flt.starred is not None and not (starred if flt.starred else n - starred)
-            )
-            return 0 if ruled_out else None
-        if flt.unread is not None and flt.starred is not None:
-            none_match = not (unread if flt.unread else n - unread) or not (starred if flt.starred else n - starred)
-            return 0 if none_match else None
-        if flt.unread is not None:
-            return unread if flt.unread else n - unread
-        if flt.starred is not None:
-            return starred if flt.starred else n - starred
-        return n
 
     def query(self, flt: ArticleFilter) -> list[dict[str, Any]]:
         """The stored records of ``flt.limit`` articles after the first ``flt.offset`` (see
@@ -252,12 +265,12 @@ class ListIndex:
                 flt = replace(flt, feed_ids=None)  # every feed with articles: the counts can skip days
             chosen: list[dict[str, Any]] = []
             for day in sorted(self._days, reverse=newest):
-                known = self._matching_in(self._days[day], flt)
+                known = matching_in(self._days[day], flt)
                 if known is not None and (known == 0 or skip >= known):
                     skip -= known
                     continue
                 rows = self._rows(day)
-                found = [r for r in (rows if newest else reversed(rows)) if _matches(r, flt)]
+                found = [r for r in (rows if newest else reversed(rows)) if matches(r, flt)]
                 if skip:
                     taken = found[skip:]
                     skip = max(0, skip - len(found))
@@ -383,7 +396,8 @@ class ListIndex:
         atomic_write_bytes(self.directory / name, payload, durable=False)
         unread = sum(1 for r in rows if not r.get("read"))
         starred = sum(1 for r in rows if r.get("starred"))
-        return {"file": name, "n": len(rows), "unread": unread, "starred": starred}
+        oldest = min((str(r["added"]) for r in rows if r.get("added")), default=None)  # for retention
+        return {"file": name, "n": len(rows), "unread": unread, "starred": starred, "added": oldest}
 
     def _log_change(self, days: Mapping[str, Any], feed_id: str) -> None:
         """Record one write's manifest changes: a line appended to the manifest's log (a write
@@ -469,28 +483,3 @@ class ListIndex:
             self._current = True
             self.problem = None
             return True
-
-
-def _matches(doc: Doc, flt: ArticleFilter) -> bool:
-    if flt.feed_ids is not None and doc["feed_id"] not in flt.feed_ids:
-        return False
-    if flt.unread is not None and bool(doc.get("read")) == flt.unread:
-        return False
-    return flt.starred is None or bool(doc.get("starred")) == flt.starred
-
-
-def read_shard_file(path: Path) -> tuple[Stamp, list[Doc]] | None:
-    """The stamp and article records of a shard file read straight from disk, or None when it
-    is not a readable shard of this version (its Shard then recovers or migrates it)."""
-    from .migrations import LIBRARY_SCHEMA
-
-    try:
-        with open(path, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            data = json.loads(fh.read())
-        if int(data.get("_meta", {}).get("1", {}).get("schema", 0)) != LIBRARY_SCHEMA:
-            return None
-        docs = list(data.get("articles", {}).values())
-    except (OSError, ValueError, AttributeError, TypeError):
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns), docs

@@ -10,8 +10,6 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from ..errors import LibraryLockedError, StorageError
 
 LOCK_NAME = "gloss.lock"
@@ -27,10 +25,14 @@ _REASONS = {
 
 class LibraryLock:
     def __init__(self, data_dir: Path) -> None:
+        from filelock import FileLock  # imported by a writer only: a reading command need not pay 20 ms
+
         self.path = data_dir / LOCK_NAME
         self._lock = FileLock(str(self.path), timeout=0)
 
     def acquire(self) -> None:
+        from filelock import Timeout
+
         try:
             self._lock.acquire()
         except Timeout:

@@ -12,6 +12,9 @@ from typing import Any
 
 LIBRARY_SCHEMA = 1
 USER_SCHEMA = 1
+# 2: a highlight shard may have a journal of its latest writes beside it (see
+# reader.storage.journal), which a Gloss that reads schema 1 would not read: it refuses the file.
+HIGHLIGHTS_SCHEMA = 2
 
 Tables = dict[str, dict[str, Any]]
 
@@ -35,7 +38,8 @@ def _v0_to_v1_articles(data: Tables) -> Tables:
 
 
 def migrate_user(data: Tables, found: int) -> Tables:
-    """Upgrade a user-data file (highlights, settings) from schema ``found``."""
+    """Upgrade a user-data file (highlights, settings) from schema ``found`` (from 1 to 2, a
+    highlight shard's documents stay as they are: only its journal is new)."""
     if found < 1:
         data = _v0_to_v1_highlights(data)
     return data

@@ -57,6 +57,19 @@ class MetadataStore(Protocol):
     def iter_articles(self, feed_id: str | None = None) -> Iterator[Article]:
         """Every article (of one feed), in no particular order."""
 
+    def iter_records(self) -> Iterator[Mapping[str, Any]]:
+        """Every article's stored record (see :meth:`records_added_before`), each shard read once
+        and not kept: a walk of the whole library that makes no Article (``gloss check``)."""
+
+    def records_added_before(self, bound: str) -> Iterator[Mapping[str, Any]]:
+        """The stored records (:func:`reader.storage.records.article_from_record` reads one) of
+        the articles whose ``added`` (ISO 8601, UTC) sorts before ``bound``, in no order; for
+        retention, which reads only these (a record with no ``added`` is not among them)."""
+
+    def get_articles(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        """The articles of ``article_ids`` by id (those not stored are left out), each feed's
+        shard read once and not kept (a notebook of 25,000 highlights reads 2,000 shards)."""
+
     def get_article(self, article_id: str) -> Article:
         """Raises ArticleNotFoundError."""
 

@@ -85,9 +85,11 @@ class Shard:
         readonly: bool = False,
         root: Path | None = None,
         reuse_encoded: bool = False,
+        journal: bool = False,
     ) -> None:
         """``reuse_encoded``: a write encodes only the documents that changed (see
-        :mod:`reader.storage.encoded`; the file's documents must only ever be replaced)."""
+        :mod:`reader.storage.encoded`); ``journal``: a write appends them to a journal (see
+        :mod:`reader.storage.journal`). For both, the file's documents must only ever be replaced."""
         self.path = path
         self.lock = threading.RLock()
         self.db = _BatchTinyDB(
@@ -101,6 +103,7 @@ class Shard:
             readonly=readonly,
             root=root,
             reuse_encoded=reuse_encoded,
+            journal=journal,
         )
 
     def table(self, name: str) -> BatchTable:

@@ -4,7 +4,7 @@ Data dir layout (every JSON file is a TinyDB file on :class:`AtomicJSONStorage`)
 
     library.json              feeds and folders (small)
     articles/<feed id>.json   article metadata of one feed (a shard: ~250 docs, not 50,000)
-    user/highlights-<x>.json  highlights and notes, 16 shards by article, each with a .bak
+    user/highlights-<x>.json  highlights and notes, 16 shards by article, each with a .bak and a .journal
     user/settings.json        settings, palette
     list/...                  the list index: every article by day, and the counts
                               (derived; see :mod:`reader.storage.listindex`)
@@ -23,14 +23,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..catalog import date_key, select, tally
+from ..catalog import select, tally
 from ..errors import ArticleNotFoundError, FeedNotFoundError, StorageError
 from ..identity import is_article_id, is_feed_id, shown_id
 from ..pacing import paced
 from ..types import Article, ArticleFilter, Feed
 from .atomic import remove_stale_temp_files, require_folder
 from .content import FileContentStore
-from .listindex import ListIndex, StaleIndex, read_shard_file, stamp_of
+from .listcheck import Digest, digest, disagreements, shard_digests
+from .listindex import ListIndex, StaleIndex, Stamp, stamp_of
 from .migrations import ALIAS_TABLE, IDENTITY_TABLE, LIBRARY_SCHEMA, migrate_library
 from .records import (
     article_from_record,
@@ -38,6 +39,7 @@ from .records import (
     feed_from_record,
     feed_to_record,
 )
+from .shardfile import read_shard_file
 from .shards import Shard
 from .tinyuser import TinyUserStore
 
@@ -48,11 +50,6 @@ def feed_id_of(article_id: str) -> str:
     if not is_article_id(article_id):
         raise ArticleNotFoundError(f"There is no article with the id {shown_id(article_id)}.")
     return article_id.partition("-")[0]
-
-
-def _listed(doc: Mapping[str, Any]) -> tuple[str, bool, bool, str, str]:
-    """What the list shows of a record (what the list index must agree on)."""
-    return (date_key(doc), bool(doc.get("read")), bool(doc.get("starred")), str(doc.get("title", "")), doc["feed_id"])
 
 
 def _safe_name(feed_id: str) -> str:
@@ -87,6 +84,8 @@ class TinyMetadataStore:
         # The newest 200 of 500,000 and the counts without reading every shard; kept by every
         # write below, under the shard's lock (see reader.storage.listindex).
         self.list_index = ListIndex(root / "list", root / "articles", readonly=readonly)
+        # Each shard's digest (see .listcheck) by its file's stamp, from the last walk of them all.
+        self._digests: dict[str, tuple[Stamp, Digest]] = {}
 
     def _shard(self, feed_id: str) -> Shard:
         with self._lock:
@@ -231,6 +230,15 @@ class TinyMetadataStore:
         chosen = select(docs, flt, lambda fid: titles.get(fid, ""))
         return [article_from_record(d) for d in chosen]
 
+    def records_added_before(self, bound: str) -> Iterator[Mapping[str, Any]]:
+        if self._list_current():
+            try:  # read whole before the first is given: a stale part must not give some twice
+                return iter(list(self.list_index.rows_added_before(bound)))
+            except StaleIndex:
+                pass  # a file of it went missing: the shards say it
+        found = (d for _fid, _stamp, docs in self._shard_records() for d in docs)
+        return (d for d in found if str(d.get("added") or bound) < bound)
+
     def _docs_of(self, feed_id: str) -> list[Mapping[str, Any]]:
         if not (self._root / "articles" / f"{_safe_name(feed_id)}.json").exists():
             require_folder(self._root)
@@ -265,11 +273,18 @@ class TinyMetadataStore:
                 return False
         return False
 
-    def _shard_records(self) -> Iterator[tuple[str, tuple[int, int, int], list[Mapping[str, Any]]]]:
-        """(feed id, stamp, records) of every shard. A shard not in memory is read from its file
-        and not kept (a rebuild must not hold 500,000 records); one in memory, or one the file
-        read cannot take (damaged, an older format), is read through its Shard."""
-        for fid in self._feed_ids_on_disk():
+    def iter_records(self) -> Iterator[Mapping[str, Any]]:
+        for fid, stamp, docs in self._shard_records():
+            self._digests[fid] = (stamp, digest(docs))  # gloss check then compares the list index by them
+            yield from docs
+
+    def _shard_records(
+        self, feed_ids: Iterable[str] | None = None
+    ) -> Iterator[tuple[str, tuple[int, int, int], list[Mapping[str, Any]]]]:
+        """(feed id, stamp, records) of every shard (or of ``feed_ids``'). A shard not in memory
+        is read from its file and not kept (a rebuild must not hold 500,000 records); one in
+        memory, or one the file read cannot take (damaged, an older format), through its Shard."""
+        for fid in self._feed_ids_on_disk() if feed_ids is None else feed_ids:
             path = self._root / "articles" / f"{fid}.json"
             with self._lock:
                 loaded = self._shards.get(fid)
@@ -291,18 +306,23 @@ class TinyMetadataStore:
         if not self.list_index.current():
             problems.append(self.list_index.problem or "The article list index is out of date.")
         else:
-            expected = {str(d["id"]): _listed(d) for _fid, _stamp, docs in self._shard_records() for d in docs}
             try:
-                found = {str(r["id"]): _listed(r) for r in self.list_index.all_rows()}
+                wrong = disagreements(self._shard_digests(), self.list_index, self._records_of)
             except StaleIndex as exc:
                 problems.append(str(exc))
             else:
-                wrong = {k for k in expected.keys() | found.keys() if expected.get(k) != found.get(k)}
                 if wrong:
-                    problems.append(f"The article list index disagrees with the feeds' files on {len(wrong)} articles.")
+                    problems.append(f"The article list index disagrees with the feeds' files on {wrong} articles.")
         if problems and not self._readonly and self.rebuild_list_index():
             problems[-1] += " It was rebuilt from them."
         return problems
+
+    def _shard_digests(self) -> dict[str, Digest]:
+        """Every shard's digest: kept from the last walk while its file is the same, else read."""
+        return shard_digests(self.list_index._shard_stamps(), self._digests, lambda f: self._shard_records([f]))
+
+    def _records_of(self, feed_id: str) -> list[Mapping[str, Any]]:
+        return [d for _f, _s, docs in self._shard_records([feed_id] if self._on_disk(feed_id) else []) for d in docs]
 
     def _tallies(self) -> dict[str, tuple[int, int, int]]:
         if self._list_current():
@@ -338,6 +358,18 @@ class TinyMetadataStore:
         # Paced on a GUI's worker thread: the search index asks for all 50,000 after a
         # rebuild, and the scan held the GIL for 50 ms beside the window's work.
         return {str(d["id"]) for d in paced(self._all_docs())}
+
+    def get_articles(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        by_feed: dict[str, set[str]] = {}
+        for aid in filter(is_article_id, article_ids):
+            by_feed.setdefault(aid.partition("-")[0], set()).add(aid)
+        found: dict[str, Article] = {}
+        for fid, _stamp, docs in self._shard_records(f for f in sorted(by_feed) if self._on_disk(f)):
+            found.update((str(d["id"]), article_from_record(d)) for d in docs if d["id"] in by_feed[fid])
+        return found
+
+    def _on_disk(self, feed_id: str) -> bool:
+        return is_feed_id(feed_id) and (self._root / "articles" / f"{feed_id}.json").exists()
 
     def get_article(self, article_id: str) -> Article:
         shard = self._shard(feed_id_of(article_id))

@@ -12,7 +12,8 @@ from typing import Any
 from ..errors import HighlightNotFoundError
 from ..identity import shown_id
 from ..types import Highlight
-from .migrations import USER_SCHEMA, migrate_user
+from .journal import journal_path
+from .migrations import HIGHLIGHTS_SCHEMA, USER_SCHEMA, migrate_user
 from .records import highlight_from_record, highlight_to_record
 from .shards import Shard
 
@@ -25,7 +26,7 @@ class TinyUserStore:
     A shard is read, and its highlights indexed in memory, only when first needed: an
     article's highlights read its one shard, and opening the store reads none (at 25,000
     highlights reading all 16 cost a cold ``gloss articles`` 0.18 s). Every shard keeps a
-    rolling ``.bak``.
+    ``.bak``, and a journal of its latest writes (see :mod:`reader.storage.journal`).
     """
 
     def __init__(self, root: Path, notices: list[str], readonly: bool) -> None:
@@ -37,13 +38,14 @@ class TinyUserStore:
             Shard(
                 self._root / f"highlights-{i:x}.json",
                 kind="highlights",
-                schema=USER_SCHEMA,
+                schema=HIGHLIGHTS_SCHEMA,
                 migrate=migrate_user,
                 backup=True,
                 notices=notices,
                 readonly=readonly,
                 root=root,
                 reuse_encoded=True,  # highlights are only ever replaced whole (put_many)
+                journal=True,  # a save appends its highlight, not the shard's 1,600 (25,000 in all)
             )
             for i in range(USER_SHARDS)
         ]
@@ -171,14 +173,15 @@ class TinyUserStore:
         when a file cannot be looked at."""
         stamp = hashlib.blake2b(digest_size=12)
         for shard in self._shards:
-            try:
-                st = os.stat(shard.path)
-            except FileNotFoundError:
-                stamp.update(b"-;")
-                continue
-            except OSError:
-                return None
-            stamp.update(f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns};".encode())
+            for path in (shard.path, journal_path(shard.path)):  # a save appends to the journal
+                try:
+                    st = os.stat(path)
+                except FileNotFoundError:
+                    stamp.update(b"-;")
+                    continue
+                except OSError:
+                    return None
+                stamp.update(f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns};".encode())
         return stamp.hexdigest()
 
     def get_settings(self) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.annotations import NotebookQuery
 from reader.errors import FeedExistsError, FetchError, LibraryLockedError, StorageError
 from reader.library import Library
 from reader.types import Article, ArticleContent, Block, Figure, utcnow
@@ -205,3 +206,107 @@ def test_unread_counts_follow_every_change_and_match_a_fresh_count(data_dir: Pat
         assert expected == ({one.id: (3, 5), two.id: (1, 1)}, 2)
     with Library.open(data_dir, first_run=False) as lib:
         assert (lib.counts(), lib.starred_count()) == expected
+
+
+def test_retention_lists_the_old_oldest_first_from_the_index_or_the_shards_alike(
+    library: Library, data_dir: Path
+) -> None:
+    """Seen over the retention time ago (not published): listed oldest first, starred and
+    annotated ones never; the same from the list index, and from the shards when it is gone."""
+    feed = library.add_feed("https://example.org/feed.xml")
+    other = library.add_feed("https://example.org/other.xml")
+    old = add_articles(library, feed.id, 5, age_days=1, seen_days=120)
+    old += add_articles(library, other.id, 3, age_days=1, seen_days=400)
+    add_articles(library, feed.id, 4, age_days=300, seen_days=10, start=10)  # an old date, seen lately: kept
+    library.mark_starred(old[0].id)
+    library.store_content(old[5].id, sample_content())
+    library.highlight_quote(old[5].id, "first paragraph", note="keep me")
+    expected = sorted((a for a in old if a.id not in (old[0].id, old[5].id)), key=lambda a: a.added)
+    listed = library.prunable()
+    assert [a.id for a in listed] == [a.id for a in expected]
+    assert listed[0] == expected[0] and listed[-1].title == expected[-1].title and len(listed[1:3]) == 2
+    for path in (data_dir / "list").iterdir():
+        path.unlink()
+    with Library.open(data_dir, readonly=True) as ro:  # may not write an index: reads the shards
+        assert [a.id for a in ro.prunable()] == [a.id for a in expected]
+        assert ro.storage.meta.list_index_problems()
+    library.storage.meta.list_index.invalidate("gone, for the test")  # type: ignore[attr-defined]
+    assert library.prune(articles=listed[:2]) == 2
+    assert [a.id for a in library.prunable()] == [a.id for a in expected[2:]]
+    assert library.prune() == len(expected) - 2
+    assert {old[0].id, old[5].id} <= {a.id for a in library.articles()}, "starred and annotated are kept"
+
+
+def test_retention_reads_only_the_parts_of_the_list_index_with_old_articles(library: Library) -> None:
+    feed = library.add_feed("https://example.org/feed.xml")
+    add_articles(library, feed.id, 30, age_days=0, seen_days=0)  # today's part: nothing old in it
+    old = add_articles(library, feed.id, 2, age_days=100, seen_days=100, start=100)
+    index = library.storage.meta.list_index  # type: ignore[attr-defined]
+    read: list[str] = []
+    real = index._read_part
+    index._read_part = lambda entry: (read.append(entry["file"]), real(entry))[1]
+    assert [a.id for a in library.prunable()] == [a.id for a in sorted(old, key=lambda a: a.added)]
+    newest = index._days[max(index._days)]["file"]  # the part of today's 30
+    assert read and newest not in read, "only the parts with old articles are read"
+
+
+def test_the_notebook_reads_the_articles_its_query_needs_and_no_others(library: Library) -> None:
+    one = library.add_feed("https://example.org/one.xml")
+    two = library.add_feed("https://example.org/two.xml")
+    a1 = add_articles(library, one.id, 1, age_days=3)[0]
+    a2, gone = add_articles(library, two.id, 2, age_days=1)
+    made = []
+    for article in (a1, a2, gone):
+        library.store_content(article.id, sample_content())
+        made.append(library.highlight_quote(article.id, "first paragraph"))
+    library.storage.meta.delete_articles(two.id, [gone.id])  # a highlight whose article is gone: still listed
+    read: list[str] = []
+    real = library.storage.meta.get_articles
+    library.storage.meta.get_articles = lambda ids: real(read.extend(ids) or read)  # type: ignore[method-assign]
+    assert [h.id for h in library.notebook()] == [h.id for h in reversed(made)]
+    assert read == [], "newest first needs no article"
+    assert [h.id for h in library.notebook(NotebookQuery(feed_id=two.id))] == [made[1].id]
+    assert sorted(read) == sorted([a2.id, gone.id]), "only the feed's own"
+    read.clear()
+    assert [h.id for h in library.notebook(NotebookQuery(order="article"))] == [made[1].id, made[0].id, made[2].id]
+    assert sorted(read) == sorted(a.id for a in (a1, a2, gone))
+
+
+def test_retention_learns_the_oldest_of_parts_written_before_it_was_kept(data_dir: Path) -> None:
+    def reads(lib: Library) -> list[str]:
+        index = lib.storage.meta.list_index  # type: ignore[attr-defined]
+        read: list[str] = []
+        real = index._read_part
+        index._read_part = lambda entry: (read.append(entry["file"]), real(entry))[1]
+        assert [a.id for a in lib.prunable()] == [a.id for a in sorted(old, key=lambda a: a.added)]
+        return read
+
+    with Library.open(data_dir, first_run=False) as lib:
+        feed = lib.add_feed("https://example.org/feed.xml")
+        add_articles(lib, feed.id, 30, age_days=0, seen_days=0)
+        old = add_articles(lib, feed.id, 2, age_days=100, seen_days=100, start=100)
+        lib.articles(limit=1)
+        index = lib.storage.meta.list_index  # type: ignore[attr-defined]
+        for entry in index._days.values():  # as an index written before the oldest was kept
+            del entry["added"]
+        index._write_manifest()
+        newest = index._days[max(index._days)]["file"]
+    with Library.open(data_dir, first_run=False) as lib:
+        assert newest in reads(lib), "a part with no oldest kept is read"
+    with Library.open(data_dir, first_run=False) as lib:
+        assert reads(lib) and newest not in reads(lib), "its oldest was kept: not read again"
+
+
+def test_retention_judges_the_articles_seen_about_the_cutoff_by_their_dates(library: Library) -> None:
+    feed = library.add_feed("https://example.org/feed.xml")
+    now = utcnow()
+    days = library.settings().retention_days
+
+    def seen(delta: timedelta, n: int) -> Article:
+        cutoff = now - timedelta(days=days)
+        return Article(id=f"{feed.id}-{n:012x}", feed_id=feed.id, guid=f"g{n}", added=cutoff + delta)
+
+    around = [seen(timedelta(minutes=-1), 1), seen(timedelta(minutes=1), 2), seen(timedelta(hours=-23), 3)]
+    around += [seen(timedelta(hours=23), 4), seen(timedelta(days=-30), 5), seen(timedelta(microseconds=-1), 6)]
+    library.storage.meta.put_articles(feed.id, around)
+    assert [a.id for a in library.prunable(now)] == [around[i].id for i in (4, 2, 0, 5)]

@@ -122,3 +122,64 @@ def test_gloss_check_checks_the_search_index_files_whole(data_dir: Path) -> None
     with Library.open(data_dir, readonly=True) as lib:
         found = [p for p in check_library(lib) if "search index is damaged" in p.message]
         assert len(found) == 1 and found[0].severity == "warning"
+
+
+def test_a_cold_search_after_saves_reads_only_the_noted_highlights(data_dir: Path, monkeypatch: Any) -> None:
+    """Highlights saved, edited and deleted in a session with no search: the next (read-only)
+    search indexes just those, from their articles' shards, not by comparing every id; a change
+    made with no word to the index after them still makes it compare all."""
+    with Library.open(data_dir, first_run=False) as lib:
+        feed = lib.add_feed("https://example.org/feed.xml")
+        aid = put_article(lib, feed.id, 1, "The lighthouse keeper counted gulls and terns.")
+        other = put_article(lib, feed.id, 2, "Trains left the valley station at dawn.")
+        assert lib.search("lighthouse")
+    with Library.open(data_dir, first_run=False) as lib:  # a session that saves, edits, deletes
+        kept = lib.highlight_quote(aid, "counted gulls", note="ask about the puffins")
+        lib.update_highlight(kept.id, note="ask about the cormorants")
+        gone = lib.highlight_quote(other, "valley station", note="timetable")
+        lib.delete_highlight(gone.id)
+    from reader.storage.tinyuser import TinyUserStore
+
+    def every_id(self: TinyUserStore) -> set[str]:
+        raise AssertionError("the search compared every highlight id though each change was noted")
+
+    with monkeypatch.context() as m:
+        m.setattr(TinyUserStore, "highlight_ids", every_id)
+        with Library.open(data_dir, readonly=True) as view:
+            assert [h.highlight_id for h in view.search("cormorants")] == [kept.id]
+            assert view.search("puffins") == [] and view.search("timetable") == []
+    with Library.open(data_dir, first_run=False) as lib:
+        lib.highlight_quote(other, "left the valley", note="a noted one")
+        from dataclasses import replace
+
+        lib.storage.user.put_highlight(replace(kept, id="h00000000000000bb", note="and the guillemots"))
+    with Library.open(data_dir, readonly=True) as view:
+        assert [h.highlight_id for h in view.search("guillemots")] == ["h00000000000000bb"]
+        assert [h.highlight_id for h in view.search("cormorants")] == [kept.id]
+
+
+def test_notes_made_after_an_unnoted_change_do_not_vouch_for_it(data_dir: Path) -> None:
+    """A highlight changed with no word to the index before a session (as an identity migration
+    at open does) and then a noted save: the next search still compares every highlight."""
+    from dataclasses import replace
+
+    from reader.storage.tiny import TinyStorage
+
+    with Library.open(data_dir, first_run=False) as lib:
+        feed = lib.add_feed("https://example.org/feed.xml")
+        aid = put_article(lib, feed.id, 1, "The lighthouse keeper counted gulls and terns.")
+        first = lib.highlight_quote(aid, "counted gulls", note="ask about the puffins")
+        assert lib.search("puffins")
+    storage = TinyStorage(data_dir)  # the library's lock is free: no Library holds it
+    storage.user.put_highlight(replace(first, id="h00000000000000cc", note="and the guillemots"))
+    storage.close()
+    with Library.open(data_dir, first_run=False) as lib:
+        noted = lib.highlight_quote(aid, "and terns", note="a noted one")
+    with Library.open(data_dir, readonly=True) as view:  # the notes saved claim nothing
+        assert [h.highlight_id for h in view.search("guillemots")] == ["h00000000000000cc"]
+    storage = TinyStorage(data_dir)
+    storage.user.put_highlight(replace(first, id="h00000000000000dd", note="and the razorbills"))
+    storage.close()
+    with Library.open(data_dir, first_run=False) as lib:  # the session's own catch-up, after a note
+        lib.update_highlight(noted.id, note="a noted one, edited")
+        assert [h.highlight_id for h in lib.search("razorbills")] == ["h00000000000000dd"]

@@ -169,6 +169,41 @@ def test_the_list_index_is_checked_and_rebuilt_when_it_is_gone(opened: Opened) -
     ]
 
 
+@covers("meta.get_articles")
+def test_articles_by_id_come_each_shard_read_once_and_unknown_ones_are_left_out(opened: Opened) -> None:
+    meta = opened.store.meta
+    meta.put_feeds([feed(1), feed(2)])
+    for fid in ("feed1", "feed2"):
+        meta.put_articles(fid, [article(fid, n, title=f"{fid} {n}") for n in range(4)])
+    meta.get_article("feed1-000000000000")  # one shard in memory, one read from its file
+    wanted = ["feed1-000000000001", "feed2-000000000003", "feed2-000000000009", "feed3-000000000001", "nonsense"]
+    found = meta.get_articles(wanted)
+    assert sorted(found) == ["feed1-000000000001", "feed2-000000000003"]
+    assert found["feed2-000000000003"] == meta.get_article("feed2-000000000003")
+    assert meta.get_articles([]) == {}
+
+
+@covers("meta.records_added_before", "meta.iter_records")
+def test_the_records_added_before_a_time_come_from_the_index_or_the_shards_alike(opened: Opened) -> None:
+    meta = opened.store.meta
+    meta.put_feeds([feed(1), feed(2)])
+    for fid in ("feed1", "feed2"):
+        meta.put_articles(fid, [replace(article(fid, n), added=WHEN.replace(day=n + 1)) for n in range(6)])
+    bound = "2026-03-04T00:00:00+00:00"
+    expected = sorted(f"feed{f}-{n:012x}" for f in (1, 2) for n in range(3))
+    meta.query_articles(ArticleFilter(limit=1))  # the first list builds the list index
+    assert sorted(str(d["id"]) for d in meta.records_added_before(bound)) == expected
+    assert sorted(str(d["id"]) for d in meta.iter_records()) == sorted(a.id for a in meta.iter_articles())
+    for path in (opened.root / "list").iterdir():
+        path.unlink()
+    readonly = TinyStorage(opened.root, readonly=True)  # no index, and may not write one: the shards
+    try:
+        assert sorted(str(d["id"]) for d in readonly.meta.records_added_before(bound)) == expected
+        assert readonly.meta.list_index_problems(), "it did read the shards"
+    finally:
+        readonly.close()
+
+
 @covers("meta.articles_version", "meta.article_ids_added_since")
 def test_the_articles_version_changes_with_the_set_of_ids_and_says_what_was_added(opened: Opened) -> None:
     meta = opened.store.meta

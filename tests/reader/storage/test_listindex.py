@@ -210,6 +210,43 @@ def test_check_finds_an_index_that_disagrees_with_the_shards(root: Path) -> None
         assert not [m for m in (p.message for p in check_library(lib)) if "list index" in m]
 
 
+def _edit_rows(root: Path, edit: object) -> None:
+    """Change the index's rows by hand, every part file, keeping the manifest's counts true."""
+    listdir = root / "list"
+    manifest = json.loads((listdir / "manifest.json").read_bytes())
+    assert not (listdir / manifest["log"]).exists(), "no change logged since it was written whole"
+    for entry in manifest["days"].values():
+        rows = json.loads((listdir / entry["file"]).read_bytes())
+        rows = edit(rows)  # type: ignore[operator]
+        entry["n"] = len(rows)
+        (listdir / entry["file"]).write_text(json.dumps(rows))
+    (listdir / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_check_counts_each_disagreement_in_the_feeds_whose_digests_differ(root: Path) -> None:
+    """A row gone, a row under another feed, a flag changed: each feed's (count, digest) differs
+    and its records are compared one by one; the feeds that agree are not."""
+
+    def edit(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+        out = []
+        for r in rows:
+            if r["id"] == "feed0-000000000004":
+                continue  # gone from the index
+            if r["id"] == "feed1-000000000002":
+                r = {**r, "feed_id": "feed3"}
+            if r["id"] == "feed2-000000000003":
+                r = {**r, "read": not r.get("read")}
+            out.append(r)
+        return out
+
+    _edit_rows(root, edit)
+    with Library.open(root, first_run=False) as lib:
+        messages = [p.message for p in check_library(lib) if "list index" in p.message]
+        assert len(messages) == 1 and "disagrees with the feeds' files on 3 articles" in messages[0], messages
+        assert "rebuilt" in messages[0]
+        assert not [p for p in check_library(lib) if "list index" in p.message]
+
+
 def test_a_log_line_cut_short_by_a_kill_leaves_it_stale_and_it_is_rebuilt(storage: TinyStorage, root: Path) -> None:
     meta = storage.meta
     unread = meta.query_articles(ArticleFilter(limit=3, unread=True))
