@@ -111,10 +111,10 @@ def printed_instead(root: Any, zone: Any, dom: Callable[[], list[str]]) -> Calla
         # (A byline names a few people, in a few words: a hostile page's ten thousand
         # "names" or megabyte name are not each searched for.)
         patterns = [_name_pattern(n) for n in names[:_MAX_NAMES] if n.split() and len(n) <= _MAX_NAME_CHARS]
-        text = str(_BODY_TEXT(root)).lower()
+        text = _body_text(root).lower()
         counts = [_count(p, text) for p in patterns]
         if any(counts):  # the scripts are read only for a name the text holds at all
-            code = " ".join(_CODE_TEXT(root)).lower()
+            code = " ".join(_code_texts(root)).lower()
             if any(count > _count(p, code) for p, count in zip(patterns, counts, strict=True)):
                 return []
         return _confirmed(root, zone, dom())
@@ -140,6 +140,32 @@ def _count(pattern: tuple[str, re.Pattern[str]], text: str) -> int:
 
 _BODY_TEXT = etree.XPath("string(//body)")
 _CODE_TEXT = etree.XPath("//body//script/text() | //body//style/text() | //body//template//text()")
+
+
+def _body_text(root: Any) -> str:
+    """``string(//body)``; the body looked up where the tree builder puts it, not by a walk
+    of every node (half the time)."""
+    body = root.find("body")
+    return text_content(body) if body is not None else str(_BODY_TEXT(root))
+
+
+def _code_texts(root: Any) -> list[str]:
+    """The texts of ``_CODE_TEXT``, in document order, by a walk of the body's scripts,
+    styles and templates (a template's texts once, with what is inside it)."""
+    body = root.find("body")
+    if body is None:
+        return [str(t) for t in _CODE_TEXT(root)]
+    texts: list[str] = []
+    for el in body.iter("script", "style", "template"):
+        if next(el.iterancestors("template"), None) is not None:
+            continue  # read with the template around it
+        if el.tag == "template":
+            texts.extend(el.itertext())
+            continue
+        if el.text:
+            texts.append(el.text)
+        texts.extend(child.tail for child in el if child.tail)
+    return texts
 
 
 def _confirmed(root: Any, zone: Any, names: list[str]) -> list[str]:
