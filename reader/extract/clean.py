@@ -229,8 +229,7 @@ def drop_hidden(root: Any) -> None:
     """
     total = 0
     for el in list(root.iter()):
-        if not isinstance(el.tag, str) or el.getparent() is None:
-            continue
+        # The attributes first: asking every element for its parent makes a proxy for it.
         style = el.get("style")
         cls = el.get("class")
         if (
@@ -238,6 +237,8 @@ def drop_hidden(root: Any) -> None:
             or (style and _HIDDEN_STYLE.search(style))
             or (cls and _HIDE_HINT.search(cls) and _HIDDEN_CLASSES.intersection(cls.split()))
         ):
+            if not isinstance(el.tag, str) or el.getparent() is None:
+                continue
             if not total:
                 total = _paragraph_chars(root)
             bound = max(500, 0.4 * total)
