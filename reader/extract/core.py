@@ -36,7 +36,7 @@ from reader.extract.page_figures import (
 )
 from reader.extract.parse import Parsed, parse
 from reader.extract.published import find_published, headline_date, headline_zone
-from reader.extract.siterules import SiteRule, find_rule, first
+from reader.extract.siterules import SiteRule, apply_removals, find_rule, first
 from reader.extract.text import hostname, is_sample_page, norm, safe_url, same_text_key, text_content
 from reader.types import ArticleContent, Block, Figure, clip
 
@@ -184,10 +184,7 @@ def prepare_tree(page: Page) -> str | None:
     states none: it is read first, since an <aside> or <header> beside the headline, which
     sanitising drops, is where pages print it."""
     if page.rule is not None:
-        for path in page.rule.remove:
-            for el in list(path(page.root)):
-                if hasattr(el, "getparent"):
-                    drop(el)
+        apply_removals(page.rule.remove, page.root, drop)
     near_headline = headline_date(page.zone, page.md) if page.published is None else None
     sanitise(page.root)
     drop_hidden(page.root)

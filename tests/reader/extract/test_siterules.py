@@ -106,3 +106,45 @@ def test_postmedia_sign_in_wall_is_not_the_article():
     text = "\n".join(b.text for b in content.body)
     assert "SIGN IN" not in text and "Create an account" not in text
     assert len(content.body) == 3
+
+
+def _sequential(paths: tuple[etree.XPath, ...], root: etree._Element) -> None:
+    from reader.extract.clean import drop
+
+    for path in paths:
+        for el in list(path(root)):
+            drop(el)
+
+
+def test_removals_matched_in_one_walk_leave_the_tree_each_one_after_another_would():
+    from reader.extract.clean import drop
+    from reader.extract.siterules import apply_removals, class_contains
+
+    paths = tuple(
+        etree.XPath(p)
+        for p in (
+            "//*[contains(@class, 'share')]",
+            "//div[contains(@class, 'promo')]",
+            # Asks about what the two before left: a box whose only media block was dropped stays.
+            "//div[contains(@class, 'embed')][.//*[contains(@class, 'media')]]",
+            "//span[contains(@class,'note')]",
+            "//*[@data-x='1']",
+        )
+    )
+    assert [class_contains(p) for p in paths] == [("*", "share"), ("div", "promo"), None, ("span", "note"), None]
+    page = (
+        "<html><body><div class='share-bar'>Share<div class='promo'>x</div></div>tail one"
+        "<div class='embed'>kept caption<p class='media share'>clip</p></div>"
+        "<div class='embed'>dropped caption<p class='media'>clip</p></div>"
+        "<p>Text <span class='note'>n</span> after <span class='notes promo'>m</span>.</p>"
+        "<div class='promo-box'><span data-x='1'>y</span>promo tail</div><div data-x='1'>z</div>"
+        "<ul class='sharing'><li class='share'>s</li></ul></body></html>"
+    )
+    one_by_one = etree.fromstring(page, etree.HTMLParser())
+    _sequential(paths, one_by_one)
+    batched = etree.fromstring(page, etree.HTMLParser())
+    apply_removals(paths, batched, drop)
+    assert etree.tostring(batched) == etree.tostring(one_by_one)
+    text = "".join(batched.itertext())
+    assert "kept caption" in text and "dropped caption" not in text and "clip" not in text
+    assert "Share" not in text and "promo tail" not in text and "tail one" in text and "Text  after ." in text
