@@ -296,6 +296,8 @@ def _byline_elements(root: Any) -> list[str]:
             if names:
                 return unique(names)
             boxes.append(el)
+            if len(boxes) >= _MAX_BYLINE_BOXES:
+                break
     # No byline reads as one: an author box ("Written by", portraits, names with their
     # bios) names the authors on its links to their pages, or in its first line of text.
     for el in boxes[:10]:
@@ -333,14 +335,32 @@ def _byline_names(el: Any) -> list[str]:
     inside speak first; when they name nobody (a "By " in a span of its own, the name in
     the wrapper's text), the wrapper's whole text is read."""
     inner = [c for c in el.iterdescendants() if isinstance(c.tag, str) and _BYLINE_HINT.search(words(c))]
-    for child in inner:
+    for child in inner[:_MAX_INNER]:
         if not _BYLINE_NOT.search(words(child)):
-            text = norm(text_content(child))
+            text = _short_text(child)
             names = _names_in(child, text) if 2 < len(text) < 160 else []
             if names:
                 return names
-    text = norm(text_content(el))
+    text = _short_text(el)
     return _names_in(el, text) if 2 < len(text) < 160 else []
+
+
+# A byline is a few elements in a few words: a page that repeats byline-named boxes inside
+# one another (a hostile one: 250 deep) is not read box by box through every nested copy.
+_MAX_INNER = 20
+_MAX_BYLINE_BOXES = 40
+
+
+def _short_text(el: Any) -> str:
+    """The element's text normed when it could be a byline's (under 160 characters), else
+    just its start: a box whose first 400 characters norm past that cannot be one, and its
+    whole text (a page's, when the box wraps it) is not normed for nothing."""
+    raw = text_content(el)
+    if len(raw) > 400:
+        start = norm(raw[:400])
+        if len(start) >= 160:
+            return start
+    return norm(raw)
 
 
 def _names_in(el: Any, text: str) -> list[str]:

@@ -111,3 +111,14 @@ def test_long_but_real_attributes_are_kept():
     fig = f'<figure><img srcset="{srcset}" alt="A pier"><figcaption>The pier at dawn.</figcaption></figure>'
     content = extract(ARTICLE.replace("</article>", fig + "</article>"), "https://news.example.org/a")
     assert content.figures[0].src == "https://cdn.example.org/p-0.jpg"
+
+
+def test_byline_boxes_repeated_inside_one_another_still_give_the_byline():
+    # The shape of fuzzer input #24252 (a chunk repeated into itself): 250 byline-named boxes,
+    # each inside the last, each with the writer's name and a long paragraph.
+    story = "The council voted on the new harbour wall after a long debate about its cost. " * 4
+    box = "<div class='post-author'><span class='author-name'>Jane Doe</span><p>" + story + "</p>"
+    page = f"<html><body><article><h1>Harbour wall</h1>{box * 250}{'</div>' * 250}</article></body></html>"
+    content = extract(page, "https://news.example.org/harbour")
+    assert content.bylines == ("Jane Doe",)
+    assert any("harbour wall after a long debate" in b.text for b in content.body)
