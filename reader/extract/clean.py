@@ -248,8 +248,6 @@ def drop_hidden(root: Any) -> None:
 
 
 _ARTICLE_LEFT = 400  # characters of paragraphs
-
-
 _COMMENTS = re.compile(r" (?:comment(?!ary)|disqus|respond |responses |replies )")
 _NEVER_NAMED_FURNITURE = frozenset({"html", "body", "article", "main", "img", "picture"})
 _NEVER_FURNITURE = frozenset({"figure", "figcaption", "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"})

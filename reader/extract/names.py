@@ -20,18 +20,23 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _SEPARATORS = re.compile(r"[-_\s]+")
 
 
-@lru_cache(maxsize=32768)
-def _token_words(token: str) -> str:
+def _read_token(token: str) -> str:
     """One class or id token as words ("relatedStories" -> "related stories"), '' for a
-    utility-CSS token. Cached by token: pages repeat their class names on element after
-    element, and sites share most of them ("container", "row", "article-body")."""
+    utility-CSS token."""
     if _UTILITY.search(token):
         return ""
     return " ".join(w for w in _SEPARATORS.split(_CAMEL.sub(" ", token).lower()) if w)
 
 
+# Cached by token: pages repeat their class names on element after element, and sites share
+# most of them ("container", "row", "article-body"). Only tokens of a name's length: a
+# hostile page's 8 KB tokens would hold hundreds of megabytes in the cache.
+_cached_token = lru_cache(maxsize=32768)(_read_token)
+_CACHED_TOKEN_CHARS = 64
+
+
 def _joined(raw: str) -> str:
-    found = [w for w in map(_token_words, raw.split()) if w]
+    found = [w for t in raw.split() if (w := _cached_token(t) if len(t) <= _CACHED_TOKEN_CHARS else _read_token(t))]
     return f" {' '.join(found)} " if found else ""
 
 
