@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import json.scanner
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 _STRING = r'"(?:[^"\\\x00-\x1f]|\\.)*"'
@@ -30,6 +30,34 @@ _CLOSING = ("}", "},")
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+# Items of a list or an object encoded in one call of the C encoder (a few hundred microseconds).
+SLICE_ITEMS = 64
+
+
+def dumps_sliced(value: Any, depth: int = 2) -> str:
+    """``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``, the same text, encoded
+    :data:`SLICE_ITEMS` items at a time down to ``depth`` levels of lists and objects.
+
+    The C encoder holds the interpreter for the whole of one call: a 2,000-article part of the
+    list index, or a big shard, kept a GUI thread of the same process waiting tens of
+    milliseconds. Between two slices the interpreter passes to a thread waiting for it."""
+    if depth <= 0:
+        return _dumps(value)
+    if isinstance(value, list) and len(value) > SLICE_ITEMS:
+        parts = [_dumps(value[i : i + SLICE_ITEMS])[1:-1] for i in range(0, len(value), SLICE_ITEMS)]
+        return "[" + ",".join(parts) + "]"
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        return _dumps(value)  # (json.dumps turns other keys into strings its own way)
+    if len(value) > SLICE_ITEMS:
+        items = list(value.items())
+        parts = [_dumps(dict(items[i : i + SLICE_ITEMS]))[1:-1] for i in range(0, len(items), SLICE_ITEMS)]
+    elif depth > 1 and value:  # a few big members (a file's tables): each sliced in its turn
+        parts = [f"{_dumps(k)}:{dumps_sliced(v, depth - 1)}" for k, v in value.items()]
+    else:
+        return _dumps(value)
+    return "{" + ",".join(parts) + "}"
 
 
 class EncodedDocs:
@@ -72,6 +100,45 @@ class EncodedDocs:
             tables.append(f"{_dumps(str(name))}:{{\n{rows}}}")
         self._texts = texts
         return ("{\n" + ",\n".join(tables) + "\n}").encode("utf-8")
+
+
+class ListTexts:
+    """The JSON of lists of documents written again and again (the list index's parts: a
+    refresh stores its feeds' new articles one feed at a time into the newest part), each
+    document's text kept by document object, as :class:`EncodedDocs` keeps a file's, so a
+    write encodes only the documents new to its list. Documents are never changed in place
+    (a write puts new dicts in), so a known document's text is its own."""
+
+    def __init__(self) -> None:
+        # list name -> {id(doc): (doc, its JSON)}; the doc kept alive, so its id stays its own
+        self._lists: dict[str, dict[int, tuple[object, str]]] = {}
+
+    def encode(self, name: str, docs: list[Any], *, keep: bool = True) -> str:
+        """``docs`` as JSON (the text ``json.dumps`` gives); their texts are kept for ``name``
+        (with ``keep``; else encoded in slices and forgotten: a list not kept in memory)."""
+        if not keep:
+            self.forget(name)
+            return dumps_sliced(docs, depth=1)
+        known = self._lists.get(name, {})
+        texts: dict[int, tuple[object, str]] = {}
+        for doc in docs:
+            hit = known.get(id(doc))
+            if hit is None or hit[0] is not doc:
+                hit = (doc, _dumps(doc))
+            texts[id(doc)] = hit
+        self._lists[name] = texts
+        return "[" + ",".join(texts[id(doc)][1] for doc in docs) + "]"
+
+    def keep_only(self, names: Collection[str]) -> None:
+        """Forget the texts of every list but these (the ones still held in memory)."""
+        for name in [n for n in self._lists if n not in names]:
+            del self._lists[name]
+
+    def forget(self, name: str | None = None) -> None:
+        if name is None:
+            self._lists.clear()
+        else:
+            self._lists.pop(name, None)
 
 
 def _value(line: str, at: int) -> tuple[Any, int]:

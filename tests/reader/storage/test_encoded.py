@@ -90,3 +90,28 @@ def test_highlights_edited_and_removed_through_the_store_read_back_after_a_reope
         h.id: h for h in [*first[:5], *first[6:], highlight(ids[5], 99)] if h.id != first[3].id
     }
     store.close()
+
+
+SLICED_VALUES: list[Any] = [
+    [],
+    {},
+    [1],
+    {"a": {}, "b": []},
+    list(range(200)),
+    {str(i): {"x": i, "é": "ü 日本"} for i in range(300)},
+    {"_meta": {"1": {"schema": 3}}, "articles": {f"id{i}": {"t": "x" * i, "n": None} for i in range(130)}},
+    {"t": list(range(65)), "u": {str(i): [i] for i in range(64)}},
+    [{"k": [1, 2.5, {"z": True}]}] * 70,
+    {"a": {1: 2, "b": 3}},  # a key json.dumps turns into a string its own way
+    "a string",
+    5,
+]
+
+
+@pytest.mark.parametrize("value", SLICED_VALUES)
+def test_sliced_encoding_is_the_text_json_dumps_gives(value: Any) -> None:
+    from reader.storage.encoded import dumps_sliced
+
+    expected = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for depth in range(4):
+        assert dumps_sliced(value, depth) == expected
