@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import json.scanner
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 
 _STRING = r'"(?:[^"\\\x00-\x1f]|\\.)*"'
@@ -102,32 +102,52 @@ class EncodedDocs:
         return ("{\n" + ",\n".join(tables) + "\n}").encode("utf-8")
 
 
-class ListTexts:
-    """The JSON of lists of documents written again and again (the list index's parts: a
-    refresh stores its feeds' new articles one feed at a time into the newest part), each
-    document's text kept by document object, as :class:`EncodedDocs` keeps a file's, so a
-    write encodes only the documents new to its list. Documents are never changed in place
-    (a write puts new dicts in), so a known document's text is its own."""
+class PartTexts:
+    """Lists of documents kept sorted and written again and again (the list index's parts: a
+    refresh stores its feeds' new articles one feed at a time into the newest part), with
+    each document's JSON kept beside it, so a write encodes and places only the documents
+    new to its list: encoding and sorting all of a part's rows for each feed's write cost
+    seconds of a 200-feed refresh, and the C encoder held the GIL for tens of milliseconds
+    at a time (a GUI thread waited for it). ``key`` orders a list (the newest first)."""
 
-    def __init__(self) -> None:
-        # list name -> {id(doc): (doc, its JSON)}; the doc kept alive, so its id stays its own
-        self._lists: dict[str, dict[int, tuple[object, str]]] = {}
+    def __init__(self, key: Callable[[Any], Any]) -> None:
+        self._key = key
+        # list name -> (the list as last merged, its documents' JSON in the same order)
+        self._lists: dict[str, tuple[list[Any], list[str]]] = {}
+
+    def merge(self, name: str, docs: list[Any], drop: Collection[str], new: Iterable[Mapping[str, Any]]) -> list[Any]:
+        """``docs`` (list ``name`` as held) without the ids in ``drop``, with copies of ``new``
+        in their places; its texts are kept for :meth:`encode`. A list not merged here before
+        (read from its file) is encoded and sorted whole once."""
+        known = self._lists.get(name)
+        if known is not None and known[0] is docs:
+            texts = known[1]
+        else:
+            docs = sorted(docs, key=self._key, reverse=True)
+            texts = [_dumps(doc) for doc in docs]
+        pairs = [(doc, text) for doc, text in zip(docs, texts, strict=True) if doc["id"] not in drop]
+        key = self._key
+        for doc in (dict(d) for d in new):
+            at, hi, k = 0, len(pairs), key(doc)
+            while at < hi:  # the first place whose document sorts after this one (newest first)
+                mid = (at + hi) // 2
+                if key(pairs[mid][0]) > k:
+                    at = mid + 1
+                else:
+                    hi = mid
+            pairs.insert(at, (doc, _dumps(doc)))
+        merged = [doc for doc, _ in pairs]
+        self._lists[name] = (merged, [text for _, text in pairs])
+        return merged
 
     def encode(self, name: str, docs: list[Any], *, keep: bool = True) -> str:
-        """``docs`` as JSON (the text ``json.dumps`` gives); their texts are kept for ``name``
-        (with ``keep``; else encoded in slices and forgotten: a list not kept in memory)."""
-        if not keep:
-            self.forget(name)
-            return dumps_sliced(docs, depth=1)
-        known = self._lists.get(name, {})
-        texts: dict[int, tuple[object, str]] = {}
-        for doc in docs:
-            hit = known.get(id(doc))
-            if hit is None or hit[0] is not doc:
-                hit = (doc, _dumps(doc))
-            texts[id(doc)] = hit
-        self._lists[name] = texts
-        return "[" + ",".join(texts[id(doc)][1] for doc in docs) + "]"
+        """``docs`` as JSON (the text ``json.dumps`` gives): from the texts kept when ``docs``
+        is list ``name`` as last merged (and ``keep``), else encoded in slices."""
+        known = self._lists.get(name)
+        if keep and known is not None and known[0] is docs:
+            return "[" + ",".join(known[1]) + "]"
+        self.forget(name)
+        return dumps_sliced(docs, depth=1)
 
     def keep_only(self, names: Collection[str]) -> None:
         """Forget the texts of every list but these (the ones still held in memory)."""

@@ -35,7 +35,7 @@ from ..errors import StorageError
 from ..identity import is_feed_id
 from ..types import ArticleFilter
 from .atomic import atomic_write_bytes
-from .encoded import ListTexts, dumps_sliced
+from .encoded import PartTexts, dumps_sliced
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -88,7 +88,7 @@ class ListIndex:
         self._log = ""  # the manifest's log of changes since it was written (see _apply)
         self._logged = 0
         self._cache: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
-        self._texts = ListTexts()  # the cached parts' rows' JSON: a write encodes only new rows
+        self._texts = PartTexts(_sort_key)  # the cached parts' rows' JSON: a write encodes only new rows
         self._current: bool | None = None  # None: not checked yet
         # "<token>.<counter>" names the set of ids (a rebuild draws a new token); the ids added
         # since this process opened the index are kept (the search index catches up on them).
@@ -346,10 +346,7 @@ class ListIndex:
         written: dict[str, dict[str, Any]] = {}
         gone: list[str] = []
         for day in sorted(touched):
-            drop = removing.get(day, set()) | every_id
-            rows = [r for r in self._rows(day) if r["id"] not in drop]
-            rows.extend(dict(d) for d in adding.get(day, ()))
-            rows.sort(key=_sort_key, reverse=True)
+            rows = self._texts.merge(day, self._rows(day), removing.get(day, set()) | every_id, adding.get(day, ()))
             previous = self._days.get(day)
             if previous is not None:
                 gone.append(str(previous["file"]))
