@@ -205,3 +205,25 @@ def test_unread_counts_follow_every_change_and_match_a_fresh_count(data_dir: Pat
         assert expected == ({one.id: (3, 5), two.id: (1, 1)}, 2)
     with Library.open(data_dir, first_run=False) as lib:
         assert (lib.counts(), lib.starred_count()) == expected
+
+
+def test_warm_up_loads_what_a_big_refresh_loads(tmp_path: Path) -> None:
+    """A window warms the library up while the user reads: the first refresh must not begin by
+    importing the extractor in the window's process (70 ms of the interpreter, a GUI stall)."""
+    code = """
+import sys
+from pathlib import Path
+from reader.library import Library
+from reader.types import Feed
+lib = Library.open(Path(sys.argv[1]), first_run=False)
+for n in range(8):
+    lib.storage.meta.put_feed(Feed(id=f"f{n:07x}", url=f"http://127.0.0.1:9/{n}.xml"))
+assert "reader.extract" not in sys.modules
+lib.warm_up()
+lib.close()
+print("reader.extract" in sys.modules, "reader.feeds.refresh" in sys.modules)
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "lib")], check=True, capture_output=True, text=True
+    )
+    assert out.stdout.split() == ["True", "True"]
