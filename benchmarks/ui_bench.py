@@ -339,6 +339,7 @@ def measure_open_and_stall(root: Path, ids: list[str], pages: bool) -> None:
     expected = [0.0]
 
     when: list[float] = []
+    cpu: list[tuple[float, float]] = []  # (GUI thread, whole process) CPU time at each tick
 
     watchdog = open(os.environ["UI_BENCH_WATCHDOG"], "w") if os.environ.get("UI_BENCH_WATCHDOG") else None  # noqa: SIM115
 
@@ -348,6 +349,7 @@ def measure_open_and_stall(root: Path, ids: list[str], pages: bool) -> None:
         now = clock.nsecsElapsed() / 1e9
         lateness.append(max(0.0, now - expected[0]))
         when.append(now)
+        cpu.append((time.thread_time(), time.process_time()))
         expected[0] = now + 0.010
 
     timer.timeout.connect(tick)
@@ -419,6 +421,16 @@ def measure_open_and_stall(root: Path, ids: list[str], pages: bool) -> None:
             [(round(when[i], 2), round(lateness[i] * 1000)) for i in worst_at],
             f"refresh took {took:.2f}, background work settled at {settled:.2f}",
         )
+        # Busy or waiting: the GUI thread's own CPU time over a late tick's interval says whether
+        # it was working (its own code) or waiting (for the GIL, or for a core).
+        for i in worst_at:
+            if i:
+                gui, proc = (cpu[i][k] - cpu[i - 1][k] for k in (0, 1))
+                span = when[i] - when[i - 1]
+                print(
+                    f"    at {when[i]:.2f}: {span * 1000:.0f} ms between ticks, "
+                    f"GUI thread CPU {gui * 1000:.0f} ms, process CPU {proc * 1000:.0f} ms"
+                )
     new = sum(getattr(r, "new", 0) for r in results)
     failed = sum(1 for r in results if getattr(r, "error", None) is not None)
     worst_stall = max(lateness) if lateness else 0.0

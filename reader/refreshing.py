@@ -95,9 +95,13 @@ class RefreshService:
         """Start the feed-parsing processes that ``refresh(spare_this_process=True)`` uses, if
         ``feed_count`` feeds are enough to use them. A window has this done while the user
         reads, so the first refresh does not begin by starting processes. Thread-safe."""
-        # What a refresh or an added feed loads, loaded now rather than on the first click.
-
+        # What a refresh or an added feed loads, loaded now rather than on the first click:
+        # the refresh engine, and the extractor it names (its texts are extracted in the
+        # workers, but the engine asks for it; importing it, 70 ms of the interpreter, at
+        # the start of a window's first refresh kept the GUI thread waiting that long).
         from .feeds.refresh import POOL_MIN_FEEDS
+
+        find_extractor()
 
         if feed_count < POOL_MIN_FEEDS:
             return False

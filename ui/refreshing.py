@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QW
 from reader import Article, FeedUpdateResult, RefreshProgress, plural
 
 from .articles.model import COL_DATE, ArticleTableModel
-from .workers import Cancellable, ProgressRelay, run_in_background
+from .workers import BatchedRelay, Cancellable, run_in_background
 
 if TYPE_CHECKING:
     from .mainwindow import MainWindow
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 # that in a big refresh the queries do not take the interpreter from the refresh's threads.
 ARRIVAL_MS = 250
 ARRIVAL_EVERY_MS = 1000
+# The status bar shows a refresh's progress at most this often (see ui.workers.BatchedRelay).
+PROGRESS_EVERY_MS = 100
 # After a refresh, how long the search indexing waits for the window to paint its new list.
 INDEX_AFTER_LIST_MS = 250
 
@@ -129,7 +131,7 @@ class RefreshController(QObject):
         self.library = window.library
         self.box = RefreshBox(cancel_action, window)
         self._cancel: Cancellable | None = None
-        self._relay: ProgressRelay | None = None
+        self._relay: BatchedRelay | None = None
         self._arrived: set[str] = set()
         self._arrival_timer = QTimer(self)
         self._arrival_timer.setSingleShot(True)
@@ -156,11 +158,13 @@ class RefreshController(QObject):
         )
         return True
 
-    def begin(self, total: int) -> tuple[Cancellable, ProgressRelay]:
+    def begin(self, total: int) -> tuple[Cancellable, BatchedRelay]:
         """Show the progress and Cancel for a background refresh or sync."""
         cancel = Cancellable()
-        relay = ProgressRelay(self)
-        relay.progressed.connect(self._progressed)
+        # Reports come together, at most every PROGRESS_EVERY_MS: the last one is shown, and
+        # the articles every one of them names are listed.
+        relay = BatchedRelay(self, every_ms=PROGRESS_EVERY_MS)
+        relay.delivered.connect(self._progressed)
         self._cancel, self._relay = cancel, relay
         self.box.begin(total)
         self.window.actions_by_name["refresh"].setEnabled(False)
@@ -177,10 +181,12 @@ class RefreshController(QObject):
     def end(self) -> bool:
         """Hide the progress; True if the run was cancelled."""
         cancelled = self._cancel.cancelled if self._cancel else False
-        self._cancel = None
         if self._relay is not None:
+            self._relay.flush()  # the last reports' articles are taken with the rest
+            self._relay.delivered.disconnect(self._progressed)  # the run has ended: nothing more
             self._relay.deleteLater()
             self._relay = None
+        self._cancel = None
         self._arrival_timer.stop()
         self._arrival_timer.setInterval(ARRIVAL_MS)
         self._show_text_if_open(self._arrived)  # the list is queried again after the end anyway
@@ -192,10 +198,11 @@ class RefreshController(QObject):
             self.window.show_status("Refresh cancelled.")
         return cancelled
 
-    def _progressed(self, p: RefreshProgress) -> None:
-        self.box.show_progress(p)
-        if p.stored:
-            self._arrived.update(p.stored)
+    def _progressed(self, reports: list[RefreshProgress]) -> None:
+        self.box.show_progress(reports[-1])
+        stored = [aid for p in reports for aid in p.stored]
+        if stored:
+            self._arrived.update(stored)
             if not self._arrival_timer.isActive() and not self._listing:
                 self._arrival_timer.start()
 

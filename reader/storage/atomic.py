@@ -26,7 +26,7 @@ from typing import Any
 from tinydb.storages import Storage
 
 from ..errors import SchemaError, StorageError
-from .encoded import EncodedDocs
+from .encoded import EncodedDocs, dumps_sliced
 from .journal import Journal
 
 META_TABLE = "_meta"
@@ -352,10 +352,8 @@ class AtomicJSONStorage(Storage):
         return True
 
     def _write_file(self, data: dict[str, dict[str, Any]]) -> None:
-        if self._encoded is not None:
-            payload = self._encoded.encode(data)
-        else:
-            payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        # Sliced: the GIL is given up now and then during a big shard's encoding (a GUI waits for it).
+        payload = self._encoded.encode(data) if self._encoded is not None else dumps_sliced(data).encode("utf-8")
         if self._journal is None:
             atomic_write_bytes(self.path, payload, backup=self.backup)
             return

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import json.scanner
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 
 _STRING = r'"(?:[^"\\\x00-\x1f]|\\.)*"'
@@ -30,6 +30,34 @@ _CLOSING = ("}", "},")
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+# Items of a list or an object encoded in one call of the C encoder (a few hundred microseconds).
+SLICE_ITEMS = 64
+
+
+def dumps_sliced(value: Any, depth: int = 2) -> str:
+    """``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``, the same text, encoded
+    :data:`SLICE_ITEMS` items at a time down to ``depth`` levels of lists and objects.
+
+    The C encoder holds the interpreter for the whole of one call: a 2,000-article part of the
+    list index, or a big shard, kept a GUI thread of the same process waiting tens of
+    milliseconds. Between two slices the interpreter passes to a thread waiting for it."""
+    if depth <= 0:
+        return _dumps(value)
+    if isinstance(value, list) and len(value) > SLICE_ITEMS:
+        parts = [_dumps(value[i : i + SLICE_ITEMS])[1:-1] for i in range(0, len(value), SLICE_ITEMS)]
+        return "[" + ",".join(parts) + "]"
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        return _dumps(value)  # (json.dumps turns other keys into strings its own way)
+    if len(value) > SLICE_ITEMS:
+        items = list(value.items())
+        parts = [_dumps(dict(items[i : i + SLICE_ITEMS]))[1:-1] for i in range(0, len(items), SLICE_ITEMS)]
+    elif depth > 1 and value:  # a few big members (a file's tables): each sliced in its turn
+        parts = [f"{_dumps(k)}:{dumps_sliced(v, depth - 1)}" for k, v in value.items()]
+    else:
+        return _dumps(value)
+    return "{" + ",".join(parts) + "}"
 
 
 class EncodedDocs:
@@ -72,6 +100,65 @@ class EncodedDocs:
             tables.append(f"{_dumps(str(name))}:{{\n{rows}}}")
         self._texts = texts
         return ("{\n" + ",\n".join(tables) + "\n}").encode("utf-8")
+
+
+class PartTexts:
+    """Lists of documents kept sorted and written again and again (the list index's parts: a
+    refresh stores its feeds' new articles one feed at a time into the newest part), with
+    each document's JSON kept beside it, so a write encodes and places only the documents
+    new to its list: encoding and sorting all of a part's rows for each feed's write cost
+    seconds of a 200-feed refresh, and the C encoder held the GIL for tens of milliseconds
+    at a time (a GUI thread waited for it). ``key`` orders a list (the newest first)."""
+
+    def __init__(self, key: Callable[[Any], Any]) -> None:
+        self._key = key
+        # list name -> (the list as last merged, its documents' JSON in the same order)
+        self._lists: dict[str, tuple[list[Any], list[str]]] = {}
+
+    def merge(self, name: str, docs: list[Any], drop: Collection[str], new: Iterable[Mapping[str, Any]]) -> list[Any]:
+        """``docs`` (list ``name`` as held) without the ids in ``drop``, with copies of ``new``
+        in their places; its texts are kept for :meth:`encode`. A list not merged here before
+        (read from its file) is encoded and sorted whole once."""
+        known = self._lists.get(name)
+        if known is not None and known[0] is docs:
+            texts = known[1]
+        else:
+            docs = sorted(docs, key=self._key, reverse=True)
+            texts = [_dumps(doc) for doc in docs]
+        pairs = [(doc, text) for doc, text in zip(docs, texts, strict=True) if doc["id"] not in drop]
+        key = self._key
+        for doc in (dict(d) for d in new):
+            at, hi, k = 0, len(pairs), key(doc)
+            while at < hi:  # the first place whose document sorts after this one (newest first)
+                mid = (at + hi) // 2
+                if key(pairs[mid][0]) > k:
+                    at = mid + 1
+                else:
+                    hi = mid
+            pairs.insert(at, (doc, _dumps(doc)))
+        merged = [doc for doc, _ in pairs]
+        self._lists[name] = (merged, [text for _, text in pairs])
+        return merged
+
+    def encode(self, name: str, docs: list[Any], *, keep: bool = True) -> str:
+        """``docs`` as JSON (the text ``json.dumps`` gives): from the texts kept when ``docs``
+        is list ``name`` as last merged (and ``keep``), else encoded in slices."""
+        known = self._lists.get(name)
+        if keep and known is not None and known[0] is docs:
+            return "[" + ",".join(known[1]) + "]"
+        self.forget(name)
+        return dumps_sliced(docs, depth=1)
+
+    def keep_only(self, names: Collection[str]) -> None:
+        """Forget the texts of every list but these (the ones still held in memory)."""
+        for name in [n for n in self._lists if n not in names]:
+            del self._lists[name]
+
+    def forget(self, name: str | None = None) -> None:
+        if name is None:
+            self._lists.clear()
+        else:
+            self._lists.pop(name, None)
 
 
 def _value(line: str, at: int) -> tuple[Any, int]:

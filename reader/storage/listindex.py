@@ -35,6 +35,7 @@ from ..errors import StorageError
 from ..identity import is_feed_id
 from ..types import ArticleFilter
 from .atomic import atomic_write_bytes
+from .encoded import PartTexts, dumps_sliced
 from .listfilter import matches, matching_in
 
 FORMAT = 1
@@ -88,6 +89,7 @@ class ListIndex:
         self._log = ""  # the manifest's log of changes since it was written (see _apply)
         self._logged = 0
         self._cache: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
+        self._texts = PartTexts(_sort_key)  # the cached parts' rows' JSON: a write encodes only new rows
         self._current: bool | None = None  # None: not checked yet
         # "<token>.<counter>" names the set of ids (a rebuild draws a new token); the ids added
         # since this process opened the index are kept (the search index catches up on them).
@@ -185,6 +187,7 @@ class ListIndex:
             self._current = False
             self.problem = problem
             self._cache.clear()
+            self._texts.forget()
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -356,15 +359,12 @@ class ListIndex:
         written: dict[str, dict[str, Any]] = {}
         gone: list[str] = []
         for day in sorted(touched):
-            drop = removing.get(day, set()) | every_id
-            rows = [r for r in self._rows(day) if r["id"] not in drop]
-            rows.extend(dict(d) for d in adding.get(day, ()))
-            rows.sort(key=_sort_key, reverse=True)
+            rows = self._texts.merge(day, self._rows(day), removing.get(day, set()) | every_id, adding.get(day, ()))
             previous = self._days.get(day)
             if previous is not None:
                 gone.append(str(previous["file"]))
             if rows:
-                written[day] = self._write_day(day, rows)
+                written[day] = self._write_day(day, rows, remember=True)
             self._cache.pop(day, None)
             if rows:
                 self._cache[day] = rows
@@ -383,16 +383,17 @@ class ListIndex:
                 (self.directory / name).unlink()
         while len(self._cache) > CACHED_DAYS:
             self._cache.popitem(last=False)
+        self._texts.keep_only(self._cache)
 
     def _count_ids(self, after: set[str], before: set[str]) -> None:  # a new version() if ids came or went
         if after - before or before - after:
             self._counter += 1
             self._added.append((self._counter, tuple(sorted(after - before))))
 
-    def _write_day(self, day: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    def _write_day(self, day: str, rows: list[dict[str, Any]], *, remember: bool = False) -> dict[str, Any]:
         self._serial += 1
         name = f"b-{_UNSAFE.sub('_', day)}-{self._serial}.json"
-        payload = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        payload = self._texts.encode(day, rows, keep=remember).encode("utf-8")  # kept: a part in memory
         atomic_write_bytes(self.directory / name, payload, durable=False)
         unread = sum(1 for r in rows if not r.get("read"))
         starred = sum(1 for r in rows if r.get("starred"))
@@ -436,7 +437,7 @@ class ListIndex:
             "days": self._days,
             "feeds": self._feeds,
         }
-        payload = json.dumps(data, separators=(",", ":")).encode("utf-8")
+        payload = dumps_sliced(data).encode("utf-8")
         (self.directory / self._log).unlink(missing_ok=True)  # a leftover of a crash: not this manifest's
         atomic_write_bytes(self.directory / MANIFEST, payload, durable=False)
         if old_log and old_log != self._log:

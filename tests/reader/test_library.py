@@ -310,3 +310,25 @@ def test_retention_judges_the_articles_seen_about_the_cutoff_by_their_dates(libr
     around += [seen(timedelta(hours=23), 4), seen(timedelta(days=-30), 5), seen(timedelta(microseconds=-1), 6)]
     library.storage.meta.put_articles(feed.id, around)
     assert [a.id for a in library.prunable(now)] == [around[i].id for i in (4, 2, 0, 5)]
+
+
+def test_warm_up_loads_what_a_big_refresh_loads(tmp_path: Path) -> None:
+    """A window warms the library up while the user reads: the first refresh must not begin by
+    importing the extractor in the window's process (70 ms of the interpreter, a GUI stall)."""
+    code = """
+import sys
+from pathlib import Path
+from reader.library import Library
+from reader.types import Feed
+lib = Library.open(Path(sys.argv[1]), first_run=False)
+for n in range(8):
+    lib.storage.meta.put_feed(Feed(id=f"f{n:07x}", url=f"http://127.0.0.1:9/{n}.xml"))
+assert "reader.extract" not in sys.modules
+lib.warm_up()
+lib.close()
+print("reader.extract" in sys.modules, "reader.feeds.refresh" in sys.modules)
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "lib")], check=True, capture_output=True, text=True
+    )
+    assert out.stdout.split() == ["True", "True"]

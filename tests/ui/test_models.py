@@ -121,3 +121,63 @@ def test_article_table_filters_by_text(open_library: Any) -> None:
         "Alpha story 0011",
         "Beta story 0011",
     }
+
+
+def test_rows_arriving_in_many_runs_are_put_in_place_at_once(open_library: Any, qtbot: Any) -> None:
+    """A refresh's articles come interleaved by date with those listed (one run of rows each):
+    past FEW_RUNS runs they are put in place in one layout change, and still every one is
+    listed at its place, the selection stays on its article and the view counts every row."""
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QTableView
+
+    from ui.articles.model import FEW_RUNS
+
+    lib = open_library()
+    old = add_feed_with_articles(lib, "oldf", "Old News", 20)
+    model = ArticleTableModel(lib)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)  # as the window's list
+    view.setModel(model)
+    model.set_filter(ArticleFilter())
+    view.setCurrentIndex(model.index(7, COL_TITLE))
+    assert [model.article_id(i.row()) for i in view.selectionModel().selectedRows()] == [old[7].id]
+    # Each new one half an hour older than an old one: a run of its own, between two old rows.
+    fresh = [
+        replace(old[i], id=f"oldf-{0xF000 + i:012x}", guid=f"new/{i}", title=f"Fresh story {i:04d}")
+        for i in range(0, 20, 2)
+    ]
+    fresh = [replace(a, published=a.published - (old[0].published - old[1].published) / 2) for a in fresh]
+    lib.storage.meta.put_articles("oldf", fresh)
+    assert len(fresh) > FEW_RUNS
+    inserted: list[int] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append(last - first + 1))
+    with qtbot.waitSignal(model.layoutChanged, timeout=1000):
+        assert model.merge_rows(model.query(30)) == len(fresh)
+    assert inserted == []  # not run by run
+    expected = [a.id for a in sorted([*old, *fresh], key=lambda a: a.published, reverse=True)]
+    assert model.ids() == expected and model.rowCount() == 30
+    titles = [model.index(r, COL_TITLE).data() for r in range(30)]
+    assert all(f"Fresh story {i:04d}" in titles for i in range(0, 20, 2))
+    assert view.verticalHeader().count() == 30
+    assert model.article_id(view.currentIndex().row()) == old[7].id
+    assert [model.article_id(i.row()) for i in view.selectionModel().selectedRows()] == [old[7].id]
+
+
+def test_rows_arriving_in_a_few_runs_are_inserted(open_library: Any, qtbot: Any) -> None:
+    from dataclasses import replace
+
+    lib = open_library()
+    old = add_feed_with_articles(lib, "oldf", "Old News", 5)
+    model = ArticleTableModel(lib)
+    model.set_filter(ArticleFilter())
+    newer = [replace(old[0], id=f"oldf-{0xF000 + i:012x}", guid=f"new/{i}", title=f"Fresh {i}") for i in range(3)]
+    newer = [
+        replace(a, published=old[0].published + (old[0].published - old[1].published) * (i + 1))
+        for i, a in enumerate(newer)
+    ]
+    lib.storage.meta.put_articles("oldf", newer)
+    with qtbot.waitSignal(model.rowsInserted, timeout=1000):
+        assert model.merge_rows(model.query(8)) == 3
+    assert model.ids() == [a.id for a in reversed(newer)] + [a.id for a in old]

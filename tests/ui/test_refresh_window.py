@@ -105,3 +105,48 @@ def test_cancel_ends_a_refresh_whose_pages_the_server_holds(
     stored = lib.articles()
     assert len(stored) == 6
     assert all(not a.content_version and a.fetch_error is None for a in stored)
+
+
+def test_reports_come_together_and_every_stored_article_is_listed(
+    qtbot: Any, make_window: Any, open_library: Any, http_server: TestServer
+) -> None:
+    """Progress reports reach the window in batches (not one call each), and every article
+    any report names is listed while the pages are still held, with the count to match."""
+    release, asked = threading.Event(), threading.Event()
+    lib = open_library()
+    lib.update_settings(download_images=False)
+
+    def held_page(request: Request) -> Reply:
+        asked.set()
+        if not release.wait(20):
+            return Reply(status=503)
+        return Reply(
+            body=article_page("The text of the article, long enough. " * 4), headers={"Content-Type": "text/html"}
+        )
+
+    feeds = []
+    for f in range(6):
+        items = [(f"f{f}g{i}", http_server.handle(f"/p/{f}/{i}.html", held_page), f"Summary {i}") for i in range(5)]
+        url = http_server.route(
+            f"/feed{f}.xml", rss(f"Times {f}", items), headers={"Content-Type": "application/rss+xml"}
+        )
+        feeds.append(lib.add_feed(url, title=f"Times {f}"))
+    window = make_window(lib)
+    arrived: set[str] = set()
+    window.refresher.articlesArrived.connect(arrived.update)
+    try:
+        window.refresh([f.id for f in feeds])
+        relay = window.refresher._relay
+        assert relay is not None
+        deliveries: list[int] = []
+        relay.delivered.connect(lambda values: deliveries.append(len(values)))
+        qtbot.waitUntil(lambda: len(arrived) == 30, timeout=15000)
+        assert window.refreshing  # the pages are still held by the server
+        assert window.article_model.rowCount() == 30
+        assert {window.article_model.article_id(r) for r in range(30)} == arrived == {a.id for a in lib.articles()}
+        assert "30 articles" in window.progress_label.toolTip()
+        assert sum(deliveries) > len(deliveries)  # reports came together
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not window.refreshing, timeout=15000)
+    assert window.article_model.rowCount() == 30

@@ -92,3 +92,46 @@ def test_latest_only_runs_the_newest_job_and_delivers_only_its_result(qtbot: Any
     assert ran == ["first", "third"]  # the queued one that was typed over never ran
     qtbot.wait(50)
     assert delivered == ["third"]  # and the first one's late result was dropped
+
+
+def test_a_batched_relay_delivers_every_value_in_order_in_few_batches(qtbot: Any) -> None:
+    """A refresh's ~800 reports: all of them reach the GUI thread, in order, together."""
+    from ui.workers import BatchedRelay
+
+    relay = BatchedRelay(every_ms=100)
+    batches: list[list[int]] = []
+    on_gui: list[bool] = []
+
+    def delivered(values: list[int]) -> None:
+        batches.append(values)
+        on_gui.append(threading.current_thread() is threading.main_thread())
+
+    relay.delivered.connect(delivered)
+    sent = threading.Event()
+
+    def report() -> None:
+        for n in range(500):
+            relay(n)
+        sent.set()
+
+    worker = threading.Thread(target=report)
+    worker.start()
+    qtbot.waitUntil(lambda: sent.is_set() and bool(batches) and batches[-1][-1] == 499, timeout=5000)
+    worker.join()
+    assert [n for batch in batches for n in batch] == list(range(500))
+    assert len(batches) < 50 and all(on_gui)
+
+
+def test_a_batched_relay_flushes_what_waits_at_once(qtbot: Any) -> None:
+    from ui.workers import BatchedRelay
+
+    relay = BatchedRelay(every_ms=60_000)
+    batches: list[list[str]] = []
+    relay.delivered.connect(batches.append)
+    relay("first")
+    qtbot.waitUntil(lambda: bool(batches))  # the first comes at once
+    relay("second")
+    relay("third")
+    with qtbot.waitSignal(relay.delivered, timeout=1000):
+        relay.flush()  # not a minute later
+    assert batches == [["first"], ["second", "third"]]

@@ -25,6 +25,7 @@ from ..text import display_title
 
 CHUNK = 200
 CACHED_ROWS = 20 * CHUNK  # articles kept for the rows loaded (ids are kept for all of them)
+FEW_RUNS = 8  # arriving rows in more runs than this are put in place in one layout change
 IdRole = Qt.ItemDataRole.UserRole + 1
 ReadRole = Qt.ItemDataRole.UserRole + 2
 StarredRole = Qt.ItemDataRole.UserRole + 3
@@ -44,6 +45,19 @@ def short_date(when: datetime, now: datetime | None = None) -> str:
     if local.year == now.year:
         return f"{local.day} {local:%b}"
     return f"{local.day} {local:%b %Y}"
+
+
+def _runs(order: list[str], fresh: set[str]) -> list[tuple[int, int]]:
+    """The first and last rows of each run of ``fresh`` ids in ``order``."""
+    runs: list[tuple[int, int]] = []
+    for row, aid in enumerate(order):
+        if aid not in fresh:
+            continue
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
 
 
 class ArticleTableModel(QAbstractTableModel):
@@ -136,23 +150,42 @@ class ArticleTableModel(QAbstractTableModel):
             return len(fresh)
         order = [a.id for a in rows] + self._ids[len(kept) :]
         by_id = {a.id: a for a in rows}
-        row = 0
-        while row < len(order):
-            if order[row] not in fresh:
-                row += 1
-                continue
-            end = row
-            while end + 1 < len(order) and order[end + 1] in fresh:
-                end += 1
-            self.beginInsertRows(QModelIndex(), row, end)
-            self._ids[row:row] = order[row : end + 1]
-            self._articles.update((aid, by_id[aid]) for aid in order[row : end + 1])
-            self._loaded = len(self._ids)
-            self.endInsertRows()
-            row = end + 1
+        runs = _runs(order, fresh)
+        if len(runs) > FEW_RUNS:
+            self._relayout(order, [by_id[aid] for aid in fresh])
+        else:
+            for first, last in runs:
+                self.beginInsertRows(QModelIndex(), first, last)
+                self._ids[first:first] = order[first : last + 1]
+                self._articles.update((aid, by_id[aid]) for aid in order[first : last + 1])
+                self._loaded = len(self._ids)
+                self.endInsertRows()
         self._row_of = {aid: i for i, aid in enumerate(self._ids)}
         self._feed_titles = {f.id: f.display_title for f in self.library.feeds(include_unsubscribed=True)}
         return len(fresh)
+
+    def _relayout(self, order: list[str], fresh: list[Article]) -> None:
+        """The rows become ``order`` (the listed ones with ``fresh`` among them) in one layout
+        change: each run of rows inserted on its own cost the view (and the GUI thread, which
+        gives up the GIL at each call into Qt while a refresh runs) a round of work, and the
+        articles of a refresh's feeds come interleaved by date, a few hundred runs a batch.
+        Selection and scroll position are kept as by inserts: the persistent indexes follow
+        their rows (as QSortFilterProxyModel's do when its rows change in a layout change)."""
+        self.layoutAboutToBeChanged.emit()
+        old_ids = self._ids
+        before = self.persistentIndexList()
+        self._ids = order
+        self._articles.update((a.id, a) for a in fresh)
+        self._loaded = len(order)
+        self._row_of = {aid: i for i, aid in enumerate(order)}
+        after = [
+            self.index(self._row_of[old_ids[idx.row()]], idx.column())
+            if 0 <= idx.row() < len(old_ids)
+            else QModelIndex()
+            for idx in before
+        ]
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self._more

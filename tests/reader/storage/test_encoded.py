@@ -90,3 +90,53 @@ def test_highlights_edited_and_removed_through_the_store_read_back_after_a_reope
         h.id: h for h in [*first[:5], *first[6:], highlight(ids[5], 99)] if h.id != first[3].id
     }
     store.close()
+
+
+SLICED_VALUES: list[Any] = [
+    [],
+    {},
+    [1],
+    {"a": {}, "b": []},
+    list(range(200)),
+    {str(i): {"x": i, "é": "ü 日本"} for i in range(300)},
+    {"_meta": {"1": {"schema": 3}}, "articles": {f"id{i}": {"t": "x" * i, "n": None} for i in range(130)}},
+    {"t": list(range(65)), "u": {str(i): [i] for i in range(64)}},
+    [{"k": [1, 2.5, {"z": True}]}] * 70,
+    {"a": {1: 2, "b": 3}},  # a key json.dumps turns into a string its own way
+    "a string",
+    5,
+]
+
+
+@pytest.mark.parametrize("value", SLICED_VALUES)
+def test_sliced_encoding_is_the_text_json_dumps_gives(value: Any) -> None:
+    from reader.storage.encoded import dumps_sliced
+
+    expected = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for depth in range(4):
+        assert dumps_sliced(value, depth) == expected
+
+
+def test_a_part_merged_write_after_write_is_what_sorting_it_whole_gives() -> None:
+    """The list index's parts (reader.storage.encoded.PartTexts): each write drops some rows
+    and places new ones; the rows and their JSON must be those of the whole part sorted again."""
+    import random
+
+    from reader.storage.encoded import PartTexts
+    from reader.storage.listindex import _sort_key
+
+    rng = random.Random(7)
+
+    def doc(n: int) -> dict[str, Any]:
+        return {"id": f"a{n}", "published": f"2026-03-0{rng.randint(1, 2)}T0{rng.randint(0, 9)}:00:00+00:00"}
+
+    texts = PartTexts(_sort_key)
+    part = [doc(i) for i in range(40)]  # as read from a file: sorted once, on its first write
+    expected = sorted(part, key=_sort_key, reverse=True)
+    for _ in range(200):
+        new = list({d["id"]: d for d in (doc(rng.randint(0, 90)) for _ in range(rng.randint(0, 5)))}.values())
+        drop = {f"a{rng.randint(0, 90)}" for _ in range(rng.randint(0, 2))} | {d["id"] for d in new}
+        expected = sorted([r for r in expected if r["id"] not in drop] + new, key=_sort_key, reverse=True)
+        part = texts.merge("day", part, drop, new)
+        assert part == expected
+        assert texts.encode("day", part) == json.dumps(expected, ensure_ascii=False, separators=(",", ":"))

@@ -134,6 +134,36 @@ def test_every_kind_of_write_keeps_it_current(storage: TinyStorage, root: Path) 
         again.close()
 
 
+def test_a_part_written_again_and_again_is_its_rows_as_json(storage: TinyStorage, root: Path) -> None:
+    # A refresh stores feed after feed into the newest part: its rows' JSON is remembered
+    # between writes (see ListIndex._encode_day), and the file must still say what the rows say.
+    meta = storage.meta
+    stored: list[str] = []
+    for n in range(6):
+        fid = f"feed{n % FEEDS}"
+        aid = f"{fid}-0000000f{n:04x}"
+        fresh = Article(id=aid, feed_id=fid, guid=f"fresh{n}", title=f"Fresh {n}", published=START + timedelta(days=2))
+        meta.put_articles(fid, [fresh])
+        if stored:
+            meta.set_flags(stored[-1], read=True)  # the row replaced, in the part written just before
+        stored.append(aid)
+    index = meta.list_index
+    for day, rows in index._cache.items():
+        on_disk = (root / "list" / str(index._days[day]["file"])).read_text("utf-8")
+        assert on_disk == json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    agrees(storage, root)
+    listed = {a.id: a.read for a in meta.query_articles(ArticleFilter(limit=6))}
+    assert listed == {aid: aid != stored[-1] for aid in stored}
+    storage.close()
+    again = TinyStorage(root)
+    try:
+        assert again.meta.list_index.current()
+        agrees(again, root)
+        assert {a.id: a.read for a in again.meta.query_articles(ArticleFilter(limit=6))} == listed
+    finally:
+        again.close()
+
+
 def _fields(article: Article) -> dict[str, object]:
     return {name: getattr(article, name) for name in Article.__dataclass_fields__}
 

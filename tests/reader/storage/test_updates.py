@@ -39,3 +39,28 @@ def test_update_articles_of_a_deleted_feed_is_refused(storage: TinyStorage, tmp_
         storage.meta.update_articles("ccc3", lambda current: [article])
     assert list(storage.meta.iter_articles("ccc3")) == []
     assert not (tmp_path / "lib" / "articles" / "ccc3.json").exists()
+
+
+def test_update_articles_sees_every_stored_article_by_id(storage: TinyStorage) -> None:
+    # The articles are made from their records as the updater asks for them (see
+    # reader.storage.tiny._ArticlesOf): each one it asks for, or iterates over, is as stored.
+    storage.meta.put_feed(Feed(id="ddd4", url="https://d.example/f"))
+    stored = [
+        Article(id=f"ddd4-00000000000{i}", feed_id="ddd4", guid=f"g{i}", title=f"T{i}", read=i == 2) for i in range(4)
+    ]
+    storage.meta.put_articles("ddd4", stored)
+    seen: dict[str, Article] = {}
+
+    def star_the_read_one(current: object) -> list[Article]:
+        from collections.abc import Mapping
+
+        assert isinstance(current, Mapping)
+        assert len(current) == 4 and "ddd4-000000000009" not in current
+        assert current.get("ddd4-000000000009") is None
+        seen.update(current.items())
+        return [replace(a, starred=True) for a in current.values() if a.read]
+
+    changed = storage.meta.update_articles("ddd4", star_the_read_one)
+    assert seen == {a.id: a for a in stored}
+    assert [a.id for a in changed] == [stored[2].id]
+    assert storage.meta.get_article(stored[2].id).starred
