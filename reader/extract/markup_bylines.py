@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import chain, islice
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -74,8 +75,13 @@ _COMMENTS = re.compile(
 )
 
 
+# Deeper than any thread of replies nests; a mangled page nesting thousands deep is not
+# climbed to its top for every link and byline on it.
+_COMMENT_DEPTH = 60
+
+
 def _in_comments(el: Any) -> bool:
-    for node in (el, *el.iterancestors()):
+    for node in islice(chain((el,), el.iterancestors()), _COMMENT_DEPTH):
         if node.tag == "body":
             return False
         if _COMMENTS.search(words(node)):
@@ -269,6 +275,7 @@ def _by_in_zone(zone: Any) -> list[str]:
 def _author_links(scope: Any, limit: int = 4) -> list[str]:
     """The names on links to author pages in ``scope`` (in document order, a few)."""
     names: list[str] = []
+    tried = 0
     for a in scope.iter("a"):
         try:
             path = urlsplit(a.get("href") or "").path
@@ -276,9 +283,14 @@ def _author_links(scope: Any, limit: int = 4) -> list[str]:
             continue
         if _AUTHOR_PAGE.search(path) and not _in_comments(a):
             names.extend(split_byline(text_content(a)))
-            if len(names) >= limit:
+            tried += 1
+            # A page's author links name its writers early; thousands that name nobody are junk.
+            if len(names) >= limit or tried >= _MAX_AUTHOR_LINKS:
                 break
     return unique(names)[:limit]
+
+
+_MAX_AUTHOR_LINKS = 50
 
 
 def _byline_elements(root: Any) -> list[str]:
