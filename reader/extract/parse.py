@@ -43,7 +43,7 @@ class Parsed:
 
     root: Any  # an lxml.etree element, or None when nothing could be parsed
     warnings: list[str] = field(default_factory=list)
-    text: str = ""  # the page as parsed: decoded, cut to size, as a browser builds it
+    text: str = ""  # the page's markup as read (decoded, cut to size), scripts and all
 
 
 def _codec(name: bytes | str) -> str | None:
@@ -121,8 +121,7 @@ def parse(source: str | bytes) -> Parsed:
     # Tags libxml2 would choke on (thousands of attributes, megabyte values) are trimmed,
     # after the cut so that a page of a million '<' costs the scan no more than a real one.
     text = trim_tags(text, warnings)
-    text = as_browsers_build_it(text)
-    data = text.encode("utf-8", "replace")
+    data = as_browsers_build_it(text).encode("utf-8", "replace")
     if not data.strip():
         return Parsed(None, [*warnings, "the page is empty"])
     return Parsed(_parse_bytes(data, warnings), warnings, text)
@@ -164,9 +163,21 @@ def as_browsers_build_it(text: str) -> str:
     if not text.strip() or (text.count("<") > _SCAN_FROM and nests_deeper_than(text, MAX_DEPTH)):
         return text
     try:
-        return LexborHTMLParser(text).html or text
+        tree = LexborHTMLParser(text)
+        _drop_code(tree)
+        return tree.html or text
     except (ValueError, RuntimeError, MemoryError):
         return text  # libxml2's own repair is the fallback
+
+
+def _drop_code(tree: LexborHTMLParser) -> None:
+    """Scripts (but JSON-LD, the metadata's) and styles go before the tree is written out:
+    never article text, a third of a news page's markup, and libxml2 would build them only
+    for the tree's first step to drop them. (The date search reads scripts' data from the
+    page's markup as read, :attr:`Parsed.text`.)"""
+    for node in tree.css("script, style"):
+        if node.tag == "style" or not _LD_JSON.search(node.attributes.get("type") or ""):
+            node.decompose()
 
 
 def _cut_tags(text: str, warnings: list[str]) -> str:
