@@ -82,8 +82,8 @@ _EXPORTS: dict[str, str] = {
     "PaletteColor": "annotations",
     "group_by_article": "annotations",
     "query_highlights": "annotations",
-    "EXPORT_FORMATS": "annotations.export",
-    "ExportFormat": "annotations.export",
+    "EXPORT_FORMATS": "annotations.formats",
+    "ExportFormat": "annotations.formats",
     "ExportItem": "annotations.export",
     "NotesImportReport": "notes_import",
     "SearchHit": "search",
@@ -108,7 +108,8 @@ _EXPORTS: dict[str, str] = {
 
 if TYPE_CHECKING:
     from .annotations import DEFAULT_PALETTE, NotebookQuery, Palette, PaletteColor, group_by_article, query_highlights
-    from .annotations.export import EXPORT_FORMATS, ExportFormat, ExportItem
+    from .annotations.export import ExportItem
+    from .annotations.formats import EXPORT_FORMATS, ExportFormat
     from .bundled import icons as bundled_icons
     from .bundled import styles as bundled_styles
     from .cli import main as run_cli

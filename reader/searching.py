@@ -165,6 +165,11 @@ class SearchService:
             atomic_write_bytes(directory / PENDING, payload, durable=False)
 
     @property
+    def is_caught_up_on_articles(self) -> bool:
+        """Whether only highlights (if anything) wait to be indexed: a catch-up then reads no article."""
+        return self._caught_up and not self._pending and not self.readonly
+
+    @property
     def is_current(self) -> bool:
         """False when articles or highlights wait to be indexed."""
         return self._caught_up and not self._pending and not self._pending_highlights
@@ -340,6 +345,11 @@ class SearchService:
 
     def close(self) -> None:
         with self._lock:
+            if self._opened is not None and self._pending_highlights and self.is_caught_up_on_articles:
+                # The session's saves indexed now, from the shards this process holds: else each
+                # read-only command after it (gloss search) would read them again, every time.
+                with contextlib.suppress(ReaderError, OSError):
+                    self.update_index()
             if self._opened is not None:
                 self._flush()
                 self._save_pending()

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from .. import ReaderError, desktop, plural
+from .. import ReaderError, plural
 from .base import Context
 
 
@@ -33,6 +33,8 @@ def _linux_only() -> None:
 
 
 def cmd_install(args: argparse.Namespace, ctx: Context) -> int:
+    from .. import desktop  # imported by these commands only (17 ms)
+
     _linux_only()
     paths = desktop.DesktopPaths.from_env()
     result = desktop.install(paths)
@@ -53,6 +55,8 @@ def cmd_install(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_uninstall(args: argparse.Namespace, ctx: Context) -> int:
+    from .. import desktop  # imported by these commands only (17 ms)
+
     _linux_only()
     result = desktop.uninstall()
     if not result.removed:

@@ -27,7 +27,7 @@ from typing import Any
 
 from ..errors import StorageError
 
-MAX_LINES = 64  # journal lines before the file is written whole again
+MAX_LINES = 256  # journal lines before the file is written whole again (1 save in 256 pays ~2 full writes)
 MAX_DOCS = 32  # documents one write may append (a bigger batch writes the file whole)
 SUFFIX = ".journal"
 

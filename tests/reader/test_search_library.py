@@ -183,3 +183,25 @@ def test_notes_made_after_an_unnoted_change_do_not_vouch_for_it(data_dir: Path) 
     with Library.open(data_dir, first_run=False) as lib:  # the session's own catch-up, after a note
         lib.update_highlight(noted.id, note="a noted one, edited")
         assert [h.highlight_id for h in lib.search("razorbills")] == ["h00000000000000dd"]
+
+
+def test_a_session_that_searched_indexes_its_saves_when_it_closes(data_dir: Path, monkeypatch: Any) -> None:
+    import json
+
+    with Library.open(data_dir, first_run=False) as lib:
+        feed = lib.add_feed("https://example.org/feed.xml")
+        aid = put_article(lib, feed.id, 1, "The lighthouse keeper counted gulls and terns.")
+        assert lib.search("lighthouse")  # the index is open and caught up, as in a window
+        saved = lib.highlight_quote(aid, "counted gulls", note="ask about the puffins")
+        gone = lib.highlight_quote(aid, "and terns", note="the cormorants")
+        lib.delete_highlight(gone.id)
+    assert json.loads((data_dir / "search" / "pending.json").read_text())["highlights"] == []
+    from reader.storage.tinyuser import TinyUserStore
+
+    def read(self: TinyUserStore, article_id: str | None = None) -> list[Any]:
+        raise AssertionError("a search after a session that indexed its saves read highlights again")
+
+    monkeypatch.setattr(TinyUserStore, "get_highlights", read)
+    with Library.open(data_dir, readonly=True) as view:
+        assert [h.highlight_id for h in view.search("puffins")] == [saved.id]
+        assert view.search("cormorants") == []
