@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from reader.extract.names import vocabulary, words
-from reader.extract.text import norm, text_content
+from reader.extract.text import norm, strip_controls, text_content
 from reader.markup import drop_elements
 
 _EARLIEST = 1995
@@ -267,7 +267,7 @@ def searched_date(page: str, url: str | None) -> str | None:
         return None
     # Its search costs about 0.2 ms a kilobyte: scripts and styles go, and only the first
     # 100 KB of the rest are searched (where a page prints its date).
-    page = drop_elements(page, ("script", "style"), keep={"script": _LD_JSON})[:_SEARCHED_CHARS]
+    page = strip_controls(drop_elements(page, ("script", "style"), keep={"script": _LD_JSON})[:_SEARCHED_CHARS])
     try:
         import htmldate
 

@@ -201,7 +201,7 @@ def _icon_then_name(root: Any) -> list[str]:
     for el in root.iter("i", "svg", "span", "img"):
         if el.tag != "img" and text_content(el).strip():
             continue
-        if not _PERSON_ICON.search(_icon_words(el)) or _in_comments(el):
+        if not _PERSON_ICON.search(_icon_words(el)) or _in_comments(el) or _in_other_link(el):
             continue
         following = (el.tail or "").strip()
         if not following:
@@ -216,6 +216,19 @@ def _icon_then_name(root: Any) -> list[str]:
         if checked >= 10:
             break
     return []
+
+
+def _in_other_link(el: Any) -> bool:
+    """Inside a link to a page that is not an author's: a menu's "Contact Directory" or
+    "My account" after a person icon, not a byline."""
+    link = next(el.iterancestors("a"), None)
+    if link is None:
+        return False
+    try:
+        path = urlsplit(link.get("href") or "").path
+    except ValueError:
+        return True
+    return not _AUTHOR_PAGE.search(path)
 
 
 # A label set apart from the name it introduces: "Written by" in one element, the name in the next.

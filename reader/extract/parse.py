@@ -115,13 +115,16 @@ def parse(source: str | bytes) -> Parsed:
     if len(text) > MAX_CHARS:
         warnings.append(f"the page is very large ({len(text)} characters); only the first {MAX_CHARS} were read")
         text = text[:MAX_CHARS]
-    if CONTROL_RE.search(text):
-        text = CONTROL_RE.sub("", text)
     text = _cut_tags(text, warnings)
     # Tags libxml2 would choke on (thousands of attributes, megabyte values) are trimmed,
     # after the cut so that a page of a million '<' costs the scan no more than a real one.
     text = trim_tags(text, warnings)
-    data = as_browsers_build_it(text).encode("utf-8", "replace")
+    # Control characters go from what libxml2 reads: lexbor's tree as written out, a third
+    # smaller than the page (its scripts gone), and already without NULs in text.
+    built = as_browsers_build_it(text)
+    if CONTROL_RE.search(built):
+        built = CONTROL_RE.sub("", built)
+    data = built.encode("utf-8", "replace")
     if not data.strip():
         return Parsed(None, [*warnings, "the page is empty"])
     return Parsed(_parse_bytes(data, warnings), warnings, text)

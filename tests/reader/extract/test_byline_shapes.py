@@ -252,6 +252,20 @@ def test_sign_in_after_a_user_icon_is_not_an_author():
     assert _extract(f"{header}<article>{_P}{_P}</article>").bylines == ()
 
 
+def test_a_menu_link_after_a_user_icon_is_not_an_author():
+    # The icon holds only a zero-width space (&#8203;), which is no text.
+    menu = (
+        '<nav><ul><li><a href="/directory/"><i class="fa-solid fa-user" aria-hidden="true">&#8203;</i>'
+        "Contact Directory</a></li></ul></nav>"
+    )
+    assert _extract(f"<header>{menu}</header><article>{_P}{_P}</article>").bylines == ()
+
+
+def test_a_link_to_the_authors_page_after_a_user_icon_names_the_author():
+    meta = '<div class="meta"><a href="/autoren/jana-berger"><i class="fa fa-user"></i> Jana Berger</a></div>'
+    assert _extract(f"<article>{meta}{_P}{_P}</article>").bylines == ("Jana Berger",)
+
+
 def test_author_box_with_a_bio_names_the_author_in_its_first_line():
     box = (
         '<div class="post-author-box"><img src="/jb.jpg" alt=""><div class="t">Jana Berger</div>'

@@ -122,3 +122,14 @@ def test_byline_boxes_repeated_inside_one_another_still_give_the_byline():
     content = extract(page, "https://news.example.org/harbour")
     assert content.bylines == ("Jane Doe",)
     assert any("harbour wall after a long debate" in b.text for b in content.body)
+
+
+def test_zero_width_and_control_characters_written_as_entities_are_cleaned_too():
+    para = "Paragraph with a long enough sentence to count as real article text, "
+    page = (
+        "<html><body><article><h1>T</h1>"
+        f"<p>{para}see example&#8203;.org/&#8203;assets and &#157;this&#xFEFF;.</p>" + f"<p>{para}again.</p>" * 3
+    ) + "</article></body></html>"
+    text = "\n".join(b.text for b in extract(page).body)
+    assert "example.org/assets and this." in text
+    assert not any(ch in text for ch in "\u200b\x9d\ufeff")
