@@ -33,12 +33,7 @@ from .content import FileContentStore
 from .listcheck import Digest, digest, disagreements, shard_digests
 from .listindex import ListIndex, StaleIndex, Stamp, stamp_of
 from .migrations import ALIAS_TABLE, IDENTITY_TABLE, LIBRARY_SCHEMA, migrate_library
-from .records import (
-    article_from_record,
-    article_to_record,
-    feed_from_record,
-    feed_to_record,
-)
+from .records import ArticlesOf, article_from_record, article_to_record, feed_from_record, feed_to_record
 from .shardfile import read_shard_file
 from .shards import Shard
 from .tinyuser import TinyUserStore
@@ -56,28 +51,6 @@ def _safe_name(feed_id: str) -> str:
     if not is_feed_id(feed_id):
         raise FeedNotFoundError(f"There is no feed with the id {shown_id(feed_id)}.")
     return feed_id
-
-
-class _ArticlesOf(Mapping[str, Article]):
-    """A shard's articles by id, each made from its record when first asked for: an updater
-    looks up the few a refresh stores among a feed's hundreds, and making all of them, for
-    each of a refresh's writes, was a fifth of its work in a window's process (the GIL)."""
-
-    def __init__(self, docs: Mapping[str, Mapping[str, Any]]) -> None:
-        self._docs = docs
-        self._made: dict[str, Article] = {}
-
-    def __getitem__(self, key: str) -> Article:
-        article = self._made.get(key)
-        if article is None:
-            article = self._made[key] = article_from_record(self._docs[key])
-        return article
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._docs)
-
-    def __len__(self) -> int:
-        return len(self._docs)
 
 
 class TinyMetadataStore:
@@ -162,7 +135,7 @@ class TinyMetadataStore:
         self.get_feed(feed_id)  # a feed deleted meanwhile gets no new shard
         shard = self._shard(feed_id)
         with shard.lock:
-            current = _ArticlesOf({str(d["id"]): d for d in shard.table("articles").values()})
+            current = ArticlesOf({str(d["id"]): d for d in shard.table("articles").values()})
             changed = list(updater(current))
             self.put_articles(feed_id, changed)
             return changed

@@ -43,7 +43,7 @@ def test_update_articles_of_a_deleted_feed_is_refused(storage: TinyStorage, tmp_
 
 def test_update_articles_sees_every_stored_article_by_id(storage: TinyStorage) -> None:
     # The articles are made from their records as the updater asks for them (see
-    # reader.storage.tiny._ArticlesOf): each one it asks for, or iterates over, is as stored.
+    # reader.storage.records.ArticlesOf): each one it asks for, or iterates over, is as stored.
     storage.meta.put_feed(Feed(id="ddd4", url="https://d.example/f"))
     stored = [
         Article(id=f"ddd4-00000000000{i}", feed_id="ddd4", guid=f"g{i}", title=f"T{i}", read=i == 2) for i in range(4)
