@@ -4,7 +4,7 @@ The pattern Anki's ``aqt`` uses: the job runs on a QThreadPool thread, and a sma
 signals ``QObject`` living on the GUI thread receives ``succeeded``/``failed``; Qt queues
 the emission across threads, so the callbacks always run on the GUI thread and may
 touch widgets. Progress reported from the worker thread (e.g. the refresh engine's
-callback) goes through :class:`ProgressRelay`, for the same reason.
+callback) goes through :class:`BatchedRelay`, for the same reason.
 """
 
 from __future__ import annotations
@@ -135,15 +135,6 @@ class LatestOnly:
 
         run_in_background(job, done, failed, pool=pool, owner=owner)
         return mine
-
-
-class ProgressRelay(QObject):
-    """Turns a callback called on any thread into a signal delivered on the GUI thread."""
-
-    progressed = Signal(object)
-
-    def __call__(self, value: Any) -> None:
-        self.progressed.emit(value)
 
 
 class BatchedRelay(QObject):

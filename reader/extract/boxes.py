@@ -9,7 +9,7 @@ from typing import Any
 
 from reader.extract.clean import class_id
 from reader.extract.figures import text_pieces
-from reader.extract.text import norm, text_content
+from reader.extract.text import norm, norm_up_to, text_content
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _FIGURE_CLASS = re.compile(
@@ -52,12 +52,7 @@ def is_image_box(el: Any, img: Any) -> bool:
         return False
     if _NOT_IMAGE_BOX.search(class_id(el)) or _NOT_IMAGE_BOX.search(class_id(img)):
         return False
-    raw = text_content(el)
-    # A box around a whole article holds one photo too: its start alone is over the bound
-    # (normed text is never longer than the normed text it starts).
-    if len(raw) > 1000 and len(norm(raw[:1000])) > 350:
-        return False
-    text = norm(raw)
+    text = norm_up_to(text_content(el), 350)  # a box around a whole article holds one photo too
     if len(text) > 350 or len(text.split()) < 2 or _BYLINE_START.match(text):
         return False
     if any(isinstance(c.tag, str) and c.tag in HEADINGS for c in el.iter()):

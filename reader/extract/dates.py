@@ -310,12 +310,12 @@ def _own_date_parser() -> Iterator[None]:
         (extractors, "has_date_cue", _any_cue),
         (core, "search_page", _no_guess),
     ]
+    # A name a later htmldate no longer has is left alone (its search then runs as it is).
+    present = [(module, name, new) for module, name, new in replacements if hasattr(module, name)]
     with _HTMLDATE_LOCK:
-        # A name a later htmldate no longer has is left alone (its search then runs as it is).
-        originals = [(module, name, getattr(module, name)) for module, name, _ in replacements if hasattr(module, name)]
-        for module, name, replacement in replacements:
-            if hasattr(module, name):
-                setattr(module, name, replacement)
+        originals = [(module, name, getattr(module, name)) for module, name, _ in present]
+        for module, name, new in present:
+            setattr(module, name, new)
         try:
             yield
         finally:

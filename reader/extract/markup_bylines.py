@@ -13,7 +13,7 @@ from lxml import etree
 
 from reader.extract.bylines import LABEL, split_byline, unique
 from reader.extract.names import attribute_words, words
-from reader.extract.text import norm, text_content
+from reader.extract.text import norm, norm_up_to, text_content
 
 _BYLINE_HINT = re.compile(r"byline|author|autor|writer|reporter|contributor|creator", re.I)
 _BYLINE_NOT = re.compile(r"bio|avatar|image|img|photo|social|follow|about|desc|more", re.I)
@@ -222,13 +222,14 @@ def _in_other_link(el: Any) -> bool:
     """Inside a link to a page that is not an author's: a menu's "Contact Directory" or
     "My account" after a person icon, not a byline."""
     link = next(el.iterancestors("a"), None)
-    if link is None:
-        return False
+    return link is not None and not _to_author_page(link)
+
+
+def _to_author_page(link: Any) -> bool:
     try:
-        path = urlsplit(link.get("href") or "").path
+        return bool(_AUTHOR_PAGE.search(urlsplit(link.get("href") or "").path))
     except ValueError:
-        return True
-    return not _AUTHOR_PAGE.search(path)
+        return False
 
 
 # A label set apart from the name it introduces: "Written by" in one element, the name in the next.
@@ -290,11 +291,7 @@ def _author_links(scope: Any, limit: int = 4) -> list[str]:
     names: list[str] = []
     tried = 0
     for a in scope.iter("a"):
-        try:
-            path = urlsplit(a.get("href") or "").path
-        except ValueError:
-            continue
-        if _AUTHOR_PAGE.search(path) and not _in_comments(a):
+        if _to_author_page(a) and not _in_comments(a):
             names.extend(split_byline(text_content(a)))
             tried += 1
             # A page's author links name its writers early; thousands that name nobody are junk.
@@ -362,11 +359,11 @@ def _byline_names(el: Any) -> list[str]:
     inner = [c for c in el.iterdescendants() if isinstance(c.tag, str) and _BYLINE_HINT.search(words(c))]
     for child in inner[:_MAX_INNER]:
         if not _BYLINE_NOT.search(words(child)):
-            text = _short_text(child)
+            text = norm_up_to(text_content(child), 159)
             names = _names_in(child, text) if 2 < len(text) < 160 else []
             if names:
                 return names
-    text = _short_text(el)
+    text = norm_up_to(text_content(el), 159)
     return _names_in(el, text) if 2 < len(text) < 160 else []
 
 
@@ -374,18 +371,6 @@ def _byline_names(el: Any) -> list[str]:
 # one another (a hostile one: 250 deep) is not read box by box through every nested copy.
 _MAX_INNER = 20
 _MAX_BYLINE_BOXES = 40
-
-
-def _short_text(el: Any) -> str:
-    """The element's text normed when it could be a byline's (under 160 characters), else
-    just its start: a box whose first 400 characters norm past that cannot be one, and its
-    whole text (a page's, when the box wraps it) is not normed for nothing."""
-    raw = text_content(el)
-    if len(raw) > 400:
-        start = norm(raw[:400])
-        if len(start) >= 160:
-            return start
-    return norm(raw)
 
 
 def _names_in(el: Any, text: str) -> list[str]:

@@ -50,23 +50,11 @@ def find_published(body: list[Any], md: Metadata, near_headline: str | None, pag
 def _text(el: Any) -> str:
     """The element's text, text nodes joined with spaces ("Dec 12, 2025" then a headline
     must not read "2025We"), scripts and styles left out (the tree may not be sanitised)."""
-    parts: list[str] = []
-    _walk(el, parts, 0)
-    return " ".join(" ".join(parts).split())
-
-
-def _walk(el: Any, parts: list[str], depth: int) -> None:
-    if el.text:
-        parts.append(el.text)
-    for child in el:
-        if isinstance(child.tag, str) and child.tag not in _NOT_TEXT and depth < 100:
-            _walk(child, parts, depth + 1)
-        if child.tail:
-            parts.append(child.tail)
+    return " ".join(" ".join(_pieces(el)).split())
 
 
 def _pieces(el: Any, depth: int = 0) -> Iterator[str]:
-    """The text nodes :func:`_walk` collects, in the same order, one at a time."""
+    """The text nodes of :func:`_text`, in document order, one at a time."""
     if el.text:
         yield el.text
     for child in el:
@@ -95,19 +83,8 @@ def _text_start(el: Any, chars: int) -> str:
 
 def _text_longer_than(el: Any, limit: int) -> bool:
     """Whether ``len(_text(el)) > limit``, reading no more of ``el`` than it takes: the box
-    that ends the headline's zone is often the whole page. (The text of the first pieces,
-    joined and collapsed, is never longer than that of all of them.)"""
-    parts: list[str] = []
-    raw = 0
-    check_at = limit  # doubled after each look, as in _text_start
-    for piece in _pieces(el):
-        parts.append(piece)
-        raw += len(piece)
-        if raw > check_at:
-            if len(" ".join(" ".join(parts).split())) > limit:
-                return True
-            check_at = 2 * raw
-    return len(" ".join(" ".join(parts).split())) > limit
+    that ends the headline's zone is often the whole page."""
+    return len(_text_start(el, limit + 1)) > limit
 
 
 def headline_zone(root: Any, title: str) -> Any:

@@ -31,6 +31,18 @@ def norm(text: str | None) -> str:
     return " ".join(strip_controls(text).split())
 
 
+def norm_up_to(text: str, bound: int) -> str:
+    """``norm(text)``, or when the normed start of a long ``text`` is already over ``bound``
+    characters, just that start: enough for a caller that only asks whether it is over (a
+    box around a whole page is not normed whole for nothing). Normed text is never longer
+    than the normed text it starts."""
+    if len(text) > 3 * bound:
+        start = norm(text[: 3 * bound])
+        if len(start) > bound:
+            return start
+    return norm(text)
+
+
 # No caption or credit holds this many words; beyond them two texts are told apart by their
 # start, and a megabyte "caption" of a mangled page is not tokenised at every comparison.
 _KEY_WORDS = 1_000
