@@ -100,15 +100,28 @@ def apply_removals(paths: tuple[Any, ...], root: Any, drop: Callable[[Any], None
         i += 1
 
 
+# Class strings up to this long have their answers kept for the walk: a page repeats a few
+# hundred of them over thousands of elements (a hostile page's unique megabyte classes are
+# not kept).
+_KEPT_CLASS_CHARS = 200
+
+
 def _match_classes(root: Any, run: list[tuple[str, str]]) -> list[list[Any]]:
     found: list[list[Any]] = [[] for _ in run]
+    pieces_in: dict[str, tuple[int, ...]] = {}  # class string -> which of run's pieces it holds
     for el in root.iter():
         cls = el.get("class")
         if not cls:
             continue
-        for matches, (tag, piece) in zip(found, run, strict=True):
-            if piece in cls and (tag == "*" or el.tag == tag):
-                matches.append(el)
+        which = pieces_in.get(cls)
+        if which is None:
+            which = tuple(i for i, (_tag, piece) in enumerate(run) if piece in cls)
+            if len(cls) <= _KEPT_CLASS_CHARS:
+                pieces_in[cls] = which
+        for i in which:
+            tag = run[i][0]
+            if tag == "*" or el.tag == tag:
+                found[i].append(el)
     return found
 
 
