@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 
+from lxml import etree
+
 from reader.extract.dates import month_first, printed_date, script_date, searched_date, top_text_date, url_date
 from reader.extract.metadata import Metadata
 from reader.extract.text import same_text_key, text_content
@@ -53,15 +55,33 @@ def _text(el: Any) -> str:
     return " ".join(" ".join(_pieces(el)).split())
 
 
-def _pieces(el: Any, depth: int = 0) -> Iterator[str]:
-    """The text nodes of :func:`_text`, in document order, one at a time."""
-    if el.text:
-        yield el.text
-    for child in el:
-        if isinstance(child.tag, str) and child.tag not in _NOT_TEXT and depth < 100:
-            yield from _pieces(child, depth + 1)
-        if child.tail:
-            yield child.tail
+def _pieces(el: Any) -> Iterator[str]:
+    """The text nodes of :func:`_text`, in document order, one at a time, from at most 100
+    levels below ``el``. (lxml's walk, not a recursion: each piece a generator yields passes
+    up through every level, which cost a VOA page 0.7 ms.)"""
+    walker = etree.iterwalk(el, events=("start", "end", "comment", "pi"))
+    entered = [el]  # the elements whose text is read, outermost first
+    for event, node in walker:
+        if event in ("comment", "pi"):
+            if node.tail and node is not el:
+                yield node.tail
+        elif event == "start":
+            if node is el:
+                pass
+            elif not isinstance(node.tag, str) or node.tag in _NOT_TEXT or len(entered) > 100:
+                walker.skip_subtree()  # its end still comes, with its tail
+                continue
+            else:
+                entered.append(node)
+            if node.text:
+                yield node.text
+        elif node is el:
+            return
+        else:
+            if node is entered[-1]:
+                entered.pop()
+            if node.tail:
+                yield node.tail
 
 
 def _text_start(el: Any, chars: int) -> str:
