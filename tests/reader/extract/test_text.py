@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from reader.extract.text import link_text_len, norm, outermost, same_text_key
+from reader.extract.text import CONTROL_RE, has_controls, link_text_len, norm, outermost, same_text_key
 
 
 def _tree(markup: str) -> etree._Element:
@@ -26,6 +26,16 @@ def test_nested_paragraphs_yield_only_the_outer_one_and_a_link_itself_counts() -
 def test_norm_collapses_every_unicode_space_and_drops_controls() -> None:
     assert norm(" a\u00a0\u2003b\n\tc\u200b d\x07 ") == "a b c d"
     assert norm(None) == ""
+
+
+def test_the_bytes_check_finds_exactly_the_characters_the_text_pattern_removes() -> None:
+    # Every character of the Basic Multilingual Plane and a sample of the others, alone
+    # and between ordinary letters: the page's UTF-8 is checked, the text is cleaned.
+    for code in [*range(0xD800), *range(0xE000, 0x10000), *range(0x10000, 0x110000, 97)]:
+        char = chr(code)
+        expected = CONTROL_RE.search(char) is not None
+        assert has_controls(f"ab{char}cd".encode()) is expected, hex(code)
+    assert not has_controls("plain café text — “quoted”\t\n\r".encode())
 
 
 def test_text_keys_compare_renderings_and_stop_early_on_megabyte_texts() -> None:
