@@ -66,7 +66,7 @@ def _run(xpath: Any, node: Any) -> list[Any]:
 
 # The commonest expression of all: elements by a piece of their class ("//*[contains(@class,
 # 'share')]"). libxml2 walks the whole tree for each (13 of them were 3-4 ms of a VOA page);
-# a run of them is matched in one walk instead (apply_removals).
+# a rule's are all matched in one walk instead (apply_removals).
 _CLASS_CONTAINS = re.compile(r"^//(\*|[a-z][a-z0-9]*)\[contains\(@class, ?'([^']+)'\)\]$")
 
 
@@ -79,25 +79,19 @@ def class_contains(xpath: Any) -> tuple[str, str] | None:
 
 def apply_removals(paths: tuple[Any, ...], root: Any, drop: Callable[[Any], None]) -> None:
     """Drop what each of a rule's ``remove`` expressions selects, in order, each evaluated
-    after the drops of those before it (a later one may ask about what is left). A run of
-    class-piece expressions is matched in one walk: they ask only about the element itself,
-    so matching them together before dropping any selects what one after another would
-    (an element inside one already dropped is dropped again, out of the tree: nothing)."""
-    i = 0
-    while i < len(paths):
-        run: list[tuple[str, str]] = []
-        while i + len(run) < len(paths) and (simple := class_contains(paths[i + len(run)])) is not None:
-            run.append(simple)
-        if run:
-            for matches in _match_classes(root, run):
-                for el in matches:
-                    drop(el)
-            i += len(run)
-            continue
-        for el in list(_run(paths[i], root)):
-            if hasattr(el, "getparent"):
-                drop(el)
-        i += 1
+    after the drops of those before it (a later one may ask about what is left). The
+    class-piece expressions are all matched in one walk first: they ask only about the
+    element itself, which no drop changes, and drops only take elements out, so what one
+    selects from the first tree is what it would select later plus elements no longer in
+    the tree (dropping those again, out of the tree, does nothing)."""
+    simple = [(i, found) for i, path in enumerate(paths) if (found := class_contains(path)) is not None]
+    matched: dict[int, list[Any]] = {}
+    if simple:  # (no walk for a rule without them)
+        matched = dict(zip((i for i, _ in simple), _match_classes(root, [f for _, f in simple]), strict=True))
+    for i, path in enumerate(paths):
+        chosen = matched[i] if i in matched else [el for el in _run(path, root) if hasattr(el, "getparent")]
+        for el in chosen:
+            drop(el)
 
 
 # Class strings up to this long have their answers kept for the walk: a page repeats a few
@@ -109,13 +103,14 @@ _KEPT_CLASS_CHARS = 200
 def _match_classes(root: Any, run: list[tuple[str, str]]) -> list[list[Any]]:
     found: list[list[Any]] = [[] for _ in run]
     pieces_in: dict[str, tuple[int, ...]] = {}  # class string -> which of run's pieces it holds
+    any_piece = re.compile("|".join(re.escape(piece) for _tag, piece in run))  # most hold none
     for el in root.iter():
         cls = el.get("class")
         if not cls:
             continue
         which = pieces_in.get(cls)
         if which is None:
-            which = tuple(i for i, (_tag, piece) in enumerate(run) if piece in cls)
+            which = tuple(i for i, (_tag, piece) in enumerate(run) if piece in cls) if any_piece.search(cls) else ()
             if len(cls) <= _KEPT_CLASS_CHARS:
                 pieces_in[cls] = which
         for i in which:
