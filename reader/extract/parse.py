@@ -22,7 +22,7 @@ from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
 from reader.extract.tags import trim_tags
-from reader.extract.text import has_controls, strip_controls
+from reader.extract.text import has_controls, strip_controls_utf8
 from reader.markup import drop_elements
 
 # Real article pages are well under this; a bigger document is cut (with a warning) so
@@ -124,7 +124,7 @@ def parse(source: str | bytes) -> Parsed:
     built = as_browsers_build_it(text)
     data = built.encode("utf-8", "replace")
     if has_controls(data):
-        data = strip_controls(built).encode("utf-8", "replace")
+        data = strip_controls_utf8(data)
     if not data.strip():
         return Parsed(None, [*warnings, "the page is empty"])
     return Parsed(_parse_bytes(data, warnings), warnings, text)

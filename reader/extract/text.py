@@ -38,6 +38,17 @@ def has_controls(data: bytes) -> bool:
     )
 
 
+def strip_controls_utf8(data: bytes) -> bytes:
+    """:func:`strip_controls` on UTF-8 ``data`` (the same bytes as stripping the text and
+    encoding it): one-byte characters are deleted in one pass, each multi-byte group only
+    when it is there."""
+    data = data.translate(None, _CONTROL_BYTES)
+    for sequence in _CONTROL_SEQUENCES:
+        if sequence.search(data):
+            data = sequence.sub(b"", data)
+    return data
+
+
 def norm(text: str | None) -> str:
     """Plain text with control characters removed and every whitespace run collapsed."""
     if not text:

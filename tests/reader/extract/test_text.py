@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from lxml import etree
 
-from reader.extract.text import CONTROL_RE, has_controls, link_text_len, norm, outermost, same_text_key
+from reader.extract.text import (
+    CONTROL_RE,
+    has_controls,
+    link_text_len,
+    norm,
+    outermost,
+    same_text_key,
+    strip_controls,
+    strip_controls_utf8,
+)
 
 
 def _tree(markup: str) -> etree._Element:
@@ -35,7 +44,10 @@ def test_the_bytes_check_finds_exactly_the_characters_the_text_pattern_removes()
         char = chr(code)
         expected = CONTROL_RE.search(char) is not None
         assert has_controls(f"ab{char}cd".encode()) is expected, hex(code)
+        assert strip_controls_utf8(f"ab{char}cd".encode()) == strip_controls(f"ab{char}cd").encode(), hex(code)
     assert not has_controls("plain café text — “quoted”\t\n\r".encode())
+    mixed = "a\x00b\u200bc\x85d\ufeffe\u2060f\x7f g\ufffe\uffff\t\n"
+    assert strip_controls_utf8(mixed.encode()) == b"abcdef g\t\n"
 
 
 def test_text_keys_compare_renderings_and_stop_early_on_megabyte_texts() -> None:
