@@ -14,7 +14,10 @@ package, and a broken file or expression is skipped (it must not take extraction
 
 Write ``//B[ancestor::A]``, not ``//A//B``: libxml2 merges the descendants of every match of
 ``A`` and drops the duplicates, quadratic when matches nest (324 nested ``A`` in a mangled
-page cost 0.8 s; the ancestor form, 0.5 ms).
+page cost 0.8 s; the ancestor form, 0.5 ms). A fingerprint is tried on every page of
+every other site, so it is written for speed: ``/descendant::div`` (libxml2 builds the
+node set of ``//`` first) and a plain ``contains()`` before the costlier whole-token test
+(0.44 -> 0.32 ms a page).
 """
 
 from __future__ import annotations
