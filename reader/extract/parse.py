@@ -22,7 +22,7 @@ from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
 from reader.extract.tags import trim_tags
-from reader.extract.text import has_controls, strip_controls_utf8
+from reader.extract.text import strip_controls_utf8
 from reader.markup import drop_elements
 
 # Real article pages are well under this; a bigger document is cut (with a warning) so
@@ -122,9 +122,7 @@ def parse(source: str | bytes) -> Parsed:
     # Control characters go from what libxml2 reads: lexbor's tree as written out, a third
     # smaller than the page (its scripts gone), and already without NULs in text.
     built = as_browsers_build_it(text)
-    data = built.encode("utf-8", "replace")
-    if has_controls(data):
-        data = strip_controls_utf8(data)
+    data = strip_controls_utf8(built.encode("utf-8", "replace"))
     if not data.strip():
         return Parsed(None, [*warnings, "the page is empty"])
     return Parsed(_parse_bytes(data, warnings), warnings, text)
