@@ -251,6 +251,7 @@ _ARTICLE_LEFT = 400  # characters of paragraphs
 _COMMENTS = re.compile(r" (?:comment(?!ary)|disqus|respond |responses |replies )")
 _NEVER_NAMED_FURNITURE = frozenset({"html", "body", "article", "main", "img", "picture"})
 _NEVER_FURNITURE = frozenset({"figure", "figcaption", "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"})
+_NEVER_NAMED = _NEVER_FURNITURE | _NEVER_NAMED_FURNITURE  # (furniture_strength says '' for these)
 
 
 def drop_furniture(root: Any) -> None:
@@ -266,13 +267,13 @@ def drop_furniture(root: Any) -> None:
     share = 0.4
     if total < 500:
         total, measure, share = len(text_content(root)), _text_chars, 0.3
+    # Only a class or an id names furniture. (The whole list first: elements are dropped
+    # below, not while walking; and most names are no furniture's, which the cached
+    # furniture_kind says before anything about the element is asked.)
+    named = [(el, names) for el in root.iter() if el.tag not in _NEVER_NAMED and (names := words(el))]
     found = []
-    for el in list(root.iter()):  # a list: elements are dropped below, not while walking
-        if el.tag in _NEVER_FURNITURE:
-            continue
-        names = words(el)  # only a class or an id names furniture
-        strength = furniture_strength(el, names) if names else ""
-        if strength:
+    for el, names in named:
+        if furniture_kind(names)[0] and (strength := furniture_strength(el, names)):
             found.append((el, strength))
     kinds = {el: _kind_of_box(el) for el, strength in found if strength == "weak"}
     held: dict[str, int] = {}
