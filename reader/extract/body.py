@@ -19,16 +19,16 @@ from reader.extract.clean import class_id
 from reader.extract.region import grow, prune, text_mass
 from reader.extract.text import link_text_len, outermost, text_content
 
+# Class patterns read the lower-case words of reader.extract.names, so they are written in
+# lower case without re.I (a case-blind alternation costs several times as much).
 _POSITIVE = re.compile(
     r"article|body|content|entry|hentry|main|page|post|text|blog|story|wsw|prose|rich ?text|paragraph|"
-    r"artikel|texto|testo|tekst|inhalt|contenu|cuerpo|corpo|nota|noticia",
-    re.I,
+    r"artikel|texto|testo|tekst|inhalt|contenu|cuerpo|corpo|nota|noticia"
 )
 _NEGATIVE = re.compile(
     r"hidden|banner|combx|comment|(?:^|\s)com\s|contact|foot|footer|footnote|masthead|media|meta|outbrain|promo|"
     r"related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|teaser|"
-    r"recommend|newsletter|subscribe|caption|credit|byline|author",
-    re.I,
+    r"recommend|newsletter|subscribe|caption|credit|byline|author"
 )
 _PARA_TAGS = ("p", "pre", "div", "td", "section", "li")
 _BLOCK_CHILD = frozenset(
@@ -239,10 +239,9 @@ def _like_article(el: Any) -> bool:
 
 _LEAD_CLASS = re.compile(
     r"lead|standfirst|intro|summary|subtitle|sub title|subline|dek(?:$|\s)|deck|excerpt|teaser|abstract|"
-    r"description|einleitung|chapeau|chapo|entradilla|sommario|occhiello|ingress|preface|underrubrik|strapline",
-    re.I,
+    r"description|einleitung|chapeau|chapo|entradilla|sommario|occhiello|ingress|preface|underrubrik|strapline"
 )
-_LEAD_NOT = re.compile(r"caption|credit|byline|author|date|time|share|related|promo|nav|menu", re.I)
+_LEAD_NOT = re.compile(r"caption|credit|byline|author|date|time|share|related|promo|nav|menu")
 
 
 def find_standfirst(body_els: list[Any], description: str) -> Any:

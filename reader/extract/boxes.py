@@ -12,10 +12,12 @@ from reader.extract.figures import text_pieces
 from reader.extract.text import norm, norm_up_to, text_content
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Class patterns read the lower-case words of reader.extract.names, so they are written in
+# lower case without re.I (a case-blind alternation costs several times as much).
 _FIGURE_CLASS = re.compile(
-    r"(?:^|\s)(?:wp caption|image|img|photo|picture|media image|figure|pic|bild|foto|imagen|wsw embed)", re.I
+    r"(?:^|\s)(?:wp caption|image|img|photo|picture|media image|figure|pic|bild|foto|imagen|wsw embed)"
 )
-_EMBED_CLASS = re.compile(r"instagram media|tiktok embed|fb post|(?:^|\s)embed (?:responsive|container|social)", re.I)
+_EMBED_CLASS = re.compile(r"instagram media|tiktok embed|fb post|(?:^|\s)embed (?:responsive|container|social)")
 
 
 def is_embed(names: str) -> bool:
@@ -39,7 +41,7 @@ def is_figure_box(el: Any) -> bool:
 
 
 _BYLINE_START = re.compile(r"(?:by|von|par|por|door|av|af|przez)\s+\w", re.I)
-_NOT_IMAGE_BOX = re.compile(r"author|byline|avatar|profile|logo|icon|badge|signature|contributor|bio(?:$|[\s_-])", re.I)
+_NOT_IMAGE_BOX = re.compile(r"author|byline|avatar|profile|logo|icon|badge|signature|contributor|bio(?:$|[\s_-])")
 
 
 def is_image_box(el: Any, img: Any) -> bool:

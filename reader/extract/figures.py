@@ -19,14 +19,13 @@ from reader.extract.names import attribute_words, words
 from reader.extract.text import media_url, norm, text_content
 
 # Read on class and data-* words (reader.extract.names): utility-CSS tokens such as
-# "[&_figcaption]:mt-2" are left out, so a Tailwind article body is not a caption.
+# "[&_figcaption]:mt-2" are left out, so a Tailwind article body is not a caption. The
+# words are lower case, so the patterns are too, without re.I (several times the cost).
 _CREDIT_CLASS = re.compile(
-    r"credit|copyright|source|photographer|byline|author|courtesy|rights|attribution|(?:^|\s)copy(?:$|\s)",
-    re.I,
+    r"credit|copyright|source|photographer|byline|author|courtesy|rights|attribution|(?:^|\s)copy(?:$|\s)"
 )
 _CAPTION_CLASS = re.compile(
-    r"caption|legend|image ?text|img ?text|bildtext|unterschrift|photo ?text|image ?desc|img ?desc",
-    re.I,
+    r"caption|legend|image ?text|img ?text|bildtext|unterschrift|photo ?text|image ?desc|img ?desc"
 )
 _CREDIT_WORDS = (
     r"photo(?:graph)?s?|photo credit|image|images|picture|pic|credit|credits|source|foto|fotos|bild|"

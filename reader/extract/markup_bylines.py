@@ -15,8 +15,9 @@ from reader.extract.bylines import LABEL, split_byline, unique
 from reader.extract.names import attribute_words, words
 from reader.extract.text import norm, norm_up_to, text_content
 
-_BYLINE_HINT = re.compile(r"byline|author|autor|writer|reporter|contributor|creator", re.I)
-_BYLINE_NOT = re.compile(r"bio|avatar|image|img|photo|social|follow|about|desc|more", re.I)
+# Lower case, without re.I (7x the cost): read on words, or on a class or id lower-cased.
+_BYLINE_HINT = re.compile(r"byline|author|autor|writer|reporter|contributor|creator")
+_BYLINE_NOT = re.compile(r"bio|avatar|image|img|photo|social|follow|about|desc|more")
 # A link to an author's page: /author/jane-doe, /contributors/Jane+Doe, /team/dr-jane-doe.
 _AUTHOR_PAGE = re.compile(
     r"/(?:authors?|autor(?:en)?|auteurs?|contributors?|writers?|staff|people|team|profiles?|byline|"
@@ -309,7 +310,7 @@ def _byline_elements(root: Any) -> list[str]:
         # Every word _is_byline_element reads is a piece of a class or id token: an element
         # whose raw class and id hold no hint cannot be one (most elements of a page).
         cls, ident = el.get("class"), el.get("id")
-        if not ((cls and _BYLINE_HINT.search(cls)) or (ident and _BYLINE_HINT.search(ident))):
+        if not ((cls and _BYLINE_HINT.search(cls.lower())) or (ident and _BYLINE_HINT.search(ident.lower()))):
             continue
         if el.tag in ("html", "body", "meta", "script", "style", "img"):
             continue

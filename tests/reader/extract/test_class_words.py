@@ -61,3 +61,22 @@ def test_a_utility_class_that_mentions_figcaption_does_not_make_the_article_a_ca
     content = extract(page, "https://news.example.org/reservoir")
     assert [b.text for b in content.body] == _PARAS
     assert not content.figures
+
+
+def test_roles_named_in_capitals_or_camel_case_are_read_like_lower_case_ones():
+    # The role patterns read lower-case words: a class written "ArticleByline" or
+    # "PHOTO-CREDIT" names its role as well as "article-byline" does (here nothing but the
+    # class says that the name is the byline and the credit a credit).
+    paras = "".join(f"<p>{p}</p>" for p in _PARAS)
+    page = (
+        "<html><body><article><h1>Reservoir plan</h1>"
+        '<div class="ArticleByline">Jane Doe</div>'
+        '<figure><img src="/dredger.jpg" alt=""><figcaption>The dredger at work on the reservoir'
+        ' <span class="PHOTO-CREDIT">Sam Lee</span></figcaption></figure>'
+        f"{paras}</article></body></html>"
+    )
+    content = extract(page, "https://news.example.org/reservoir")
+    assert [(f.caption, f.credit) for f in content.figures] == [("The dredger at work on the reservoir", "Sam Lee")]
+    assert content.bylines == ("Jane Doe",)
+    text = _body(content)
+    assert "Jane Doe" not in text and "Sam Lee" not in text
