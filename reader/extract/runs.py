@@ -37,6 +37,9 @@ _DATE_LINE = re.compile(
 )
 
 
+_SPACES = re.compile(r"\s+")  # (compiled once: Run.add is called for every text node of the body)
+
+
 @dataclass
 class Run:
     """A paragraph being assembled: whitespace collapsed as it grows, spans tracked."""
@@ -51,7 +54,7 @@ class Run:
     def add(self, raw: str | None) -> None:
         if not raw:
             return
-        text = re.sub(r"\s+", " ", raw)
+        text = _SPACES.sub(" ", raw)
         if self.space:
             text = text.lstrip(" ")
         if not text:
