@@ -11,7 +11,7 @@ from lxml import etree
 
 from reader.extract.dates import month_first, printed_date, script_date, searched_date, top_text_date, url_date
 from reader.extract.metadata import Metadata
-from reader.extract.text import same_text_key, text_content
+from reader.extract.text import norm_up_to, same_text_key, text_content
 
 # Elements looked at from the top of the article's region: a date printed further down
 # (a related story's, a comment's) is not the article's.
@@ -56,32 +56,24 @@ def _text(el: Any) -> str:
 
 
 def _pieces(el: Any) -> Iterator[str]:
-    """The text nodes of :func:`_text`, in document order, one at a time, from at most 100
-    levels below ``el``. (lxml's walk, not a recursion: each piece a generator yields passes
-    up through every level, which cost a VOA page 0.7 ms.)"""
+    """The text nodes of :func:`_text`, in document order, one at a time. (lxml's walk, not
+    a recursion: each piece a generator yields passes up through every level, which cost a
+    VOA page 0.7 ms, and a deep page needs no bound.)"""
     walker = etree.iterwalk(el, events=("start", "end", "comment", "pi"))
-    entered = [el]  # the elements whose text is read, outermost first
     for event, node in walker:
         if event in ("comment", "pi"):
             if node.tail and node is not el:
                 yield node.tail
         elif event == "start":
-            if node is el:
-                pass
-            elif not isinstance(node.tag, str) or node.tag in _NOT_TEXT or len(entered) > 100:
+            if node is not el and node.tag in _NOT_TEXT:
                 walker.skip_subtree()  # its end still comes, with its tail
                 continue
-            else:
-                entered.append(node)
             if node.text:
                 yield node.text
         elif node is el:
             return
-        else:
-            if node is entered[-1]:
-                entered.pop()
-            if node.tail:
-                yield node.tail
+        elif node.tail:
+            yield node.tail
 
 
 def _text_start(el: Any, chars: int) -> str:
@@ -103,7 +95,14 @@ def _text_start(el: Any, chars: int) -> str:
 
 def _text_longer_than(el: Any, limit: int) -> bool:
     """Whether ``len(_text(el)) > limit``, reading no more of ``el`` than it takes: the box
-    that ends the headline's zone is often the whole page."""
+    that ends the headline's zone is often the whole page.
+
+    A long box is told by the C text serialiser first: joining the text nodes with spaces
+    never makes the normed text shorter than that of all of them run together, and each
+    subtree left out (a script, an SVG) shortens it by at most its length and one space."""
+    left_out = sum(len(text_content(x)) + 1 for x in el.iter(*_NOT_TEXT))
+    if len(norm_up_to(text_content(el), limit + left_out)) - left_out > limit:
+        return True
     return len(_text_start(el, limit + 1)) > limit
 
 

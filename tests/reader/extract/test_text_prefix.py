@@ -35,3 +35,16 @@ def test_the_start_of_the_text_is_the_start_of_all_of_it() -> None:
         for n in (0, 1, 5, 50, 600, 1500, 4000):
             assert _text_start(root, n) == whole[:n]
             assert _text_longer_than(root, n) is (len(whole) > n)
+
+
+def test_text_left_out_does_not_make_a_box_long_and_deep_text_is_read() -> None:
+    # The serialiser's text of this box is 6,000 characters, nearly all of it script and SVG.
+    box = etree.fromstring(
+        "<div>Dec 12, 2025 <script>" + "x" * 4000 + "</script><svg><title>" + "y " * 1000 + "</title></svg>"
+        "<p>By Jane Doe</p></div>"
+    )
+    assert _text(box) == "Dec 12, 2025 By Jane Doe"
+    assert not _text_longer_than(box, 1500) and _text_longer_than(box, 20)
+    # Text 150 levels down is the box's text too.
+    deep = etree.fromstring("<div>" + "<span>" * 150 + "orchard " * 300 + "</span>" * 150 + "</div>")
+    assert _text_longer_than(deep, 1500) and len(_text(deep)) == len("orchard " * 300) - 1
