@@ -21,6 +21,7 @@ _TOP_OF_REGION = 600
 # The headline's box grows up to this many characters of text (a header, not the article).
 _ZONE_CHARS = 1500
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template", "svg"})
+_MAX_LEFT_OUT = 50
 
 
 def headline_date(zone: Any, md: Metadata) -> str | None:
@@ -99,10 +100,19 @@ def _text_longer_than(el: Any, limit: int) -> bool:
 
     A long box is told by the C text serialiser first: joining the text nodes with spaces
     never makes the normed text shorter than that of all of them run together, and each
-    subtree left out (a script, an SVG) shortens it by at most its length and one space."""
-    left_out = sum(len(text_content(x)) + 1 for x in el.iter(*_NOT_TEXT))
-    if len(norm_up_to(text_content(el), limit + left_out)) - left_out > limit:
-        return True
+    subtree left out (a script, an SVG) shortens it by at most its length and one space.
+    (At most _MAX_LEFT_OUT of them are measured: nested ones each hold the rest, and a
+    mangled page nests thousands.)"""
+    raw = text_content(el)
+    room = len(raw) - limit  # what the text left out may take for the box to be surely long
+    left_out = 0
+    for i, out in enumerate(el.iter(*_NOT_TEXT)):
+        left_out += len(text_content(out)) + 1
+        if left_out >= room or i >= _MAX_LEFT_OUT:
+            break
+    else:
+        if room > 0 and len(norm_up_to(raw, limit + left_out)) - left_out > limit:
+            return True
     return len(_text_start(el, limit + 1)) > limit
 
 

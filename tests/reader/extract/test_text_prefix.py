@@ -48,3 +48,14 @@ def test_text_left_out_does_not_make_a_box_long_and_deep_text_is_read() -> None:
     # Text 150 levels down is the box's text too.
     deep = etree.fromstring("<div>" + "<span>" * 150 + "orchard " * 300 + "</span>" * 150 + "</div>")
     assert _text_longer_than(deep, 1500) and len(_text(deep)) == len("orchard " * 300) - 1
+
+
+def test_thousands_of_nested_scripts_and_svgs_are_not_each_measured() -> None:
+    # Each nested SVG holds all the ones inside it: measuring each would cost the square.
+    nested = etree.Element("div")
+    inner = nested
+    for _ in range(5000):
+        inner = etree.SubElement(etree.SubElement(inner, "svg"), "g")
+    inner.text = "x"
+    nested[0].tail = "orchard " * 300
+    assert _text_longer_than(nested, 1500) and not _text_longer_than(nested, 3000)
