@@ -105,7 +105,7 @@ class Built:
 class BlockBuilder:
     """Turns body elements into blocks and figures (one builder per page)."""
 
-    def __init__(self, base: str | None, caption_paths: tuple[str, ...] = (), title: str = "") -> None:
+    def __init__(self, base: str | None, caption_paths: tuple[Any, ...] = (), title: str = "") -> None:
         self.base = base
         self.caption_paths = caption_paths
         self.title_key = same_text_key(title)

@@ -98,7 +98,7 @@ class Page:
     warnings: list[str]
 
     @property
-    def caption_paths(self) -> tuple[str, ...]:
+    def caption_paths(self) -> tuple[Any, ...]:
         return self.rule.caption if self.rule is not None else ()
 
 

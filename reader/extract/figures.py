@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from lxml import etree
+
 from reader.extract.names import attribute_words, words
 from reader.extract.text import media_url, norm, text_content
 
@@ -264,7 +266,7 @@ def attribute_caption(el: Any, img: Any) -> str:
     return ""
 
 
-def read_figure(el: Any, base: str | None, caption_paths: tuple[str, ...] = ()) -> RawFigure:
+def read_figure(el: Any, base: str | None, caption_paths: tuple[Any, ...] = ()) -> RawFigure:
     """Image, caption and credit of a <figure> (or any element holding an image and its caption)."""
     img = next(el.iter("img"), None)
     src = image_src(img, base) if img is not None else None
@@ -298,12 +300,15 @@ def _credit_elements(scope: Any) -> list[Any]:
     ]
 
 
-def _caption_element(el: Any, caption_paths: tuple[str, ...]) -> Any:
-    """The caption inside a figure: where the site rule's paths point, else its
+def _caption_element(el: Any, caption_paths: tuple[Any, ...]) -> Any:
+    """The caption inside a figure: where the site rule's (compiled) paths point, else its
     <figcaption>, else the first element whose class says caption (None when none)."""
     for path in caption_paths:
-        found = el.xpath(path)
-        if found:
+        try:
+            found = path(el)
+        except etree.XPathError:
+            continue
+        if isinstance(found, list) and found:
             return found[0]
     caption_el = next(el.iter("figcaption"), None)
     if caption_el is not None:

@@ -41,7 +41,7 @@ class Harvest:
             elements.pop()
 
 
-def harvest_figures(root: Any, base: str | None, caption_paths: tuple[str, ...]) -> Harvest:
+def harvest_figures(root: Any, base: str | None, caption_paths: tuple[Any, ...]) -> Harvest:
     """Every captioned photo that is not a teaser (inside a link or page furniture): <figure>s
     and boxes holding one image with its caption. Found from the images up (cheap)."""
     order = {el: i for i, el in enumerate(root.iter())}

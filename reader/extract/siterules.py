@@ -49,7 +49,7 @@ class SiteRule:
     published: tuple[Any, ...] = ()
     dateline: tuple[Any, ...] = ()
     lead_figure: tuple[Any, ...] = ()
-    caption: tuple[str, ...] = ()
+    caption: tuple[Any, ...] = ()
     remove: tuple[Any, ...] = ()
 
     def matches_host(self, host: str) -> bool:
@@ -147,9 +147,8 @@ def _rule(data: Any) -> SiteRule | None:
     if not isinstance(data, dict) or not isinstance(data.get("name"), str):
         return None
     hosts = tuple(h.lower() for h in data.get("hosts") or () if isinstance(h, str))
-    compiled = {key: _compile(data.get(key)) for key in _KEYS if key != "caption"}
-    captions = tuple(c for c in data.get("caption") or () if isinstance(c, str))
-    return SiteRule(name=data["name"], hosts=hosts, caption=captions, **compiled)
+    compiled = {key: _compile(data.get(key)) for key in _KEYS}
+    return SiteRule(name=data["name"], hosts=hosts, **compiled)
 
 
 @cache

@@ -157,3 +157,30 @@ def test_removals_matched_in_one_walk_leave_the_tree_each_one_after_another_woul
     text = "".join(batched.itertext())
     assert "kept caption" in text and "dropped caption" not in text and "clip" not in text
     assert "Share" not in text and "promo tail" not in text and "tail one" in text and "Text  after ." in text
+
+
+def test_a_rule_caption_path_that_does_not_compile_is_skipped_and_the_next_one_read():
+    from reader.extract import extract
+    from reader.extract.siterules import _rule
+
+    rule = _rule(
+        {
+            "name": "Test CMS",
+            "hosts": ["cms.example"],
+            "caption": [".//span[@class='cap'", ".//span[@class='cap-text']"],  # the first is broken
+        }
+    )
+    assert rule is not None and len(rule.caption) == 1
+    para = "<p>" + "The ferry runs again from the harbour after the winter repairs were finished. " * 3 + "</p>"
+    html = (
+        f"<html><body><article>{para}<figure><img src='/ferry.jpg' alt=''><div>"
+        "<span class='kicker'>Gallery of the week</span><span class='cap-text'>The ferry leaving the harbour</span>"
+        "</div></figure>"
+        f"{para}{para}</article></body></html>"
+    )
+    content = extract(html, "https://cms.example/ferry", rules=[rule])
+    assert [f.caption for f in content.figures] == ["The ferry leaving the harbour"]
+    # Without the rule the box's lines are the caption: the rule's path chose the element.
+    assert [f.caption for f in extract(html, "https://cms.example/ferry", rules=[]).figures] != [
+        "The ferry leaving the harbour"
+    ]
