@@ -99,17 +99,41 @@ def text_mass(root: Any) -> dict[Any, Mass]:
                 cards = 1  # a linked headline, then its summary: a teaser
         else:
             continue
+        mass[el] = Mass(prose, links, 1 if prose else 0, cards)
+    return _summed_up(mass)
+
+
+def _summed_up(own: dict[Any, Mass]) -> dict[Any, Mass]:
+    """Each unit's own :class:`Mass` summed into every ancestor's. Each element is climbed
+    through once (a climb stops where an earlier one passed), and the sums go up deepest
+    first: 150 units twenty deep were 3,000 steps up, one for each unit and level."""
+    depth: dict[Any, int] = {}
+    parent: dict[Any, Any] = {}
+    for el in own:
+        path = []
         node = el
-        while node is not None:
-            m = mass.get(node)
-            if m is None:
-                m = mass[node] = Mass()
-            m.prose += prose
-            m.links += links
-            m.cards += cards
-            m.units += 1 if prose else 0
+        while node is not None and node not in depth:
+            path.append(node)
             node = node.getparent()
+        top = -1 if node is None else depth[node]  # the depth of where the climb stopped
+        for i, step in enumerate(path):
+            depth[step] = top + len(path) - i
+            parent[step] = path[i + 1] if i + 1 < len(path) else node
+    mass = {el: Mass() for el in depth}
+    for el, m in own.items():
+        _add(mass[el], m)
+    for el in sorted(depth, key=depth.__getitem__, reverse=True):
+        above = parent[el]
+        if above is not None:
+            _add(mass[above], mass[el])
     return mass
+
+
+def _add(into: Mass, m: Mass) -> None:
+    into.prose += m.prose
+    into.links += m.links
+    into.units += m.units
+    into.cards += m.cards
 
 
 def grow(top: Any, mass: dict[Any, Mass]) -> Any:
