@@ -272,14 +272,7 @@ def drop_furniture(root: Any) -> None:
     share = 0.4
     if total < 500:
         total, measure, share = len(text_content(root)), _text_chars, 0.3
-    # Only a class or an id names furniture. (The whole list first: elements are dropped
-    # below, not while walking; and most names are no furniture's, which the cached
-    # furniture_kind says before anything about the element is asked.)
-    named = [(el, names) for el in root.iter() if el.tag not in _NEVER_NAMED and (names := words(el))]
-    found = []
-    for el, names in named:
-        if furniture_kind(names)[0] and (strength := furniture_strength(el, names)):
-            found.append((el, strength))
+    found = _named_furniture(root)
     kinds = {el: _kind_of_box(el) for el, strength in found if strength == "weak"}
     held: dict[str, int] = {}
     for el, kind in kinds.items():
@@ -294,6 +287,19 @@ def drop_furniture(root: Any) -> None:
         # worth of text is left outside them.
         if held_here < share * total or (_COMMENTS.search(words(el)) and total - held_here >= _ARTICLE_LEFT):
             drop(el)
+
+
+def _named_furniture(root: Any) -> list[tuple[Any, str]]:
+    """The elements a class or id names as furniture, with the strength it says, in document
+    order. (All of them listed first: elements are dropped after, not while walking; and most
+    names are no furniture's, which the cached furniture_kind says before the element is
+    asked anything.)"""
+    named = [(el, names) for el in root.iter() if el.tag not in _NEVER_NAMED and (names := words(el))]
+    return [
+        (el, strength)
+        for el, names in named
+        if furniture_kind(names)[0] and (strength := furniture_strength(el, names))
+    ]
 
 
 def _kind_of_box(el: Any) -> str:
