@@ -43,6 +43,7 @@ def check_library(lib: Library) -> list[Problem]:
         if aid not in articles
     ]
     problems += [Problem("warning", n) for n in lib.storage.meta.list_index_problems()]
+    problems += _timeline_problems(lib)
     problems += [Problem("warning", n) for n in _search_index_problems(lib)]
     problems += [Problem("warning", n) for n in lib.notices]
     problems += _temp_file_problems(lib)
@@ -88,6 +89,15 @@ def _highlight_problems(
 def _text_of(lib: Library, article_id: str) -> tuple[str, str] | None:
     version = lib.storage.content.get_version(article_id)
     return (version.content_hash, version.content.canonical_text()) if version is not None else None
+
+
+def _timeline_problems(lib: Library) -> list[Problem]:
+    """The notebook's copy of the highlights by month (reader.storage.timeline), record by record."""
+    wrong = lib.storage.user.timeline_problems()
+    if not wrong:
+        return []
+    said = "cannot be read" if wrong < 0 else f"disagrees with the highlights' files on {plural(wrong, 'highlight')}"
+    return [Problem("warning", f"The notebook's timeline {said}; it is written again from them when next read.")]
 
 
 def _search_index_problems(lib: Library) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from .journal import journal_path
 from .migrations import HIGHLIGHTS_SCHEMA, USER_SCHEMA, migrate_user
 from .records import highlight_from_record, highlight_to_record
 from .shards import Shard
+from .timeline import Timeline, newest_key
 
 USER_SHARDS = 16
 
@@ -31,6 +32,7 @@ class TinyUserStore:
 
     def __init__(self, root: Path, notices: list[str], readonly: bool) -> None:
         self._root = root / "user"
+        self._readonly = readonly
         if not readonly:
             self._root.mkdir(exist_ok=True)
         self._lock = threading.RLock()
@@ -62,6 +64,7 @@ class TinyUserStore:
         self._where: dict[str, int] = {}
         self._by_article: dict[str, set[str]] = {}
         self._indexed: set[int] = set()  # the shards read into the maps above
+        self._timeline = Timeline(self._root / "timeline", readonly)
 
     def _ensure(self, shards: Iterable[int]) -> None:
         """Read into the maps the shards among ``shards`` not read yet (the caller holds the lock)."""
@@ -111,17 +114,28 @@ class TinyUserStore:
         for h in highlights:
             by_shard.setdefault(self._shard_no(h.article_id), {})[h.id] = highlight_to_record(h)
         with self._lock:
+            follow = self._timeline.current(self.highlights_version())
+            replaced: list[Mapping[str, Any]] = []
             for no, docs in by_shard.items():
                 self._ensure((no,))  # the map of a shard is whole or not there
-                self._shards[no].table("highlights").put_many(docs)
+                table = self._shards[no].table("highlights")
+                replaced += [d for d in (table.get_by_key(h_id) for h_id in docs) if d is not None]
+                table.put_many(docs)
                 for h_id, doc in docs.items():
                     self._index(h_id, doc["article_id"], no)
+            if follow:
+                self._timeline.apply(
+                    [d for docs in by_shard.values() for d in docs.values()], replaced, self.highlights_version()
+                )
 
     def delete_highlight(self, highlight_id: str) -> Highlight:
         with self._lock:
             highlight = self.get_highlight(highlight_id)
             no = self._where[highlight_id]
+            follow = self._timeline.current(self.highlights_version())
             self._shards[no].table("highlights").remove_many([highlight_id])
+            if follow:
+                self._timeline.apply((), [highlight_to_record(highlight)], self.highlights_version())
             del self._where[highlight_id]
             ids = self._by_article.get(highlight.article_id, set())
             ids.discard(highlight_id)
@@ -166,6 +180,61 @@ class TinyUserStore:
             self._by_article.clear()
             self._indexed.clear()  # read again when next needed
         return moved
+
+    def _timeline_current(self) -> bool:
+        """Bring the timeline up to the shards when it is behind (a writer; a reader cannot)."""
+        stamp = self.highlights_version()
+        if self._timeline.current(stamp):
+            return True
+        if self._readonly:
+            return False
+        self._timeline.rebuild((d for s in self._shards for d in s.table("highlights").values()), stamp)
+        return True
+
+    def newest_highlights(self, before: tuple[str, str] | None = None) -> Iterator[Mapping[str, Any]]:
+        """Highlight records newest first (created, then id), strictly before ``before`` (the
+        ``(created, id)`` of the last one seen), read month by month from the timeline."""
+        with self._lock:
+            current = self._timeline_current()
+            if not current:  # a reader of a library whose timeline is behind: the shards, sorted
+                docs = sorted(
+                    (d for s in self._shards for d in s.table("highlights").values()), key=newest_key, reverse=True
+                )
+                yield from (d for d in docs if before is None or newest_key(d) < before)
+                return
+        # The walk reads a month's file as it gets to it; what it yields was current then.
+        yield from self._timeline.newest(before)
+
+    def highlight_count(self) -> int:
+        with self._lock:
+            if self._timeline_current():
+                return self._timeline.count()
+            self._ensure_all()
+            return len(self._where)
+
+    def highlight_tags(self) -> set[str]:
+        with self._lock:
+            if self._timeline_current():
+                return self._timeline.tags()
+            return {str(t) for s in self._shards for d in s.table("highlights").values() for t in d.get("tags") or ()}
+
+    def timeline_problems(self) -> int:
+        """How many highlights the timeline holds otherwise than the shards (``gloss check``;
+        -1 when a file of it cannot be read). Compares every record; a writer then sets a
+        wrong one aside, to be written again from the shards when next read."""
+        with self._lock:
+            shards = {str(d["id"]): d for s in self._shards for d in s.table("highlights").values()}
+            if not self._timeline.current(self.highlights_version()):
+                return 0  # behind: rebuilt from the shards when next read, as a missing one is
+            try:
+                kept = self._timeline.all_records()
+            except (OSError, ValueError):
+                wrong = -1
+            else:
+                wrong = sum(1 for k in shards.keys() | kept.keys() if shards.get(k) != kept.get(k))
+            if wrong and not self._readonly:
+                self._timeline.forget()  # written again from the shards when next read
+        return wrong
 
     def highlights_version(self) -> str | None:
         """A stamp of the highlight shards as they are on disk (each file's inode, size and
