@@ -186,9 +186,13 @@ class UserStore(Protocol):
     def highlight_tags(self) -> set[str]:
         """Every tag in use (without reading every highlight, where the store can)."""
 
-    def timeline_problems(self) -> int:
+    def highlight_records(self) -> list[Mapping[str, Any]]:
+        """Every highlight as stored (``gloss check`` reads them without making Highlights)."""
+
+    def timeline_problems(self, records: Iterable[Mapping[str, Any]] | None = None) -> int:
         """How many highlights a derived copy the store keeps holds otherwise than its own
-        records (``gloss check``); -1 when the copy cannot be read, 0 for a store without one."""
+        records (``records``, when just read: :meth:`highlight_records`) (``gloss check``);
+        -1 when the copy cannot be read, 0 for a store without one."""
 
     def highlights_version(self) -> str | None:
         """A stamp that changes whenever any highlight is written or removed (by any process),

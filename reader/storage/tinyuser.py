@@ -218,12 +218,19 @@ class TinyUserStore:
                 return self._timeline.tags()
             return {str(t) for s in self._shards for d in s.table("highlights").values() for t in d.get("tags") or ()}
 
-    def timeline_problems(self) -> int:
-        """How many highlights the timeline holds otherwise than the shards (``gloss check``;
-        -1 when a file of it cannot be read). Compares every record; a writer then sets a
-        wrong one aside, to be written again from the shards when next read."""
+    def highlight_records(self) -> list[Mapping[str, Any]]:
+        """Every highlight as stored, each shard read once (``gloss check``: no Highlight made)."""
         with self._lock:
-            shards = {str(d["id"]): d for s in self._shards for d in s.table("highlights").values()}
+            return [d for s in self._shards for d in s.table("highlights").values()]
+
+    def timeline_problems(self, records: Iterable[Mapping[str, Any]] | None = None) -> int:
+        """How many highlights the timeline holds otherwise than the shards (``gloss check``;
+        -1 when a file of it cannot be read); ``records``: the shards' (:meth:`highlight_records`),
+        when the caller has just read them. Compares every record; a writer then sets a wrong
+        one aside, to be written again from the shards when next read."""
+        with self._lock:
+            found = self.highlight_records() if records is None else records
+            shards = {str(d["id"]): d for d in found}
             if not self._timeline.current(self.highlights_version()):
                 return 0  # behind: rebuilt from the shards when next read, as a missing one is
             try:
