@@ -186,6 +186,10 @@ class UserStore(Protocol):
     def highlight_tags(self) -> set[str]:
         """Every tag in use (without reading every highlight, where the store can)."""
 
+    def annotated_among(self, article_ids: Iterable[str]) -> set[str]:
+        """Those of ``article_ids`` that have at least one highlight (retention asks about the
+        articles it found, not every highlight)."""
+
     def highlight_records(self) -> list[Mapping[str, Any]]:
         """Every highlight as stored (``gloss check`` reads them without making Highlights)."""
 

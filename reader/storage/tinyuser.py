@@ -64,7 +64,7 @@ class TinyUserStore:
         self._where: dict[str, int] = {}
         self._by_article: dict[str, set[str]] = {}
         self._indexed: set[int] = set()  # the shards read into the maps above
-        self._timeline = Timeline(self._root / "timeline", readonly)
+        self._timeline = Timeline(self._root / "timeline", readonly, self._shard_no, USER_SHARDS)
 
     def _ensure(self, shards: Iterable[int]) -> None:
         """Read into the maps the shards among ``shards`` not read yet (the caller holds the lock)."""
@@ -218,6 +218,20 @@ class TinyUserStore:
                 return self._timeline.tags()
             return {str(t) for s in self._shards for d in s.table("highlights").values() for t in d.get("tags") or ()}
 
+    def annotated_among(self, article_ids: Iterable[str]) -> set[str]:
+        """Those of ``article_ids`` that have a highlight: from the timeline's counts (16 small
+        files), or the shards of those articles when it cannot say."""
+        ids = list(article_ids)
+        with self._lock:
+            if self._timeline_current():
+                try:
+                    return self._timeline.annotated_among(ids)
+                except (OSError, ValueError):  # damaged: the shards say, and a writer makes it again
+                    if not self._readonly:
+                        self._timeline.forget()
+            self._ensure({self._shard_no(aid) for aid in ids})
+            return {aid for aid in ids if self._by_article.get(aid)}
+
     def highlight_records(self) -> list[Mapping[str, Any]]:
         """Every highlight as stored, each shard read once (``gloss check``: no Highlight made)."""
         with self._lock:
@@ -235,10 +249,15 @@ class TinyUserStore:
                 return 0  # behind: rebuilt from the shards when next read, as a missing one is
             try:
                 kept = self._timeline.all_records()
+                counted = {aid: n for b in range(USER_SHARDS) for aid, n in self._timeline.annotated(b).items()}
             except (OSError, ValueError):
                 wrong = -1
             else:
                 wrong = sum(1 for k in shards.keys() | kept.keys() if shards.get(k) != kept.get(k))
+                counts: dict[str, int] = {}
+                for d in shards.values():
+                    counts[str(d["article_id"])] = counts.get(str(d["article_id"]), 0) + 1
+                wrong += sum(1 for a in counts.keys() | counted.keys() if counts.get(a) != counted.get(a))
             if wrong and not self._readonly:
                 self._timeline.forget()  # written again from the shards when next read
         return wrong

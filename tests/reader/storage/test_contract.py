@@ -475,6 +475,19 @@ def test_highlights_newest_first_a_page_at_a_time_with_their_count_and_tags(open
     assert store.user.highlight_count() == 5
 
 
+@covers("user.annotated_among")
+def test_annotated_among_says_which_of_some_articles_have_highlights(opened: Opened) -> None:
+    user = opened.store.user
+    one, two = highlight("feed1-000000000001", 1), highlight("feed2-000000000001", 2)
+    user.put_highlights([one, two, highlight("feed1-000000000001", 3)])
+    asked = ["feed1-000000000001", "feed2-000000000001", "feed3-000000000001"]
+    assert user.annotated_among(asked) == {"feed1-000000000001", "feed2-000000000001"}
+    user.delete_highlight(two.id)
+    user.delete_highlight(one.id)  # feed1's article keeps its other highlight
+    assert opened.reopen().user.annotated_among(asked) == {"feed1-000000000001"}
+    assert opened.store.user.annotated_among([]) == set()
+
+
 @covers("user.timeline_problems")
 def test_the_timeline_agrees_with_the_highlights(opened: Opened) -> None:
     user = opened.store.user

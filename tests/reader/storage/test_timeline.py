@@ -39,8 +39,9 @@ def _highlights(n: int, article_ids: list[str]) -> list[Highlight]:
 def _library(root: Path, n: int = 250) -> list[Highlight]:
     storage = TinyStorage(root)
     storage.meta.put_feeds([Feed(id="f0000001", url="http://127.0.0.1:9/f.xml", title="F")])
+    old = datetime(2025, 1, 1, tzinfo=UTC)  # past any retention time
     articles = [
-        Article(id=f"f0000001-{a:012x}", feed_id="f0000001", guid=f"g{a}", url=f"http://127.0.0.1:9/{a}")
+        Article(id=f"f0000001-{a:012x}", feed_id="f0000001", guid=f"g{a}", url=f"http://127.0.0.1:9/{a}", added=old)
         for a in range(9)
     ]
     storage.meta.put_articles("f0000001", articles)
@@ -123,3 +124,24 @@ def test_gloss_check_compares_the_timeline_record_by_record(tmp_path: Path) -> N
         ]
         assert all(h.note != "a note the shards never held" for h in lib.notebook_page(limit=50).highlights)
         assert not [p for p in check_library(lib) if "timeline" in p.message]
+
+
+def test_retention_keeps_the_annotated_it_finds_by_the_timeline_counts_or_the_shards(tmp_path: Path) -> None:
+    made = _library(tmp_path, 20)  # 20 highlights on 9 articles, all added long ago
+    with Library.open(tmp_path, first_run=False) as lib:
+        assert len(lib.prunable()) == 0  # every article has a highlight
+        for h in made:
+            if h.article_id == made[0].article_id:
+                lib.delete_highlight(h.id)
+        assert [a.id for a in lib.prunable()] == [made[0].article_id]
+        lib.restore_highlight(made[0])
+        assert len(lib.prunable()) == 0
+        lib.delete_highlight(made[0].id)
+    (tmp_path / "user" / "timeline" / "manifest.json").unlink()  # the counts cannot be trusted now
+    with Library.open(tmp_path, first_run=False, readonly=True) as ro:  # a reader: the shards say
+        assert [a.id for a in ro.prunable()] == [made[0].article_id]
+    path = next((tmp_path / "user" / "timeline").glob("annotated-*.json"))
+    with Library.open(tmp_path, first_run=False) as lib:  # a writer makes the timeline again
+        assert [a.id for a in lib.prunable()] == [made[0].article_id]
+        path.write_text("damaged")
+        assert [a.id for a in lib.prunable()] == [made[0].article_id]
