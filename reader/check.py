@@ -29,8 +29,9 @@ def check_library(lib: Library) -> list[Problem]:
     try:
         feeds = {f.id for f in lib.storage.meta.get_feeds()}
         # Each shard read once, as stored (an Article made of each of 500,000 cost 10 s); the
-        # walk also keeps what the list index is then compared by.
-        articles = {str(d["id"]): d for d in lib.storage.meta.iter_records()}
+        # walk also keeps what the list index is then compared by. Of each record only what the
+        # checks ask is kept: holding the 500,000 records whole took 600 MB at 500k.
+        articles = {str(d["id"]): _kept(d) for d in lib.storage.meta.iter_records()}
         highlights = lib.storage.user.highlight_records()  # as stored: 25,000 Highlights cost 0.3 s
         with_content = set(lib.storage.content.article_ids())
     except ReaderError as exc:
@@ -50,10 +51,13 @@ def check_library(lib: Library) -> list[Problem]:
     return problems
 
 
-def _article_problems(lib: Library, feeds: set[str], articles: dict[str, Mapping[str, Any]]) -> list[Problem]:
+def _kept(d: Mapping[str, Any]) -> tuple[str, int]:  # a record's (feed id, text version)
+    return str(d["feed_id"]), int(d.get("content_version") or 0)
+
+
+def _article_problems(lib: Library, feeds: set[str], articles: dict[str, tuple[str, int]]) -> list[Problem]:
     problems = []
-    for aid, d in articles.items():
-        feed_id, version = d["feed_id"], int(d.get("content_version") or 0)
+    for aid, (feed_id, version) in articles.items():
         if feed_id not in feeds:
             problems.append(Problem("error", f"Article {aid} belongs to a feed that does not exist ({feed_id})."))
         # A dangling id: the record names a text version the content store does not hold.
