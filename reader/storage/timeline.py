@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -92,17 +92,16 @@ class Timeline:
             self._cache[month] = data
         return self._cache[month]
 
-    def newest(self, before: tuple[str, str] | None = None) -> Iterator[Doc]:
-        """Every record, newest first (see :func:`newest_key`), strictly before ``before``;
-        reads a month's file only when the walk gets to it."""
+    def months_from(self, before: tuple[str, str] | None = None) -> list[str]:
+        """The months that hold highlights older than ``before`` (all: None), newest first."""
         last = (before[0][:7] or NO_DATE) if before is not None else None
-        for month in self.months():
-            if last is not None and month > last:
-                continue
-            docs = sorted(self.month(month).values(), key=newest_key, reverse=True)
-            for doc in docs:
-                if before is None or newest_key(doc) < before:
-                    yield doc
+        return [m for m in self.months() if last is None or m <= last]
+
+    def month_newest(self, month: str, before: tuple[str, str] | None = None) -> list[Doc]:
+        """One month's records newest first (see :func:`newest_key`), strictly before ``before``.
+        Raises OSError/ValueError when its file is damaged or gone."""
+        docs = sorted(self.month(month).values(), key=newest_key, reverse=True)
+        return docs if before is None else [d for d in docs if newest_key(d) < before]
 
     def count(self) -> int:
         manifest = self.manifest() or {"months": {}}

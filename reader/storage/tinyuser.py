@@ -193,17 +193,34 @@ class TinyUserStore:
 
     def newest_highlights(self, before: tuple[str, str] | None = None) -> Iterator[Mapping[str, Any]]:
         """Highlight records newest first (created, then id), strictly before ``before`` (the
-        ``(created, id)`` of the last one seen), read month by month from the timeline."""
+        ``(created, id)`` of the last one seen), read month by month from the timeline. The
+        lock is held while a month is read, never across a yield (the caller may stop early)."""
         with self._lock:
-            current = self._timeline_current()
-            if not current:  # a reader of a library whose timeline is behind: the shards, sorted
-                docs = sorted(
-                    (d for s in self._shards for d in s.table("highlights").values()), key=newest_key, reverse=True
-                )
-                yield from (d for d in docs if before is None or newest_key(d) < before)
+            months = self._timeline.months_from(before) if self._timeline_current() else None
+        if months is None:  # a reader of a library whose timeline is behind
+            yield from self._newest_in_shards(before)
+            return
+        for month in months:
+            with self._lock:
+                try:
+                    docs = self._timeline.month_newest(month, before)
+                except (OSError, ValueError):
+                    docs = None  # gone or damaged since: the shards say the rest
+                    if not self._readonly:
+                        self._timeline.forget()
+            if docs is None:
+                yield from self._newest_in_shards(before)
                 return
-        # The walk reads a month's file as it gets to it; what it yields was current then.
-        yield from self._timeline.newest(before)
+            for doc in docs:
+                before = newest_key(doc)
+                yield doc
+
+    def _newest_in_shards(self, before: tuple[str, str] | None) -> list[Mapping[str, Any]]:
+        with self._lock:
+            docs = sorted(
+                (d for s in self._shards for d in s.table("highlights").values()), key=newest_key, reverse=True
+            )
+        return [d for d in docs if before is None or newest_key(d) < before]
 
     def highlight_count(self) -> int:
         with self._lock:

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader import Library, NotebookQuery, utcnow
+from reader import Library, NotebookPage, NotebookQuery, utcnow
 
+from ..workers import run_in_background
 from .colors import fill, is_dark_widget, swatch_icon
 from .delegate import (
     HighlightDelegate,
@@ -45,6 +46,12 @@ DATE_CHOICES: tuple[tuple[str, int | None], ...] = (
     ("Past month", 31),
     ("Past year", 366),
 )
+
+
+def _may_scan(q: NotebookQuery) -> bool:
+    """Whether ``q``'s page may have to look through every highlight (a filter that few match),
+    so is read on a pool thread; the newest highlights, or those since a date, are a month's file."""
+    return bool(q.text or q.colors or q.tags or q.feed_id or q.article_id)
 
 
 class NotebookTree(QTreeView):
@@ -131,6 +138,8 @@ class NotebookView(QWidget):
         self.tree.enterPressed.connect(self._open)
         self.export_button.clicked.connect(lambda: self.exportRequested.emit(self.selected_highlight_ids()))
         self._stale = False
+        self._generation = 0  # which reload a page read on a pool thread belongs to
+        self._loading = False  # a page is being read on a pool thread
         self.hub.changed.connect(self._changed)
         self.hub.paletteChanged.connect(self._changed)
         self.fill_filters()
@@ -187,15 +196,43 @@ class NotebookView(QWidget):
         )
 
     def reload(self) -> None:
-        """Run the query and show its first page (articles expanded)."""
+        """Run the query and show its first page (articles expanded). The newest highlights
+        are read here (a month's file); a filter that may look through every highlight is run
+        on a pool thread, and its page shown when it comes."""
         self._filter_timer.stop()
         self._stale = False
-        self.model.reset(self.query())
+        self._generation += 1
+        self._loading = False  # a page still being read for the query before is dropped
+        q = self.query()
+        if not _may_scan(q):
+            self._show_first(q)
+            return
+        self._loading = True
+        self.count_label.setText("Looking through the highlights…")
+        generation, model, library = self._generation, self.model, self.library
+        run_in_background(
+            lambda: (library.tags(), model.fetch(q, None)),
+            lambda found: self._first_came(generation, q, found),
+            self._failed,
+            owner=self,
+        )
+
+    def _first_came(self, generation: int, q: NotebookQuery, found: tuple[list[str], NotebookPage]) -> None:
+        if generation == self._generation:
+            self._loading = False
+            self._show_first(q, found[1], found[0])
+
+    def _show_first(self, q: NotebookQuery, page: NotebookPage | None = None, tags: list[str] | None = None) -> None:
+        self.model.reset(q, page, tags)
         self.tree.verticalScrollBar().setValue(0)  # a new query starts at its top, not its end
         # Expanding everything at once is a single call; per-row expand() would relayout N times.
         self.tree.expandAll()
         self._fill_tags(self.model.all_tags)
         self._count()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._loading = False
+        self.count_label.setText(f"The highlights could not be read: {exc}")
 
     def _count(self) -> None:
         n, a = self.model.highlight_count, self.model.article_count
@@ -216,14 +253,31 @@ class NotebookView(QWidget):
     def _scrolled(self, *_args: object) -> None:
         """Near the bottom (or when everything loaded fits): show the next page, expanded."""
         bar = self.tree.verticalScrollBar()
-        while self.model.has_more() and bar.value() >= bar.maximum() - bar.pageStep():
+        while not self._loading and self.model.has_more() and bar.value() >= bar.maximum() - bar.pageStep():
+            if _may_scan(self.model.query):
+                self._load_in_background()
+                return
             shown = self.model.highlight_count
             self._load_more()
             if self.model.highlight_count != shown:
                 break  # the new rows move the range: rangeChanged asks again if still short
 
-    def _load_more(self) -> None:
-        added = self.model.load_more()
+    def _load_in_background(self) -> None:
+        self._loading = True
+        generation, model, q, after = self._generation, self.model, self.model.query, self.model.after
+        run_in_background(
+            lambda: model.fetch(q, after), lambda page: self._more_came(generation, page), self._failed, owner=self
+        )
+
+    def _more_came(self, generation: int, page: NotebookPage) -> None:
+        if generation != self._generation:
+            return
+        self._loading = False
+        self._load_more(page)
+        self._scrolled()  # still at the bottom (a page of a few rows): the next
+
+    def _load_more(self, page: NotebookPage | None = None) -> None:
+        added = self.model.load_more(page)
         if added is not None:
             for row in range(added[0], added[1] + 1):
                 self.tree.expand(self.model.index(row, 0))

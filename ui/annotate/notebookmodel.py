@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from reader import Article, Highlight, Library, NotebookQuery, ReaderError
+from reader import Article, Highlight, Library, NotebookPage, NotebookQuery, ReaderError
 
 from .colors import fill
 from .delegate import (
@@ -39,8 +39,9 @@ def _reading_order(h: Highlight) -> tuple[int, int, str]:
 class NotebookModel(QAbstractItemModel):
     """Articles (top level) and their highlights (children). One column.
 
-    Paged in: :meth:`reset` reads the newest page of highlights that match the query
-    (:meth:`Library.notebook_page`), :meth:`load_more` the next, as the list scrolls. An
+    Paged in: :meth:`reset` shows the newest page of highlights that match the query
+    (:meth:`Library.notebook_page`, through :meth:`fetch`, which a pool thread may call),
+    :meth:`load_more` the next, as the list scrolls. An
     article comes at the place of its newest highlight; an older highlight of an article
     already shown joins it (in reading order) when its page comes.
     """
@@ -60,23 +61,34 @@ class NotebookModel(QAbstractItemModel):
         self._articles: dict[str, Article | None] = {}
         self._feed_titles: dict[str, str] = {}
 
-    def reset(self, q: NotebookQuery) -> None:
-        """Show the first page of what ``q`` selects; read every tag in use (the tag filter)."""
+    def fetch(self, q: NotebookQuery, after: NotebookCursor | None) -> NotebookPage:
+        """The page of ``q`` after ``after``; reads the library only (safe on a pool thread)."""
+        return self.library.notebook_page(q, after=after, limit=PAGE)
+
+    @property
+    def query(self) -> NotebookQuery:
+        return self._query
+
+    @property
+    def after(self) -> NotebookCursor | None:
+        return self._after
+
+    def reset(self, q: NotebookQuery, first: NotebookPage | None = None, tags: list[str] | None = None) -> None:
+        """Show ``first`` (read now when not given), the first page of what ``q`` selects, and
+        ``tags``, every tag in use (for the tag filter; read now when not given)."""
+        page = first if first is not None else self.fetch(q, None)
         self.beginResetModel()
         self._palette = self.library.palette()
-        self.all_tags = self.library.tags()
+        self.all_tags = tags if tags is not None else self.library.tags()
         self._query = q
         self._groups = []
         self._group_of = {}
-        self._after, self._more = None, True
-        self._add(self._next_page())
+        self._take(page)
+        self._add(page.highlights)
         self.endResetModel()
 
-    def _next_page(self) -> tuple[Highlight, ...]:
-        page = self.library.notebook_page(self._query, after=self._after, limit=PAGE)
-        self._after, self._more = page.after, page.after is not None
-        self.total = page.total
-        return page.highlights
+    def _take(self, page: NotebookPage) -> None:
+        self._after, self._more, self.total = page.after, page.after is not None, page.total
 
     @property
     def highlight_count(self) -> int:
@@ -93,13 +105,16 @@ class NotebookModel(QAbstractItemModel):
     def has_more(self) -> bool:
         return self._more
 
-    def load_more(self) -> tuple[int, int] | None:
-        """Add the next page; returns the article rows it added (first, last; an empty range
-        when it only added to articles shown), or None when there was no page left."""
+    def load_more(self, page: NotebookPage | None = None) -> tuple[int, int] | None:
+        """Add the next page (``page``, read now when not given); returns the article rows it
+        added (first, last; an empty range when it only added to articles shown), or None
+        when there was no page left."""
         if not self._more:
             return None
+        page = page if page is not None else self.fetch(self._query, self._after)
         start = len(self._groups)
-        self._add(self._next_page(), notify=True)
+        self._take(page)
+        self._add(page.highlights, notify=True)
         return start, len(self._groups) - 1
 
     def load_all(self) -> None:

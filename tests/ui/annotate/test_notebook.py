@@ -65,19 +65,19 @@ def test_filters_by_text_colour_tag_feed_and_date(qtbot: Any, library: Library) 
     qtbot.waitUntil(lambda: len(ids()) == 4)
     view.color_box.setCurrentIndex(view.color_box.findData("green"))
     view.color_box.activated.emit(view.color_box.currentIndex())
-    assert ids() == {made["tickets"].id}
+    qtbot.waitUntil(lambda: ids() == {made["tickets"].id})
     view.color_box.setCurrentIndex(0)
     view.tag_box.setCurrentIndex(view.tag_box.findData("transport"))
     view.tag_box.activated.emit(view.tag_box.currentIndex())
-    assert ids() == {made["ferry"].id, made["tickets"].id}
+    qtbot.waitUntil(lambda: ids() == {made["ferry"].id, made["tickets"].id})
     view.tag_box.setCurrentIndex(0)
     view.feed_box.setCurrentIndex(view.feed_box.findData(made["other"][0].feed_id))
     view.feed_box.activated.emit(view.feed_box.currentIndex())
-    assert ids() == {made["mountain"].id}
+    qtbot.waitUntil(lambda: ids() == {made["mountain"].id})
     view.feed_box.setCurrentIndex(0)
     view.date_box.setCurrentIndex(view.date_box.findText("Today"))
     view.date_box.activated.emit(view.date_box.currentIndex())
-    assert len(ids()) == 4  # all made just now
+    qtbot.waitUntil(lambda: len(ids()) == 4)  # all made just now
     view.text_filter.setText("no such words")
     qtbot.waitUntil(lambda: view.model.rowCount() == 0)
     assert view.count_label.text() == "No highlights match."
@@ -206,12 +206,11 @@ def test_scrolling_pages_in_every_highlight_and_filters_page_too(qtbot: Any, lib
     river = {h.id for h in made if "river" in h.quote.exact}
     assert len(river) > PAGE
     qtbot.waitUntil(lambda: model.has_more() and set(shown()) < river)
-    qtbot.waitUntil(scrolled_to_the_end)
-    assert sorted(shown()) == sorted(river)
+    qtbot.waitUntil(lambda: scrolled_to_the_end() and sorted(shown()) == sorted(river))
     view.text_filter.clear()
     view.tag_box.setCurrentIndex(view.tag_box.findData("odd"))
     view.tag_box.activated.emit(view.tag_box.currentIndex())
     view.color_box.setCurrentIndex(view.color_box.findData("blue"))
     view.color_box.activated.emit(view.color_box.currentIndex())
-    qtbot.waitUntil(scrolled_to_the_end)
-    assert sorted(shown()) == sorted(h.id for h in made if h.color == "blue" and h.tags == ("odd",))
+    both = sorted(h.id for h in made if h.color == "blue" and h.tags == ("odd",))
+    qtbot.waitUntil(lambda: scrolled_to_the_end() and sorted(shown()) == both)
