@@ -239,7 +239,7 @@ class Timeline:
 
     def forget(self) -> None:
         """Mark the timeline stale (its manifest gone), so the next read rebuilds it."""
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):  # a disk that refuses even that: the stamp says stale
             (self.folder / "manifest.json").unlink()
         self._manifest = None
         self._cache.clear()

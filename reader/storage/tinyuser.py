@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
@@ -9,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import HighlightNotFoundError
+from ..errors import HighlightNotFoundError, StorageError
 from ..identity import shown_id
 from ..types import Highlight
 from .journal import journal_path
@@ -124,9 +125,7 @@ class TinyUserStore:
                 for h_id, doc in docs.items():
                     self._index(h_id, doc["article_id"], no)
             if follow:
-                self._timeline.apply(
-                    [d for docs in by_shard.values() for d in docs.values()], replaced, self.highlights_version()
-                )
+                self._follow([d for docs in by_shard.values() for d in docs.values()], replaced)
 
     def delete_highlight(self, highlight_id: str) -> Highlight:
         with self._lock:
@@ -135,7 +134,7 @@ class TinyUserStore:
             follow = self._timeline.current(self.highlights_version())
             self._shards[no].table("highlights").remove_many([highlight_id])
             if follow:
-                self._timeline.apply((), [highlight_to_record(highlight)], self.highlights_version())
+                self._follow((), [highlight_to_record(highlight)])
             del self._where[highlight_id]
             ids = self._by_article.get(highlight.article_id, set())
             ids.discard(highlight_id)
@@ -181,14 +180,26 @@ class TinyUserStore:
             self._indexed.clear()  # read again when next needed
         return moved
 
+    def _follow(self, put: Sequence[Mapping[str, Any]], removed: Sequence[Mapping[str, Any]]) -> None:
+        """The timeline after a write the shards took. The highlight is saved whatever happens
+        here: a timeline that could not follow (disk full) keeps the stamp from before, so it is
+        stale, and written again from the shards when next read."""
+        with contextlib.suppress(OSError, StorageError):
+            self._timeline.apply(put, removed, self.highlights_version())
+
     def _timeline_current(self) -> bool:
-        """Bring the timeline up to the shards when it is behind (a writer; a reader cannot)."""
+        """Bring the timeline up to the shards when it is behind (a writer; a reader cannot, and
+        a writer that cannot write it reads the shards)."""
         stamp = self.highlights_version()
         if self._timeline.current(stamp):
             return True
         if self._readonly:
             return False
-        self._timeline.rebuild((d for s in self._shards for d in s.table("highlights").values()), stamp)
+        try:
+            self._timeline.rebuild((d for s in self._shards for d in s.table("highlights").values()), stamp)
+        except (OSError, StorageError):
+            self._timeline.forget()
+            return False
         return True
 
     def newest_highlights(self, before: tuple[str, str] | None = None) -> Iterator[Mapping[str, Any]]:

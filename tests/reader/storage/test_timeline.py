@@ -148,3 +148,18 @@ def test_retention_keeps_the_annotated_it_finds_by_the_timeline_counts_or_the_sh
         assert [a.id for a in lib.prunable()] == [made[0].article_id]
         path.write_text("damaged")
         assert [a.id for a in lib.prunable()] == [made[0].article_id]
+
+
+def test_a_timeline_that_cannot_be_written_leaves_saves_and_pages_whole(tmp_path: Path) -> None:
+    made = _library(tmp_path, 30)
+    folder = tmp_path / "user" / "timeline"
+    folder.write_text("not a folder")  # every write under it fails, as on a full or broken disk
+    with Library.open(tmp_path, first_run=False) as lib:
+        assert _pages(lib) == [h.id for h in sorted(made, key=lambda h: h.created, reverse=True)]
+        lib.update_highlight(made[0].id, note="saved all the same")
+        assert lib.highlight(made[0].id).note == "saved all the same"
+        assert lib.notebook_page(NotebookQuery(text="all the same")).highlights[0].id == made[0].id
+        assert len(lib.prunable()) == 0  # every article has a highlight
+    folder.unlink()
+    with Library.open(tmp_path, first_run=False) as lib:  # the disk is back: written again
+        assert _pages(lib) == [h.id for h in lib.notebook()] and folder.is_dir()
