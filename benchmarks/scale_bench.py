@@ -16,8 +16,9 @@ cold as far as Gloss is concerned (the OS file cache is warm: the machine is sha
 - CLI: ``gloss articles --limit 200`` and ``gloss search WORD``, whole process, wall time and
   peak resident memory (the child's rusage);
 - writes: mark read, star, save a highlight, each durable, p95 over 60 of each;
-- the notebook's first screen: from building the window's Notebook tab (the app builds it at
-  start, ``install_annotations``) to its first rows painted, in a fresh Qt process;
+- the notebook's first screen: from building a Notebook tab to its first rows painted, in a
+  fresh Qt process (the window builds its tab at start, and the tab reads when first shown:
+  this is what opening it costs);
 - counts (cold); the notebook's every highlight (``lib.notebook()``, what an export of all
   notes reads: it grows with the highlights, by its nature); retention's first pass (every
   article past the retention time: 412k of 500k in an unpruned bench library, so it grows with
@@ -245,8 +246,8 @@ def child_window(root: Path) -> dict[str, float]:
 
 
 def _notebook_first_screen(app: object, lib: object) -> dict[str, float]:
-    """What the window pays for the Notebook tab: built (as install_annotations does at start)
-    and shown until its first rows are painted."""
+    """What the Notebook tab costs: built (as install_annotations does at start) and shown (as
+    when its tab is chosen, which reads its filters and first page) until its rows are painted."""
     from ui.annotate import NotebookView
 
     t = time.perf_counter()

@@ -137,13 +137,13 @@ class NotebookView(QWidget):
         self.tree.doubleClicked.connect(self._open)
         self.tree.enterPressed.connect(self._open)
         self.export_button.clicked.connect(lambda: self.exportRequested.emit(self.selected_highlight_ids()))
-        self._stale = False
+        # Filled when first shown: the window builds this tab at start, behind the article list
+        # (its feed choices alone are every feed: 2,000 at 500k).
+        self._stale = True
         self._generation = 0  # which reload a page read on a pool thread belongs to
         self._loading = False  # a page is being read on a pool thread
         self.hub.changed.connect(self._changed)
         self.hub.paletteChanged.connect(self._changed)
-        self.fill_filters()
-        self.reload()
 
     def _combo(self, name: str, accessible: str) -> QComboBox:
         box = QComboBox(self)

@@ -32,6 +32,8 @@ def test_grouped_by_article_and_the_tree_model_passes_the_tester(
     made = fill(library)
     view = NotebookView(library)
     qtbot.addWidget(view)
+    assert view.model.rowCount() == 0 and view.feed_box.count() == 0  # nothing read until shown
+    view.show()
     qtmodeltester.check(view.model)
     model = view.model
     assert model.rowCount() == 3
