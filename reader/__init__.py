@@ -77,6 +77,7 @@ _EXPORTS: dict[str, str] = {
     "HighlightsChanged": "events",
     "HighlightsRemoved": "events",
     "DEFAULT_PALETTE": "annotations",
+    "NotebookPage": "annotations",
     "NotebookQuery": "annotations",
     "Palette": "annotations",
     "PaletteColor": "annotations",
@@ -107,7 +108,15 @@ _EXPORTS: dict[str, str] = {
 
 
 if TYPE_CHECKING:
-    from .annotations import DEFAULT_PALETTE, NotebookQuery, Palette, PaletteColor, group_by_article, query_highlights
+    from .annotations import (
+        DEFAULT_PALETTE,
+        NotebookPage,
+        NotebookQuery,
+        Palette,
+        PaletteColor,
+        group_by_article,
+        query_highlights,
+    )
     from .annotations.export import ExportItem
     from .annotations.formats import EXPORT_FORMATS, ExportFormat
     from .bundled import icons as bundled_icons
@@ -231,6 +240,7 @@ __all__ = [
     "Library",
     "LibraryLockedError",
     "NotFoundError",
+    "NotebookPage",
     "NotebookQuery",
     "NotesImportError",
     "NotesImportReport",

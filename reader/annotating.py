@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING
 
 from .annotations import DEFAULT_PALETTE, NotebookQuery, Palette, anchor_selection, find_quote, query_highlights
 from .annotations import reanchor_all as _reanchor_all
+from .annotations.notebook import NotebookCursor, NotebookPage, record_filters, since_bound
 from .errors import AnnotationError, ArticleNotFoundError, ExportError, FeedNotFoundError
 from .events import ArticlesAdded, ContentStored, EventBus, HighlightsChanged, HighlightsRemoved
 from .identity import shown_id
 from .storage.atomic import atomic_write_bytes
 from .storage.protocol import Storage
+from .storage.records import highlight_from_record
 from .types import ContentVersion, Feed, Highlight, TextPosition, TextQuote, utcnow
 
 if TYPE_CHECKING:  # exporting and importing are imported when used: a search need not pay 60 ms for them
@@ -109,13 +111,40 @@ class AnnotationService:
         articles = self.storage.meta.get_articles(_articles_needed(highlights, query))
         return query_highlights(highlights, articles, query)
 
+    def notebook_page(
+        self, query: NotebookQuery | None = None, *, after: NotebookCursor | None = None, limit: int = 100
+    ) -> NotebookPage:
+        """Up to ``limit`` highlights matching ``query`` (its order aside: newest first), after
+        the page that ended at ``after``. Reads the newest highlights until the page is full,
+        not all of them (the notebook's first screen reads a month or so of highlights)."""
+        query = query or NotebookQuery()
+        tests = record_filters(query)
+        since = since_bound(query)
+        found: list[Highlight] = []
+        last: NotebookCursor | None = None
+        done = True
+        for doc in self.storage.user.newest_highlights(after):
+            created = str(doc.get("created") or "")
+            if since is not None and created < since:
+                break  # newest first: all the rest are older
+            last = (created, str(doc["id"]))
+            if all(test(doc) for test in tests):
+                found.append(highlight_from_record(doc))
+                if len(found) >= limit:
+                    done = False
+                    break
+        if query.feed_id is not None:  # the id's prefix said the feed; the article must say it too
+            articles = self.storage.meta.get_articles({h.article_id for h in found})
+            found = [h for h in found if (a := articles.get(h.article_id)) is not None and a.feed_id == query.feed_id]
+        return NotebookPage(tuple(found), None if done else last, self.storage.user.highlight_count())
+
     def annotated_article_ids(self) -> set[str]:
         """Articles that have at least one highlight (the "Annotated" smart view)."""
         return self.storage.user.annotated_article_ids()
 
     def tags(self) -> list[str]:
         """Every tag in use, for completion."""
-        return sorted({t for h in self.storage.user.get_highlights() for t in h.tags}, key=str.casefold)
+        return sorted(self.storage.user.highlight_tags(), key=str.casefold)
 
     # --- writing ---------------------------------------------------------------------------------
 

@@ -15,11 +15,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, Unpack
 
 from .annotating import AnnotationService
-from .annotations import NotebookQuery, Palette
+from .annotations import NotebookPage, NotebookQuery, PageArgs, Palette
 from .articles import ArticleService
 from .errors import StorageError
 from .events import EventBus
@@ -75,8 +74,7 @@ class Library:
         self._closed = False
         #: Every write publishes here (see :mod:`reader.events`); subscribe to follow changes.
         self.events = EventBus()
-        # Subscription order is dispatch order: a new text re-anchors the highlights (which
-        # publishes the changed ones) before the search index notes the text.
+        # Dispatch is in subscription order: a new text re-anchors highlights (publishing them), then is indexed.
         self._annotations = AnnotationService(storage, self.events, self._write_lock)
         self._search = SearchService(
             storage, self.events, data_dir=data_dir, readonly=readonly, is_closed=lambda: self._closed
@@ -146,9 +144,7 @@ class Library:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, *exc: object) -> None:  # whatever ended the block, the library closes
         self.close()
 
     @property
@@ -357,6 +353,10 @@ class Library:
     def notebook(self, query: NotebookQuery | None = None) -> list[Highlight]:
         """Highlights across all articles, filtered (feed, colour, tag, text, dates) and ordered."""
         return self._annotations.notebook(query)
+
+    def notebook_page(self, query: NotebookQuery | None = None, **page: Unpack[PageArgs]) -> NotebookPage:
+        """:meth:`notebook` a page at a time, newest first, reading what the page needs (AnnotationService)."""
+        return self._annotations.notebook_page(query, **page)
 
     def annotated_article_ids(self) -> set[str]:
         """Articles that have at least one highlight (the "Annotated" smart view)."""

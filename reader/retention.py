@@ -67,18 +67,21 @@ class RetentionService:
         about that long ago are read (the store skips the rest), and an Article is made of one
         only when it is looked at."""
         cutoff = (now or utcnow()) - timedelta(days=self._settings().retention_days)
-        keep = self.storage.user.annotated_article_ids()
         # The stored strings (ISO 8601, UTC) sort as their dates: a day either side of the cutoff
         # each date is read exactly (a record's "added" written with another offset or precision
         # is still judged right), and the 400,000 well before it are not parsed at all.
         bound, sure = dt_to_str(cutoff + timedelta(days=1)) or "", dt_to_str(cutoff - timedelta(days=1)) or ""
         old = []
         for doc in self.storage.meta.records_added_before(bound):
-            if doc.get("starred") or doc["id"] in keep:
+            if doc.get("starred"):
                 continue
             added = str(doc.get("added") or "")
             if (added and added < sure) or ((when := dt_from_str(added)) is not None and when < cutoff):
                 old.append((added, str(doc["id"]), doc))
+        # Annotated ones are kept: asked about what was found (a daily pass: a day's articles),
+        # not by reading every highlight.
+        keep = self.storage.user.annotated_among(str(doc["id"]) for _a, _i, doc in old) if old else set()
+        old = [entry for entry in old if entry[1] not in keep]
         old.sort(key=itemgetter(0, 1))  # oldest first (the strings sort as the dates)
         return Prunable([doc for _added, _id, doc in old])
 

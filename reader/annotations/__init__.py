@@ -7,12 +7,15 @@ Everything here is pure: it takes the frozen types of :mod:`reader.types` and re
 from __future__ import annotations
 
 from .anchor import anchor_selection, find_quote, reanchor, reanchor_all
-from .notebook import NotebookQuery, group_by_article, query_highlights
+from .notebook import NotebookCursor, NotebookPage, NotebookQuery, PageArgs, group_by_article, query_highlights
 from .palette import DEFAULT_PALETTE, Palette, PaletteColor
 
 __all__ = [
     "DEFAULT_PALETTE",
+    "NotebookCursor",
+    "NotebookPage",
     "NotebookQuery",
+    "PageArgs",
     "Palette",
     "PaletteColor",
     "anchor_selection",

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal, TypedDict
 
 from ..errors import AnnotationError
-from ..types import Article, Highlight
+from ..types import Article, Highlight, dt_to_str
 
 NotebookOrder = Literal["newest", "article"]
 
@@ -89,6 +89,57 @@ def query_highlights(
 
         result.sort(key=article_key)
     return result
+
+
+NotebookCursor = tuple[str, str]  # (created as stored, id) of the last highlight of a page
+
+
+@dataclass(frozen=True, slots=True)
+class NotebookPage:
+    """One page of the notebook, newest highlight first; ``after`` asks for the next one (None:
+    this was the last)."""
+
+    highlights: tuple[Highlight, ...]
+    after: NotebookCursor | None
+    total: int  # every highlight in the library, whatever the query (the store's count: cheap)
+
+
+class PageArgs(TypedDict, total=False):
+    """Which page :meth:`reader.library.Library.notebook_page` gives: up to ``limit`` (100)
+    highlights after the page that ended at ``after`` (that page's :attr:`NotebookPage.after`)."""
+
+    after: NotebookCursor | None
+    limit: int
+
+
+def record_filters(q: NotebookQuery) -> list[Callable[[Mapping[str, Any]], bool]]:
+    """:func:`_filters` on stored highlight records (before any is made a Highlight). The feed
+    test is the id's prefix (an article's id starts with its feed's); the page confirms it
+    against the article."""
+    tests: list[Callable[[Mapping[str, Any]], bool]] = []
+    if q.article_id is not None:
+        tests.append(lambda d: d["article_id"] == q.article_id)
+    if q.feed_id is not None:
+        prefix = q.feed_id + "-"
+        tests.append(lambda d: str(d["article_id"]).startswith(prefix))
+    if q.colors:
+        colors = set(q.colors)
+        tests.append(lambda d: d.get("color", "yellow") in colors)
+    if q.tags:
+        tags = {t.casefold() for t in q.tags}
+        tests.append(lambda d: tags <= {str(t).casefold() for t in d.get("tags") or ()})
+    if q.text:
+        text = q.text.casefold()
+        tests.append(lambda d: text in d["quote"]["exact"].casefold() or text in d.get("note", "").casefold())
+    if q.until:
+        until = dt_to_str(_aware(q.until)) or ""
+        tests.append(lambda d: str(d.get("created") or "") < until)
+    return tests
+
+
+def since_bound(q: NotebookQuery) -> str | None:
+    """The stored ``created`` below which a newest-first walk can stop (``q.since``)."""
+    return dt_to_str(_aware(q.since)) if q.since else None
 
 
 def group_by_article(highlights: Iterable[Highlight]) -> list[tuple[str, list[Highlight]]]:

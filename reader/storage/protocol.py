@@ -176,6 +176,28 @@ class UserStore(Protocol):
     def annotated_article_ids(self) -> set[str]:
         """Articles that have at least one highlight (retention keeps them)."""
 
+    def newest_highlights(self, before: tuple[str, str] | None = None) -> Iterator[Mapping[str, Any]]:
+        """Highlight records, newest first by (created, id), strictly before ``before``; reads
+        what the walk gets to (the notebook's first screen reads the newest month or so)."""
+
+    def highlight_count(self) -> int:
+        """How many highlights there are (without reading them all, where the store can)."""
+
+    def highlight_tags(self) -> set[str]:
+        """Every tag in use (without reading every highlight, where the store can)."""
+
+    def annotated_among(self, article_ids: Iterable[str]) -> set[str]:
+        """Those of ``article_ids`` that have at least one highlight (retention asks about the
+        articles it found, not every highlight)."""
+
+    def highlight_records(self) -> list[Mapping[str, Any]]:
+        """Every highlight as stored (``gloss check`` reads them without making Highlights)."""
+
+    def timeline_problems(self, records: Iterable[Mapping[str, Any]] | None = None) -> int:
+        """How many highlights a derived copy the store keeps holds otherwise than its own
+        records (``records``, when just read: :meth:`highlight_records`) (``gloss check``);
+        -1 when the copy cannot be read, 0 for a store without one."""
+
     def highlights_version(self) -> str | None:
         """A stamp that changes whenever any highlight is written or removed (by any process),
         cheap to take (the search index skips comparing every highlight while it is the same);

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import HighlightNotFoundError
+from ..errors import HighlightNotFoundError, StorageError
 from ..identity import shown_id
 from ..types import Highlight
 from .journal import journal_path
 from .migrations import HIGHLIGHTS_SCHEMA, USER_SCHEMA, migrate_user
 from .records import highlight_from_record, highlight_to_record
 from .shards import Shard
+from .timeline import Timeline, newest_key
 
 USER_SHARDS = 16
 
@@ -31,6 +33,7 @@ class TinyUserStore:
 
     def __init__(self, root: Path, notices: list[str], readonly: bool) -> None:
         self._root = root / "user"
+        self._readonly = readonly
         if not readonly:
             self._root.mkdir(exist_ok=True)
         self._lock = threading.RLock()
@@ -62,6 +65,7 @@ class TinyUserStore:
         self._where: dict[str, int] = {}
         self._by_article: dict[str, set[str]] = {}
         self._indexed: set[int] = set()  # the shards read into the maps above
+        self._timeline = Timeline(self._root / "timeline", readonly, self._shard_no, USER_SHARDS)
 
     def _ensure(self, shards: Iterable[int]) -> None:
         """Read into the maps the shards among ``shards`` not read yet (the caller holds the lock)."""
@@ -111,17 +115,26 @@ class TinyUserStore:
         for h in highlights:
             by_shard.setdefault(self._shard_no(h.article_id), {})[h.id] = highlight_to_record(h)
         with self._lock:
+            follow = self._timeline.current(self.highlights_version())
+            replaced: list[Mapping[str, Any]] = []
             for no, docs in by_shard.items():
                 self._ensure((no,))  # the map of a shard is whole or not there
-                self._shards[no].table("highlights").put_many(docs)
+                table = self._shards[no].table("highlights")
+                replaced += [d for d in (table.get_by_key(h_id) for h_id in docs) if d is not None]
+                table.put_many(docs)
                 for h_id, doc in docs.items():
                     self._index(h_id, doc["article_id"], no)
+            if follow:
+                self._follow([d for docs in by_shard.values() for d in docs.values()], replaced)
 
     def delete_highlight(self, highlight_id: str) -> Highlight:
         with self._lock:
             highlight = self.get_highlight(highlight_id)
             no = self._where[highlight_id]
+            follow = self._timeline.current(self.highlights_version())
             self._shards[no].table("highlights").remove_many([highlight_id])
+            if follow:
+                self._follow((), [highlight_to_record(highlight)])
             del self._where[highlight_id]
             ids = self._by_article.get(highlight.article_id, set())
             ids.discard(highlight_id)
@@ -166,6 +179,116 @@ class TinyUserStore:
             self._by_article.clear()
             self._indexed.clear()  # read again when next needed
         return moved
+
+    def _follow(self, put: Sequence[Mapping[str, Any]], removed: Sequence[Mapping[str, Any]]) -> None:
+        """The timeline after a write the shards took. The highlight is saved whatever happens
+        here: a timeline that could not follow (disk full) keeps the stamp from before, so it is
+        stale, and written again from the shards when next read."""
+        with contextlib.suppress(OSError, StorageError):
+            self._timeline.apply(put, removed, self.highlights_version())
+
+    def _timeline_current(self) -> bool:
+        """Bring the timeline up to the shards when it is behind (a writer; a reader cannot, and
+        a writer that cannot write it reads the shards)."""
+        stamp = self.highlights_version()
+        if self._timeline.current(stamp):
+            return True
+        if self._readonly:
+            return False
+        try:
+            self._timeline.rebuild((d for s in self._shards for d in s.table("highlights").values()), stamp)
+        except (OSError, StorageError):
+            self._timeline.forget()
+            return False
+        return True
+
+    def newest_highlights(self, before: tuple[str, str] | None = None) -> Iterator[Mapping[str, Any]]:
+        """Highlight records newest first (created, then id), strictly before ``before`` (the
+        ``(created, id)`` of the last one seen), read month by month from the timeline. The
+        lock is held while a month is read, never across a yield (the caller may stop early)."""
+        with self._lock:
+            months = self._timeline.months_from(before) if self._timeline_current() else None
+        if months is None:  # a reader of a library whose timeline is behind
+            yield from self._newest_in_shards(before)
+            return
+        for month in months:
+            with self._lock:
+                try:
+                    docs = self._timeline.month_newest(month, before)
+                except (OSError, ValueError):
+                    docs = None  # gone or damaged since: the shards say the rest
+                    if not self._readonly:
+                        self._timeline.forget()
+            if docs is None:
+                yield from self._newest_in_shards(before)
+                return
+            for doc in docs:
+                before = newest_key(doc)
+                yield doc
+
+    def _newest_in_shards(self, before: tuple[str, str] | None) -> list[Mapping[str, Any]]:
+        with self._lock:
+            docs = sorted(
+                (d for s in self._shards for d in s.table("highlights").values()), key=newest_key, reverse=True
+            )
+        return [d for d in docs if before is None or newest_key(d) < before]
+
+    def highlight_count(self) -> int:
+        with self._lock:
+            if self._timeline_current():
+                return self._timeline.count()
+            self._ensure_all()
+            return len(self._where)
+
+    def highlight_tags(self) -> set[str]:
+        with self._lock:
+            if self._timeline_current():
+                return self._timeline.tags()
+            return {str(t) for s in self._shards for d in s.table("highlights").values() for t in d.get("tags") or ()}
+
+    def annotated_among(self, article_ids: Iterable[str]) -> set[str]:
+        """Those of ``article_ids`` that have a highlight: from the timeline's counts (16 small
+        files), or the shards of those articles when it cannot say."""
+        ids = list(article_ids)
+        with self._lock:
+            if self._timeline_current():
+                try:
+                    return self._timeline.annotated_among(ids)
+                except (OSError, ValueError):  # damaged: the shards say, and a writer makes it again
+                    if not self._readonly:
+                        self._timeline.forget()
+            self._ensure({self._shard_no(aid) for aid in ids})
+            return {aid for aid in ids if self._by_article.get(aid)}
+
+    def highlight_records(self) -> list[Mapping[str, Any]]:
+        """Every highlight as stored, each shard read once (``gloss check``: no Highlight made)."""
+        with self._lock:
+            return [d for s in self._shards for d in s.table("highlights").values()]
+
+    def timeline_problems(self, records: Iterable[Mapping[str, Any]] | None = None) -> int:
+        """How many highlights the timeline holds otherwise than the shards (``gloss check``;
+        -1 when a file of it cannot be read); ``records``: the shards' (:meth:`highlight_records`),
+        when the caller has just read them. Compares every record; a writer then sets a wrong
+        one aside, to be written again from the shards when next read."""
+        with self._lock:
+            found = self.highlight_records() if records is None else records
+            shards = {str(d["id"]): d for d in found}
+            if not self._timeline.current(self.highlights_version()):
+                return 0  # behind: rebuilt from the shards when next read, as a missing one is
+            try:
+                kept = self._timeline.all_records()
+                counted = {aid: n for b in range(USER_SHARDS) for aid, n in self._timeline.annotated(b).items()}
+            except (OSError, ValueError):
+                wrong = -1
+            else:
+                wrong = sum(1 for k in shards.keys() | kept.keys() if shards.get(k) != kept.get(k))
+                counts: dict[str, int] = {}
+                for d in shards.values():
+                    counts[str(d["article_id"])] = counts.get(str(d["article_id"]), 0) + 1
+                wrong += sum(1 for a in counts.keys() | counted.keys() if counts.get(a) != counted.get(a))
+            if wrong and not self._readonly:
+                self._timeline.forget()  # written again from the shards when next read
+        return wrong
 
     def highlights_version(self) -> str | None:
         """A stamp of the highlight shards as they are on disk (each file's inode, size and

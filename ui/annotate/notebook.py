@@ -1,8 +1,10 @@
 """The Notebook: every highlight across articles, filtered and grouped by article.
 
-:class:`NotebookModel` is a two-level tree (articles, then their highlights in reading order)
-built from one :meth:`Library.notebook` query. Rows are cheap: an article row only holds its
-id and highlights; its title and feed are read when the row is first painted.
+:class:`NotebookModel` is a two-level tree (articles, then their highlights in reading order),
+articles in the order of their newest highlight, paged in from :meth:`Library.notebook_page`
+as the list scrolls: the first screen reads the newest highlights, not all of them. Rows are
+cheap: an article row only holds its id and highlights; its title and feed are read when the
+row is first painted.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,28 +26,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader import Article, Highlight, Library, NotebookQuery, ReaderError, group_by_article, utcnow
+from reader import Library, NotebookPage, NotebookQuery, utcnow
 
+from ..workers import run_in_background
 from .colors import fill, is_dark_widget, swatch_icon
 from .delegate import (
-    PART_WORDS,
-    ArticleIdRole,
-    ColorRole,
-    ExtraRole,
     HighlightDelegate,
     IdRole,
-    KindRole,
-    NoteRole,
-    PartRole,
-    StateRole,
-    TagsRole,
 )
+from .notebookmodel import PAGE, NotebookModel
 from .store import Annotations
 
-BATCH = 60  # articles per batch (about 600 rows)
-_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # built once: flags() is hot
-_NO_FLAGS = Qt.ItemFlag.NoItemFlags
-_NO_PARENT = 0xFFFFFFFF  # internalId of article rows; highlight rows carry their group's row
+__all__ = ["PAGE", "NotebookModel", "NotebookTree", "NotebookView"]
+
 DATE_CHOICES: tuple[tuple[str, int | None], ...] = (
     ("Any time", None),
     ("Today", 1),
@@ -55,189 +48,10 @@ DATE_CHOICES: tuple[tuple[str, int | None], ...] = (
 )
 
 
-class NotebookModel(QAbstractItemModel):
-    """Articles (top level) and their highlights (children). One column."""
-
-    def __init__(self, library: Library, *, dark: bool = False, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.library = library
-        self.dark = dark
-        self._palette = library.palette()
-        self._groups: list[tuple[str, list[Highlight]]] = []
-        self._all_groups: list[tuple[str, list[Highlight]]] = []
-        self.all_tags: list[str] = []
-        self._articles: dict[str, Article | None] = {}
-        self._feed_titles: dict[str, str] = {}
-
-    def query(self, q: NotebookQuery) -> list[Highlight]:
-        """The highlights ``q`` selects (``Library.notebook``), and every tag in use (for the
-        tag filter). Safe on a pool thread: it reads the library only."""
-        self.all_tags = self.library.tags()
-        return self.library.notebook(q)
-
-    def set_highlights(self, highlights: list[Highlight]) -> None:
-        """Group ``highlights`` (already in article order) by article."""
-        self.beginResetModel()
-        self._palette = self.library.palette()
-        self._all_groups = group_by_article(highlights)
-        self._groups = self._all_groups[:BATCH]
-        self.endResetModel()
-
-    @property
-    def highlight_count(self) -> int:
-        return sum(len(hs) for _aid, hs in self._all_groups)
-
-    @property
-    def article_count(self) -> int:
-        return len(self._all_groups)
-
-    # Articles are shown in batches as the list scrolls (the view asks, see NotebookView): the
-    # first screen never waits for 5,000 rows. Not canFetchMore/fetchMore: Qt calls those from
-    # inside its own layout, and expanding the new rows there re-enters it batch after batch.
-    def has_more(self) -> bool:
-        return len(self._groups) < len(self._all_groups)
-
-    def load_more(self) -> tuple[int, int] | None:
-        """Add the next batch of articles; returns the rows added (first, last)."""
-        start = len(self._groups)
-        more = self._all_groups[start : start + BATCH]
-        if not more:
-            return None
-        self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
-        self._groups = self._all_groups[: start + len(more)]
-        self.endInsertRows()
-        return start, start + len(more) - 1
-
-    def load_all(self) -> None:
-        while self.load_more() is not None:
-            pass
-
-    # --- structure -----------------------------------------------------------------------------------
-
-    def index(
-        self,
-        row: int,
-        column: int = 0,
-        parent: QModelIndex | QPersistentModelIndex = QModelIndex(),  # noqa: B008
-    ) -> QModelIndex:
-        if column != 0 or row < 0:
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, 0, _NO_PARENT) if row < len(self._groups) else QModelIndex()
-        if parent.internalId() != _NO_PARENT or parent.row() >= len(self._groups):
-            return QModelIndex()
-        if row >= len(self._groups[parent.row()][1]):
-            return QModelIndex()
-        return self.createIndex(row, 0, parent.row())
-
-    def parent(self, child: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not child.isValid() or child.internalId() == _NO_PARENT:
-            return QModelIndex()
-        return self.createIndex(int(child.internalId()), 0, _NO_PARENT)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        if not parent.isValid():
-            return len(self._groups)
-        if parent.column() != 0 or parent.internalId() != _NO_PARENT or parent.row() >= len(self._groups):
-            return 0
-        return len(self._groups[parent.row()][1])
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 1
-
-    def hasChildren(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
-        return self.rowCount(parent) > 0
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        return _ROW_FLAGS if index.isValid() else _NO_FLAGS
-
-    # --- data ----------------------------------------------------------------------------------------
-
-    def _article(self, article_id: str) -> Article | None:
-        if article_id not in self._articles:
-            try:
-                self._articles[article_id] = self.library.article(article_id)
-            except ReaderError:
-                self._articles[article_id] = None
-        return self._articles[article_id]
-
-    def _feed_title(self, feed_id: str) -> str:
-        if feed_id not in self._feed_titles:
-            try:
-                self._feed_titles[feed_id] = self.library.feed(feed_id).display_title
-            except ReaderError:
-                self._feed_titles[feed_id] = ""
-        return self._feed_titles[feed_id]
-
-    def highlight_at(self, index: QModelIndex | QPersistentModelIndex) -> Highlight | None:
-        if not index.isValid() or index.internalId() == _NO_PARENT:
-            return None
-        group = int(index.internalId())
-        if group >= len(self._groups) or index.row() >= len(self._groups[group][1]):
-            return None
-        return self._groups[group][1][index.row()]
-
-    def article_id_at(self, index: QModelIndex | QPersistentModelIndex) -> str | None:
-        if not index.isValid():
-            return None
-        group = index.row() if index.internalId() == _NO_PARENT else int(index.internalId())
-        return self._groups[group][0] if group < len(self._groups) else None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.column() != 0:
-            return None
-        if index.internalId() == _NO_PARENT:
-            if index.row() >= len(self._groups):
-                return None
-            return self._article_data(*self._groups[index.row()], role)
-        h = self.highlight_at(index)
-        return None if h is None else self._highlight_data(h, role)
-
-    def _highlight_data(self, h: Highlight, role: int) -> Any:
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            where = PART_WORDS.get(h.part.partition(":")[0])
-            return f"{h.color} highlight{' ' + where if where else ''}: {h.quote.exact}"
-        if role == ColorRole:
-            return fill(self._palette, h.color, self.dark)
-        if role == ExtraRole:
-            when = f"{h.created:%d %b %Y}"
-            return (
-                f"not in the current version (made on version {h.made_on_version}) · {when}"
-                if (h.state == "orphaned")
-                else when
-            )
-        plain = {
-            Qt.ItemDataRole.DisplayRole: h.quote.exact,
-            Qt.ItemDataRole.ToolTipRole: h.note or None,
-            IdRole: h.id,
-            ArticleIdRole: h.article_id,
-            NoteRole: h.note,
-            TagsRole: list(h.tags),
-            StateRole: h.state,
-            KindRole: "highlight",
-            PartRole: h.part,
-        }
-        return plain.get(role)
-
-    def _article_data(self, article_id: str, highlights: list[Highlight], role: int) -> Any:
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            article = self._article(article_id)
-            return (article.title if article else "") or "Untitled article"
-        if role == ExtraRole:
-            article = self._article(article_id)
-            n = len(highlights)
-            bits = [f"{n} highlight{'s' if n != 1 else ''}"]
-            if article is not None:
-                feed = self._feed_title(article.feed_id)
-                if feed:
-                    bits.insert(0, feed)
-                bits.insert(1 if feed else 0, f"{article.date:%d %b %Y}")
-            return " · ".join(bits)
-        if role == ArticleIdRole:
-            return article_id
-        if role == KindRole:
-            return "article"
-        return None
+def _may_scan(q: NotebookQuery) -> bool:
+    """Whether ``q``'s page may have to look through every highlight (a filter that few match),
+    so is read on a pool thread; the newest highlights, or those since a date, are a month's file."""
+    return bool(q.text or q.colors or q.tags or q.feed_id or q.article_id)
 
 
 class NotebookTree(QTreeView):
@@ -323,11 +137,13 @@ class NotebookView(QWidget):
         self.tree.doubleClicked.connect(self._open)
         self.tree.enterPressed.connect(self._open)
         self.export_button.clicked.connect(lambda: self.exportRequested.emit(self.selected_highlight_ids()))
-        self._stale = False
+        # Filled when first shown: the window builds this tab at start, behind the article list
+        # (its feed choices alone are every feed: 2,000 at 500k).
+        self._stale = True
+        self._generation = 0  # which reload a page read on a pool thread belongs to
+        self._loading = False  # a page is being read on a pool thread
         self.hub.changed.connect(self._changed)
         self.hub.paletteChanged.connect(self._changed)
-        self.fill_filters()
-        self.reload()
 
     def _combo(self, name: str, accessible: str) -> QComboBox:
         box = QComboBox(self)
@@ -377,45 +193,100 @@ class NotebookView(QWidget):
             tags=(tag,) if tag else (),
             text=self.text_filter.text().strip() or None,
             since=utcnow() - timedelta(days=days) if days else None,
-            order="article",
         )
 
     def reload(self) -> None:
-        """Run the query and show the result (articles expanded)."""
+        """Run the query and show its first page (articles expanded). The newest highlights
+        are read here (a month's file); a filter that may look through every highlight is run
+        on a pool thread, and its page shown when it comes."""
         self._filter_timer.stop()
         self._stale = False
-        highlights = self.model.query(self.query())
-        self.model.set_highlights(highlights)
+        self._generation += 1
+        self._loading = False  # a page still being read for the query before is dropped
+        q = self.query()
+        if not _may_scan(q):
+            self._show_first(q)
+            return
+        self._loading = True
+        self.count_label.setText("Looking through the highlights…")
+        generation, model, library = self._generation, self.model, self.library
+        run_in_background(
+            lambda: (library.tags(), model.fetch(q, None)),
+            lambda found: self._first_came(generation, q, found),
+            self._failed,
+            owner=self,
+        )
+
+    def _first_came(self, generation: int, q: NotebookQuery, found: tuple[list[str], NotebookPage]) -> None:
+        if generation == self._generation:
+            self._loading = False
+            self._show_first(q, found[1], found[0])
+
+    def _show_first(self, q: NotebookQuery, page: NotebookPage | None = None, tags: list[str] | None = None) -> None:
+        self.model.reset(q, page, tags)
+        self.tree.verticalScrollBar().setValue(0)  # a new query starts at its top, not its end
         # Expanding everything at once is a single call; per-row expand() would relayout N times.
         self.tree.expandAll()
         self._fill_tags(self.model.all_tags)
-        n, a = len(highlights), self.model.article_count
-        self.count_label.setText(
-            f"{n} highlight{'s' if n != 1 else ''} in {a} article{'s' if a != 1 else ''}"
-            if n
-            else "No highlights match."
-            if self._filtered()
-            else "No highlights yet: select text in an article and press H."
-        )
+        self._count()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._loading = False
+        self.count_label.setText(f"The highlights could not be read: {exc}")
+
+    def _count(self) -> None:
+        n, a = self.model.highlight_count, self.model.article_count
+        if not n:
+            words = (
+                "No highlights match."
+                if self._filtered()
+                else "No highlights yet: select text in an article and press H."
+            )
+        elif not self.model.has_more():
+            words = f"{n} highlight{'s' if n != 1 else ''} in {a} article{'s' if a != 1 else ''}"
+        elif self._filtered():
+            words = f"The newest {n} highlights that match, more as you scroll"
+        else:  # the total is the store's count: it costs nothing, unlike counting the articles
+            words = f"{self.model.total} highlights, the newest first"
+        self.count_label.setText(words)
 
     def _scrolled(self, *_args: object) -> None:
-        """Near the bottom (or when everything loaded fits): show the next batch, expanded."""
+        """Near the bottom (or when everything loaded fits): show the next page, expanded."""
         bar = self.tree.verticalScrollBar()
-        if not self.model.has_more() or bar.value() < bar.maximum() - bar.pageStep():
+        while not self._loading and self.model.has_more() and bar.value() >= bar.maximum() - bar.pageStep():
+            if _may_scan(self.model.query):
+                self._load_in_background()
+                return
+            shown = self.model.highlight_count
+            self._load_more()
+            if self.model.highlight_count != shown:
+                break  # the new rows move the range: rangeChanged asks again if still short
+
+    def _load_in_background(self) -> None:
+        self._loading = True
+        generation, model, q, after = self._generation, self.model, self.model.query, self.model.after
+        run_in_background(
+            lambda: model.fetch(q, after), lambda page: self._more_came(generation, page), self._failed, owner=self
+        )
+
+    def _more_came(self, generation: int, page: NotebookPage) -> None:
+        if generation != self._generation:
             return
-        added = self.model.load_more()
+        self._loading = False
+        self._load_more(page)
+        self._scrolled()  # still at the bottom (a page of a few rows): the next
+
+    def _load_more(self, page: NotebookPage | None = None) -> None:
+        added = self.model.load_more(page)
         if added is not None:
             for row in range(added[0], added[1] + 1):
                 self.tree.expand(self.model.index(row, 0))
+            self._count()
 
     def load_all(self) -> None:
-        """Show every article (select-all for export uses this)."""
+        """Show every highlight (select-all for export uses this)."""
         while self.model.has_more():
-            added = self.model.load_more()
-            if added is None:
-                break
-            for row in range(added[0], added[1] + 1):
-                self.tree.expand(self.model.index(row, 0))
+            self._load_more()
 
     def _filtered(self) -> bool:
         q = self.query()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -453,6 +453,48 @@ def test_the_highlights_version_changes_with_every_highlight_write_and_only_then
     assert edited not in (saved, empty)
     store.user.delete_highlight(one.id)
     assert store.user.highlights_version() not in (edited, saved)
+
+
+@covers("user.newest_highlights", "user.highlight_count", "user.highlight_tags", "user.highlight_records")
+def test_highlights_newest_first_a_page_at_a_time_with_their_count_and_tags(opened: Opened) -> None:
+    user = opened.store.user
+    made = [
+        replace(highlight(f"feed{n % 3}-000000000001", n), created=WHEN + timedelta(days=20 * n), tags=(f"t{n % 2}",))
+        for n in range(1, 7)
+    ]
+    user.put_highlights(made)
+    newest = [h.id for h in sorted(made, key=lambda h: h.created, reverse=True)]
+    assert [d["id"] for d in user.newest_highlights()] == newest
+    after = (str(made[3].created.isoformat()), made[3].id)
+    assert [d["id"] for d in user.newest_highlights(after)] == newest[3:]
+    assert user.highlight_count() == 6 and user.highlight_tags() == {"t0", "t1"}
+    user.delete_highlight(made[5].id)
+    store = opened.reopen()
+    assert [d["id"] for d in store.user.newest_highlights()] == newest[1:]
+    assert sorted(d["id"] for d in store.user.highlight_records()) == sorted(newest[1:])
+    assert store.user.highlight_count() == 5
+
+
+@covers("user.annotated_among")
+def test_annotated_among_says_which_of_some_articles_have_highlights(opened: Opened) -> None:
+    user = opened.store.user
+    one, two = highlight("feed1-000000000001", 1), highlight("feed2-000000000001", 2)
+    user.put_highlights([one, two, highlight("feed1-000000000001", 3)])
+    asked = ["feed1-000000000001", "feed2-000000000001", "feed3-000000000001"]
+    assert user.annotated_among(asked) == {"feed1-000000000001", "feed2-000000000001"}
+    user.delete_highlight(two.id)
+    user.delete_highlight(one.id)  # feed1's article keeps its other highlight
+    assert opened.reopen().user.annotated_among(asked) == {"feed1-000000000001"}
+    assert opened.store.user.annotated_among([]) == set()
+
+
+@covers("user.timeline_problems")
+def test_the_timeline_agrees_with_the_highlights(opened: Opened) -> None:
+    user = opened.store.user
+    user.put_highlights([highlight("feed1-000000000001", 1), highlight("feed2-000000000001", 2)])
+    user.highlight_count()  # what makes the timeline, if the store keeps one
+    assert user.timeline_problems() == 0
+    assert opened.reopen().user.timeline_problems(opened.store.user.highlight_records()) == 0
 
 
 @covers("user.get_settings", "user.put_settings")

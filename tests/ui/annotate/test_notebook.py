@@ -9,7 +9,7 @@ from PySide6.QtTest import QTest
 
 from reader.library import Library
 from ui.annotate import NotebookView
-from ui.annotate.delegate import IdRole, KindRole
+from ui.annotate.delegate import ArticleIdRole, IdRole, KindRole
 
 from .conftest import add_articles
 
@@ -32,14 +32,17 @@ def test_grouped_by_article_and_the_tree_model_passes_the_tester(
     made = fill(library)
     view = NotebookView(library)
     qtbot.addWidget(view)
+    assert view.model.rowCount() == 0 and view.feed_box.count() == 0  # nothing read until shown
+    view.show()
     qtmodeltester.check(view.model)
     model = view.model
     assert model.rowCount() == 3
-    first = model.index(0, 0)
-    assert first.data(KindRole) == "article"
-    # Articles newest first; inside one, reading order.
-    assert first.data(Qt.ItemDataRole.DisplayRole) == made["harbour"][0].title
-    children = [model.index(r, 0, first).data(IdRole) for r in range(model.rowCount(first))]
+    # Articles in the order of their newest highlight; inside one, reading order.
+    titles = [model.index(r, 0).data(Qt.ItemDataRole.DisplayRole) for r in range(3)]
+    assert titles == [made["other"][0].title, made["harbour"][1].title, made["harbour"][0].title]
+    last = model.index(2, 0)
+    assert last.data(KindRole) == "article"
+    children = [model.index(r, 0, last).data(IdRole) for r in range(model.rowCount(last))]
     assert children == [made["ferry"].id, made["repairs"].id]
     assert "4 highlights in 3 articles" in view.count_label.text()
 
@@ -64,19 +67,19 @@ def test_filters_by_text_colour_tag_feed_and_date(qtbot: Any, library: Library) 
     qtbot.waitUntil(lambda: len(ids()) == 4)
     view.color_box.setCurrentIndex(view.color_box.findData("green"))
     view.color_box.activated.emit(view.color_box.currentIndex())
-    assert ids() == {made["tickets"].id}
+    qtbot.waitUntil(lambda: ids() == {made["tickets"].id})
     view.color_box.setCurrentIndex(0)
     view.tag_box.setCurrentIndex(view.tag_box.findData("transport"))
     view.tag_box.activated.emit(view.tag_box.currentIndex())
-    assert ids() == {made["ferry"].id, made["tickets"].id}
+    qtbot.waitUntil(lambda: ids() == {made["ferry"].id, made["tickets"].id})
     view.tag_box.setCurrentIndex(0)
     view.feed_box.setCurrentIndex(view.feed_box.findData(made["other"][0].feed_id))
     view.feed_box.activated.emit(view.feed_box.currentIndex())
-    assert ids() == {made["mountain"].id}
+    qtbot.waitUntil(lambda: ids() == {made["mountain"].id})
     view.feed_box.setCurrentIndex(0)
     view.date_box.setCurrentIndex(view.date_box.findText("Today"))
     view.date_box.activated.emit(view.date_box.currentIndex())
-    assert len(ids()) == 4  # all made just now
+    qtbot.waitUntil(lambda: len(ids()) == 4)  # all made just now
     view.text_filter.setText("no such words")
     qtbot.waitUntil(lambda: view.model.rowCount() == 0)
     assert view.count_label.text() == "No highlights match."
@@ -88,7 +91,7 @@ def test_enter_and_double_click_open_the_article_at_the_highlight(qtbot: Any, li
     qtbot.addWidget(view)
     view.show()
     model = view.model
-    group = model.index(0, 0)
+    group = model.index(2, 0)
     row = model.index(1, 0, group)
     view.tree.setFocus()
     view.tree.setCurrentIndex(row)
@@ -107,7 +110,7 @@ def test_selection_gives_the_export_scope_and_changes_show_up(qtbot: Any, librar
     view = NotebookView(library)
     qtbot.addWidget(view)
     view.show()
-    group = view.model.index(0, 0)
+    group = view.model.index(2, 0)
     view.tree.selectionModel().select(group, view.tree.selectionModel().SelectionFlag.Select)
     assert set(view.selected_highlight_ids()) == {made["ferry"].id, made["repairs"].id}
     Annotations.of(library).delete(made["ferry"].id)
@@ -144,3 +147,72 @@ def test_each_colour_shows_behind_its_quote_and_captions_are_marked(qtbot: Any, 
             1 for x in range(0, image.width(), 2) for y in range(0, image.height(), 2) if image.pixel(x, y) == rgb
         )
         assert rgb in seen and count > 150, colour
+
+
+def test_scrolling_pages_in_every_highlight_and_filters_page_too(qtbot: Any, library: Library) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from reader.types import Highlight, TextPosition, TextQuote
+    from ui.annotate.notebook import PAGE
+
+    articles = add_articles(library, 40, content=False)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    made = [
+        Highlight(
+            id=f"h{i:05d}",
+            article_id=articles[(i * 7) % 40].id,
+            part="body",
+            quote=TextQuote(f"quote {i} {'river' if i % 3 == 0 else 'hill'}"),
+            position=TextPosition(i, i + 5),
+            color="blue" if i % 5 == 0 else "yellow",
+            tags=("odd",) if i % 2 else (),
+            created=start + timedelta(hours=7 * i),  # four months of them
+            updated=start + timedelta(hours=7 * i),
+        )
+        for i in range(3 * PAGE + 30)
+    ]
+    library.storage.user.put_highlights(made)
+    view = NotebookView(library)
+    qtbot.addWidget(view)
+    view.resize(500, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    model = view.model
+    assert model.has_more() and model.highlight_count < len(made)  # the first screen: a page
+
+    def shown() -> list[str]:
+        return [
+            model.index(r, 0, model.index(g, 0)).data(IdRole)
+            for g in range(model.rowCount())
+            for r in range(model.rowCount(model.index(g, 0)))
+        ]
+
+    def scrolled_to_the_end() -> bool:
+        bar = view.tree.verticalScrollBar()
+        bar.setValue(bar.maximum())
+        return not model.has_more()
+
+    qtbot.waitUntil(scrolled_to_the_end)
+    assert sorted(shown()) == sorted(h.id for h in made)  # each once
+    # Articles in the order of their newest highlight, each article's in reading order.
+    newest = {}
+    for h in sorted(made, key=lambda h: h.created, reverse=True):
+        newest.setdefault(h.article_id, h.created)
+    assert [model.index(g, 0).data(ArticleIdRole) for g in range(model.rowCount())] == list(newest)
+    group = model.index(0, 0)
+    starts = [model.highlight_at(model.index(r, 0, group)).position.start for r in range(model.rowCount(group))]
+    assert starts == sorted(starts)
+    assert view.count_label.text() == f"{len(made)} highlights in 40 articles"
+
+    QTest.keyClicks(view.text_filter, "river")  # more matches than a page
+    river = {h.id for h in made if "river" in h.quote.exact}
+    assert len(river) > PAGE
+    qtbot.waitUntil(lambda: model.has_more() and set(shown()) < river)
+    qtbot.waitUntil(lambda: scrolled_to_the_end() and sorted(shown()) == sorted(river))
+    view.text_filter.clear()
+    view.tag_box.setCurrentIndex(view.tag_box.findData("odd"))
+    view.tag_box.activated.emit(view.tag_box.currentIndex())
+    view.color_box.setCurrentIndex(view.color_box.findData("blue"))
+    view.color_box.activated.emit(view.color_box.currentIndex())
+    both = sorted(h.id for h in made if h.color == "blue" and h.tags == ("odd",))
+    qtbot.waitUntil(lambda: scrolled_to_the_end() and sorted(shown()) == both)
