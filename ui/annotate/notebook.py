@@ -129,9 +129,9 @@ class NotebookView(QWidget):
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(200)
         self._filter_timer.timeout.connect(self.reload)
-        self.text_filter.textChanged.connect(self._filter_timer.start)
+        self.text_filter.textChanged.connect(self._filter_typed)
         for box in (self.feed_box, self.color_box, self.tag_box, self.date_box):
-            box.activated.connect(lambda _i: self.reload())
+            box.activated.connect(lambda _i: self._new_query())
         self.tree.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.tree.verticalScrollBar().rangeChanged.connect(lambda _a, _b: self._scrolled())
         self.tree.doubleClicked.connect(self._open)
@@ -142,6 +142,7 @@ class NotebookView(QWidget):
         self._stale = True
         self._generation = 0  # which reload a page read on a pool thread belongs to
         self._loading = False  # a page is being read on a pool thread
+        self._keep_place = False  # the next reload follows a change, not a new query
         self.hub.changed.connect(self._changed)
         self.hub.paletteChanged.connect(self._changed)
 
@@ -204,8 +205,12 @@ class NotebookView(QWidget):
         self._generation += 1
         self._loading = False  # a page still being read for the query before is dropped
         q = self.query()
+        keep, self._keep_place = self._keep_place, False
         if not _may_scan(q):
+            place = (self.tree.verticalScrollBar().value(), self.model.highlight_count) if keep else None
             self._show_first(q)
+            if place is not None:
+                self._back_to(*place)
             return
         self._loading = True
         self.count_label.setText("Looking through the highlights…")
@@ -229,6 +234,16 @@ class NotebookView(QWidget):
         self.tree.expandAll()
         self._fill_tags(self.model.all_tags)
         self._count()
+
+    def _back_to(self, value: int, shown: int) -> None:
+        """After a change to a highlight: as many highlights as were shown, and the list where
+        it was (a note typed in the notebook must not send it back to its top)."""
+        while self.model.highlight_count < shown and self.model.has_more():
+            self._load_more()
+        bar = self.tree.verticalScrollBar()
+        self.tree.scheduleDelayedItemsLayout()
+        self.tree.executeDelayedItemsLayout()  # the range the restored rows give
+        bar.setValue(min(value, bar.maximum()))
 
     def _failed(self, exc: BaseException) -> None:
         self._loading = False
@@ -292,9 +307,19 @@ class NotebookView(QWidget):
         q = self.query()
         return bool(q.feed_id or q.colors or q.tags or q.text or q.since)
 
+    def _filter_typed(self, _text: str) -> None:
+        self._keep_place = False  # a new query starts at its top
+        self._filter_timer.start()
+
+    def _new_query(self) -> None:
+        self._keep_place = False
+        self.reload()
+
     def _changed(self, *_args: object) -> None:
-        # Coalesce bursts of changes (typing a note) into one reload when next idle or shown.
+        # Coalesce bursts of changes (typing a note) into one reload when next idle or shown,
+        # which keeps the list where it is.
         if self.isVisible():
+            self._keep_place = not self._filter_timer.isActive() or self._keep_place
             self._filter_timer.start()
         else:
             self._stale = True

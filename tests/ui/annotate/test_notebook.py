@@ -216,3 +216,52 @@ def test_scrolling_pages_in_every_highlight_and_filters_page_too(qtbot: Any, lib
     view.color_box.activated.emit(view.color_box.currentIndex())
     both = sorted(h.id for h in made if h.color == "blue" and h.tags == ("odd",))
     qtbot.waitUntil(lambda: scrolled_to_the_end() and sorted(shown()) == both)
+
+
+def test_a_note_written_far_down_the_notebook_leaves_the_list_where_it_was(qtbot: Any, library: Library) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from reader.types import Highlight, TextPosition, TextQuote
+    from ui.annotate.notebook import PAGE
+
+    articles = add_articles(library, 30, content=False)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    made = [
+        Highlight(
+            id=f"h{i:05d}",
+            article_id=articles[i % 30].id,
+            part="body",
+            quote=TextQuote(f"quote {i}"),
+            position=TextPosition(i, i + 5),
+            color="yellow",
+            created=start + timedelta(hours=i),
+            updated=start + timedelta(hours=i),
+        )
+        for i in range(2 * PAGE + 10)
+    ]
+    library.storage.user.put_highlights(made)
+    view = NotebookView(library)
+    qtbot.addWidget(view)
+    view.resize(500, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    bar = view.tree.verticalScrollBar()
+    qtbot.waitUntil(lambda: (bar.setValue(bar.maximum()), not view.model.has_more())[1])  # every page in
+    bar.setValue(bar.maximum() * 3 // 4)
+    place, shown = bar.value(), view.model.highlight_count
+    assert place > 0
+    from ui.annotate import Annotations
+
+    Annotations.of(library).set_note(made[0].id, "Written in the notebook")  # the oldest: far down
+    model = view.model
+
+    def noted() -> bool:
+        groups = [model.index(g, 0) for g in range(model.rowCount())]
+        rows = [model.highlight_at(model.index(r, 0, g)) for g in groups for r in range(model.rowCount(g))]
+        return any(h is not None and h.note for h in rows)
+
+    qtbot.waitUntil(noted, timeout=3000)
+    assert view.model.highlight_count == shown and bar.value() == place
+    # A new query still starts at its top.
+    QTest.keyClicks(view.text_filter, "quote")
+    qtbot.waitUntil(lambda: bar.value() == 0, timeout=3000)
