@@ -92,10 +92,15 @@ class RetentionService:
         if articles is not None:
             wanted = {a.id for a in articles} if not isinstance(articles, Prunable) else articles.ids()
             chosen = [d for d in chosen if d["id"] in wanted]
-        by_feed: dict[str, list[str]] = {}
-        for d in chosen:
-            by_feed.setdefault(str(d["feed_id"]), []).append(str(d["id"]))
         with self._write_lock:
+            # What is deleted is asked of the highlights themselves, not of the timeline's
+            # counts that found it: an annotated article keeps its text whatever a derived
+            # file says (a highlight saved since, a count file gone wrong).
+            keep = self.storage.user.annotated_among((str(d["id"]) for d in chosen), from_shards=True)
+            chosen = [d for d in chosen if str(d["id"]) not in keep]
+            by_feed: dict[str, list[str]] = {}
+            for d in chosen:
+                by_feed.setdefault(str(d["feed_id"]), []).append(str(d["id"]))
             for feed_id, ids in by_feed.items():
                 self.storage.meta.delete_articles(feed_id, ids)
                 self.storage.content.delete_articles(ids)

@@ -186,9 +186,10 @@ class UserStore(Protocol):
     def highlight_tags(self) -> set[str]:
         """Every tag in use (without reading every highlight, where the store can)."""
 
-    def annotated_among(self, article_ids: Iterable[str]) -> set[str]:
+    def annotated_among(self, article_ids: Iterable[str], *, from_shards: bool = False) -> set[str]:
         """Those of ``article_ids`` that have at least one highlight (retention asks about the
-        articles it found, not every highlight)."""
+        articles it found, not every highlight). ``from_shards``: asked of the highlights
+        themselves, never of what is derived from them (before anything is deleted)."""
 
     def highlight_records(self) -> list[Mapping[str, Any]]:
         """Every highlight as stored (``gloss check`` reads them without making Highlights)."""

@@ -246,12 +246,12 @@ class TinyUserStore:
                 return self._timeline.tags()
             return {str(t) for s in self._shards for d in s.table("highlights").values() for t in d.get("tags") or ()}
 
-    def annotated_among(self, article_ids: Iterable[str]) -> set[str]:
+    def annotated_among(self, article_ids: Iterable[str], *, from_shards: bool = False) -> set[str]:
         """Those of ``article_ids`` that have a highlight: from the timeline's counts (16 small
-        files), or the shards of those articles when it cannot say."""
+        files), or the shards of those articles when it cannot say or ``from_shards``."""
         ids = list(article_ids)
         with self._lock:
-            if self._timeline_current():
+            if not from_shards and self._timeline_current():
                 try:
                     return self._timeline.annotated_among(ids)
                 except (OSError, ValueError):  # damaged: the shards say, and a writer makes it again

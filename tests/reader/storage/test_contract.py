@@ -485,6 +485,7 @@ def test_annotated_among_says_which_of_some_articles_have_highlights(opened: Ope
     user.delete_highlight(two.id)
     user.delete_highlight(one.id)  # feed1's article keeps its other highlight
     assert opened.reopen().user.annotated_among(asked) == {"feed1-000000000001"}
+    assert opened.store.user.annotated_among(asked, from_shards=True) == {"feed1-000000000001"}
     assert opened.store.user.annotated_among([]) == set()
 
 

@@ -163,3 +163,19 @@ def test_a_timeline_that_cannot_be_written_leaves_saves_and_pages_whole(tmp_path
     folder.unlink()
     with Library.open(tmp_path, first_run=False) as lib:  # the disk is back: written again
         assert _pages(lib) == [h.id for h in lib.notebook()] and folder.is_dir()
+
+
+def test_prune_keeps_an_annotated_article_whatever_the_timeline_counts_say(tmp_path: Path) -> None:
+    made = _library(tmp_path, 20)  # every one of the 9 articles has a highlight
+    with Library.open(tmp_path, first_run=False) as lib:
+        assert len(lib.prunable()) == 0  # the timeline is written, current and right
+    # A count file gone wrong while the timeline still matches the shards' stamp: it says no
+    # article of its bucket has a highlight.
+    for path in (tmp_path / "user" / "timeline").glob("annotated-*.json"):
+        path.write_text("{}")
+    with Library.open(tmp_path, first_run=False) as lib:
+        listed = {a.id for a in lib.prunable()}
+        assert listed, "the damaged counts mislead the listing"
+        assert lib.prune() == 0, "but nothing annotated is deleted: the highlights themselves are asked"
+        assert {a.id for a in lib.articles()} >= {h.article_id for h in made}
+        assert len(lib.notebook()) == len(made)
