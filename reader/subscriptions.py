@@ -203,7 +203,7 @@ class FeedService:
         """See :meth:`reader.library.Library.unsubscribe`."""
         with self._write_lock:
             feed = self.feed(feed_id)
-            keep_ids = self.storage.user.annotated_article_ids()
+            keep_ids = self.storage.user.annotated_article_ids(from_shards=True)  # (what is deleted: the truth)
             articles = list(self.storage.meta.iter_articles(feed_id))
             kept = [a for a in articles if a.starred or a.id in keep_ids]
             dropped = [a.id for a in articles if a not in kept]

@@ -173,8 +173,10 @@ class UserStore(Protocol):
     def highlight_ids(self) -> set[str]:
         """The id of every highlight (without making a Highlight of each)."""
 
-    def annotated_article_ids(self) -> set[str]:
-        """Articles that have at least one highlight (retention keeps them)."""
+    def annotated_article_ids(self, *, from_shards: bool = False) -> set[str]:
+        """Articles that have at least one highlight (the "Annotated" view; unsubscribing
+        keeps them). ``from_shards``: asked of the highlights themselves, never of what is
+        derived from them (before anything is deleted)."""
 
     def newest_highlights(self, before: tuple[str, str] | None = None) -> Iterator[Mapping[str, Any]]:
         """Highlight records, newest first by (created, id), strictly before ``before``; reads

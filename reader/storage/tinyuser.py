@@ -91,6 +91,8 @@ class TinyUserStore:
             if article_id is None:
                 return [highlight_from_record(d) for s in self._shards for d in s.table("highlights").values()]
             no = self._shard_no(article_id)
+            if no not in self._indexed and not self._may_be_annotated(article_id):
+                return []  # most articles have none: their shard (1,500 highlights at 500k) stays unread
             self._ensure((no,))
             ids = self._by_article.get(article_id, set())
             table = self._shards[no].table("highlights")
@@ -147,8 +149,16 @@ class TinyUserStore:
             self._ensure_all()
             return set(self._where)
 
-    def annotated_article_ids(self) -> set[str]:
+    def annotated_article_ids(self, *, from_shards: bool = False) -> set[str]:
         with self._lock:
+            # The timeline's counts (16 small files), when it is up to date with the shards: the
+            # feed list counts the "Annotated" view at start, and reading the 16 shards held
+            # this lock 0.46 s at 500k while the window waited to show its first article.
+            if not from_shards and self._timeline.current(self.highlights_version()):
+                try:
+                    return {aid for b in range(USER_SHARDS) for aid, n in self._timeline.annotated(b).items() if n}
+                except (OSError, ValueError):
+                    pass  # damaged: the shards say
             self._ensure_all()
             return set(self._by_article)
 
@@ -186,6 +196,17 @@ class TinyUserStore:
         stale, and written again from the shards when next read."""
         with contextlib.suppress(OSError, StorageError):
             self._timeline.apply(put, removed, self.highlights_version())
+
+    def _may_be_annotated(self, article_id: str) -> bool:
+        """False when the timeline, up to date with the shards, counts no highlight of the
+        article; True when it does or cannot say (never written again here: an article is
+        opened on the GUI thread)."""
+        if not self._timeline.current(self.highlights_version()):
+            return True
+        try:
+            return bool(self._timeline.annotated_among([article_id]))
+        except (OSError, ValueError):
+            return True
 
     def _timeline_current(self) -> bool:
         """Bring the timeline up to the shards when it is behind (a writer; a reader cannot, and

@@ -179,3 +179,23 @@ def test_prune_keeps_an_annotated_article_whatever_the_timeline_counts_say(tmp_p
         assert lib.prune() == 0, "but nothing annotated is deleted: the highlights themselves are asked"
         assert {a.id for a in lib.articles()} >= {h.article_id for h in made}
         assert len(lib.notebook()) == len(made)
+
+
+def test_the_annotated_articles_by_the_timeline_are_those_of_the_shards(tmp_path: Path) -> None:
+    made = _library(tmp_path, 30)
+    storage = TinyStorage(tmp_path)
+    user = storage.user
+    assert user.highlight_count() == 30  # the timeline is written and follows from here
+    assert user.annotated_article_ids() == user.annotated_article_ids(from_shards=True) == {h.article_id for h in made}
+    for h in made:
+        if h.article_id == made[0].article_id:
+            user.delete_highlight(h.id)
+    assert made[0].article_id not in user.annotated_article_ids()
+    assert user.annotated_article_ids() == user.annotated_article_ids(from_shards=True)
+    # An article with no highlight is answered without reading its shard; one with, from it.
+    assert user.get_highlights(made[0].article_id) == []
+    storage.close()
+    with Library.open(tmp_path, first_run=False) as lib:
+        mine = {h.id for h in made if h.article_id == made[1].article_id}
+        assert {h.id for h in lib.highlights(made[1].article_id)} == mine
+        assert lib.highlights(made[0].article_id) == []
