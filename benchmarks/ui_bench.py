@@ -354,14 +354,14 @@ def measure_open_and_stall(root: Path, ids: list[str], pages: bool) -> None:
 
     timer.timeout.connect(tick)
     # The cyclic garbage collector stops every thread while it runs: record its pauses.
-    gc_pauses: list[tuple[int, float]] = []
+    gc_pauses: list[tuple[int, float, float]] = []  # (generation, seconds, when: s after the click)
     gc_started = [0.0]
 
     def on_gc(phase: str, info: dict[str, int]) -> None:
         if phase == "start":
             gc_started[0] = time.perf_counter()
         else:
-            gc_pauses.append((info["generation"], time.perf_counter() - gc_started[0]))
+            gc_pauses.append((info["generation"], time.perf_counter() - gc_started[0], clock.nsecsElapsed() / 1e9))
             if os.environ.get("UI_BENCH_DEBUG") and gc_pauses[-1][1] > 0.03:
                 from collections import Counter
 
@@ -431,6 +431,8 @@ def measure_open_and_stall(root: Path, ids: list[str], pages: bool) -> None:
                     f"    at {when[i]:.2f}: {span * 1000:.0f} ms between ticks, "
                     f"GUI thread CPU {gui * 1000:.0f} ms, process CPU {proc * 1000:.0f} ms"
                 )
+        long_gcs = [(round(at, 2), generation, round(seconds * 1000)) for generation, seconds, at in gc_pauses]
+        print("  collections of 5 ms or more (s after start, generation, ms):", [g for g in long_gcs if g[2] >= 5])
     new = sum(getattr(r, "new", 0) for r in results)
     failed = sum(1 for r in results if getattr(r, "error", None) is not None)
     worst_stall = max(lateness) if lateness else 0.0
@@ -440,7 +442,7 @@ def measure_open_and_stall(root: Path, ids: list[str], pages: bool) -> None:
         f"pages {'fetched and extracted' if pages else 'not fetched'}): {took:.1f} s "
         f"(the window's background work after it done at {settled:.1f} s)"
     )
-    longest_gc = max(gc_pauses, key=lambda p: p[1], default=(0, 0.0))
+    longest_gc = max(gc_pauses, key=lambda p: p[1], default=(0, 0.0, 0.0))
     print(
         f"garbage collections meanwhile: {len(gc_pauses)}, longest {longest_gc[1] * 1000:.1f} ms "
         f"(generation {longest_gc[0]}); {gc.get_freeze_count():,} objects frozen at start-up"

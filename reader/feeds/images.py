@@ -15,13 +15,21 @@ caption only. With images off (``Settings.download_images``) nothing is stored a
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
+from ..errors import ReaderError
 from ..settings import IMAGES_PER_ARTICLE
+from ..storage.protocol import Storage
 from ..types import ArticleContent, Enclosure
-from .http import is_fetchable, resolve_url
+from .hostslots import HostSlots
+from .http import IMAGE_MAX_BYTES, HttpClient, is_fetchable, resolve_url
 
-__all__ = ["IMAGES_PER_ARTICLE", "figure_images", "thumbnail_image"]
+__all__ = ["IMAGES_PER_ARTICLE", "figure_images", "store_image", "thumbnail_image"]
+
+log = logging.getLogger(__name__)
+
+IMAGE_ACCEPT = "image/avif, image/webp, image/png, image/jpeg, image/gif, image/*;q=0.8"
 
 
 def figure_images(content: ArticleContent, page_url: str | None, limit: int) -> list[tuple[str, str]]:
@@ -48,3 +56,18 @@ def thumbnail_image(media: Iterable[Enclosure]) -> str | None:
     """The feed's thumbnail for an entry that the reader view would show (the first one
     that can be fetched), or None. Further thumbnails are never shown, so never fetched."""
     return next((m.url for m in media if m.kind == "thumbnail" and is_fetchable(m.url)), None)
+
+
+def store_image(storage: Storage, client: HttpClient, hosts: HostSlots, aid: str, src: str, key: str) -> None:
+    """Fetch the image at ``src`` (one of ``hosts``' turns for its host) into the content
+    store under ``key`` for article ``aid``, unless it is there. A failed fetch is logged."""
+    if not is_fetchable(src) or storage.content.get_image(aid, key) is not None:
+        return
+    try:
+        with hosts.hold(src):
+            image = client.fetch(src, max_bytes=IMAGE_MAX_BYTES, accept=IMAGE_ACCEPT)
+    except ReaderError as exc:
+        log.info("image %s of %s not downloaded: %s", src, aid, exc)
+        return
+    if image.content_type.startswith("image/") and image.body:
+        storage.content.put_image(aid, key, image.body, image.content_type)

@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from ..errors import FeedError, FeedGoneError, FetchError, ReaderError, StorageError
+from ..pacing import Turns
 from ..storage.protocol import Storage
 from ..types import (
     Article,
@@ -43,8 +44,8 @@ from ..types import (
 )
 from .counting import Counter
 from .hostslots import HostSlots
-from .http import IMAGE_MAX_BYTES, PAGE_MAX_BYTES, HttpClient, is_fetchable
-from .images import IMAGES_PER_ARTICLE, figure_images, thumbnail_image
+from .http import PAGE_MAX_BYTES, HttpClient, is_fetchable
+from .images import IMAGES_PER_ARTICLE, figure_images, store_image, thumbnail_image
 from .merging import EntryMerge
 from .pool import ParsePool, default_processes
 from .records import FLUSH_INTERVAL, FeedRecords
@@ -56,10 +57,11 @@ ProgressCallback = Callable[[RefreshProgress], None]
 ContentCallback = Callable[[str, ContentVersion], None]
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
-IMAGE_ACCEPT = "image/avif, image/webp, image/png, image/jpeg, image/gif, image/*;q=0.8"
 # A refresh of at least this many feeds parses them in worker processes (starting the
 # processes costs a fraction of a second; a few feeds are parsed faster than that).
 POOL_MIN_FEEDS = 8
+# One: the GIL serialises that Python work anyway, and an fsync inside a turn lends it.
+STORE_TURNS = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +97,10 @@ class Refresher:
     core, at most 4, none on a one-core machine). With ``download_images``, the feed's
     thumbnail of each entry and at most ``images_per_article`` of an article's figures are
     stored for offline reading (:mod:`reader.feeds.images`). Feed records are written every
-    ``flush_interval`` seconds during a refresh and at its end.
+    ``flush_interval`` seconds during a refresh and at its end. The steps of Python work on
+    the store (a feed's merge, texts, outcomes) take turns, ``store_turns`` threads at a time
+    (:class:`reader.pacing.Turns`): a window's GUI thread then waits for the GIL behind one
+    busy refresh thread, not behind eight (issue 15).
     """
 
     def __init__(
@@ -114,6 +119,7 @@ class Refresher:
         parse_processes: int | None = None,
         flush_interval: float = FLUSH_INTERVAL,
         parse_pool: ParsePool | None = None,
+        store_turns: int = STORE_TURNS,
     ) -> None:
         self.storage = storage
         self.client = client
@@ -129,6 +135,7 @@ class Refresher:
         self._extract_pool: ParsePool | None = None
         self._clock = clock
         self._hosts = HostSlots(per_host)
+        self._turns = Turns(store_turns)
         self.last_pool: ParsePool | None = None  # the pool of the last refresh (benchmarks, tests)
 
     # --- the batch -----------------------------------------------------------------------
@@ -330,7 +337,8 @@ class Refresher:
         (it was cancelled, or killed) and that are not queued already."""
         queued = {a.id for a in merged.to_fetch}
         present = merged.entries.keys() - queued
-        return [a for a in self.storage.meta.iter_articles(feed_id) if a.id in present and self.page_missing(a)]
+        with self._turns.turn():
+            return [a for a in self.storage.meta.iter_articles(feed_id) if a.id in present and self.page_missing(a)]
 
     def page_missing(self, article: Article) -> bool:
         """Whether the article's page is still to be fetched: pages are fetched here, and it
@@ -344,13 +352,14 @@ class Refresher:
         )
 
     def _store_parsed(self, feed: Feed, parsed: ParsedFeed, now: datetime, run: _Run) -> EntryMerge:
-        merged = EntryMerge(feed.id, parsed, now, self.fetch_pages)
-        # The HTML of new and changed entries first, in one write: an article is never
-        # stored without it (were the order reversed, a crash in between would leave it so
-        # for good, as the next refresh would find the entry unchanged).
-        stored_hashes = {a.id: a.entry_hash for a in self.storage.meta.iter_articles(feed.id)}
-        self.storage.content.put_feed_html_many(feed.id, merged.changed_html(stored_hashes))
-        self.storage.meta.update_articles(feed.id, merged)
+        with self._turns.turn():
+            merged = EntryMerge(feed.id, parsed, now, self.fetch_pages)
+            # The HTML of new and changed entries first, in one write: an article is never
+            # stored without it (were the order reversed, a crash in between would leave it so
+            # for good, as the next refresh would find the entry unchanged).
+            stored_hashes = {a.id: a.entry_hash for a in self.storage.meta.iter_articles(feed.id)}
+            self.storage.content.put_feed_html_many(feed.id, merged.changed_html(stored_hashes))
+            self.storage.meta.update_articles(feed.id, merged)
         run.counter.stored(feed.display_title, [a.id for a in merged.changed])
         return merged
 
@@ -393,7 +402,8 @@ class Refresher:
                     updates.append(updated)
             return updates
 
-        self.storage.meta.update_articles(feed_id, apply)
+        with self._turns.turn():
+            self.storage.meta.update_articles(feed_id, apply)
         if self.on_content is not None:
             for outcome in outcomes.values():
                 if outcome.version is not None:
@@ -446,8 +456,9 @@ class Refresher:
         """The article built from its feed entry's own HTML (the page failed, or gave no
         text, or is not fetched: ``why`` says which, for the reader to tell). A text taken
         from the page earlier is never replaced by the feed's."""
-        html = self.storage.content.get_feed_html(article.id) if self.extractor is not None else None
-        latest = self.storage.content.get_version(article.id) if html else None
+        with self._turns.turn():
+            html = self.storage.content.get_feed_html(article.id) if self.extractor is not None else None
+            latest = self.storage.content.get_version(article.id) if html else None
         if not html or (latest is not None and latest.source == "page"):
             return _PageOutcome(article.id, None, why, None)
         from ..extract.entry import extract_feed_entry
@@ -493,20 +504,15 @@ class Refresher:
         source: Literal["page", "feed"] = "page",
         latest: ContentVersion | None = None,
     ) -> ContentVersion | None:
-        digest = content.content_hash()
-        latest = latest or self.storage.content.get_version(aid)
-        if latest is not None and latest.content_hash == digest:
-            return None
-        version = ContentVersion(
-            article_id=aid,
-            version=(latest.version if latest else 0) + 1,
-            content=content,
-            content_hash=digest,
-            extracted=self._clock(),
-            source=source,
-        )
-        self.storage.content.put_version(version)
-        return version
+        with self._turns.turn():
+            digest = content.content_hash()
+            latest = latest or self.storage.content.get_version(aid)
+            if latest is not None and latest.content_hash == digest:
+                return None
+            number, extracted = (latest.version if latest else 0) + 1, self._clock()
+            version = ContentVersion(aid, number, content, digest, extracted, source=source)
+            self.storage.content.put_version(version)
+            return version
 
     def _download_images(self, aid: str, content: ArticleContent, page_url: str | None) -> None:
         # Only the article's own figures, at most images_per_article (see reader.feeds.images).
@@ -514,14 +520,4 @@ class Refresher:
             self._store_image(aid, url, key)
 
     def _store_image(self, aid: str, src: str, key: str) -> None:
-        """Fetch the image at ``src`` into the content store under ``key``, unless it is there."""
-        if not is_fetchable(src) or self.storage.content.get_image(aid, key) is not None:
-            return
-        try:
-            with self._hosts.hold(src):
-                image = self.client.fetch(src, max_bytes=IMAGE_MAX_BYTES, accept=IMAGE_ACCEPT)
-        except ReaderError as exc:
-            log.info("image %s of %s not downloaded: %s", src, aid, exc)
-            return
-        if image.content_type.startswith("image/") and image.body:
-            self.storage.content.put_image(aid, key, image.body, image.content_type)
+        store_image(self.storage, self.client, self._hosts, aid, src, key)

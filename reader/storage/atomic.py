@@ -26,6 +26,7 @@ from typing import Any
 from tinydb.storages import Storage
 
 from ..errors import SchemaError, StorageError
+from ..pacing import disk_wait
 from .encoded import EncodedDocs, dumps_sliced
 from .journal import Journal
 
@@ -144,6 +145,13 @@ def atomic_write_bytes(
     message; on failure ``path`` is untouched.
     """
     tmp = _temp_name(path, "tmp", staging)
+    # The bytes are made: an fsync waits on the disk, and a refresh thread's turn at Python
+    # work (reader.pacing.Turns) goes to another thread meanwhile.
+    with disk_wait() if durable else contextlib.nullcontext():
+        _write_replace(path, tmp, data, backup=backup, durable=durable, mode=mode)
+
+
+def _write_replace(path: Path, tmp: Path, data: bytes, *, backup: bool, durable: bool, mode: int | None) -> None:
     try:
         # With ``mode``, the file is created so (a secret is never readable by others, not even for a moment).
         opener = None if mode is None else lambda name, flags: os.open(name, flags, mode)

@@ -3,10 +3,12 @@ edits, and big refreshes parsed in worker processes (real HTTP server, real stor
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -205,3 +207,72 @@ def test_a_failed_feed_record_write_keeps_the_articles_and_the_results(
     (again,) = Refresher(storage, client, fetch_pages=False).refresh([storage.meta.get_feed("f1")])
     assert again.ok and (again.new, again.updated) == (0, 0)
     assert storage.meta.get_feed("f1").body_hash is not None
+
+
+def many_feeds(http_server: TestServer, storage: TinyStorage, feeds: int, entries: int) -> list[Feed]:
+    """Feeds whose entries carry their text (read from the feed); the odd ones' pages are fetched too."""
+    added = []
+    for i in range(feeds):
+        items = []
+        for j in range(entries):
+            link = http_server.route(f"/p/{i}/{j}", article_page(f"The page of story {j} of feed {i}."))
+            items.append((f"g{j}", link if i % 2 else "", f"&lt;p&gt;Story {j} of feed {i}, from the feed.&lt;/p&gt;"))
+        added.append(add_feed(storage, f"f{i}", http_server.route(f"/f{i}", rss(f"Feed {i}", items)), added=NOW))
+    return added
+
+
+@pytest.mark.parametrize("turns", [1, 3])
+def test_every_article_and_text_of_a_refresh_is_stored_when_the_stores_take_turns(
+    http_server: TestServer, client: HttpClient, tmp_path: Path, turns: int
+) -> None:
+    storage = TinyStorage(tmp_path / "library")
+    feeds = many_feeds(http_server, storage, feeds=10, entries=6)
+    refresher = Refresher(
+        storage, client, extractor=extract, clock=lambda: NOW, max_workers=8, parse_processes=0, store_turns=turns
+    )
+    results = refresher.refresh(feeds)
+    assert all(r.ok and r.new == 6 for r in results)
+    for i in range(10):
+        stored = articles(storage, f"f{i}")
+        assert sorted(stored) == [f"g{j}" for j in range(6)]
+        for j, article in stored.items():
+            version = storage.content.get_version(article.id)
+            assert article.content_version == 1 and version is not None and version.version == 1
+            story = f"Story {j[1:]} of feed {i}"
+            # Pages fetched: the page's text; the others: the feed's.
+            expected = f"The page of story {j[1:]} of feed {i}." if i % 2 else f"{story}, from the feed."
+            assert version.source == ("page" if i % 2 else "feed")
+            assert [b.text for b in version.content.body] == [expected]
+    storage.close()
+
+
+def test_the_python_work_of_storing_is_done_one_thread_at_a_time(
+    http_server: TestServer, client: HttpClient, tmp_path: Path
+) -> None:
+    storage = TinyStorage(tmp_path / "library")
+    feeds = many_feeds(http_server, storage, feeds=8, entries=2)
+    update_articles = storage.meta.update_articles
+    lock, calls = threading.Lock(), []
+    waiting, overlapped = threading.Event(), threading.Event()
+
+    def watched(feed_id: str, updater: Any) -> list[Article]:
+        with lock:
+            calls.append(feed_id)
+            first = len(calls) == 1
+            if not first and waiting.is_set():
+                overlapped.set()
+        if first:
+            # Eight feeds are refreshed at once: without turns another thread comes in here
+            # (to merge its own feed) during this wait; with them, none can.
+            waiting.set()
+            overlapped.wait(1.0)
+            waiting.clear()
+        return update_articles(feed_id, updater)
+
+    storage.meta.update_articles = watched  # type: ignore[method-assign]
+    refresher = Refresher(storage, client, extractor=extract, max_workers=8, parse_processes=0, store_turns=1)
+    results = refresher.refresh(feeds)
+    assert all(r.ok and r.new == 2 for r in results)
+    assert not overlapped.is_set()
+    assert sorted(calls) == sorted([f.id for f in feeds] * 2)  # each feed's merge, then its texts' outcomes
+    storage.close()
