@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from lxml import etree
@@ -93,13 +94,19 @@ class Page:
     title: str
     published: str | None  # None: the metadata and the rule state no date
     authors: list[str]  # the names the rule or the metadata state, as written
-    zone: Any  # the box around the headline (where bylines and dates are printed), or None
     text: str  # the page as parsed (the last resort of the date search reads it)
     warnings: list[str]
 
     @property
     def caption_paths(self) -> tuple[Any, ...]:
         return self.rule.caption if self.rule is not None else ()
+
+    @cached_property
+    def zone(self) -> Any:
+        """The box around the headline (where bylines and dates are printed), or None: found
+        when first asked, which is before anything is dropped (stated_bylines, prepare_tree);
+        a page whose rule names its byline and date never asks."""
+        return headline_zone(self.root, self.title)
 
 
 @dataclass
@@ -146,7 +153,6 @@ def read_page(parsed: Parsed, url: str | None, rules: Sequence[SiteRule] | None 
         title=title,
         published=published,
         authors=authors,
-        zone=headline_zone(root, title),
         text=parsed.text,
         warnings=parsed.warnings,
     )
@@ -183,9 +189,10 @@ def prepare_tree(page: Page) -> str | None:
     navigation, hidden elements). Returns the date printed by the headline when the page
     states none: it is read first, since an <aside> or <header> beside the headline, which
     sanitising drops, is where pages print it."""
+    zone = page.zone if page.published is None else None  # found before the rule drops anything
     if page.rule is not None:
         apply_removals(page.rule.remove, page.root, drop)
-    near_headline = headline_date(page.zone, page.md) if page.published is None else None
+    near_headline = headline_date(zone, page.md) if page.published is None else None
     sanitise(page.root)
     drop_hidden(page.root)
     return near_headline
