@@ -91,8 +91,6 @@ class TinyUserStore:
             if article_id is None:
                 return [highlight_from_record(d) for s in self._shards for d in s.table("highlights").values()]
             no = self._shard_no(article_id)
-            if no not in self._indexed and not self._may_be_annotated(article_id):
-                return []  # most articles have none: their shard (1,500 highlights at 500k) stays unread
             self._ensure((no,))
             ids = self._by_article.get(article_id, set())
             table = self._shards[no].table("highlights")
@@ -196,17 +194,6 @@ class TinyUserStore:
         stale, and written again from the shards when next read."""
         with contextlib.suppress(OSError, StorageError):
             self._timeline.apply(put, removed, self.highlights_version())
-
-    def _may_be_annotated(self, article_id: str) -> bool:
-        """False when the timeline, up to date with the shards, counts no highlight of the
-        article; True when it does or cannot say (never written again here: an article is
-        opened on the GUI thread)."""
-        if not self._timeline.current(self.highlights_version()):
-            return True
-        try:
-            return bool(self._timeline.annotated_among([article_id]))
-        except (OSError, ValueError):
-            return True
 
     def _timeline_current(self) -> bool:
         """Bring the timeline up to the shards when it is behind (a writer; a reader cannot, and

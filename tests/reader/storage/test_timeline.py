@@ -192,7 +192,6 @@ def test_the_annotated_articles_by_the_timeline_are_those_of_the_shards(tmp_path
             user.delete_highlight(h.id)
     assert made[0].article_id not in user.annotated_article_ids()
     assert user.annotated_article_ids() == user.annotated_article_ids(from_shards=True)
-    # An article with no highlight is answered without reading its shard; one with, from it.
     assert user.get_highlights(made[0].article_id) == []
     storage.close()
     with Library.open(tmp_path, first_run=False) as lib:
