@@ -35,7 +35,7 @@ from ..errors import StorageError
 from ..identity import is_feed_id
 from ..types import ArticleFilter
 from .atomic import atomic_write_bytes
-from .encoded import PartTexts, dumps_sliced
+from .encoded import PartTexts, dumps_sliced, read_rows
 from .listfilter import matches, matching_in
 
 FORMAT = 1
@@ -199,20 +199,25 @@ class ListIndex:
         entry = self._days.get(day)
         if entry is None:
             return []
-        loaded = self._cache[day] = self._read_part(entry)
+        loaded, texts = self._read_part(entry)
+        self._cache[day] = loaded
+        if texts is not None:
+            self._texts.learn(day, loaded, texts)
         while len(self._cache) > CACHED_DAYS:
             self._cache.popitem(last=False)
         return loaded
 
-    def _read_part(self, entry: Mapping[str, Any]) -> list[dict[str, Any]]:
+    def _read_part(self, entry: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[str] | None]:
+        """A part's rows, with each one's JSON as the file holds it (None: a part written before
+        parts were one row a line, read whole)."""
         try:
-            loaded = json.loads((self.directory / str(entry["file"])).read_bytes())
+            loaded, texts = read_rows((self.directory / str(entry["file"])).read_bytes().decode("utf-8"))
             if not isinstance(loaded, list) or len(loaded) != entry["n"]:
                 raise ValueError("not the rows the manifest counts")
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError) as exc:  # (UnicodeDecodeError is a ValueError)
             self.invalidate(f"A file of the article list index is missing or damaged ({exc}).")
             raise StaleIndex(self.problem) from None
-        return loaded
+        return loaded, texts
 
     def rows_added_before(self, bound: str) -> Iterator[dict[str, Any]]:
         """The rows whose ``added`` sorts before ``bound`` (retention); a part whose oldest
@@ -225,7 +230,7 @@ class ListIndex:
         learnt = {}
         for day, entry in parts:
             with self.lock:
-                rows = self._read_part(entry)
+                rows, _texts = self._read_part(entry)
             if "added" not in entry:
                 learnt[day] = (entry["file"], min((str(r["added"]) for r in rows if r.get("added")), default=None))
             yield from (r for r in rows if str(r.get("added") or bound) < bound)

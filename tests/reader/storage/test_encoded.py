@@ -122,7 +122,7 @@ def test_a_part_merged_write_after_write_is_what_sorting_it_whole_gives() -> Non
     and places new ones; the rows and their JSON must be those of the whole part sorted again."""
     import random
 
-    from reader.storage.encoded import PartTexts
+    from reader.storage.encoded import PartTexts, read_rows
     from reader.storage.listindex import _sort_key
 
     rng = random.Random(7)
@@ -139,4 +139,23 @@ def test_a_part_merged_write_after_write_is_what_sorting_it_whole_gives() -> Non
         expected = sorted([r for r in expected if r["id"] not in drop] + new, key=_sort_key, reverse=True)
         part = texts.merge("day", part, drop, new)
         assert part == expected
-        assert texts.encode("day", part) == json.dumps(expected, ensure_ascii=False, separators=(",", ":"))
+        written = texts.encode("day", part)
+        assert json.loads(written) == expected
+        # Read back, the rows and each one's text (what the next write keeps) are the file's.
+        rows, lines = read_rows(written)
+        assert rows == expected and lines == [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in rows]
+        texts.learn("day", rows, lines)
+        part = rows
+
+
+def test_rows_read_back_one_a_line_and_a_part_of_another_layout_whole() -> None:
+    from reader.storage.encoded import read_rows
+
+    rows = [{"id": "a1", "title": 'Line\nbreak, "quoted", ünïcode'}, {"id": "a2", "n": [1, {"x": "]"}]}]
+    one_line = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    assert read_rows(one_line) == (rows, None)  # a part written before: read whole
+    laid_out = "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in rows) + "\n]"
+    assert read_rows(laid_out)[0] == rows and read_rows(laid_out)[1] is not None
+    assert read_rows(json.dumps(rows, indent=2)) == (rows, None)  # another layout: whole
+    with pytest.raises(ValueError):
+        read_rows('[\n{"id": 1},\n{broken\n]')

@@ -150,7 +150,11 @@ def test_a_part_written_again_and_again_is_its_rows_as_json(storage: TinyStorage
     index = meta.list_index
     for day, rows in index._cache.items():
         on_disk = (root / "list" / str(index._days[day]["file"])).read_text("utf-8")
-        assert on_disk == json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+        assert json.loads(on_disk) == rows
+        assert on_disk.split("\n")[1:-1] == [
+            json.dumps(r, ensure_ascii=False, separators=(",", ":")) + ("," if i < len(rows) - 1 else "")
+            for i, r in enumerate(rows)
+        ]  # one row a line: a later process reads each row's text back instead of encoding it again
     agrees(storage, root)
     listed = {a.id: a.read for a in meta.query_articles(ArticleFilter(limit=6))}
     assert listed == {aid: aid != stored[-1] for aid in stored}
@@ -160,6 +164,27 @@ def test_a_part_written_again_and_again_is_its_rows_as_json(storage: TinyStorage
         assert again.meta.list_index.current()
         agrees(again, root)
         assert {a.id: a.read for a in again.meta.query_articles(ArticleFilter(limit=6))} == listed
+    finally:
+        again.close()
+
+
+def test_parts_written_on_one_line_by_an_earlier_version_are_read_and_written_again(root: Path) -> None:
+    for path in (root / "list").glob("b-*.json"):  # as Gloss wrote them before parts were a row a line
+        path.write_text(json.dumps(json.loads(path.read_bytes()), ensure_ascii=False, separators=(",", ":")))
+    storage = TinyStorage(root)
+    try:
+        assert storage.meta.list_index.current()
+        agrees(storage, root)
+        newest = storage.meta.query_articles(ArticleFilter(limit=2))
+        storage.meta.set_flags(newest[0].id, starred=not newest[0].starred)
+        agrees(storage, root)
+    finally:
+        storage.close()
+    again = TinyStorage(root)
+    try:
+        assert again.meta.list_index.current()
+        agrees(again, root)
+        assert again.meta.get_article(newest[0].id).starred is not newest[0].starred
     finally:
         again.close()
 
