@@ -4,6 +4,7 @@ months, follow every write, and a timeline the shards moved on from is written a
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -198,3 +199,16 @@ def test_the_annotated_articles_by_the_timeline_are_those_of_the_shards(tmp_path
         mine = {h.id for h in made if h.article_id == made[1].article_id}
         assert {h.id for h in lib.highlights(made[1].article_id)} == mine
         assert lib.highlights(made[0].article_id) == []
+
+
+def test_warming_up_writes_a_missing_timeline_before_the_notebook_asks(tmp_path: Path) -> None:
+    made = _library(tmp_path, 40)
+    with Library.open(tmp_path, first_run=False) as lib:
+        lib.notebook_page()  # written once
+    shutil.rmtree(tmp_path / "user" / "timeline")  # as after an upgrade, or a crash between two writes
+    with Library.open(tmp_path, first_run=False) as lib:
+        lib.warm_up()  # what the window runs on a pool thread after its start
+        assert (tmp_path / "user" / "timeline" / "manifest.json").exists()
+        assert [h.id for h in lib.notebook_page(limit=5).highlights] == [
+            h.id for h in sorted(made, key=lambda h: h.created, reverse=True)[:5]
+        ]
