@@ -203,9 +203,16 @@ class ListIndex:
         self._cache[day] = loaded
         if texts is not None:
             self._texts.learn(day, loaded, texts)
+        self._trim_cache()
+        return loaded
+
+    def _trim_cache(self) -> None:
+        """Keep :data:`CACHED_DAYS` parts, and the texts of those only: the texts of every part
+        read once stayed (scrolling "All articles" to its end held all 500,000 rows twice, and
+        each full garbage collection walked them: 70 ms pauses on the GUI thread)."""
         while len(self._cache) > CACHED_DAYS:
             self._cache.popitem(last=False)
-        return loaded
+        self._texts.keep_only(self._cache)
 
     def _read_part(self, entry: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[str] | None]:
         """A part's rows, with each one's JSON as the file holds it (None: a part written before
@@ -386,9 +393,7 @@ class ListIndex:
         for name in gone:
             with contextlib.suppress(OSError):
                 (self.directory / name).unlink()
-        while len(self._cache) > CACHED_DAYS:
-            self._cache.popitem(last=False)
-        self._texts.keep_only(self._cache)
+        self._trim_cache()
 
     def _count_ids(self, after: set[str], before: set[str]) -> None:  # a new version() if ids came or went
         if after - before or before - after:
