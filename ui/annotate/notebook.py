@@ -34,6 +34,7 @@ from .delegate import (
     HighlightDelegate,
     IdRole,
 )
+from .lazycombo import LazyComboBox
 from .notebookmodel import PAGE, NotebookModel
 from .store import Annotations
 
@@ -91,7 +92,8 @@ class NotebookView(QWidget):
         self.text_filter.setAccessibleName("Filter highlights by text")
         self.text_filter.setPlaceholderText("Filter quotes and notes…")
         self.text_filter.setClearButtonEnabled(True)
-        self.feed_box = self._combo("feedFilter", "Feed")
+        self.feed_box = LazyComboBox(self._fill_feeds, self)
+        self._style_combo(self.feed_box, "feedFilter", "Feed")
         self.color_box = self._combo("colorFilter", "Colour")
         self.tag_box = self._combo("tagFilter", "Tag")
         self.date_box = self._combo("dateFilter", "Date")
@@ -147,7 +149,10 @@ class NotebookView(QWidget):
         self.hub.paletteChanged.connect(self._changed)
 
     def _combo(self, name: str, accessible: str) -> QComboBox:
-        box = QComboBox(self)
+        return self._style_combo(QComboBox(self), name, accessible)
+
+    @staticmethod
+    def _style_combo(box: QComboBox, name: str, accessible: str) -> QComboBox:
         box.setObjectName(name)
         box.setAccessibleName(accessible)
         box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -160,8 +165,9 @@ class NotebookView(QWidget):
         for box in (self.feed_box, self.color_box, self.tag_box):
             box.clear()
         self.feed_box.addItem("All feeds", None)
-        for f in self.library.feeds(include_unsubscribed=True):
-            self.feed_box.addItem(f.display_title, f.id)
+        self.feed_box.stale = True
+        if keep[0] is not None:  # a feed chosen stays chosen: its choices are read now
+            self.feed_box.ensure_filled()
         self.color_box.addItem("All colours", None)
         palette = self.library.palette()
         dark = is_dark_widget(self)
@@ -172,6 +178,11 @@ class NotebookView(QWidget):
             i = box.findData(value)
             box.setCurrentIndex(max(i, 0))
         self._fill_tags(self.model.all_tags, keep[2])
+
+    def _fill_feeds(self) -> None:
+        """The feed choices after "All feeds": every feed, read when the box is first used."""
+        for f in self.library.feeds(include_unsubscribed=True):
+            self.feed_box.addItem(f.display_title, f.id)
 
     def _fill_tags(self, tags: list[str], keep: object = None) -> None:
         """The tag choices: every tag in use (read with the highlights, not separately)."""
