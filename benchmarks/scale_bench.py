@@ -23,6 +23,8 @@ modules are compiled, as an installed app's are):
 - the notebook's first screen: from building a Notebook tab to its first rows painted, in a
   fresh Qt process (the window builds its tab at start, and the tab reads when first shown:
   this is what opening it costs);
+- refresh: 200 new feeds of 50 items each (refresh_bench.py's, served on 127.0.0.1) into a
+  copy of the library, first (10,000 articles stored among the library's) and again (304);
 - counts (cold); the notebook's every highlight (``lib.notebook()``, what an export of all
   notes reads: it grows with the highlights, by its nature); retention's first pass (every
   article past the retention time: 412k of 500k in an unpruned bench library, so it grows with
@@ -31,8 +33,9 @@ modules are compiled, as an installed app's are):
   articles, which in these libraries is itself 10x more at 500k than at 50k: the count found
   is printed); ``gloss check`` (reads every record, by its nature).
 
-Goals at 500k (issue 20): window <= 1.0 s, no scroll step over 50 ms, GUI RSS <= 250 MiB, CLI <= 0.5 s and <= 150 MiB,
-writes <= 20 ms p95, every figure growing by less than 2x from 50k to 500k.
+Goals at 500k (issue 20): window <= 1.0 s, no scroll step over 50 ms, GUI RSS <= 250 MiB, CLI
+<= 0.5 s and <= 150 MiB, writes <= 20 ms p95, a refresh of 200 feeds no slower than at 50k,
+every figure growing by less than 2x from 50k to 500k.
 """
 
 from __future__ import annotations
@@ -401,6 +404,63 @@ def child_reads(root: Path) -> dict[str, float]:
     return out
 
 
+REFRESH_FEEDS, REFRESH_ITEMS, REFRESH_WORKERS = 200, 50, 8  # refresh_bench.py's defaults
+
+
+def child_refresh(root: Path) -> dict[str, float]:
+    """A refresh of 200 new feeds (refresh_bench.py's: 50 items each, served on 127.0.0.1 by a
+    process of its own) into a copy of the library, as refresh_bench.py refreshes them into an
+    empty one: the first refresh stores 10,000 articles among the library's, the second finds
+    every feed unchanged (304). The copy keeps the cached library as it was built."""
+    import multiprocessing
+    import shutil
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from refresh_bench import RemoteServer, serve
+
+    from reader.feeds.http import HttpClient
+    from reader.feeds.refresh import Refresher
+    from reader.storage.tiny import TinyStorage
+    from reader.types import ArticleFilter, Feed
+
+    ctx = multiprocessing.get_context("spawn")
+    ready, stop = ctx.Queue(), ctx.Event()
+    proc = ctx.Process(target=serve, args=(REFRESH_FEEDS, REFRESH_ITEMS, ready, stop), daemon=True)
+    proc.start()
+    out: dict[str, float] = {}
+    try:
+        server = RemoteServer(ready.get(timeout=120))
+        with tempfile.TemporaryDirectory(prefix="gloss-scale-", dir=root.parent) as tmp:
+            copy = Path(tmp) / root.name
+            shutil.copytree(root, copy)
+            storage = TinyStorage(copy)
+            try:
+                storage.meta.query_articles(ArticleFilter(limit=1))  # the list index read, as by a window
+                for i in range(REFRESH_FEEDS):
+                    storage.meta.put_feed(Feed(id=f"r{i:07x}", url=server.url(f"/feeds/{i}.xml")))
+                feeds = [f for f in storage.meta.get_feeds() if f.id.startswith("r")]
+                with HttpClient(max_connections=REFRESH_WORKERS * 2) as client:
+                    refresher = Refresher(
+                        storage, client, fetch_pages=False, max_workers=REFRESH_WORKERS, per_host=REFRESH_WORKERS
+                    )
+                    t = time.perf_counter()
+                    results = refresher.refresh(feeds)
+                    out["refresh_first"] = time.perf_counter() - t
+                    out["refresh_new"] = float(sum(r.new for r in results))
+                    feeds = [f for f in storage.meta.get_feeds() if f.id.startswith("r")]  # with their ETags
+                    t = time.perf_counter()
+                    results = refresher.refresh(feeds)
+                    out["refresh_second"] = time.perf_counter() - t
+                    out["refresh_unchanged"] = float(sum(1 for r in results if r.not_modified))
+            finally:
+                storage.close()
+    finally:
+        stop.set()
+        proc.join(timeout=10)
+    return out
+
+
 def daily_pass_now(retention_days: int) -> datetime:
     """A ``now`` whose cutoff is one day past the oldest article the build wrote: the pass finds
     one day's articles, as a prune run daily over a maintained library does."""
@@ -435,6 +495,7 @@ def child(kind: str, root: Path) -> None:
         "scroll": child_scroll,
         "writes": child_writes,
         "reads": child_reads,
+        "refresh": child_refresh,
     }[kind]
     print("RESULT " + json.dumps(fn(root)))
 
@@ -506,7 +567,7 @@ def child_prepare(root: Path) -> dict[str, float]:
     return {"prepare": time.perf_counter() - t, "prepare_mib": peak_mib()}
 
 
-GROUPS = ("window", "scroll", "cli", "writes", "reads")
+GROUPS = ("window", "scroll", "cli", "writes", "reads", "refresh")
 
 
 def measure(root: Path, runs: int, only: frozenset[str] = frozenset(GROUPS)) -> dict[str, float]:
@@ -524,7 +585,7 @@ def measure(root: Path, runs: int, only: frozenset[str] = frozenset(GROUPS)) -> 
             samples = [run_cli(root, *args) for _ in range(runs)]
             figures[f"{name}_s"] = statistics.median(s[0] for s in samples)
             figures[f"{name}_mib"] = statistics.median(s[1] for s in samples)
-    for group in ("scroll", "writes", "reads"):
+    for group in ("scroll", "writes", "reads", "refresh"):
         if group in only:
             figures.update(in_child(group, root))
     return figures
@@ -550,6 +611,8 @@ ROWS = (
     ("retention", "retention, first pass (grows with what it deletes) (s)", "{:.2f}", None),
     ("retention_daily", "retention, daily pass (one day's articles) (s)", "{:.2f}", None),
     ("check", "gloss check (s)", "{:.2f}", None),
+    ("refresh_first", "refresh 200 new feeds, 10,000 articles stored (s)", "{:.2f}", None),
+    ("refresh_second", "refresh them again, all unchanged (304) (s)", "{:.2f}", None),
 )
 
 
