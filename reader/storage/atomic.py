@@ -373,5 +373,12 @@ class AtomicJSONStorage(Storage):
         self._journal.clear()  # its lines are in the file (replayed again after a kill: no change)
         self._journal.remember(data)
 
+    def forget_cached(self) -> None:
+        """Let go of the documents held in memory: the file has them all, and the next read
+        reads it again (a file with a journal keeps what it compares against)."""
+        self._cache = None
+        if self._encoded is not None:
+            self._encoded.forget()
+
     def close(self) -> None:
         self._cache = None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ from tinydb import TinyDB
 from tinydb.table import Document, Table
 
 from .atomic import AtomicJSONStorage, Migration
+
+LOADED_SHARDS = 32  # feed shards whose articles stay in memory (250 each in a heavy library)
 
 
 def doc_id_for(key: str) -> int:
@@ -113,3 +116,49 @@ class Shard:
 
     def close(self) -> None:
         self.db.close()
+
+    def unload(self) -> bool:
+        """Let go of the documents held in memory (the file has them all: the next use reads
+        it again). Not while the shard is in use, here or on another thread: returns whether
+        it let go."""
+        owned = getattr(self.lock, "_is_owned", None)
+        if (owned is not None and owned()) or not self.lock.acquire(blocking=False):
+            return False
+        try:
+            storage = self.db.storage
+            if isinstance(storage, AtomicJSONStorage):
+                storage.forget_cached()
+            # The tables made so far (TinyDB's own; tables() would read the file again).
+            for table in getattr(self.db, "_tables", {}).values():
+                table.clear_cache()
+        finally:
+            self.lock.release()
+        return True
+
+
+class RecentShards:
+    """The shards used last, by key: past ``keep`` of them, the least recently used one lets
+    go of its documents (:meth:`Shard.unload`). A library's 2,000 feed shards hold 500,000
+    articles; every one an article was opened from, or a refresh stored into, stayed in memory,
+    and each full garbage collection walked them all (a 54 ms pause on opening the 40th)."""
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self._order: OrderedDict[str, Shard] = OrderedDict()
+
+    def used(self, key: str, shard: Shard) -> None:
+        """``shard`` was just used (the caller serialises the calls)."""
+        self._order[key] = shard
+        self._order.move_to_end(key)
+        for _ in range(len(self._order) - self.keep):
+            old_key, old = next(iter(self._order.items()))
+            if not old.unload():  # in use: it stays, as the most recently used
+                self._order.move_to_end(old_key)
+                continue
+            del self._order[old_key]
+
+    def forget(self, key: str) -> None:
+        self._order.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._order)

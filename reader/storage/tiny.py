@@ -35,7 +35,7 @@ from .listindex import ListIndex, StaleIndex, Stamp, stamp_of
 from .migrations import ALIAS_TABLE, IDENTITY_TABLE, LIBRARY_SCHEMA, migrate_library
 from .records import ArticlesOf, article_from_record, article_to_record, feed_from_record, feed_to_record
 from .shardfile import read_shard_file
-from .shards import Shard
+from .shards import LOADED_SHARDS, RecentShards, Shard
 from .tinyuser import TinyUserStore
 
 
@@ -73,6 +73,7 @@ class TinyMetadataStore:
             root=root,
         )
         self._shards: dict[str, Shard] = {}
+        self._recent = RecentShards(LOADED_SHARDS)  # the others' articles are read again when used
         # (unread, total, starred) per feed, kept current by every write to its shard, so the
         # counts after a refresh cost 200 lookups rather than a scan of 50,000 articles.
         self._counts: dict[str, tuple[int, int, int]] = {}
@@ -97,6 +98,7 @@ class TinyMetadataStore:
                     root=self._root,
                 )
                 self._shards[feed_id] = shard
+            self._recent.used(feed_id, shard)
             return shard
 
     # feeds ---------------------------------------------------------------------------------
@@ -147,6 +149,7 @@ class TinyMetadataStore:
             self._library.table("feeds").remove_many([feed_id])
         with self._lock:
             self._shards.pop(feed_id, None)
+            self._recent.forget(feed_id)
             self._counts.pop(feed_id, None)
         with shard.lock:
             old = list(shard.table("articles").values()) if shard.path.exists() else []
@@ -451,6 +454,7 @@ class TinyMetadataStore:
             for shard in self._shards.values():
                 shard.close()
             self._shards.clear()
+            self._recent = RecentShards(LOADED_SHARDS)
         self._library.close()
 
 
