@@ -238,6 +238,7 @@ def _open_window(root: Path) -> tuple[Any, Any, Any, float]:
     window.show()
     window.start()
     freeze_start_up_objects()
+    window.warmedUp.connect(freeze_start_up_objects)  # as ui.app.run does
     deadline = time.perf_counter() + 120
     while (window.article_model.rowCount() == 0 or window.reader.article_id is None) and time.perf_counter() < deadline:
         app.processEvents()

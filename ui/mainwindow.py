@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
     refreshStarted = Signal()
     refreshFinished = Signal(list)  # list[FeedUpdateResult]
     articlesReloaded = Signal()
+    warmedUp = Signal()  # the start-up work on a pool thread is done (see _warm_up)
     countsUpdated = Signal()
 
     shortcuts_dialog: ShortcutsDialog
@@ -247,11 +248,14 @@ class MainWindow(QMainWindow):
 
     # --- starting up -----------------------------------------------------------------------------
 
+    def _warm_up(self) -> None:
+        run_in_background(lambda: _warm_up(self.library), lambda _: self.warmedUp.emit(), owner=self)
+
     def start(self, article_id: str | None = None, highlight_id: str | None = None) -> None:
         """Select where the user left off (or the sample on first run) and show an article."""
         # Load the refresh machinery while the reader reads, not in the first refresh (an
         # import in a worker thread holds the interpreter long enough to stall the GUI).
-        QTimer.singleShot(1500, self, lambda: run_in_background(lambda: _warm_up(self.library), None, None))
+        QTimer.singleShot(1500, self, self._warm_up)
         self.update_feeds()
         self.restore_state()
         key = self.qsettings.value(self.state_key("feed"))

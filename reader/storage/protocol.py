@@ -185,6 +185,10 @@ class UserStore(Protocol):
     def highlight_count(self) -> int:
         """How many highlights there are (without reading them all, where the store can)."""
 
+    def warm_up(self) -> None:
+        """Read now what the notebook and opening any article's highlights will read (for a
+        pool thread while the user reads; a store with nothing to read does nothing)."""
+
     def highlight_tags(self) -> set[str]:
         """Every tag in use (without reading every highlight, where the store can)."""
 

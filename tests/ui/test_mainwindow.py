@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from reader.library import SAMPLE_FEED_URL
 from tests.httpserver import Reply
-from tests.ui.helpers import add_feed_with_articles
+from tests.ui.helpers import add_feed_with_articles, rich_content
 from tests.ui.site import ARTICLES, serve_site
 from ui.articles.model import COL_TITLE, IdRole
 from ui.feeds.model import ErrorRole
@@ -41,6 +41,25 @@ def test_first_run_shows_the_sample_without_network(make_window: Any, open_libra
     assert lib.article(newest.id).read
     titles = {f.display_title for f in lib.feeds()}
     assert {"VOA News", "VOA Learning English", "Gloss Sample News"} <= titles
+
+
+def test_the_start_up_work_reads_the_highlights_off_the_gui_thread_and_says_when_done(
+    qtbot: Any, make_window: Any, open_library: Any
+) -> None:
+    lib = open_library()
+    articles = add_feed_with_articles(lib, "wwww", "Warm", 3)
+    for article in articles:
+        lib.store_content(article.id, rich_content())
+        lib.highlight_quote(article.id, "The ferry crossed", color="yellow")
+    lib.close()
+    lib = open_library()
+    window = make_window(lib)
+    user = lib.storage.user
+    with qtbot.waitSignal(window.warmedUp, timeout=15_000):  # the app freezes what it read, on this
+        pass
+    assert user._indexed == set(range(len(user._shards)))  # an article's first open reads no shard
+    window.show_article(articles[1].id)
+    assert [h.article_id for h in lib.highlights(articles[1].id)] == [articles[1].id]
 
 
 def test_add_feed_by_site_url_refresh_with_progress_and_read(

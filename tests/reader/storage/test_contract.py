@@ -498,6 +498,18 @@ def test_the_timeline_agrees_with_the_highlights(opened: Opened) -> None:
     assert opened.reopen().user.timeline_problems(opened.store.user.highlight_records()) == 0
 
 
+@covers("user.warm_up")
+def test_warming_up_changes_nothing_it_answers(opened: Opened) -> None:
+    made = [highlight("feed1-000000000001", 1), highlight("feed2-000000000001", 2), highlight("feed2-000000000001", 3)]
+    opened.store.user.put_highlights(made)
+    user = opened.reopen().user
+    user.warm_up()
+    assert {h.id for h in user.get_highlights("feed2-000000000001")} == {made[1].id, made[2].id}
+    assert user.highlight_count() == 3 and user.highlight_ids() == {h.id for h in made}
+    user.put_highlight(highlight("feed1-000000000001", 4))  # and a write after it is read back
+    assert opened.reopen().user.highlight_count() == 4
+
+
 @covers("user.get_settings", "user.put_settings")
 def test_settings(opened: Opened) -> None:
     assert opened.store.user.get_settings() == {}
