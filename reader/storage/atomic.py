@@ -373,6 +373,11 @@ class AtomicJSONStorage(Storage):
         self._journal.clear()  # its lines are in the file (replayed again after a kill: no change)
         self._journal.remember(data)
 
+    @property
+    def holds_cache(self) -> bool:
+        """Whether the documents are held in memory (read or written since last let go)."""
+        return self._cache is not None
+
     def forget_cached(self) -> None:
         """Let go of the documents held in memory: the file has them all, and the next read
         reads it again (a file with a journal keeps what it compares against)."""

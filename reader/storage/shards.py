@@ -117,6 +117,12 @@ class Shard:
     def close(self) -> None:
         self.db.close()
 
+    @property
+    def loaded(self) -> bool:
+        """Whether its documents are held in memory (see :meth:`unload`)."""
+        storage = self.db.storage
+        return not isinstance(storage, AtomicJSONStorage) or storage.holds_cache
+
     def unload(self) -> bool:
         """Let go of the documents held in memory (the file has them all: the next use reads
         it again). Not while the shard is in use, here or on another thread: returns whether

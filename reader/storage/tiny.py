@@ -287,7 +287,7 @@ class TinyMetadataStore:
             path = self._root / "articles" / f"{fid}.json"
             with self._lock:
                 loaded = self._shards.get(fid)
-            read = read_shard_file(path) if loaded is None else None
+            read = read_shard_file(path) if loaded is None or not loaded.loaded else None
             if read is None:
                 shard = self._shard(fid)
                 with shard.lock:
