@@ -209,6 +209,18 @@ def _value(line: str, at: int) -> tuple[Any, int]:
         raise ValueError(f"no JSON value at {at}") from None
 
 
+def _shared_keys(value: Any, keys: dict[str, str]) -> Any:
+    """``value`` with the keys of its objects taken from ``keys`` (one string for each name).
+    json.loads shares them within one call, and each document here is parsed by a call of its
+    own: every highlight held its own 17 key strings, a third of a shard's memory (1.6 of 4.9 MB
+    at 1,530 highlights; 26 MB at 25,000). It costs 6 ms a shard, read once by a pool thread."""
+    if isinstance(value, dict):
+        return {keys.setdefault(k, k): _shared_keys(v, keys) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shared_keys(v, keys) for v in value]
+    return value
+
+
 def _lines(text: str) -> tuple[dict[str, dict[str, Any]], dict[int, tuple[object, str, str]]]:
     """A file as :meth:`EncodedDocs.encode` lays it out parsed, each document from its own line
     (the text kept is exactly the text parsed); ValueError for any other layout."""
@@ -217,6 +229,7 @@ def _lines(text: str) -> tuple[dict[str, dict[str, Any]], dict[int, tuple[object
         raise ValueError("not one document a line")
     data: dict[str, dict[str, Any]] = {}
     texts: dict[int, tuple[object, str, str]] = {}
+    keys: dict[str, str] = {}
     i, n = 1, len(lines) - 1
     while i < n:
         head = _HEADER.fullmatch(lines[i])
@@ -235,6 +248,7 @@ def _lines(text: str) -> tuple[dict[str, dict[str, Any]], dict[int, tuple[object
             doc, end = _value(part, at + 1)
             if end != len(part):
                 raise ValueError(f"line {i + 1} holds more than one document")
+            doc = _shared_keys(doc, keys)
             table[name] = doc
             texts[id(doc)] = (doc, name, part)
             i += 1

@@ -29,6 +29,17 @@ def test_what_is_written_reads_back_as_json_reads_it() -> None:
     assert EncodedDocs().decode(text) == DATA
 
 
+def test_documents_read_one_a_line_share_their_key_strings_as_json_loads_gives_them() -> None:
+    docs = {f"h{i}": {"id": f"h{i}", "quote": {"exact": f"words {i}"}, "tags": [{"name": "t"}]} for i in range(3)}
+    read = EncodedDocs().decode(EncodedDocs().encode({"highlights": docs}).decode("utf-8"))["highlights"]
+    assert read == docs
+    first, *others = read.values()
+    for doc in others:  # one string for each name, not one for each document (memory)
+        assert all(a is b for a, b in zip(first, doc, strict=True))
+        assert next(iter(doc["quote"])) is next(iter(first["quote"]))
+        assert next(iter(doc["tags"][0])) is next(iter(first["tags"][0]))
+
+
 @pytest.mark.parametrize("indent", [None, 2])
 def test_a_file_written_otherwise_reads_as_json_reads_it(indent: int | None) -> None:
     text = json.dumps(DATA, indent=indent)
