@@ -211,13 +211,13 @@ class Refresher:
         workers = min(self.max_workers, total)
         records = FeedRecords(self.storage, interval=self.flush_interval)
         with (
+            self.storage.meta.batched_writes(),  # the list index's parts written every second, not each feed's
             self._parse_pool(processes) as parse_pool,
             ThreadPoolExecutor(workers, thread_name_prefix="gloss-feed") as feed_pool,
             ThreadPoolExecutor(self.max_workers, thread_name_prefix="gloss-page") as page_pool,
         ):
             self.last_pool = parse_pool
-            # Articles are extracted in the pool's processes too: in the window's process, CPU
-            # work on refresh threads holds the interpreter the GUI thread waits for.
+            # Articles extracted there too: CPU work on refresh threads holds the GUI thread's interpreter.
             self._extract_pool = parse_pool
             run = _Run(Counter(total, progress), cancel or threading.Event(), page_pool, records, parse_pool.parse)
             try:

@@ -36,15 +36,14 @@ from ..identity import is_feed_id
 from ..types import ArticleFilter
 from .atomic import atomic_write_bytes
 from .encoded import PartTexts, dumps_sliced, read_rows
+from .listdefer import Deferral
 from .listfilter import matches, matching_in
+from .listmanifest import FORMAT, LOG_FILE, MANIFEST, part_entry, read_manifest
 
-FORMAT = 1
-MANIFEST = "manifest.json"
 CACHED_DAYS = 16  # part files kept in memory (a few hundred rows each)
 FEW_FEEDS = 8  # a filter on this many feeds or fewer is answered from their shards
 COMPACT_AFTER = 256  # manifest changes appended to its log before it is written whole again
 _DAY_FILE = re.compile(r"^b-[0-9A-Za-z_-]*-\d+\.json$")
-_LOG_FILE = re.compile(r"^log-\d+\.jsonl$")
 _UNSAFE = re.compile(r"[^0-9A-Za-z-]")
 
 Doc = Mapping[str, Any]
@@ -90,6 +89,7 @@ class ListIndex:
         self._logged = 0
         self._cache: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
         self._texts = PartTexts(_sort_key)  # the cached parts' rows' JSON: a write encodes only new rows
+        self._deferred = Deferral()  # inside a batch: parts changed in memory, not yet written
         self._current: bool | None = None  # None: not checked yet
         # "<token>.<counter>" names the set of ids (a rebuild draws a new token); the ids added
         # since this process opened the index are kept (the search index catches up on them).
@@ -116,51 +116,14 @@ class ListIndex:
 
     def _load_manifest(self) -> None:
         try:
-            data = json.loads((self.directory / MANIFEST).read_bytes())
-            if data.get("format") != FORMAT:
-                raise ValueError("another format")
-            self._days = {str(k): dict(v) for k, v in data["days"].items()}
-            self._feeds = {str(k): [int(x) for x in v] for k, v in data["feeds"].items()}
-            self._serial = int(data["serial"])
-            self._token = str(data.get("token", ""))
-            self._counter = self._first_counter = int(data.get("counter", 0))
-            self._log = str(data.get("log", ""))
-            self._logged = 0
-            if self._log:
-                self._replay(self.directory / self._log)
+            found = read_manifest(self.directory)
         except FileNotFoundError:
             raise StaleIndex("There is no article list index yet.") from None
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise StaleIndex(f"The article list index is damaged ({exc}).") from None
-
-    def _replay(self, path: Path) -> None:
-        """Apply the changes the manifest's log holds since it was written (a line cut short by
-        a kill ends it: that write's shard then shows as changed, and the index as stale)."""
-        if not _LOG_FILE.match(path.name):
-            raise ValueError(f"bad log name {path.name!r}")
-        try:
-            lines = path.read_bytes().split(b"\n")
-        except FileNotFoundError:
-            return
-        for line in lines:
-            try:
-                change = json.loads(line)
-                days, feed, entry = change["days"], str(change["feed"]), change["entry"]
-                serial, counter = int(change["serial"]), int(change["counter"])
-            except (ValueError, KeyError, TypeError):
-                break
-            for day, value in days.items():
-                if value is None:
-                    self._days.pop(day, None)
-                else:
-                    self._days[day] = dict(value)
-            if entry is None:
-                self._feeds.pop(feed, None)
-            else:
-                self._feeds[feed] = [int(x) for x in entry]
-            self._serial, self._counter = serial, counter
-            self._first_counter = counter
-            self._logged += 1
+        self._days, self._feeds, self._serial, self._token = found.days, found.feeds, found.serial, found.token
+        self._counter = self._first_counter = found.counter
+        self._log, self._logged = found.log, found.logged
 
     def current(self) -> bool:
         """Whether the index matches the shards on disk (checked once, then kept so by writes)."""
@@ -188,6 +151,7 @@ class ListIndex:
             self.problem = problem
             self._cache.clear()
             self._texts.forget()
+            self._deferred.drop()
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -207,11 +171,11 @@ class ListIndex:
         return loaded
 
     def _trim_cache(self) -> None:
-        """Keep :data:`CACHED_DAYS` parts, and the texts of those only: the texts of every part
-        read once stayed (scrolling "All articles" to its end held all 500,000 rows twice, and
-        each full garbage collection walked them: 70 ms pauses on the GUI thread)."""
-        while len(self._cache) > CACHED_DAYS:
-            self._cache.popitem(last=False)
+        """Keep :data:`CACHED_DAYS` parts, and the texts of those only (the texts of every part
+        read stayed: 500,000 rows twice, walked by each full garbage collection, 70 ms)."""
+        pinned = self._deferred.days  # changed in a batch and not written yet: only here
+        for day in [d for d in self._cache if d not in pinned][: len(self._cache) - CACHED_DAYS]:
+            del self._cache[day]
         self._texts.keep_only(self._cache)
 
     def _read_part(self, entry: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[str] | None]:
@@ -236,8 +200,8 @@ class ListIndex:
             parts = [(d, dict(e)) for d, e in self._days.items() if "added" not in e or (e["added"] or bound) < bound]
         learnt = {}
         for day, entry in parts:
-            with self.lock:
-                rows, _texts = self._read_part(entry)
+            with self.lock:  # a part a batch changed is in memory only (see .listdefer)
+                rows = self._cache[day] if day in self._deferred.days else self._read_part(entry)[0]
             if "added" not in entry:
                 learnt[day] = (entry["file"], min((str(r["added"]) for r in rows if r.get("added")), default=None))
             yield from (r for r in rows if str(r.get("added") or bound) < bound)
@@ -250,8 +214,8 @@ class ListIndex:
             changed = [d for d, (name, _o) in learnt.items() if d in self._days and self._days[d]["file"] == name]
             for day in changed:
                 self._days[day] = {**self._days[day], "added": learnt[day][1]}
-            if changed and not self.readonly and self._current:
-                self._write_manifest()
+            if changed and not self.readonly and self._current and not self._deferred.days:
+                self._write_manifest()  # (else with the batch's parts: the manifest must not name them first)
 
     @staticmethod
     def answers(flt: ArticleFilter) -> bool:
@@ -372,14 +336,8 @@ class ListIndex:
         gone: list[str] = []
         for day in sorted(touched):
             rows = self._texts.merge(day, self._rows(day), removing.get(day, set()) | every_id, adding.get(day, ()))
-            previous = self._days.get(day)
-            if previous is not None:
-                gone.append(str(previous["file"]))
-            if rows:
-                written[day] = self._write_day(day, rows, remember=True)
-            self._cache.pop(day, None)
-            if rows:
-                self._cache[day] = rows
+            if (entry := self._store_day(day, rows, gone)) is not None:
+                written[day] = entry
         for day in touched:
             if day in written:
                 self._days[day] = written[day]
@@ -389,10 +347,60 @@ class ListIndex:
             self._feeds.pop(feed_id, None)
         else:
             self._feeds[feed_id] = [*stamp, *tally]
-        self._log_change({day: self._days.get(day) for day in touched}, feed_id)
+        if self._deferred.depth:
+            self._deferred.feeds[feed_id] = None
+            self._flush() if self._deferred.due() else self._trim_cache()
+            return
+        self._log_change({day: self._days.get(day) for day in touched}, [feed_id])
         for name in gone:
             with contextlib.suppress(OSError):
                 (self.directory / name).unlink()
+        self._trim_cache()
+
+    def _store_day(self, day: str, rows: list[dict[str, Any]], gone: list[str]) -> dict[str, Any] | None:
+        """Write a part's merged rows (or, in a batch, keep them in memory: see .listdefer, its
+        old file then kept till they are written); its new entry, None when it has no rows."""
+        on_disk = str(self._days[day]["file"]) if self._days.get(day, {}).get("file") else None
+        if deferring := self._deferred.depth > 0:
+            self._deferred.touch(day, on_disk)
+        elif on_disk is not None:
+            gone.append(on_disk)
+        self._cache.pop(day, None)
+        if not rows:
+            return None
+        self._cache[day] = rows
+        return part_entry(rows, (on_disk or "") if deferring else self._write_day(day, rows, remember=True))
+
+    @contextlib.contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Inside, writes keep the parts they change in memory, written every few seconds and
+        at the end, not once for each write (see :mod:`reader.storage.listdefer`)."""
+        with self.lock:
+            self._deferred.depth += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self._deferred.depth -= 1
+                if not self._deferred.depth and self._current:
+                    try:
+                        self._flush()
+                    except (StorageError, OSError, ValueError) as exc:
+                        self.invalidate(f"The article list index could not be updated ({exc}).")
+
+    def _flush(self) -> None:
+        """Write the parts and the manifest entries a batch changed in memory."""
+        days, feeds = self._deferred.take()
+        for day in days:
+            rows = self._cache.get(day)
+            if rows:
+                self._days[day] = part_entry(rows, self._write_day(day, rows, remember=True))
+        if feeds:
+            self._log_change({day: self._days.get(day) for day in days}, feeds)
+        for name in days.values():
+            if name is not None:
+                with contextlib.suppress(OSError):
+                    (self.directory / name).unlink()
         self._trim_cache()
 
     def _count_ids(self, after: set[str], before: set[str]) -> None:  # a new version() if ids came or went
@@ -400,37 +408,31 @@ class ListIndex:
             self._counter += 1
             self._added.append((self._counter, tuple(sorted(after - before))))
 
-    def _write_day(self, day: str, rows: list[dict[str, Any]], *, remember: bool = False) -> dict[str, Any]:
+    def _write_day(self, day: str, rows: list[dict[str, Any]], *, remember: bool = False) -> str:
         self._serial += 1
         name = f"b-{_UNSAFE.sub('_', day)}-{self._serial}.json"
         payload = self._texts.encode(day, rows, keep=remember).encode("utf-8")  # kept: a part in memory
         atomic_write_bytes(self.directory / name, payload, durable=False)
-        unread = sum(1 for r in rows if not r.get("read"))
-        starred = sum(1 for r in rows if r.get("starred"))
-        oldest = min((str(r["added"]) for r in rows if r.get("added")), default=None)  # for retention
-        return {"file": name, "n": len(rows), "unread": unread, "starred": starred, "added": oldest}
+        return name
 
-    def _log_change(self, days: Mapping[str, Any], feed_id: str) -> None:
-        """Record one write's manifest changes: a line appended to the manifest's log (a write
+    def _log_change(self, days: Mapping[str, Any], feed_ids: list[str]) -> None:
+        """Record one write's manifest changes: lines appended to the manifest's log (a write
         of the whole manifest, 2,000 feeds and 2,000 parts, cost more than the mark read it
-        followed), the manifest written whole again every :data:`COMPACT_AFTER` lines."""
+        followed), the manifest written whole again every :data:`COMPACT_AFTER` lines. The
+        days come in the first line: a log cut short after it names the feeds' old stamps."""
         if not self._log or self._logged >= COMPACT_AFTER:
             self._write_manifest()
             return
-        change = {
-            "days": days,
-            "feed": feed_id,
-            "entry": self._feeds.get(feed_id),
-            "serial": self._serial,
-            "counter": self._counter,
-        }
-        line = json.dumps(change, separators=(",", ":")).encode("utf-8") + b"\n"
+        at = {"serial": self._serial, "counter": self._counter}
+        changes: list[dict[str, Any]] = [{"days": {}, "feed": f, "entry": self._feeds.get(f), **at} for f in feed_ids]
+        changes[0]["days"] = days
+        lines = b"".join(json.dumps(c, separators=(",", ":")).encode("utf-8") + b"\n" for c in changes)
         try:
             with open(self.directory / self._log, "ab") as fh:
-                fh.write(line)
+                fh.write(lines)
         except OSError as exc:
             raise StorageError(f"Could not add to {self._log}: {exc.strerror}.") from exc
-        self._logged += 1
+        self._logged += len(changes)
 
     def _write_manifest(self) -> None:
         """The whole manifest, with a new empty log; the old log goes once it is replaced."""
@@ -470,12 +472,13 @@ class ListIndex:
                 by_day.setdefault(day_of(doc), []).append(dict(doc))
         with self.lock:
             self.directory.mkdir(exist_ok=True)
-            old_files = [p for p in self.directory.iterdir() if _DAY_FILE.match(p.name) or _LOG_FILE.match(p.name)]
+            old_files = [p for p in self.directory.iterdir() if _DAY_FILE.match(p.name) or LOG_FILE.match(p.name)]
             self._cache.clear()
+            self._deferred.drop()  # (the shards read hold what it kept in memory)
             self._days = {}
             for day, rows in by_day.items():
                 rows.sort(key=_sort_key, reverse=True)
-                self._days[day] = self._write_day(day, rows)
+                self._days[day] = part_entry(rows, self._write_day(day, rows))
             self._feeds = feeds
             self._token = secrets.token_hex(6)
             self._counter = self._first_counter = 0

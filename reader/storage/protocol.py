@@ -19,6 +19,7 @@ contract).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -37,6 +38,11 @@ class MetadataStore(Protocol):
 
     def put_feeds(self, feeds: Sequence[Feed]) -> None:
         """Insert or replace many feeds in one write (the end of a refresh)."""
+
+    def batched_writes(self) -> AbstractContextManager[None]:
+        """A block of many writes (a refresh's feeds): each is durable as always, and what the
+        store derives from them may be written at intervals inside it and at its end, not once
+        for each (a store that derives nothing: a block that does nothing)."""
 
     def update_feeds(self, updater: Callable[[Mapping[str, Feed]], Sequence[Feed]]) -> list[Feed]:
         """Read-modify-write the feed records atomically: ``updater`` gets the stored feeds by

@@ -498,6 +498,27 @@ def test_the_timeline_agrees_with_the_highlights(opened: Opened) -> None:
     assert opened.reopen().user.timeline_problems(opened.store.user.highlight_records()) == 0
 
 
+@covers("meta.batched_writes")
+def test_writes_in_a_batch_read_back_inside_it_and_after_a_reopen(opened: Opened) -> None:
+    meta = opened.store.meta
+    meta.put_feeds([feed(1), feed(2)])
+    with meta.batched_writes():
+        meta.put_articles("feed1", [article("feed1", 1), article("feed1", 2)])
+        meta.put_articles("feed2", [article("feed2", 1)])
+        assert {a.id for a in meta.query_articles(ArticleFilter(limit=10))} == {
+            "feed1-000000000001",
+            "feed1-000000000002",
+            "feed2-000000000001",
+        }
+        meta.set_flags("feed1-000000000002", read=True)
+    assert meta.article_counts() == {"feed1": (1, 2), "feed2": (1, 1)}
+    again = opened.reopen().meta
+    assert [a.id for a in again.query_articles(ArticleFilter(limit=10, unread=True))] == [
+        a.id for a in meta.query_articles(ArticleFilter(limit=10, unread=True))
+    ]
+    assert again.article_counts() == {"feed1": (1, 2), "feed2": (1, 1)}
+
+
 @covers("user.warm_up")
 def test_warming_up_changes_nothing_it_answers(opened: Opened) -> None:
     made = [highlight("feed1-000000000001", 1), highlight("feed2-000000000001", 2), highlight("feed2-000000000001", 3)]
