@@ -36,7 +36,7 @@ from ..identity import is_feed_id
 from ..types import ArticleFilter
 from .atomic import atomic_write_bytes
 from .encoded import PartTexts, dumps_sliced, read_rows
-from .listdefer import Deferral
+from .listdefer import Deferral, DeferredWrites
 from .listfilter import matches, matching_in
 from .listmanifest import FORMAT, LOG_FILE, MANIFEST, part_entry, read_manifest
 
@@ -74,7 +74,7 @@ class StaleIndex(Exception):
     """The index does not match the shards (or could not be read): rebuild it, or scan."""
 
 
-class ListIndex:
+class ListIndex(DeferredWrites):
     """The list index of one library's ``articles/`` shards, kept in ``directory``."""
 
     def __init__(self, directory: Path, shards: Path, *, readonly: bool) -> None:
@@ -156,6 +156,8 @@ class ListIndex:
     # --- reading -----------------------------------------------------------------------------
 
     def _rows(self, day: str) -> list[dict[str, Any]]:
+        if day in self._deferred.pending:
+            self._merge_pending(day)
         rows = self._cache.get(day)
         if rows is not None:
             self._cache.move_to_end(day)
@@ -201,7 +203,7 @@ class ListIndex:
         learnt = {}
         for day, entry in parts:
             with self.lock:  # a part a batch changed is in memory only (see .listdefer)
-                rows = self._cache[day] if day in self._deferred.days else self._read_part(entry)[0]
+                rows = self._rows(day) if day in self._deferred.days else self._read_part(entry)[0]
             if "added" not in entry:
                 learnt[day] = (entry["file"], min((str(r["added"]) for r in rows if r.get("added")), default=None))
             yield from (r for r in rows if str(r.get("added") or bound) < bound)
@@ -244,7 +246,7 @@ class ListIndex:
                 flt = replace(flt, feed_ids=None)  # every feed with articles: the counts can skip days
             chosen: list[dict[str, Any]] = []
             for day in sorted(self._days, reverse=newest):
-                known = matching_in(self._days[day], flt)
+                known = None if day in self._deferred.pending else matching_in(self._days[day], flt)
                 if known is not None and (known == 0 or skip >= known):
                     skip -= known
                     continue
@@ -332,15 +334,15 @@ class ListIndex:
         every_id = {str(d["id"]) for d in new}
         self._count_ids(every_id, {str(d["id"]) for d in old})
         touched = set(removing) | set(adding)
-        written: dict[str, dict[str, Any]] = {}
         gone: list[str] = []
         for day in sorted(touched):
+            if self._deferred.depth:  # noted, merged when read or written (see .listdefer)
+                self._deferred.note(day, self._on_disk(day), removing.get(day, set()) | every_id, adding.get(day, ()))
+                self._days.setdefault(day, part_entry([], ""))
+                continue
             rows = self._texts.merge(day, self._rows(day), removing.get(day, set()) | every_id, adding.get(day, ()))
             if (entry := self._store_day(day, rows, gone)) is not None:
-                written[day] = entry
-        for day in touched:
-            if day in written:
-                self._days[day] = written[day]
+                self._days[day] = entry
             else:
                 self._days.pop(day, None)
         if stamp is None or tally is None:
@@ -357,51 +359,18 @@ class ListIndex:
                 (self.directory / name).unlink()
         self._trim_cache()
 
+    def _on_disk(self, day: str) -> str | None:
+        return str(self._days[day]["file"]) if self._days.get(day, {}).get("file") else None
+
     def _store_day(self, day: str, rows: list[dict[str, Any]], gone: list[str]) -> dict[str, Any] | None:
-        """Write a part's merged rows (or, in a batch, keep them in memory: see .listdefer, its
-        old file then kept till they are written); its new entry, None when it has no rows."""
-        on_disk = str(self._days[day]["file"]) if self._days.get(day, {}).get("file") else None
-        if deferring := self._deferred.depth > 0:
-            self._deferred.touch(day, on_disk)
-        elif on_disk is not None:
+        """Write a part's merged rows; its new entry, None when it has no rows (its old file goes)."""
+        if (on_disk := self._on_disk(day)) is not None:
             gone.append(on_disk)
         self._cache.pop(day, None)
         if not rows:
             return None
         self._cache[day] = rows
-        return part_entry(rows, (on_disk or "") if deferring else self._write_day(day, rows, remember=True))
-
-    @contextlib.contextmanager
-    def deferred(self) -> Iterator[None]:
-        """Inside, writes keep the parts they change in memory, written every few seconds and
-        at the end, not once for each write (see :mod:`reader.storage.listdefer`)."""
-        with self.lock:
-            self._deferred.depth += 1
-        try:
-            yield
-        finally:
-            with self.lock:
-                self._deferred.depth -= 1
-                if not self._deferred.depth and self._current:
-                    try:
-                        self._flush()
-                    except (StorageError, OSError, ValueError) as exc:
-                        self.invalidate(f"The article list index could not be updated ({exc}).")
-
-    def _flush(self) -> None:
-        """Write the parts and the manifest entries a batch changed in memory."""
-        days, feeds = self._deferred.take()
-        for day in days:
-            rows = self._cache.get(day)
-            if rows:
-                self._days[day] = part_entry(rows, self._write_day(day, rows, remember=True))
-        if feeds:
-            self._log_change({day: self._days.get(day) for day in days}, feeds)
-        for name in days.values():
-            if name is not None:
-                with contextlib.suppress(OSError):
-                    (self.directory / name).unlink()
-        self._trim_cache()
+        return part_entry(rows, self._write_day(day, rows, remember=True))
 
     def _count_ids(self, after: set[str], before: set[str]) -> None:  # a new version() if ids came or went
         if after - before or before - after:
