@@ -26,6 +26,8 @@ modules are compiled, as an installed app's are):
   this is what opening it costs);
 - refresh: 200 new feeds of 50 items each (refresh_bench.py's, served on 127.0.0.1) into a
   copy of the library, first (10,000 articles stored among the library's) and again (304);
+  then every feed of the library given one of those to read (50 articles new to each, all of
+  the same days: the first refresh after an import), per feed;
 - counts (cold); the notebook's every highlight (``lib.notebook()``, what an export of all
   notes reads: it grows with the highlights, by its nature); retention's first pass (every
   article past the retention time: 412k of 500k in an unpruned bench library, so it grows with
@@ -429,6 +431,8 @@ def child_refresh(root: Path) -> dict[str, float]:
     import tempfile
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
+    from dataclasses import replace
+
     from refresh_bench import RemoteServer, serve
 
     from reader.feeds.http import HttpClient
@@ -465,6 +469,16 @@ def child_refresh(root: Path) -> dict[str, float]:
                     results = refresher.refresh(feeds)
                     out["refresh_second"] = time.perf_counter() - t
                     out["refresh_unchanged"] = float(sum(1 for r in results if r.not_modified))
+                    # Then every feed of the library, each given one of those 200 feeds to read
+                    # (its 50 articles new to it, of the same days as the others': a first
+                    # refresh after an import), per feed.
+                    mine = [f for f in storage.meta.get_feeds() if not f.id.startswith("r")]
+                    at = [replace(f, url=server.url(f"/feeds/{i % REFRESH_FEEDS}.xml")) for i, f in enumerate(mine)]
+                    storage.meta.put_feeds(at)
+                    t = time.perf_counter()
+                    results = refresher.refresh([f for f in storage.meta.get_feeds() if not f.id.startswith("r")])
+                    out["refresh_all_ms"] = (time.perf_counter() - t) / len(mine) * 1000
+                    out["refresh_all_new"] = float(sum(r.new for r in results))
             finally:
                 storage.close()
     finally:
@@ -628,6 +642,7 @@ ROWS = (
     ("check", "gloss check (s)", "{:.2f}", None),
     ("refresh_first", "refresh 200 new feeds, 10,000 articles stored (s)", "{:.2f}", None),
     ("refresh_second", "refresh them again, all unchanged (304) (s)", "{:.2f}", None),
+    ("refresh_all_ms", "refresh every feed, 50 new articles each, per feed (ms)", "{:.1f}", None),
 )
 
 
