@@ -39,7 +39,7 @@ def digest(docs: Iterable[Doc]) -> Digest:
 def disagreements(shards: Mapping[str, Digest], index: ListIndex, read_feed: Callable[[str], list[Doc]]) -> int:
     """How many articles ``index`` shows otherwise than the shards (``shards``: each shard's
     digest; ``read_feed``: a feed's records, for the feeds whose digests differ). Raises
-    :class:`reader.storage.listindex.StaleIndex` when a file of the index cannot be read."""
+    :class:`reader.storage.listmanifest.StaleIndex` when a file of the index cannot be read."""
     found: dict[str, list[int]] = {}
     for row in index.all_rows():
         entry = found.setdefault(str(row["feed_id"]), [0, 0])

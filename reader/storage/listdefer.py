@@ -23,7 +23,7 @@ from typing import Any
 
 from ..errors import StorageError
 from .encoded import PartTexts
-from .listmanifest import part_entry
+from .listmanifest import StaleIndex, part_entry
 
 FLUSH_EVERY = 1.0  # seconds between two writes of the parts a batch changed
 
@@ -108,6 +108,8 @@ class DeferredWrites:
                 if not self._deferred.depth and self._current:
                     try:
                         self._flush()
+                    except StaleIndex:
+                        pass  # a part could not be read: invalidated, rebuilt when next used
                     except (StorageError, OSError, ValueError) as exc:
                         self.invalidate(f"The article list index could not be updated ({exc}).")
 

@@ -38,7 +38,7 @@ from .atomic import atomic_write_bytes
 from .encoded import PartTexts, dumps_sliced, read_rows
 from .listdefer import Deferral, DeferredWrites
 from .listfilter import matches, matching_in
-from .listmanifest import FORMAT, LOG_FILE, MANIFEST, part_entry, read_manifest
+from .listmanifest import FORMAT, LOG_FILE, MANIFEST, StaleIndex, part_entry, read_manifest
 
 CACHED_DAYS = 16  # part files kept in memory (a few hundred rows each)
 FEW_FEEDS = 8  # a filter on this many feeds or fewer is answered from their shards
@@ -68,10 +68,6 @@ def stamp_of(path: Path) -> Stamp | None:
     except FileNotFoundError:
         return None
     return (st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-class StaleIndex(Exception):
-    """The index does not match the shards (or could not be read): rebuild it, or scan."""
 
 
 class ListIndex(DeferredWrites):
@@ -198,12 +194,19 @@ class ListIndex(DeferredWrites):
         with self.lock:
             if not self.current():
                 raise StaleIndex(self.problem or "The article list index is out of date.")
-            # "added" absent: a part written before it was kept, read; None: no row has one.
-            parts = [(d, dict(e)) for d, e in self._days.items() if "added" not in e or (e["added"] or bound) < bound]
+            # "added" absent: a part written before it was kept, read; None: no row has one. A
+            # part with a batch's changes pending is read whatever its entry says (see .listdefer).
+            pending = self._deferred.pending
+            parts = [
+                d for d, e in self._days.items() if d in pending or "added" not in e or (e["added"] or bound) < bound
+            ]
         learnt = {}
-        for day, entry in parts:
-            with self.lock:  # a part a batch changed is in memory only (see .listdefer)
-                rows = self._rows(day) if day in self._deferred.days else self._read_part(entry)[0]
+        for day in parts:
+            with self.lock:  # the entry as it is now: a write meanwhile replaced its file
+                if (entry := self._days.get(day)) is None:
+                    continue
+                in_memory = day in self._deferred.days or day in self._cache
+                rows = self._rows(day) if in_memory else self._read_part(entry)[0]
             if "added" not in entry:
                 learnt[day] = (entry["file"], min((str(r["added"]) for r in rows if r.get("added")), default=None))
             yield from (r for r in rows if str(r.get("added") or bound) < bound)

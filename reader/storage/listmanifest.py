@@ -13,6 +13,10 @@ MANIFEST = "manifest.json"
 LOG_FILE = re.compile(r"^log-\d+\.jsonl$")
 
 
+class StaleIndex(Exception):
+    """The index does not match the shards (or could not be read): rebuild it, or scan."""
+
+
 @dataclass
 class Manifest:
     """Each part's entry by day, each feed's [ino, size, mtime_ns, unread, total, starred], the

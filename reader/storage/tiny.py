@@ -31,7 +31,8 @@ from ..types import Article, ArticleFilter, Feed
 from .atomic import remove_stale_temp_files, require_folder
 from .content import FileContentStore
 from .listcheck import Digest, digest, disagreements, shard_digests
-from .listindex import ListIndex, StaleIndex, Stamp, stamp_of
+from .listindex import ListIndex, Stamp, stamp_of
+from .listmanifest import StaleIndex
 from .migrations import ALIAS_TABLE, IDENTITY_TABLE, LIBRARY_SCHEMA, migrate_library
 from .records import ArticlesOf, article_from_record, article_to_record, feed_from_record, feed_to_record
 from .shardfile import read_shard_file

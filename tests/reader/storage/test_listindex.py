@@ -18,7 +18,7 @@ from reader.library import Library
 from reader.storage.migrations import LIBRARY_SCHEMA
 from reader.storage.shards import Shard
 from reader.storage.tiny import TinyStorage
-from reader.types import Article, ArticleFilter, Feed
+from reader.types import Article, ArticleFilter, Feed, dt_to_str
 
 START = datetime(2026, 3, 1, 12, tzinfo=UTC)
 FEEDS = 4
@@ -409,3 +409,42 @@ def test_a_batch_of_feeds_into_the_same_days_writes_each_part_once_and_is_read_a
         agrees(again, root)
     finally:
         again.close()
+
+
+def test_a_part_lost_before_a_batch_ends_leaves_the_index_stale_not_the_refresh_failed(
+    storage: TinyStorage, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.storage import listdefer
+
+    monkeypatch.setattr(listdefer, "FLUSH_EVERY", 3600.0)
+    meta = storage.meta
+    for part in (root / "list").glob("b-*.json"):
+        part.unlink()  # as a crash loses files the index never fsyncs
+    fresh = Article(id="feed0-00000000abcd", feed_id="feed0", guid="lost", title="Stored", published=START)
+    with meta.batched_writes():  # the part it goes to is read when the batch ends: it is gone
+        meta.put_articles("feed0", [fresh])
+    assert meta.get_article(fresh.id).title == "Stored"  # the shard has it
+    assert not meta.list_index.current()
+    agrees(storage, root)  # rebuilt from the shards when next used
+
+
+def test_retention_in_a_batch_reads_the_parts_with_changes_pending(
+    storage: TinyStorage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.storage import listdefer
+
+    monkeypatch.setattr(listdefer, "FLUSH_EVERY", 3600.0)
+    meta = storage.meta
+    old = Article(
+        id="feed0-00000000abce",
+        feed_id="feed0",
+        guid="old",
+        title="Kept long",
+        published=START + timedelta(days=30),  # a day of its own, new in the batch
+        added=START - timedelta(days=400),
+    )
+    bound = dt_to_str(START - timedelta(days=300))
+    with meta.batched_writes():
+        meta.put_articles("feed0", [old])
+        assert old.id in {d["id"] for d in meta.records_added_before(bound)}
+    assert old.id in {d["id"] for d in meta.records_added_before(bound)}
