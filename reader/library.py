@@ -202,8 +202,7 @@ class Library:
         return self._feeds.folders()
 
     def discover(self, url: str) -> list[DiscoveredFeed]:
-        """Feeds found at ``url``: the URL itself if it is a feed, else the feeds a site
-        page links to (or that live at common paths). Raises DiscoveryError when none."""
+        """Feeds at ``url``: itself if a feed, else those its page links to or common paths hold; DiscoveryError."""
         return self._feeds.discover(url)
 
     def add_feed(self, url: str, *, folder: str | None = None, title: str = "", discover: bool = False) -> Feed:
@@ -289,8 +288,7 @@ class Library:
         return self.storage.meta.query_articles(flt or ArticleFilter(**kwargs))
 
     def article(self, article_id: str) -> Article:
-        """The article; an id from before the library's ids became lasting ones (an old
-        ``gloss://open/`` link) finds the article it named (its ``id`` is the current one)."""
+        """The article; an id from before ids became lasting ones (an old ``gloss://open/`` link) finds it too."""
         return self._articles.article(article_id)
 
     def resolve_article_id(self, article_id: str) -> str:
@@ -300,6 +298,10 @@ class Library:
     def counts(self) -> dict[str, tuple[int, int]]:
         """(unread, total) per feed id."""
         return self.storage.meta.article_counts()
+
+    def list_rebuild_bytes(self) -> int:
+        """What the article list must read before it answers (its index rebuilt): feed files' bytes; 0: none."""
+        return self.storage.meta.list_rebuild_bytes()
 
     def starred_count(self) -> int:
         """How many articles are starred, in every feed."""
@@ -425,8 +427,7 @@ class Library:
     def export(
         self, fmt: str, path: str | Path, items: Sequence[ExportItem], *, per_article: bool = False
     ) -> list[Path]:
-        """Write an export (atomically); with ``per_article`` (Markdown), ``path`` is a folder that
-        gets one file per article. Returns the files written."""
+        """Write an export (atomically; ``per_article``: a folder, a Markdown file an article); returns the files."""
         return self._annotations.export(fmt, path, items, per_article=per_article)
 
     def export_notices(self, fmt: str, items: Sequence[ExportItem]) -> list[str]:
@@ -434,8 +435,7 @@ class Library:
         return self._annotations.export_notices(fmt, items)
 
     def import_annotations(self, data: bytes) -> NotesImportReport:
-        """Import notes from a W3C, Hypothesis or Readwise file (see
-        :meth:`AnnotationService.import_annotations`); a malformed file imports nothing."""
+        """Import notes from a W3C, Hypothesis or Readwise file; a malformed file imports nothing."""
         return self._annotations.import_annotations(data)
 
     def import_notes(self, data: bytes) -> int:

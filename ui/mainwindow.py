@@ -36,6 +36,7 @@ from .feeds.view import FeedTree
 from .icons import app_icon
 from .panes import PaneLayout
 from .refreshing import RefreshController
+from .startup import start_when_listed
 from .syncing import SyncController
 from .text import display_title
 from .workers import run_in_background, wait_for_pool
@@ -135,6 +136,7 @@ class MainWindow(QMainWindow):
 
         self.feed_model = FeedTreeModel(library, self, load_counts=False)
         self._selection_status = ""
+        self.list_pending = False  # the article list's index is being rebuilt (see ui.startup)
         self._selection_key: tuple[str, str] | None = None
         self.feed_model.dataChanged.connect(self._counts_changed)
         self.feed_model.modelReset.connect(self._counts_changed)
@@ -252,7 +254,11 @@ class MainWindow(QMainWindow):
         run_in_background(lambda: _warm_up(self.library), lambda _: self.warmedUp.emit(), owner=self)
 
     def start(self, article_id: str | None = None, highlight_id: str | None = None) -> None:
-        """Select where the user left off (or the sample on first run) and show an article."""
+        """Select where the user left off (or the sample on first run) and show an article (first,
+        on a pool thread, the article list's index when it must be rebuilt: see ui.startup)."""
+        start_when_listed(self, lambda: self._start(article_id, highlight_id))
+
+    def _start(self, article_id: str | None, highlight_id: str | None) -> None:
         # Load the refresh machinery while the reader reads, not in the first refresh (an
         # import in a worker thread holds the interpreter long enough to stall the GUI).
         QTimer.singleShot(1500, self, self._warm_up)
@@ -289,7 +295,7 @@ class MainWindow(QMainWindow):
     # --- selection -------------------------------------------------------------------------------
 
     def _feed_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid():
+        if not current.isValid() or self.list_pending:  # (the start selects one once it is listed)
             return
         flt = self.feed_model.article_filter(current)
         # One feed: its name on every row says nothing.

@@ -141,6 +141,11 @@ class ListIndex(DeferredWrites):
             changed = sorted(set(stamps) ^ set(known) | {f for f in stamps if stamps[f] != known.get(f)})
             raise StaleIndex(f"The article list index is out of date ({len(changed)} feeds changed since).")
 
+    def rebuild_cost(self) -> int:
+        """0 when the index answers now; else the bytes of the shards a rebuild reads."""
+        with self.lock:
+            return 0 if self.current() else sum(stamp[1] for stamp in self._shard_stamps().values())
+
     def invalidate(self, problem: str) -> None:
         with self.lock:
             self._current = False

@@ -117,6 +117,10 @@ class MetadataStore(Protocol):
     def set_read_many(self, article_ids: Iterable[str], read: bool) -> int:
         """Mark many articles at once (one write per feed shard); returns how many changed."""
 
+    def list_rebuild_bytes(self) -> int:
+        """How much a store that derives a list index must read before it answers a list (its
+        index rebuilt, after an upgrade or a lost write): bytes; 0 when it answers at once."""
+
     def list_index_problems(self) -> list[str]:
         """What is wrong with the derived list index, in words (``gloss check``); a writer
         rebuilds it from the article records and says so."""

@@ -167,8 +167,7 @@ class TinyMetadataStore:
 
     def identity_scheme(self) -> str | None:
         with self._library.lock:
-            doc = self._library.table(IDENTITY_TABLE).get_by_key("identity")
-        return str(doc["scheme"]) if doc else None
+            return str(doc["scheme"]) if (doc := self._library.table(IDENTITY_TABLE).get_by_key("identity")) else None
 
     def set_identity_scheme(self, scheme: str) -> None:
         with self._library.lock:
@@ -176,8 +175,7 @@ class TinyMetadataStore:
 
     def get_folders(self) -> list[str]:
         with self._library.lock:
-            doc = self._library.table("folders").get_by_key("folders")
-        return list(doc["names"]) if doc else []
+            return list(doc["names"]) if (doc := self._library.table("folders").get_by_key("folders")) else []
 
     def set_folders(self, folders: Sequence[str]) -> None:
         with self._library.lock:
@@ -244,6 +242,9 @@ class TinyMetadataStore:
         shard = self._shard(feed_id)
         with shard.lock:
             return list(shard.table("articles").values())
+
+    def list_rebuild_bytes(self) -> int:
+        return 0 if self._readonly else self.list_index.rebuild_cost()  # (a reader reads the shards instead)
 
     def article_counts(self) -> dict[str, tuple[int, int]]:
         return {fid: (unread, total) for fid, (unread, total, _) in self._tallies().items() if total}

@@ -62,6 +62,35 @@ def test_the_start_up_work_reads_the_highlights_off_the_gui_thread_and_says_when
     assert [h.article_id for h in lib.highlights(articles[1].id)] == [articles[1].id]
 
 
+def test_a_list_index_to_rebuild_is_rebuilt_off_the_gui_thread_the_window_saying_so(
+    qtbot: Any, open_library: Any, monkeypatch: Any
+) -> None:
+    import shutil
+
+    from ui import startup
+
+    lib = open_library()
+    articles = add_feed_with_articles(lib, "llll", "Listed", 4)
+    assert len(lib.articles(limit=10)) == 4  # (the list index written)
+    lib.close()
+    shutil.rmtree(lib.data_dir / "list")  # as after an upgrade, or a crash that lost a write of it
+    monkeypatch.setattr(startup, "REBUILD_IN_PLACE", 0)  # as big as 500,000 articles' (6 s)
+    lib = open_library()
+    assert lib.list_rebuild_bytes() > 0
+    from ui.mainwindow import MainWindow
+
+    window = MainWindow(lib)
+    qtbot.addWidget(window)
+    window.show()
+    window.start()  # returns at once: the rebuild is on a pool thread
+    assert "Rebuilding the article list" in window.status_label.text()
+    assert window.article_model.rowCount() == 0
+    qtbot.waitUntil(lambda: window.article_model.rowCount() == 4, timeout=15_000)
+    assert window.reader.article_id in {a.id for a in articles}
+    assert "Rebuilding" not in window.status_label.text()
+    assert lib.list_rebuild_bytes() == 0
+
+
 def test_add_feed_by_site_url_refresh_with_progress_and_read(
     qtbot: Any, make_window: Any, open_library: Any, http_server: Any
 ) -> None:

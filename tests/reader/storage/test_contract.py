@@ -10,6 +10,7 @@ test fails when the Protocol grows a method this file does not hold to the contr
 from __future__ import annotations
 
 import inspect
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -517,6 +518,23 @@ def test_writes_in_a_batch_read_back_inside_it_and_after_a_reopen(opened: Opened
         a.id for a in meta.query_articles(ArticleFilter(limit=10, unread=True))
     ]
     assert again.article_counts() == {"feed1": (1, 2), "feed2": (1, 1)}
+
+
+@covers("meta.list_rebuild_bytes")
+def test_a_list_answers_at_once_unless_its_index_must_be_written_again(opened: Opened) -> None:
+    meta = opened.store.meta
+    meta.put_feeds([feed(1), feed(2)])
+    meta.put_articles("feed1", [article("feed1", n) for n in range(1, 4)])
+    meta.query_articles(ArticleFilter(limit=1))
+    assert meta.list_rebuild_bytes() == 0
+    # A lost write (an upgrade, a crash, another program): what the store derives is stale.
+    shutil.rmtree(opened.root / "list")
+    meta = opened.reopen().meta
+    assert meta.list_rebuild_bytes() > 0
+    assert [a.id for a in meta.query_articles(ArticleFilter(limit=5, order="oldest"))] == [
+        f"feed1-{n:012x}" for n in range(1, 4)
+    ]
+    assert meta.list_rebuild_bytes() == 0
 
 
 @covers("user.warm_up")
