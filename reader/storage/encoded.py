@@ -33,6 +33,11 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def dumps_row(doc: Mapping[str, Any]) -> str:
+    """A row's JSON as a part of the list index holds it (a line of :func:`one_a_line`)."""
+    return _dumps(doc)
+
+
 # Items of a list or an object encoded in one call of the C encoder (a few hundred microseconds).
 SLICE_ITEMS = 64
 
@@ -155,9 +160,9 @@ class PartTexts:
         ``keep``), else each document encoded (a call of the C encoder each)."""
         known = self._lists.get(name)
         if keep and known is not None and known[0] is docs:
-            return _one_a_line(known[1])
+            return one_a_line(known[1])
         self.forget(name)
-        return _one_a_line([_dumps(doc) for doc in docs])
+        return one_a_line([_dumps(doc) for doc in docs])
 
     def keep_only(self, names: Collection[str]) -> None:
         """Forget the texts of every list but these (the ones still held in memory)."""
@@ -171,7 +176,7 @@ class PartTexts:
             self._lists.pop(name, None)
 
 
-def _one_a_line(texts: list[str]) -> str:
+def one_a_line(texts: list[str]) -> str:
     return "[\n" + ",\n".join(texts) + "\n]"
 
 

@@ -82,7 +82,7 @@ class DeferredWrites:
     def _rows(self, day: str) -> list[dict[str, Any]]:
         raise NotImplementedError
 
-    def _write_day(self, day: str, rows: list[dict[str, Any]], *, remember: bool = False) -> str:
+    def _write_day(self, day: str, rows: list[dict[str, Any]]) -> str:
         raise NotImplementedError
 
     def _log_change(self, days: Mapping[str, Any], feed_ids: list[str]) -> None:
@@ -137,7 +137,7 @@ class DeferredWrites:
         for day in days:
             rows = self._cache.get(day)
             if rows:
-                self._days[day] = part_entry(rows, self._write_day(day, rows, remember=True))
+                self._days[day] = part_entry(rows, self._write_day(day, rows))
         if feeds:
             self._log_change({day: self._days.get(day) for day in days}, feeds)
         for name in days.values():

@@ -35,10 +35,11 @@ from ..errors import StorageError
 from ..identity import is_feed_id
 from ..types import ArticleFilter
 from .atomic import atomic_write_bytes
-from .encoded import PartTexts, dumps_sliced, read_rows
+from .encoded import PartTexts, dumps_row, dumps_sliced, one_a_line, read_rows
 from .listdefer import Deferral, DeferredWrites
 from .listfilter import matches, matching_in
 from .listmanifest import FORMAT, LOG_FILE, MANIFEST, StaleIndex, part_entry, read_manifest
+from .listspill import DaySpill
 
 CACHED_DAYS = 16  # part files kept in memory (a few hundred rows each)
 FEW_FEEDS = 8  # a filter on this many feeds or fewer is answered from their shards
@@ -378,18 +379,22 @@ class ListIndex(DeferredWrites):
         if not rows:
             return None
         self._cache[day] = rows
-        return part_entry(rows, self._write_day(day, rows, remember=True))
+        return part_entry(rows, self._write_day(day, rows))
 
     def _count_ids(self, after: set[str], before: set[str]) -> None:  # a new version() if ids came or went
         if after - before or before - after:
             self._counter += 1
             self._added.append((self._counter, tuple(sorted(after - before))))
 
-    def _write_day(self, day: str, rows: list[dict[str, Any]], *, remember: bool = False) -> str:
+    def _write_day(self, day: str, rows: list[dict[str, Any]]) -> str:
+        return self._write_part(day, self._texts.encode(day, rows))  # its texts kept: a part in memory
+
+    def _write_part(self, day: str, texts: list[str] | str) -> str:
+        """A part's file, from its rows' texts (or the part's whole text); returns its name."""
         self._serial += 1
         name = f"b-{_UNSAFE.sub('_', day)}-{self._serial}.json"
-        payload = self._texts.encode(day, rows, keep=remember).encode("utf-8")  # kept: a part in memory
-        atomic_write_bytes(self.directory / name, payload, durable=False)
+        payload = texts if isinstance(texts, str) else one_a_line(texts)
+        atomic_write_bytes(self.directory / name, payload.encode("utf-8"), durable=False)
         return name
 
     def _log_change(self, days: Mapping[str, Any], feed_ids: list[str]) -> None:
@@ -435,27 +440,33 @@ class ListIndex(DeferredWrites):
 
     def rebuild(self, shard_docs: Iterable[tuple[str, Stamp, list[Doc]]]) -> bool:
         """Write the index again from ``(feed id, stamp, records)`` of every shard, read by the
-        caller without this lock (a writer holds a shard's lock while it waits for this one).
-        Returns whether it is current: False when a shard changed since it was read."""
+        caller without this lock (a writer holds a shard's lock while it waits for this one),
+        the rows spilled to disk by day meanwhile (see .listspill). Returns whether it is
+        current: False when a shard changed since it was read."""
         if self.readonly:
             return False
-        by_day: dict[str, list[dict[str, Any]]] = {}
+        self.directory.mkdir(exist_ok=True)
+        spill = DaySpill(self.directory)
+        try:
+            return self._rebuild(shard_docs, spill)
+        finally:
+            spill.remove()
+
+    def _rebuild(self, shard_docs: Iterable[tuple[str, Stamp, list[Doc]]], spill: DaySpill) -> bool:
         feeds: dict[str, list[int]] = {}
         for feed_id, stamp, docs in shard_docs:
             unread = sum(1 for d in docs if not d.get("read"))
             starred = sum(1 for d in docs if d.get("starred"))
             feeds[feed_id] = [*stamp, unread, len(docs), starred]
             for doc in docs:
-                by_day.setdefault(day_of(doc), []).append(dict(doc))
+                spill.add(day_of(doc), f"{date_key(doc)}\0{doc['id']}", dumps_row(doc), doc)
+        spill.flush()
         with self.lock:
-            self.directory.mkdir(exist_ok=True)
             old_files = [p for p in self.directory.iterdir() if _DAY_FILE.match(p.name) or LOG_FILE.match(p.name)]
             self._cache.clear()
+            self._texts.forget()
             self._deferred.drop()  # (the shards read hold what it kept in memory)
-            self._days = {}
-            for day, rows in by_day.items():
-                rows.sort(key=_sort_key, reverse=True)
-                self._days[day] = part_entry(rows, self._write_day(day, rows))
+            self._days = {day: spill.entry(day, self._write_part(day, spill.texts(day))) for day in spill.counts}
             self._feeds = feeds
             self._token = secrets.token_hex(6)
             self._counter = self._first_counter = 0
