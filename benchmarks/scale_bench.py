@@ -430,10 +430,9 @@ def child_refresh(root: Path) -> dict[str, float]:
     import multiprocessing
     import shutil
     import tempfile
-
-    sys.path.insert(0, str(ROOT / "benchmarks"))
     from dataclasses import replace
 
+    sys.path.insert(0, str(ROOT / "benchmarks"))
     from refresh_bench import RemoteServer, serve
 
     from reader.feeds.http import HttpClient

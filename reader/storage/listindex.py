@@ -35,7 +35,7 @@ from ..errors import StorageError
 from ..identity import is_feed_id
 from ..types import ArticleFilter
 from .atomic import atomic_write_bytes
-from .encoded import PartTexts, dumps_row, dumps_sliced, one_a_line, read_rows
+from .encoded import PartTexts, dumps_row, dumps_sliced, read_rows
 from .listdefer import Deferral, DeferredWrites
 from .listfilter import matches, matching_in
 from .listmanifest import FORMAT, LOG_FILE, MANIFEST, StaleIndex, part_entry, read_manifest
@@ -389,12 +389,11 @@ class ListIndex(DeferredWrites):
     def _write_day(self, day: str, rows: list[dict[str, Any]]) -> str:
         return self._write_part(day, self._texts.encode(day, rows))  # its texts kept: a part in memory
 
-    def _write_part(self, day: str, texts: list[str] | str) -> str:
-        """A part's file, from its rows' texts (or the part's whole text); returns its name."""
+    def _write_part(self, day: str, text: str) -> str:
+        """A part's file (its text, as PartTexts.encode makes it); returns its name."""
         self._serial += 1
         name = f"b-{_UNSAFE.sub('_', day)}-{self._serial}.json"
-        payload = texts if isinstance(texts, str) else one_a_line(texts)
-        atomic_write_bytes(self.directory / name, payload.encode("utf-8"), durable=False)
+        atomic_write_bytes(self.directory / name, text.encode("utf-8"), durable=False)
         return name
 
     def _log_change(self, days: Mapping[str, Any], feed_ids: list[str]) -> None:
@@ -466,7 +465,7 @@ class ListIndex(DeferredWrites):
             self._cache.clear()
             self._texts.forget()
             self._deferred.drop()  # (the shards read hold what it kept in memory)
-            self._days = {day: spill.entry(day, self._write_part(day, spill.texts(day))) for day in spill.counts}
+            self._days = {day: spill.entry(day, self._write_part(day, spill.part(day))) for day in spill.counts}
             self._feeds = feeds
             self._token = secrets.token_hex(6)
             self._counter = self._first_counter = 0

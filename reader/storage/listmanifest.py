@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,10 +35,24 @@ class Manifest:
 
 def part_entry(rows: list[dict[str, Any]], file: str) -> dict[str, Any]:
     """A part's entry in the manifest: its file and its counts."""
-    unread = sum(1 for r in rows if not r.get("read"))
-    starred = sum(1 for r in rows if r.get("starred"))
-    oldest = min((str(r["added"]) for r in rows if r.get("added")), default=None)  # for retention
-    return {"file": file, "n": len(rows), "unread": unread, "starred": starred, "added": oldest}
+    counts: list[Any] = [0, 0, 0, None]
+    for row in rows:
+        count_row(counts, row)
+    return entry_of(file, counts)
+
+
+def count_row(counts: list[Any], row: Mapping[str, Any]) -> None:
+    """Add ``row`` to a part's ``[rows, unread, starred, oldest "added" (for retention)]``."""
+    counts[0] += 1
+    counts[1] += not row.get("read")
+    counts[2] += bool(row.get("starred"))
+    if row.get("added") and (counts[3] is None or str(row["added"]) < counts[3]):
+        counts[3] = str(row["added"])
+
+
+def entry_of(file: str, counts: list[Any]) -> dict[str, Any]:
+    n, unread, starred, oldest = counts
+    return {"file": file, "n": n, "unread": unread, "starred": starred, "added": oldest}
 
 
 def read_manifest(directory: Path) -> Manifest:

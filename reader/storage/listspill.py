@@ -11,6 +11,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .encoded import one_a_line
+from .listmanifest import count_row, entry_of
+
 BUFFER = 8 * 2**20  # characters of rows held before they are appended to their days' files
 LEFTOVER_AGE = 3600.0  # seconds after which a spill folder no rebuild removed (a kill) goes
 
@@ -32,12 +35,7 @@ class DaySpill:
         """Keep row ``doc`` (``text``, its JSON; ``key``, what it sorts by) for ``day``."""
         self._held.setdefault(day, []).append(f"{key}\t{text}\n")
         self._size += len(text)
-        counts = self.counts.setdefault(day, [0, 0, 0, None])
-        counts[0] += 1
-        counts[1] += not doc.get("read")
-        counts[2] += bool(doc.get("starred"))
-        if doc.get("added") and (counts[3] is None or str(doc["added"]) < counts[3]):
-            counts[3] = str(doc["added"])
+        count_row(self.counts.setdefault(day, [0, 0, 0, None]), doc)
         if self._size > BUFFER:
             self.flush()
 
@@ -47,16 +45,15 @@ class DaySpill:
                 fh.writelines(lines)
         self._held, self._size = {}, 0
 
-    def texts(self, day: str) -> list[str]:
-        """The JSON of the day's rows, newest first (as its part holds them)."""
+    def entry(self, day: str, file: str) -> dict[str, Any]:
+        """The day's part's entry in the manifest."""
+        return entry_of(file, self.counts[day])
+
+    def part(self, day: str) -> str:
+        """The day's part as its file holds it: its rows' JSON, newest first, one a line."""
         lines = self._path(day).read_text("utf-8").split("\n")[:-1]
         lines.sort(reverse=True)  # keys are unique (they end with the row's id)
-        return [line.partition("\t")[2] for line in lines]
-
-    def entry(self, day: str, file: str) -> dict[str, Any]:
-        """The day's part's entry in the manifest (as listmanifest.part_entry makes it)."""
-        n, unread, starred, oldest = self.counts[day]
-        return {"file": file, "n": n, "unread": unread, "starred": starred, "added": oldest}
+        return one_a_line([line.partition("\t")[2] for line in lines])
 
     def remove(self) -> None:
         shutil.rmtree(self.directory, ignore_errors=True)

@@ -64,7 +64,7 @@ class TinyUserStore:
         )
         self._where: dict[str, int] = {}
         # Tuples, not sets: the garbage collector stops walking a tuple of strings (25,000 sets
-        # at 500k were a third of what each full collection walked while articles were opened).
+        # at 500k were a fifth of the objects each full collection walked as articles opened).
         self._by_article: dict[str, tuple[str, ...]] = {}
         self._indexed: set[int] = set()  # the shards read into the maps above
         self._timeline = Timeline(self._root / "timeline", readonly, self._shard_no, USER_SHARDS)

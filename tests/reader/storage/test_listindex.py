@@ -364,14 +364,21 @@ def test_the_manifest_is_written_whole_again_after_many_changes(
         again.close()
 
 
+@pytest.fixture
+def batch_writes_at_its_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch's parts written once, when it ends (not every second of it)."""
+    from reader.storage import listdefer
+
+    monkeypatch.setattr(listdefer, "FLUSH_EVERY", 3600.0)
+
+
 def test_a_batch_of_feeds_into_the_same_days_writes_each_part_once_and_is_read_at_once(
-    storage: TinyStorage, root: Path, monkeypatch: pytest.MonkeyPatch
+    storage: TinyStorage, root: Path, monkeypatch: pytest.MonkeyPatch, batch_writes_at_its_end: None
 ) -> None:
     # A refresh of many feeds whose new articles share their days (the first refresh after an
     # import) wrote those days' parts again for each feed, growing: 82 ms a feed at 2,000.
-    from reader.storage import listdefer, listindex
+    from reader.storage import listindex
 
-    monkeypatch.setattr(listdefer, "FLUSH_EVERY", 3600.0)  # one write, at the end of the batch
     meta = storage.meta
     wrote: list[str] = []
     write_day = listindex.ListIndex._write_day
@@ -412,11 +419,8 @@ def test_a_batch_of_feeds_into_the_same_days_writes_each_part_once_and_is_read_a
 
 
 def test_a_part_lost_before_a_batch_ends_leaves_the_index_stale_not_the_refresh_failed(
-    storage: TinyStorage, root: Path, monkeypatch: pytest.MonkeyPatch
+    storage: TinyStorage, root: Path, batch_writes_at_its_end: None
 ) -> None:
-    from reader.storage import listdefer
-
-    monkeypatch.setattr(listdefer, "FLUSH_EVERY", 3600.0)
     meta = storage.meta
     for part in (root / "list").glob("b-*.json"):
         part.unlink()  # as a crash loses files the index never fsyncs
@@ -429,11 +433,8 @@ def test_a_part_lost_before_a_batch_ends_leaves_the_index_stale_not_the_refresh_
 
 
 def test_retention_in_a_batch_reads_the_parts_with_changes_pending(
-    storage: TinyStorage, monkeypatch: pytest.MonkeyPatch
+    storage: TinyStorage, batch_writes_at_its_end: None
 ) -> None:
-    from reader.storage import listdefer
-
-    monkeypatch.setattr(listdefer, "FLUSH_EVERY", 3600.0)
     meta = storage.meta
     old = Article(
         id="feed0-00000000abce",
